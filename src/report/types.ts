@@ -1,0 +1,144 @@
+// The data every report renderer receives: a run summary plus the records, streamed in suite order.
+// Renderers are pure functions of this data; one writer does the file-system work.
+import type { ScoreKind } from '../scorers/types.ts';
+
+export type ExecutionMode = 'batch' | 'realtime';
+
+/** How one suite record ended for one model. Every record ends as exactly one of these. */
+export type RecordStatus = 'ok' | 'error' | 'missing' | 'not-run';
+
+export interface ModelInfo {
+  /** Stable key used in file names and column headers (derived from label or id). */
+  key: string;
+  label: string;
+  modelId: string;
+  mode: ExecutionMode;
+}
+
+export interface MetricInfo {
+  name: string;
+  kind: ScoreKind;
+}
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/** One model × one metric. */
+export interface MetricSummary {
+  metric: string;
+  kind: ScoreKind;
+  /** Mean value (pass rate for binary metrics) over scored records; null when nothing was scored. */
+  mean: number | null;
+  /** 95% interval: Wilson for binary, seeded percentile bootstrap for continuous. */
+  ci: Interval | null;
+  /** Records with a score. */
+  scored: number;
+  /** Records the suite has (the denominator of coverage). */
+  expected: number;
+  /** Passing records (binary metrics). */
+  passed?: number;
+}
+
+export interface ModelSummary {
+  model: ModelInfo;
+  records: number;
+  ok: number;
+  errors: number;
+  missing: number;
+  notRun: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Estimated cost in USD, when a price is known. */
+  cost?: number;
+  stopReasons: Record<string, number>;
+  errorCodes: Record<string, number>;
+  latencyP50?: number;
+  latencyP95?: number;
+  metrics: MetricSummary[];
+}
+
+/** A candidate model against the baseline on one metric, over records both completed. */
+export interface Comparison {
+  baseline: string;
+  candidate: string;
+  metric: string;
+  kind: ScoreKind;
+  /** Records both models scored. */
+  paired: number;
+  baselineMean: number | null;
+  candidateMean: number | null;
+  /** candidate − baseline. */
+  difference: number | null;
+  ci: Interval | null;
+  pValue: number | null;
+  /** Holm-adjusted across all comparisons of the run. */
+  pAdjusted: number | null;
+  /** Discordant pairs, for binary metrics (McNemar). */
+  wins?: number;
+  losses?: number;
+  verdict: 'better' | 'worse' | 'no-difference' | 'n/a';
+}
+
+export interface TagBreakdown {
+  tag: string;
+  records: number;
+  /** Per model key, per metric: mean over scored records carrying the tag. */
+  means: Record<string, Record<string, number | null>>;
+}
+
+export interface GateVerdictRow {
+  candidate: string;
+  metric: string;
+  rule: string;
+  verdict: 'pass' | 'regression' | 'inconclusive';
+  evidence: string;
+}
+
+export interface RunSummary {
+  schemaVersion: 1;
+  runId: string;
+  createdAt: string;
+  suite: { path: string; sha256: string; records: number };
+  models: ModelInfo[];
+  metrics: MetricInfo[];
+  perModel: ModelSummary[];
+  baseline?: string;
+  comparisons: Comparison[];
+  tags: TagBreakdown[];
+  gate?: { verdict: 'pass' | 'regression' | 'inconclusive'; rows: GateVerdictRow[] };
+  totals: { inputTokens: number; outputTokens: number; cost?: number };
+}
+
+export interface ScoreCell {
+  value: number | null;
+  pass?: boolean;
+  reason: string;
+}
+
+/** One model's result for one record. */
+export interface RecordCell {
+  status: RecordStatus;
+  text?: string;
+  stopReason?: string;
+  error?: { code: string; message: string };
+  inputTokens?: number;
+  outputTokens?: number;
+  latencyMs?: number;
+  /** Aligned with RunSummary.metrics; null where the metric did not score this record. */
+  scores: (ScoreCell | null)[];
+}
+
+/** One suite record across all models, in suite order. */
+export interface RecordRow {
+  index: number;
+  recordId: string;
+  /** The prompt as text (system + messages flattened). */
+  prompt: string;
+  expected?: string;
+  tags: string[];
+  meta?: Record<string, unknown>;
+  /** Aligned with RunSummary.models. */
+  cells: RecordCell[];
+}
