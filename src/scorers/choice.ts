@@ -1,0 +1,57 @@
+// `choice`: multiple-choice letter extraction ("Answer: (B)", "The answer is C", a lone "D") against the expected letter.
+import type { Scorer } from './types.ts';
+import { parseOptions } from './options.ts';
+import { ScorerConfigError } from './errors.ts';
+import { NO_EXPECTED, binary, quote, references } from './expected.ts';
+
+function escapeClass(letters: string): string {
+  return letters.replace(/[\]\\^-]/g, '\\$&');
+}
+
+/**
+ * Find the chosen letter among `letters` (upper case). Tries, in order: an answer marker ("answer is C",
+ * "Answer: (b)", last one wins); the whole output being one letter ("B", "(B)", "B."); a leading "B)" / "(B)" / "B." ;
+ * else null. Lower-case letters count only after an explicit answer marker.
+ */
+export function extractChoice(text: string, letters = 'ABCDEFGHIJ'): string | null {
+  const upper = escapeClass(letters);
+  const lower = escapeClass(letters.toLowerCase());
+  const marker = new RegExp(
+    `[Aa]nswer\\s*(?:is|:|=)?\\s*(?:option\\s*)?[:\\-]?\\s*(?:[(\\[]?([${upper}])|[(\\[]([${lower}])[)\\]]|([${lower}])(?=[).:]?\\s*$))(?![\\p{L}\\p{N}])`,
+    'gmu',
+  );
+  const hits = [...text.matchAll(marker)];
+  const h = hits[hits.length - 1];
+  const last = h?.[1] ?? h?.[2] ?? h?.[3];
+  if (last !== undefined) return last.toUpperCase();
+  const t = text.trim();
+  const lone = new RegExp(`^[(\\[]?([${upper}])[)\\].:]?$`, 'u').exec(t);
+  if (lone?.[1] !== undefined) return lone[1];
+  const lead = new RegExp(`^[(\\[]?([${upper}])[)\\].:](?:\\s|$)`, 'u').exec(t);
+  if (lead?.[1] !== undefined) return lead[1];
+  return null;
+}
+
+const CHOICE = { value: 'string', letters: 'string' } as const;
+
+/** `choice` [binary]. `letters` lists the allowed options (default A–J). */
+export function choiceScorer(options?: Record<string, unknown>, where = 'choice'): Scorer {
+  const o = parseOptions(options, CHOICE, where);
+  const letters = (o.letters ?? 'ABCDEFGHIJ').toUpperCase();
+  if (!/^[A-Z]+$/.test(letters)) throw new ScorerConfigError(`${where}: option "letters" must be letters like "ABCD", got ${quote(letters)}`);
+  return {
+    name: o.name ?? 'choice',
+    kind: 'binary',
+    score(input) {
+      const [ref] = references(input, o.value);
+      if (ref === undefined) return NO_EXPECTED;
+      const want = extractChoice(ref, letters) ?? ref.trim().toUpperCase();
+      if (want.length !== 1 || !letters.includes(want)) {
+        return { value: null, reason: `expected answer ${quote(ref)} is not one of the letters ${letters}` };
+      }
+      const got = extractChoice(input.output.text, letters);
+      if (got === null) return binary(false, `Expected choice ${want}, found no choice letter in the output`);
+      return binary(got === want, got === want ? `Chose ${got}` : `Expected choice ${want}, got ${got}`);
+    },
+  };
+}

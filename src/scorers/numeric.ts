@@ -1,0 +1,109 @@
+// `numeric`: extract the final number from the output (answer markers first) and compare with a tolerance.
+import type { Scorer } from './types.ts';
+import { parseOptions } from './options.ts';
+import { ScorerConfigError } from './errors.ts';
+import { NO_EXPECTED, binary, fmt, quote, references } from './expected.ts';
+
+/** A number found in text: the text as written and its value. */
+export interface ExtractedNumber {
+  raw: string;
+  value: number;
+  /** Which rule found it: a final-answer marker, or the last number in the text. */
+  via: 'boxed' | '####' | 'answer' | 'last';
+}
+
+// One number: optional sign (not when glued to a word or digit, so "5-3" is 5 and 3), optional currency sign,
+// digits with optional thousands commas, decimals, exponent, and an optional "/denominator" for fractions.
+const NUMBER =
+  /(?<![\p{L}\p{N}_.])(?<sign>[-−])?[$€£¥]?(?<sign2>[-−])?(?<body>\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?<exp>[eE][-+]?\d+)?(?:\s?\/\s?(?<den>\d+(?:\.\d+)?)(?![\d.]))?/gu;
+
+function toNumber(m: RegExpExecArray): number | null {
+  const g = m.groups ?? {};
+  const negative = g.sign !== undefined || g.sign2 !== undefined;
+  let v = Number((g.body ?? '').replace(/,/g, '') + (g.exp ?? ''));
+  if (g.den !== undefined) {
+    const d = Number(g.den);
+    if (d === 0) return null;
+    v /= d;
+  }
+  if (!Number.isFinite(v)) return null;
+  return negative ? -v : v;
+}
+
+function numbersIn(text: string): { raw: string; value: number }[] {
+  const out: { raw: string; value: number }[] = [];
+  for (const m of text.matchAll(NUMBER)) {
+    const value = toNumber(m);
+    if (value !== null) out.push({ raw: m[0], value });
+  }
+  return out;
+}
+
+// Final-answer markers, strongest first. Each captures the text after the marker up to the line end.
+const MARKERS: { via: ExtractedNumber['via']; re: RegExp }[] = [
+  { via: 'boxed', re: /\\boxed\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g },
+  { via: '####', re: /####\s*([^\n]*)/g },
+  { via: 'answer', re: /answer\s*(?:is|=|:)?\s*[:=]?\s*([^\n]*)/gi },
+  { via: 'answer', re: /^\s*A:\s*([^\n]*)/gm },
+];
+
+/** Handle `\frac{3}{4}` inside \boxed{} by rewriting it to 3/4. */
+function unLatex(s: string): string {
+  return s.replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, '$1/$2').replace(/\\[,!; ]/g, '');
+}
+
+/**
+ * The final number in a model answer. Prefers the last `\boxed{…}`, then the last `#### …`, then the last
+ * `Answer: …` / `The answer is …` / `A: …` line (first number after the marker); else the last number anywhere.
+ */
+export function extractFinalNumber(text: string): ExtractedNumber | null {
+  for (const { via, re } of MARKERS) {
+    const hits = [...text.matchAll(re)];
+    for (let i = hits.length - 1; i >= 0; i--) {
+      const seg = unLatex(hits[i]?.[1] ?? '');
+      const first = numbersIn(seg)[0];
+      if (first !== undefined) return { ...first, via };
+    }
+  }
+  const all = numbersIn(text);
+  const last = all[all.length - 1];
+  return last === undefined ? null : { ...last, via: 'last' };
+}
+
+const NUMERIC = { value: 'json', tolerance: 'number', relativeTolerance: 'number' } as const;
+
+/** `numeric` [binary]: |extracted − expected| ≤ max(tolerance, relativeTolerance·|expected|). */
+export function numericScorer(options?: Record<string, unknown>, where = 'numeric'): Scorer {
+  const o = parseOptions(options, NUMERIC, where);
+  const tolerance = o.tolerance ?? 1e-6;
+  const rel = o.relativeTolerance ?? 0;
+  if (tolerance < 0 || rel < 0) throw new ScorerConfigError(`${where}: tolerance and relativeTolerance must be ≥ 0`);
+  let fixed: number | undefined;
+  if (o.value !== undefined) {
+    const v = typeof o.value === 'number' ? o.value : typeof o.value === 'string' ? extractFinalNumber(o.value)?.value : undefined;
+    if (v === undefined || !Number.isFinite(v)) {
+      throw new ScorerConfigError(`${where}: option "value" must be a number or a string holding one, got ${JSON.stringify(o.value)}`);
+    }
+    fixed = v;
+  }
+  return {
+    name: o.name ?? 'numeric',
+    kind: 'binary',
+    score(input) {
+      let want = fixed;
+      if (want === undefined) {
+        const [ref] = references(input, undefined);
+        if (ref === undefined) return NO_EXPECTED;
+        const e = extractFinalNumber(ref);
+        if (e === null) return { value: null, reason: `expected answer ${quote(ref)} holds no number` };
+        want = e.value;
+      }
+      const got = extractFinalNumber(input.output.text);
+      if (got === null) return binary(false, `Expected a number equal to ${fmt(want)}, found no number in the output`);
+      const allowed = Math.max(tolerance, rel * Math.abs(want));
+      const pass = Math.abs(got.value - want) <= allowed;
+      const how = got.via === 'last' ? 'last number' : `after ${got.via}`;
+      return binary(pass, `Extracted ${fmt(got.value)} (${quote(got.raw, 30)}, ${how}) vs expected ${fmt(want)}`);
+    },
+  };
+}

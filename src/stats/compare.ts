@@ -1,0 +1,149 @@
+// Per-metric summaries and baseline-vs-candidate comparisons over the per-record value tables.
+import type { Comparison, MetricSummary } from '../report/types.ts';
+import type { ScoreKind } from '../scorers/types.ts';
+import { bootstrapMeanCI, newcombePairedCI, wilson } from './intervals.ts';
+import { holm, mcnemarExact } from './tests.ts';
+import { deriveSeed } from './random.ts';
+
+/** Significance level for verdicts. */
+export const ALPHA = 0.05;
+/** Continuous comparisons with fewer paired records get no verdict: a percentile bootstrap is unreliable that small. */
+export const MIN_PAIRED_CONTINUOUS = 10;
+
+/**
+ * Summarise one model × metric. `values[i]` is record i's value (NaN = not scored), `pass[i]` its pass flag;
+ * `expected` is the suite's record count. `metric` is left empty for the caller to fill.
+ */
+export function summariseMetric(
+  values: Float64Array,
+  pass: Uint8Array,
+  kind: ScoreKind,
+  expected: number,
+  seed: number,
+  opts: { metric?: string; iterations?: number } = {},
+): MetricSummary {
+  let scored = 0;
+  let passed = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (Number.isNaN(v)) continue;
+    scored++;
+    sum += v;
+    if (pass[i]) passed++;
+  }
+  const base = { metric: opts.metric ?? '', kind, scored, expected };
+  if (scored === 0) return { ...base, mean: null, ci: null, ...(kind === 'binary' ? { passed: 0 } : {}) };
+  if (kind === 'binary') return { ...base, mean: passed / scored, ci: wilson(passed, scored), passed };
+  const kept = new Float64Array(scored);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i] as number)) kept[k++] = values[i] as number;
+  const ci = bootstrapMeanCI(kept, { seed: deriveSeed(seed, opts.metric ?? ''), ...(opts.iterations ? { iterations: opts.iterations } : {}) });
+  return { ...base, mean: sum / scored, ci };
+}
+
+/** Inputs to one comparison; arrays are indexed by suite record. */
+export interface CompareInput {
+  baseline: string;
+  candidate: string;
+  metric: string;
+  kind: ScoreKind;
+  baselineValues: Float64Array;
+  candidateValues: Float64Array;
+  baselinePass: Uint8Array;
+  candidatePass: Uint8Array;
+  seed: number;
+  /** Bootstrap iterations for continuous metrics. @default 2000 */
+  iterations?: number;
+}
+
+function verdictFrom(diff: number, significant: boolean): Comparison['verdict'] {
+  if (!significant || diff === 0) return 'no-difference';
+  return diff > 0 ? 'better' : 'worse';
+}
+
+/**
+ * Compare candidate with baseline over records both scored. Binary: exact McNemar p-value (wins/losses are the
+ * discordant pairs) and Newcombe's paired interval; the verdict is provisional until applyHolm adjusts p.
+ * Continuous: paired bootstrap interval of the mean difference; verdict when it excludes 0. No p-value.
+ */
+export function compareModels(input: CompareInput): Comparison {
+  const { baselineValues: bv, candidateValues: cv, baselinePass: bp, candidatePass: cp } = input;
+  const n = Math.min(bv.length, cv.length);
+  const head = { baseline: input.baseline, candidate: input.candidate, metric: input.metric, kind: input.kind };
+  if (input.kind === 'binary') {
+    const c = { both: 0, wins: 0, losses: 0, neither: 0 };
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(bv[i] as number) || Number.isNaN(cv[i] as number)) continue;
+      const b = bp[i] ? 1 : 0;
+      const k = cp[i] ? 1 : 0;
+      if (b && k) c.both++;
+      else if (k) c.wins++;
+      else if (b) c.losses++;
+      else c.neither++;
+    }
+    const paired = c.both + c.wins + c.losses + c.neither;
+    if (paired === 0) return emptyComparison(head);
+    const baselineMean = (c.both + c.losses) / paired;
+    const candidateMean = (c.both + c.wins) / paired;
+    const difference = (c.wins - c.losses) / paired;
+    const pValue = mcnemarExact(c.wins, c.losses);
+    return {
+      ...head, paired, baselineMean, candidateMean, difference,
+      ci: newcombePairedCI(c), pValue, pAdjusted: pValue, wins: c.wins, losses: c.losses,
+      verdict: verdictFrom(difference, pValue < ALPHA),
+    };
+  }
+  let paired = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(bv[i] as number) && !Number.isNaN(cv[i] as number)) paired++;
+  if (paired === 0) return emptyComparison(head);
+  const d = new Float64Array(paired);
+  let bSum = 0;
+  let cSum = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bv[i] as number;
+    const c = cv[i] as number;
+    if (Number.isNaN(b) || Number.isNaN(c)) continue;
+    bSum += b;
+    cSum += c;
+    d[k++] = c - b;
+  }
+  const difference = (cSum - bSum) / paired;
+  const seed = deriveSeed(input.seed, input.baseline, input.candidate, input.metric);
+  const ci = bootstrapMeanCI(d, { seed, ...(input.iterations ? { iterations: input.iterations } : {}) });
+  const significant = paired >= MIN_PAIRED_CONTINUOUS && (ci.low > 0 || ci.high < 0);
+  return {
+    ...head, paired, baselineMean: bSum / paired, candidateMean: cSum / paired, difference,
+    ci, pValue: null, pAdjusted: null, verdict: verdictFrom(difference, significant),
+  };
+}
+
+function emptyComparison(head: Pick<Comparison, 'baseline' | 'candidate' | 'metric' | 'kind'>): Comparison {
+  return { ...head, paired: 0, baselineMean: null, candidateMean: null, difference: null, ci: null, pValue: null, pAdjusted: null, verdict: 'n/a' };
+}
+
+/**
+ * Holm-adjust the p-values of all comparisons that have one (the binary ones) as one family, and set their
+ * verdicts from the adjusted p. Returns new objects; continuous comparisons pass through unchanged.
+ */
+export function applyHolm(comparisons: Comparison[]): Comparison[] {
+  const idx: number[] = [];
+  const ps: number[] = [];
+  comparisons.forEach((c, i) => {
+    if (c.pValue !== null) {
+      idx.push(i);
+      ps.push(c.pValue);
+    }
+  });
+  const adjusted = holm(ps);
+  const out = comparisons.map((c) => ({ ...c }));
+  idx.forEach((i, j) => {
+    const c = out[i];
+    const p = adjusted[j];
+    if (c === undefined || p === undefined) return;
+    c.pAdjusted = p;
+    c.verdict = verdictFrom(c.difference ?? 0, p < ALPHA);
+  });
+  return out;
+}
