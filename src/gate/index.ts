@@ -1,0 +1,6 @@
+// Public surface of the regression gate.
+export { evaluateGate, gateExitCode, overall } from './evaluate.ts';
+export type { GateInput, GateResult } from './evaluate.ts';
+export { simulateGate } from './simulate.ts';
+export type { SimulateOptions, SimulateResult } from './simulate.ts';
+export type { GateConfig, GateRule, GateVerdict } from './types.ts';
