@@ -57,6 +57,10 @@ export interface ModelSummary {
   latencyP50?: number;
   latencyP95?: number;
   metrics: MetricSummary[];
+  /** Disagreements between outputs, manifest and job counts; duplicates, unknown and malformed lines. */
+  notes?: string[];
+  /** Shard job states, e.g. { Completed: 2 }. */
+  jobs?: Record<string, number>;
 }
 
 /** A candidate model against the baseline on one metric, over records both completed. */

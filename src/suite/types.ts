@@ -36,8 +36,8 @@ export interface AssertionSpec {
 export interface SuiteRecord {
   recordId: string;
   modelInput: ConverseInput;
-  /** Reference answer (harness-only; never uploaded). */
-  expected?: string;
+  /** Reference answer (harness-only; never uploaded). Several acceptable answers (e.g. SQuAD golds) as an array. */
+  expected?: string | string[];
   /** Slices for breakdowns (harness-only). */
   tags: string[];
   /** Free-form data carried into reports (harness-only). */

@@ -1,0 +1,16 @@
+// The example evaluation: the example suite against three built-in emulator models, no AWS account needed.
+// To run on Amazon Bedrock, change `target`, `s3` and `roleArn` (see README, "Running on AWS") and the model ids.
+import { defineConfig } from 'beval';
+
+export default defineConfig({
+  suite: 'suites/example.jsonl',
+  models: [
+    { id: 'beval.arith-v1', label: 'arith' },
+    { id: 'beval.flaky-v1', label: 'flaky' },
+    { id: 'beval.verbose-v1', label: 'verbose' },
+  ],
+  baseline: 'arith',
+  target: { kind: 'emulator' },
+  scorers: ['numeric'],
+  outDir: 'reports',
+});

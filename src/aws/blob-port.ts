@@ -1,0 +1,44 @@
+// BlobPort over @aws-sdk/client-s3: upload inputs, list and download outputs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { BlobPort } from '../pipeline/ports.ts';
+import { parseS3Uri, s3Uri } from './s3-uri.ts';
+
+export function createBlobPort(client: S3Client): BlobPort {
+  return {
+    async head(uri) {
+      const { bucket, key } = parseS3Uri(uri);
+      try {
+        const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return { size: out.ContentLength ?? 0, ...(out.Metadata?.sha256 ? { sha256: out.Metadata.sha256 } : {}) };
+      } catch (e) {
+        const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+        if (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404) return undefined;
+        throw e;
+      }
+    },
+    async put(uri, body, sha256) {
+      const { bucket, key } = parseS3Uri(uri);
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/jsonl', Metadata: { sha256 } }));
+    },
+    async list(prefixUri) {
+      const { bucket, key } = parseS3Uri(prefixUri);
+      const found: { uri: string; size: number }[] = [];
+      for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: key })) {
+        for (const o of page.Contents ?? []) if (o.Key) found.push({ uri: s3Uri(bucket, o.Key), size: o.Size ?? 0 });
+      }
+      return found;
+    },
+    async download(uri, file) {
+      const { bucket, key } = parseS3Uri(uri);
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.part`;
+      await pipeline(out.Body as Readable, fs.createWriteStream(tmp));
+      fs.renameSync(tmp, file);
+    },
+  };
+}

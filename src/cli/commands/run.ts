@@ -1,0 +1,85 @@
+// `beval run` (submit + wait + collect) and `beval submit` (validate, upload, create jobs, exit).
+import path from 'node:path';
+import type { ResolvedConfig } from '../../config/types.ts';
+import { loadSuite } from '../../suite/load-suite.ts';
+import { newRunId, runDir } from '../../run/run-dir.ts';
+import { planRun } from '../../run/plan.ts';
+import { submitRound } from '../../run/submit.ts';
+import { collectRun } from '../../run/collect.ts';
+import { realClock, type RunContext } from '../../run/context.ts';
+import { openTarget } from '../target.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { config, makeLog, openRun, resumeHint, type CommonArgs } from './shared.ts';
+import { gateExitCode } from '../../gate/index.ts';
+import type { OpenTarget } from '../target.ts';
+
+export interface RunArgs extends CommonArgs {
+  resume?: string;
+  gate?: boolean;
+  yes?: boolean;
+}
+
+async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs): Promise<{ ctx: RunContext; target: OpenTarget }> {
+  if (args.resume) {
+    const opened = await openRun(io, cfg, args.resume);
+    opened.ctx.log.info(`Resuming run ${opened.ctx.ledger.runId} on ${opened.target.describe}`);
+    return opened;
+  }
+  // Validate every line and plan every shard before anything is uploaded or created.
+  const suite = loadSuite(cfg.suite);
+  const runId = newRunId();
+  const dir = runDir(cfg.outDir, runId);
+  const ledger = planRun(cfg, suite, runId, dir);
+  const target = await openTarget(cfg);
+  const ctx: RunContext = { config: cfg, dir, ledger, batch: target.batch, blobs: target.blobs, log: makeLog(io), clock: realClock, ...(io.signal ? { signal: io.signal } : {}) };
+  const shards = ledger.models.reduce((n, m) => n + m.shards.length, 0);
+  ctx.log.info(`Run ${runId}: ${suite.records.length} records × ${cfg.models.length} models (${shards} jobs) on ${target.describe}`);
+  return { ctx, target };
+}
+
+export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
+  const cfg = await config(io, args);
+  const started = Date.now();
+  const { ctx, target } = await startOrResume(io, cfg, args);
+  try {
+    await submitRound(ctx);
+    const res = await collectRun(ctx, { wait: true });
+    if (res.state !== 'collected') {
+      io.stdout.write(`\nStopped waiting. The jobs keep running on ${target.describe}.\nResume with:\n  ${resumeHint(ctx.ledger.runId, args.config)}\n`);
+      if (target.emulator) io.stdout.write('(The in-process emulator stops with this command; its jobs resume when the run resumes.)\n');
+      return EXIT.interrupted;
+    }
+    const p = res.result.paths;
+    const rel = (f: string) => path.relative(io.cwd, f) || f;
+    io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    io.stdout.write(`  run directory: ${rel(ctx.dir)}\n  summary:       ${rel(p.summaryCsv)}\n  records:       ${rel(p.recordsCsv)}\n  scores:        ${rel(p.scoresCsv)}\n  results:       ${rel(p.resultsJson)}\n  report:        ${rel(p.reportHtml)}\n`);
+    if (args.gate) {
+      const gate = res.result.summary.gate;
+      if (!gate) {
+        io.stderr.write('--gate given but eval.config.ts has no `gate` section.\n');
+        return EXIT.error;
+      }
+      io.stdout.write(`Gate: ${gate.verdict}\n`);
+      return gateExitCode(gate.verdict);
+    }
+    return EXIT.ok;
+  } finally {
+    await target.close();
+  }
+}
+
+export async function submitCommand(io: CliIo, args: RunArgs): Promise<number> {
+  const cfg = await config(io, args);
+  const { ctx, target } = await startOrResume(io, cfg, args);
+  try {
+    const round = await submitRound(ctx);
+    const waiting = round.waitingForCapacity + round.quotaDeferred;
+    io.stdout.write(`\n${ctx.ledger.runId}\n`);
+    if (waiting) io.stdout.write(`${waiting} job(s) wait for capacity; \`beval collect ${ctx.ledger.runId}\` creates them as others finish.\n`);
+    io.stdout.write(`Check progress with \`beval status ${ctx.ledger.runId}\`; fetch results with \`beval collect ${ctx.ledger.runId}\`.\n`);
+    if (target.emulator) io.stderr.write('Note: the in-process emulator stops when this command exits. For detached runs on the emulator, start `beval emulator` and set target.endpoint.\n');
+    return EXIT.ok;
+  } finally {
+    await target.close();
+  }
+}

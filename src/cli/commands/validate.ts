@@ -1,0 +1,19 @@
+// `beval validate <suite>`: checks every line of a suite and reports each problem by file, line and field.
+import path from 'node:path';
+import { checkSuiteText, readSuiteText } from '../../suite/load-suite.ts';
+import { formatProblem } from '../../errors.ts';
+import { EXIT, type CliIo } from '../io.ts';
+
+export async function validateCommand(io: CliIo, args: { suite: string }): Promise<number> {
+  const file = path.resolve(io.cwd, args.suite);
+  const { suite, problems } = checkSuiteText(readSuiteText(file), file);
+  if (!suite) {
+    for (const p of problems) io.stderr.write(`${formatProblem({ ...p, file: path.relative(io.cwd, p.file) || p.file })}\n`);
+    io.stderr.write(`\n${problems.length} problem(s) in ${args.suite}.\n`);
+    return EXIT.error;
+  }
+  const tagged = suite.records.filter((r) => r.tags.length).length;
+  const withExpected = suite.records.filter((r) => r.expected !== undefined).length;
+  io.stdout.write(`${args.suite}: ${suite.records.length} records OK (${withExpected} with expected answers, ${tagged} tagged).\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,54 @@
+// Builds the ports for a config's target: the same SDK clients for AWS and the emulator, started in-process if needed.
+import type { ResolvedConfig } from '../config/types.ts';
+import { bedrockClient, bedrockRuntimeClient, s3Client, type ClientTarget } from '../aws/clients.ts';
+import { createBatchPort } from '../aws/batch-port.ts';
+import { createBlobPort } from '../aws/blob-port.ts';
+import type { BatchPort, BlobPort } from '../pipeline/ports.ts';
+import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+
+export interface OpenTarget {
+  batch: BatchPort;
+  blobs: BlobPort;
+  runtime: BedrockRuntimeClient;
+  /** Set when the emulator runs inside this process (it stops when the process exits). */
+  emulator?: RunningEmulator;
+  describe: string;
+  close(): Promise<void>;
+}
+
+export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
+  let emulator: RunningEmulator | undefined;
+  let client: ClientTarget;
+  const t = config.target;
+  if (t.kind === 'emulator') {
+    if (!t.endpoint) {
+      emulator = await startEmulator({
+        replay: t.replay,
+        ...(t.faults ? { faults: t.faults } : {}),
+        ...(t.minRecordsPerJob !== undefined ? { minRecordsPerJob: t.minRecordsPerJob } : {}),
+        ...(t.timing ? { timing: t.timing } : {}),
+        seed: config.seed,
+      });
+    }
+    client = { region: 'us-east-1', endpoint: emulator?.endpoint ?? t.endpoint!, local: true };
+  } else {
+    client = { region: t.region, local: false, ...(t.endpoint ? { endpoint: t.endpoint } : {}), ...(t.profile ? { profile: t.profile } : {}) };
+  }
+  const bedrock = bedrockClient(client);
+  const s3 = s3Client(client);
+  const runtime = bedrockRuntimeClient(client);
+  return {
+    batch: createBatchPort(bedrock),
+    blobs: createBlobPort(s3),
+    runtime,
+    ...(emulator ? { emulator } : {}),
+    describe: t.kind === 'aws' ? `Amazon Bedrock (${t.region})` : `beval emulator at ${client.endpoint}${emulator ? ' (in-process)' : ''}`,
+    async close() {
+      bedrock.destroy();
+      s3.destroy();
+      runtime.destroy();
+      await emulator?.close();
+    },
+  };
+}

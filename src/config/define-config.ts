@@ -1,0 +1,6 @@
+// defineConfig: an identity function whose only job is to give eval.config.ts types and editor help.
+import type { EvalConfig } from './types.ts';
+
+export function defineConfig(config: EvalConfig): EvalConfig {
+  return config;
+}

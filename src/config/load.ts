@@ -1,0 +1,41 @@
+// Loads eval.config.ts (or .js/.mjs) at run time through tsx, and resolves it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { BevalError } from '../errors.ts';
+import { resolveConfig } from './resolve.ts';
+import type { ResolvedConfig } from './types.ts';
+
+export const DEFAULT_CONFIG_NAMES = ['eval.config.ts', 'eval.config.mts', 'eval.config.js', 'eval.config.mjs'];
+
+/** Finds the config file: the given path, or the first default name in `cwd`. */
+export function findConfig(cwd: string, given?: string): string {
+  if (given) {
+    const p = path.resolve(cwd, given);
+    if (!fs.existsSync(p)) throw new BevalError('CONFIG', `Config file not found: ${p}`);
+    return p;
+  }
+  for (const name of DEFAULT_CONFIG_NAMES) {
+    const p = path.join(cwd, name);
+    if (fs.existsSync(p)) return p;
+  }
+  throw new BevalError('CONFIG', `No config found in ${cwd} (looked for ${DEFAULT_CONFIG_NAMES.join(', ')}). Pass --config <file>.`);
+}
+
+export async function loadConfig(cwd: string, given?: string): Promise<ResolvedConfig> {
+  const file = findConfig(cwd, given);
+  let mod: { default?: unknown };
+  try {
+    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+  } catch (cause) {
+    throw new BevalError('CONFIG', `Could not load ${file}: ${(cause as Error).message}`, { cause });
+  }
+  // tsx may wrap a CommonJS-style default twice.
+  let exported = mod.default;
+  if (exported && typeof exported === 'object' && 'default' in exported && !('models' in exported)) {
+    exported = (exported as { default: unknown }).default;
+  }
+  if (exported === undefined) throw new BevalError('CONFIG', `${file} has no default export (use \`export default defineConfig({...})\`).`);
+  return resolveConfig(exported, file);
+}

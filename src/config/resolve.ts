@@ -1,0 +1,169 @@
+// resolveConfig: one pure function from what the user wrote to a fully-filled, validated config.
+import path from 'node:path';
+import { BevalError } from '../errors.ts';
+import type { ContentBlock } from '../suite/types.ts';
+import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel } from './types.ts';
+
+export const EMULATOR_DEFAULTS = {
+  bucket: 'beval-local',
+  prefix: 'beval/',
+  roleArn: 'arn:aws:iam::123456789012:role/beval-emulator',
+} as const;
+
+export const QUOTA_DEFAULTS = {
+  minRecordsPerJob: 100,
+  maxRecordsPerJob: 50_000,
+  maxRecordsPerFile: 50_000,
+  maxBytesPerFile: 1_000_000_000,
+  maxBytesPerJob: 5_000_000_000,
+  maxConcurrentJobsPerModel: 10,
+} as const;
+
+const ROLE_ARN = /^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role\/.+$/;
+const BUCKET = /^[a-z0-9][-.a-z0-9]{1,61}[a-z0-9]$/;
+// Key segments Bedrock accepts in an S3 URI (bedrock-batch.md §1.3): no ':', '=', '+', spaces.
+const PREFIX = /^([-!_*'().a-zA-Z0-9]+\/)*$/;
+
+function fail(field: string, message: string): never {
+  throw new BevalError('CONFIG', `Invalid config: ${field}: ${message}`);
+}
+
+/** Turns a label into a key safe for S3 keys and job names. */
+export function modelKey(label: string): string {
+  const key = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24).replace(/-+$/, '');
+  return key || 'model';
+}
+
+function toBlocks(system: string | ContentBlock[] | undefined): ContentBlock[] | undefined {
+  if (system === undefined) return undefined;
+  return typeof system === 'string' ? [{ text: system }] : system;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function resolveModels(models: unknown): ResolvedModel[] {
+  if (!Array.isArray(models) || models.length === 0) fail('models', 'expected a non-empty array of { id, label? }');
+  const keys = new Set<string>();
+  return models.map((m: unknown, i): ResolvedModel => {
+    const where = `models[${i}]`;
+    if (!isRecord(m)) fail(where, 'expected an object like { id: "amazon.nova-micro-v1:0" }');
+    const model = m as unknown as ModelConfig;
+    if (typeof model.id !== 'string' || model.id.trim() === '') fail(`${where}.id`, 'expected a non-empty model ID string');
+    if (model.label !== undefined && typeof model.label !== 'string') fail(`${where}.label`, 'expected a string');
+    for (const f of ['inferenceConfig', 'additionalModelRequestFields'] as const) {
+      if (model[f] !== undefined && !isRecord(model[f])) fail(`${where}.${f}`, 'expected an object');
+    }
+    if (model.system !== undefined && typeof model.system !== 'string' && !Array.isArray(model.system)) {
+      fail(`${where}.system`, 'expected a string or an array of content blocks');
+    }
+    const label = model.label ?? model.id;
+    let key = modelKey(label);
+    for (let n = 2; keys.has(key); n++) key = `${modelKey(label).slice(0, 21)}-${n}`;
+    keys.add(key);
+    return {
+      id: model.id,
+      label,
+      key,
+      ...(model.inferenceConfig ? { inferenceConfig: model.inferenceConfig } : {}),
+      ...(model.additionalModelRequestFields ? { additionalModelRequestFields: model.additionalModelRequestFields } : {}),
+      ...(model.system !== undefined ? { system: toBlocks(model.system) } : {}),
+      ...(model.pricing ? { pricing: model.pricing } : {}),
+    };
+  });
+}
+
+function positiveInt(v: unknown, field: string, fallback: number, min = 1): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(field, `expected an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * Validates and fills every default. Pure: no file system, no environment.
+ * @param config what eval.config.ts exported
+ * @param configPath absolute path of that file; relative paths in the config resolve against its folder
+ */
+export function resolveConfig(config: unknown, configPath: string): ResolvedConfig {
+  if (!isRecord(config)) fail('(root)', 'the config must export an object (use `export default defineConfig({...})`)');
+  const c = config as unknown as EvalConfig;
+  const baseDir = path.dirname(configPath);
+  if (typeof c.suite !== 'string' || c.suite === '') fail('suite', 'expected the path of a .jsonl suite file');
+  const models = resolveModels(c.models);
+
+  const t = c.target ?? { kind: 'emulator' as const };
+  if (!isRecord(t) || (t.kind !== 'emulator' && t.kind !== 'aws')) fail('target.kind', "expected 'emulator' or 'aws'");
+  let target: ResolvedConfig['target'];
+  if (t.kind === 'aws') {
+    if (typeof t.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(t.region)) fail('target.region', `expected an AWS region like 'us-east-1', got ${JSON.stringify(t.region)}`);
+    if (!c.s3) fail('s3', "required when target.kind is 'aws': { bucket: 'my-bucket', prefix: 'beval/' }");
+    if (!c.roleArn) fail('roleArn', "required when target.kind is 'aws': the IAM service role Bedrock assumes (see README)");
+    target = t;
+  } else {
+    const replay: Record<string, string> = {};
+    for (const [id, file] of Object.entries(t.replay ?? {})) {
+      if (typeof file !== 'string') fail(`target.replay.${id}`, 'expected a file path');
+      replay[id] = path.resolve(baseDir, file);
+    }
+    target = { ...t, replay };
+  }
+
+  const s3 = c.s3 ?? { bucket: EMULATOR_DEFAULTS.bucket, prefix: EMULATOR_DEFAULTS.prefix };
+  if (typeof s3.bucket !== 'string' || !BUCKET.test(s3.bucket)) fail('s3.bucket', `expected an S3 bucket name (lowercase letters, digits, '-', '.'), got ${JSON.stringify(s3.bucket)}`);
+  let prefix = s3.prefix ?? 'beval/';
+  if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
+  if (!PREFIX.test(prefix)) fail('s3.prefix', "may contain only letters, digits and - ! _ * ' ( ) . in '/'-separated segments (Bedrock rejects ':', '=', '+' and spaces in S3 URIs)");
+
+  const roleArn = c.roleArn ?? EMULATOR_DEFAULTS.roleArn;
+  if (!ROLE_ARN.test(roleArn)) fail('roleArn', 'expected an IAM role ARN like arn:aws:iam::123456789012:role/BedrockBatchRole');
+
+  const jobTimeoutHours = c.jobTimeoutHours ?? 24;
+  if (!Number.isInteger(jobTimeoutHours) || jobTimeoutHours < 24 || jobTimeoutHours > 168) fail('jobTimeoutHours', 'Bedrock accepts an integer from 24 to 168');
+
+  const q = c.quotas ?? {};
+  const quotas = {
+    minRecordsPerJob: positiveInt(q.minRecordsPerJob, 'quotas.minRecordsPerJob', t.kind === 'emulator' ? (t.minRecordsPerJob ?? QUOTA_DEFAULTS.minRecordsPerJob) : QUOTA_DEFAULTS.minRecordsPerJob, 0),
+    maxRecordsPerJob: positiveInt(q.maxRecordsPerJob, 'quotas.maxRecordsPerJob', QUOTA_DEFAULTS.maxRecordsPerJob),
+    maxRecordsPerFile: positiveInt(q.maxRecordsPerFile, 'quotas.maxRecordsPerFile', QUOTA_DEFAULTS.maxRecordsPerFile),
+    maxBytesPerFile: positiveInt(q.maxBytesPerFile, 'quotas.maxBytesPerFile', QUOTA_DEFAULTS.maxBytesPerFile),
+    maxBytesPerJob: positiveInt(q.maxBytesPerJob, 'quotas.maxBytesPerJob', QUOTA_DEFAULTS.maxBytesPerJob),
+    maxConcurrentJobsPerModel: positiveInt(q.maxConcurrentJobsPerModel, 'quotas.maxConcurrentJobsPerModel', QUOTA_DEFAULTS.maxConcurrentJobsPerModel),
+  };
+  if (quotas.minRecordsPerJob > quotas.maxRecordsPerJob) fail('quotas.minRecordsPerJob', `must not exceed quotas.maxRecordsPerJob (${quotas.maxRecordsPerJob})`);
+
+  const onAws = t.kind === 'aws';
+  const polling = {
+    initialMs: positiveInt(c.polling?.initialMs, 'polling.initialMs', onAws ? 30_000 : 200),
+    maxMs: positiveInt(c.polling?.maxMs, 'polling.maxMs', onAws ? 300_000 : 2_000),
+  };
+
+  const baseline = c.baseline ?? models[0]!.label;
+  if (!models.some((m) => m.label === baseline || m.id === baseline || m.key === baseline)) {
+    fail('baseline', `expected the label or id of a configured model (${models.map((m) => m.label).join(', ')}), got ${JSON.stringify(baseline)}`);
+  }
+  if (c.scorers !== undefined && !Array.isArray(c.scorers)) fail('scorers', "expected an array like ['numeric', ['contains', { value: 'Paris' }]]");
+  if (c.budgetUsd !== undefined && (typeof c.budgetUsd !== 'number' || c.budgetUsd < 0)) fail('budgetUsd', 'expected a non-negative number of USD');
+  const tags = c.tags ?? {};
+  for (const [k, v] of Object.entries(tags)) if (typeof v !== 'string') fail(`tags.${k}`, 'expected a string value');
+
+  return {
+    configPath,
+    suite: path.resolve(baseDir, c.suite),
+    models,
+    target,
+    s3: { bucket: s3.bucket, prefix },
+    roleArn,
+    scorers: c.scorers ?? ['equals'],
+    outDir: path.resolve(baseDir, c.outDir ?? 'reports'),
+    baseline: models.find((m) => m.label === baseline || m.id === baseline || m.key === baseline)!.key,
+    ...(c.gate ? { gate: c.gate } : {}),
+    quotas,
+    jobTimeoutHours,
+    polling,
+    tags,
+    ...(c.budgetUsd !== undefined ? { budgetUsd: c.budgetUsd } : {}),
+    seed: c.seed ?? 1,
+    csv: { neutraliseFormulas: c.csv?.neutraliseFormulas ?? true, bom: c.csv?.bom ?? false },
+  };
+}

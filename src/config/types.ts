@@ -1,0 +1,143 @@
+// EvalConfig: what users write in eval.config.ts, documented field by field; ResolvedConfig: the fully-filled form.
+import type { ContentBlock, ConverseInput } from '../suite/types.ts';
+import type { ScorerSpec } from '../scorers/catalogue.ts';
+import type { GateConfig } from '../gate/types.ts';
+import type { EmulatorOptions } from '../emulator/index.ts';
+import type { CsvOptions } from '../report/csv-options.ts';
+
+/** On-demand prices in USD per 1,000 tokens, and the batch discount. */
+export interface ModelPricing {
+  /** USD per 1,000 input tokens, on demand. */
+  inputPer1k: number;
+  /** USD per 1,000 output tokens, on demand. */
+  outputPer1k: number;
+  /** Fraction off the on-demand price for batch jobs. @default 0.5 */
+  batchDiscount?: number;
+}
+
+export interface ModelConfig {
+  /** Bedrock model ID, inference-profile ID or ARN (for the emulator: a built-in or replay model id). */
+  id: string;
+  /** Display name in reports; also the basis of the model's key in file names. @default id */
+  label?: string;
+  /** Merged over each record's `inferenceConfig` (model's values win). */
+  inferenceConfig?: ConverseInput['inferenceConfig'];
+  /** Merged over each record's `additionalModelRequestFields` (model's values win). */
+  additionalModelRequestFields?: Record<string, unknown>;
+  /** System prompt for this model; replaces the record's `system` when set. A string becomes one text block. */
+  system?: string | ContentBlock[];
+  /** Price override for this model (otherwise the built-in table, if it knows the id). */
+  pricing?: ModelPricing;
+}
+
+/** Run against the embedded emulator (the default): started in-process unless `endpoint` points at a running one. */
+export interface EmulatorTarget {
+  kind: 'emulator';
+  /** URL of an already running emulator (`beval emulator`); omit to start one in-process for the run. */
+  endpoint?: string;
+  /** modelId → recording JSONL for the emulator's replay models (paths relative to the config file). */
+  replay?: Record<string, string>;
+  /** Fault injection for tests and drills; off by default. */
+  faults?: EmulatorOptions['faults'];
+  /** Emulator's minimum records per job. @default 100 */
+  minRecordsPerJob?: number;
+  /** Emulator job pacing. */
+  timing?: EmulatorOptions['timing'];
+}
+
+/** Run against Amazon Bedrock. */
+export interface AwsTarget {
+  kind: 'aws';
+  /** AWS region, e.g. `us-east-1`. */
+  region: string;
+  /** Named profile from ~/.aws/config; omit to use the default credential chain. */
+  profile?: string;
+  /** Endpoint override for Bedrock (e.g. a VPC endpoint). */
+  endpoint?: string;
+}
+
+export type TargetConfig = EmulatorTarget | AwsTarget;
+
+/** Batch quotas per model; AWS's published defaults unless overridden. */
+export interface QuotaConfig {
+  /** @default 100 */
+  minRecordsPerJob?: number;
+  /** @default 50000 */
+  maxRecordsPerJob?: number;
+  /** @default 50000 */
+  maxRecordsPerFile?: number;
+  /** @default 1 GB (1_000_000_000 bytes) */
+  maxBytesPerFile?: number;
+  /** @default 5 GB */
+  maxBytesPerJob?: number;
+  /** Cap on this run's submitted + in-progress jobs per model. @default 10 */
+  maxConcurrentJobsPerModel?: number;
+}
+
+export interface EvalConfig {
+  /** Path of the Converse JSONL suite, relative to the config file. */
+  suite: string;
+  /** The models to compare; one batch job (or more, when sharded) per model. */
+  models: ModelConfig[];
+  /** Where jobs run. @default { kind: 'emulator' } */
+  target?: TargetConfig;
+  /** S3 location for inputs and outputs. @default { bucket: 'beval-local', prefix: 'beval/' } on the emulator; required on AWS */
+  s3?: { bucket: string; prefix?: string };
+  /** IAM service role Bedrock assumes to read and write S3. Required on AWS. */
+  roleArn?: string;
+  /** Suite-wide scorers: a name or `[name, options]` or a custom `{ name, score }`. @default ['equals'] when the suite has `expected` answers */
+  scorers?: ScorerSpec[];
+  /** Where run directories go, relative to the config file. @default 'reports' */
+  outDir?: string;
+  /** Model label or id that others are compared with. @default the first model */
+  baseline?: string;
+  /** Regression gate for CI (see docs/statistics.md). */
+  gate?: GateConfig;
+  /** Quotas and sharding. */
+  quotas?: QuotaConfig;
+  /** Job timeout passed to Bedrock, 24–168 hours. @default 24 */
+  jobTimeoutHours?: number;
+  /** Polling cadence; defaults depend on the target (1 s→5 s on the emulator, 30 s→5 min on AWS). */
+  polling?: { initialMs?: number; maxMs?: number };
+  /** Tags added to every job. `beval:run` and `beval:model` are always added. */
+  tags?: Record<string, string>;
+  /** Refuse to submit when the estimated cost exceeds this many USD (override with --yes). */
+  budgetUsd?: number;
+  /** Seed for bootstrap intervals and any sampling. @default 1 */
+  seed?: number;
+  /** CSV output options. */
+  csv?: CsvOptions;
+}
+
+export interface ResolvedModel {
+  id: string;
+  label: string;
+  /** Unique, S3- and job-name-safe key: [a-z0-9-], ≤ 24 chars. */
+  key: string;
+  inferenceConfig?: ConverseInput['inferenceConfig'];
+  additionalModelRequestFields?: Record<string, unknown>;
+  system?: ContentBlock[];
+  pricing?: ModelPricing;
+}
+
+export interface ResolvedConfig {
+  /** Absolute path of the config file (or '<inline>'). */
+  configPath: string;
+  /** Absolute suite path. */
+  suite: string;
+  models: ResolvedModel[];
+  target: (EmulatorTarget & { replay: Record<string, string> }) | AwsTarget;
+  s3: { bucket: string; prefix: string };
+  roleArn: string;
+  scorers: ScorerSpec[];
+  outDir: string;
+  baseline: string;
+  gate?: GateConfig;
+  quotas: Required<QuotaConfig>;
+  jobTimeoutHours: number;
+  polling: { initialMs: number; maxMs: number };
+  tags: Record<string, string>;
+  budgetUsd?: number;
+  seed: number;
+  csv: Required<CsvOptions>;
+}

@@ -1,0 +1,44 @@
+// The project's error classes: stable codes, messages for the person at the terminal, causes kept.
+
+export type BevalErrorCode =
+  | 'CONFIG'
+  | 'SUITE'
+  | 'QUOTA'
+  | 'JOB'
+  | 'LEDGER'
+  | 'OUTPUT'
+  | 'BUDGET'
+  | 'USAGE';
+
+/** An expected failure: the CLI prints its message (no stack) and exits 1. */
+export class BevalError extends Error {
+  readonly code: BevalErrorCode;
+  constructor(code: BevalErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BevalError';
+    this.code = code;
+  }
+}
+
+/** One problem found in a file, located by 1-based line and field path. */
+export interface Problem {
+  file: string;
+  line: number;
+  field: string;
+  message: string;
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}: ${p.field}: ${p.message}`;
+}
+
+/** Many located problems at once (suite validation reports every bad line, not just the first). */
+export class ProblemsError extends BevalError {
+  readonly problems: Problem[];
+  constructor(code: BevalErrorCode, summary: string, problems: Problem[]) {
+    const shown = problems.slice(0, 50).map(formatProblem);
+    const more = problems.length > 50 ? [`… and ${problems.length - 50} more`] : [];
+    super(code, [summary, ...shown, ...more].join('\n'));
+    this.problems = problems;
+  }
+}

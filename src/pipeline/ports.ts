@@ -1,0 +1,70 @@
+// The pipeline's ports: the only ways it reaches Bedrock and S3. src/aws/ implements them with the AWS SDK.
+
+export type JobStatus =
+  | 'Submitted' | 'Validating' | 'Scheduled' | 'InProgress' | 'Completed' | 'PartiallyCompleted'
+  | 'Failed' | 'Stopping' | 'Stopped' | 'Expired';
+
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired']);
+
+export interface JobCounts {
+  total?: number;
+  processed?: number;
+  success?: number;
+  error?: number;
+}
+
+export interface JobView {
+  arn: string;
+  name?: string;
+  status: JobStatus | string;
+  message?: string;
+  counts: JobCounts;
+  submitTime?: string;
+  endTime?: string;
+}
+
+export interface CreateJobRequest {
+  jobName: string;
+  clientRequestToken: string;
+  modelId: string;
+  roleArn: string;
+  inputUri: string;
+  outputUri: string;
+  timeoutHours: number;
+  tags: Record<string, string>;
+}
+
+export interface BatchPort {
+  /** Creates a Converse-type job; returns its ARN. Idempotent through clientRequestToken. */
+  createJob(req: CreateJobRequest): Promise<string>;
+  getJob(arn: string): Promise<JobView>;
+  /** The job with exactly this name, if one exists (ListModelInvocationJobs nameContains, then exact match). */
+  findJobByName(name: string): Promise<JobView | undefined>;
+  /** Stops a job; a job already in a terminal state counts as done. */
+  stopJob(arn: string): Promise<'stopping' | 'already-finished'>;
+}
+
+export interface BlobHead {
+  size: number;
+  /** The sha256 we stored as object metadata at upload, when present. */
+  sha256?: string;
+}
+
+export interface BlobPort {
+  head(uri: string): Promise<BlobHead | undefined>;
+  put(uri: string, body: Buffer, sha256: string): Promise<void>;
+  /** Every object under a prefix URI (paginated internally). */
+  list(prefixUri: string): Promise<{ uri: string; size: number }[]>;
+  /** Streams an object to a local file (written to a temp name, then renamed). */
+  download(uri: string, file: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Log {
+  info(line: string): void;
+  warn(line: string): void;
+}

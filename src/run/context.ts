@@ -1,0 +1,30 @@
+// What the run stages receive: ports, the run directory and its ledger, a log and a clock.
+import type { BatchPort, BlobPort, Clock, Log } from '../pipeline/ports.ts';
+import type { ResolvedConfig } from '../config/types.ts';
+import type { Ledger } from './ledger.ts';
+
+export interface RunContext {
+  config: ResolvedConfig;
+  dir: string;
+  ledger: Ledger;
+  batch: BatchPort;
+  blobs: BlobPort;
+  log: Log;
+  clock: Clock;
+  /** Aborted on Ctrl-C: stages stop waiting and leave jobs running. */
+  signal?: AbortSignal;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  }),
+};

@@ -1,0 +1,103 @@
+// The run ledger: the durable, write-ahead record of every shard's side effects, written atomically.
+import fs from 'node:fs';
+import path from 'node:path';
+import { BevalError } from '../errors.ts';
+import type { JobCounts } from '../pipeline/ports.ts';
+
+export const LEDGER_VERSION = 1;
+export const LEDGER_FILE = 'ledger.json';
+
+export type ExecutionMode = 'batch' | 'realtime';
+
+export interface LedgerFile {
+  /** Local copy written before upload (relative to the run directory). */
+  local: string;
+  uri: string;
+  bytes: number;
+  sha256: string;
+  records: number;
+  uploaded: boolean;
+}
+
+export interface LedgerShard {
+  index: number;
+  /** Suite slice [start, end) this shard covers. */
+  start: number;
+  end: number;
+  mode: ExecutionMode;
+  files: LedgerFile[];
+  inputUri: string;
+  outputUri: string;
+  jobName: string;
+  clientRequestToken: string;
+  /** Set just before CreateModelInvocationJob is called: a resumed run that finds this but no ARN looks the job up. */
+  createRequestedAt?: string;
+  jobArn?: string;
+  status?: string;
+  message?: string;
+  counts?: JobCounts;
+  statusChangedAt?: string;
+  polledAt?: string;
+  /** Output files downloaded to the run directory (relative paths), set once all are local. */
+  downloaded?: string[];
+  manifest?: string;
+}
+
+export interface LedgerModel {
+  key: string;
+  id: string;
+  label: string;
+  shards: LedgerShard[];
+}
+
+export type RunPhase = 'planned' | 'submitted' | 'collected' | 'cancelled';
+
+export interface Ledger {
+  version: typeof LEDGER_VERSION;
+  runId: string;
+  createdAt: string;
+  updatedAt: string;
+  phase: RunPhase;
+  configPath: string;
+  target: 'emulator' | 'aws';
+  suite: { path: string; sha256: string; records: number };
+  s3: { bucket: string; prefix: string };
+  models: LedgerModel[];
+}
+
+/**
+ * Writes the ledger atomically: a crash leaves either the old or the new file, never a torn one.
+ * fsync before rename so the new content is on disk before it becomes visible.
+ */
+export function writeLedger(runDir: string, ledger: Ledger): void {
+  ledger.updatedAt = new Date().toISOString();
+  const file = path.join(runDir, LEDGER_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, JSON.stringify(ledger, null, 2));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+export function readLedger(runDir: string): Ledger {
+  const file = path.join(runDir, LEDGER_FILE);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new BevalError('LEDGER', `Cannot read the run ledger ${file}: ${(cause as Error).message}`, { cause });
+  }
+  const l = parsed as Partial<Ledger>;
+  if (l.version !== LEDGER_VERSION || typeof l.runId !== 'string' || !Array.isArray(l.models)) {
+    throw new BevalError('LEDGER', `${file} is not a beval ledger of version ${LEDGER_VERSION}`);
+  }
+  return l as Ledger;
+}
+
+export function allShards(ledger: Ledger): { model: LedgerModel; shard: LedgerShard }[] {
+  return ledger.models.flatMap((model) => model.shards.map((shard) => ({ model, shard })));
+}

@@ -1,0 +1,72 @@
+// Plans a run: writes each model's batch input files into the run directory and the ledger that names every job.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { ResolvedConfig } from '../config/types.ts';
+import type { Suite } from '../suite/load-suite.ts';
+import { batchLine } from '../suite/batch-line.ts';
+import { s3Uri } from '../aws/s3-uri.ts';
+import { LEDGER_VERSION, writeLedger, type Ledger, type LedgerModel } from './ledger.ts';
+import { planShards } from './shard.ts';
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Deterministic, so a resumed run sends the same token and Bedrock ignores a repeated create. Alnum only. */
+export function clientRequestToken(runId: string, modelKey: string, shard: number, inputUri: string): string {
+  return sha256(`beval|${runId}|${modelKey}|${shard}|${inputUri}`).slice(0, 40);
+}
+
+/** ≤ 63 chars, no underscores: `beval-<runId>-<modelKey>-s<n>`. */
+export function jobName(runId: string, modelKey: string, shard: number): string {
+  return `beval-${runId}-${modelKey}-s${shard}`.slice(0, 63);
+}
+
+/**
+ * Creates the run directory, copies the suite into it, writes every input file locally and the initial ledger.
+ * Throws (before anything is uploaded) when a model's shards cannot meet the quotas.
+ */
+export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir: string): Ledger {
+  const models: LedgerModel[] = [];
+  const bodies: { file: string; body: string }[] = [];
+  for (const model of config.models) {
+    const lines = suite.records.map((r) => `${batchLine(r, model)}\n`);
+    const plan = planShards(lines.map((l) => Buffer.byteLength(l)), config.quotas, model.label);
+    const base = `${config.s3.prefix}${runId}/${model.key}`;
+    models.push({
+      key: model.key,
+      id: model.id,
+      label: model.label,
+      shards: plan.map((shard, index) => {
+        const inputKey = `${base}/input/shard-${index}/`;
+        const inputUri = s3Uri(config.s3.bucket, inputKey);
+        const files = shard.files.map((f, part) => {
+          const body = lines.slice(f.start, f.end).join('');
+          const local = path.join('inputs', model.key, `shard-${index}`, `part-${part}.jsonl`);
+          bodies.push({ file: local, body });
+          return { local, uri: s3Uri(config.s3.bucket, `${inputKey}part-${part}.jsonl`), bytes: Buffer.byteLength(body), sha256: sha256(body), records: f.end - f.start, uploaded: false };
+        });
+        return {
+          index, start: shard.start, end: shard.end, mode: 'batch' as const, files, inputUri,
+          outputUri: s3Uri(config.s3.bucket, `${base}/output/shard-${index}/`),
+          jobName: jobName(runId, model.key, index),
+          clientRequestToken: clientRequestToken(runId, model.key, index, inputUri),
+        };
+      }),
+    });
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(suite.path, path.join(dir, 'suite.jsonl'));
+  for (const { file, body } of bodies) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), body);
+  }
+  const now = new Date().toISOString();
+  const ledger: Ledger = {
+    version: LEDGER_VERSION, runId, createdAt: now, updatedAt: now, phase: 'planned', configPath: config.configPath,
+    target: config.target.kind, suite: { path: suite.path, sha256: suite.sha256, records: suite.records.length }, s3: config.s3, models,
+  };
+  writeLedger(dir, ledger);
+  return ledger;
+}

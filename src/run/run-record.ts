@@ -1,0 +1,43 @@
+// run.json: a versioned record of what ran (hashes, models, jobs, S3 URIs, timings), written when a run is collected.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { ResolvedConfig } from '../config/types.ts';
+import type { Ledger } from './ledger.ts';
+
+export const RUN_RECORD_VERSION = 1;
+
+/** A hash of the resolved config without functions or paths that vary between machines. */
+export function configHash(config: ResolvedConfig): string {
+  const stable = JSON.stringify({ ...config, configPath: undefined, suite: undefined, outDir: undefined }, (_k, v: unknown) =>
+    typeof v === 'function' ? `fn:${String(v).length}` : v);
+  return createHash('sha256').update(stable).digest('hex');
+}
+
+export function writeRunRecord(dir: string, ledger: Ledger, config: ResolvedConfig, timings: Record<string, number>): string {
+  const file = path.join(dir, 'run.json');
+  const record = {
+    schemaVersion: RUN_RECORD_VERSION,
+    runId: ledger.runId,
+    createdAt: ledger.createdAt,
+    collectedAt: new Date().toISOString(),
+    target: config.target.kind === 'aws' ? { kind: 'aws', region: config.target.region } : { kind: 'emulator' },
+    configHash: configHash(config),
+    suite: ledger.suite,
+    s3: ledger.s3,
+    models: ledger.models.map((m) => ({
+      key: m.key,
+      id: m.id,
+      label: m.label,
+      shards: m.shards.map((s) => ({
+        index: s.index, records: s.end - s.start, mode: s.mode, jobName: s.jobName, jobArn: s.jobArn ?? null,
+        status: s.status ?? null, counts: s.counts ?? null, inputUri: s.inputUri, outputUri: s.outputUri,
+        inputFiles: s.files.map((f) => ({ uri: f.uri, bytes: f.bytes, sha256: f.sha256 })),
+      })),
+    })),
+    timingsMs: timings,
+  };
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(record, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+  return file;
+}

@@ -1,0 +1,98 @@
+// Uploads each shard's input (once) and creates its job (once), writing the ledger before and after each side effect.
+import fs from 'node:fs';
+import path from 'node:path';
+import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
+import { writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
+import type { RunContext } from './context.ts';
+
+/** Uploads files not yet marked uploaded; an object already in S3 with the same sha256 and size is not sent again. */
+async function uploadShard(ctx: RunContext, shard: LedgerShard): Promise<void> {
+  for (const file of shard.files) {
+    if (file.uploaded) continue;
+    const head = await ctx.blobs.head(file.uri);
+    if (!(head && head.size === file.bytes && head.sha256 === file.sha256)) {
+      const body = fs.readFileSync(path.join(ctx.dir, file.local));
+      await ctx.blobs.put(file.uri, body, file.sha256);
+    }
+    file.uploaded = true;
+    writeLedger(ctx.dir, ctx.ledger);
+  }
+}
+
+function isQuotaExceeded(e: unknown): boolean {
+  return (e as Error)?.name === 'ServiceQuotaExceededException';
+}
+
+/** Creates the shard's job, adopting one that an interrupted earlier attempt may already have created. */
+async function createShardJob(ctx: RunContext, model: LedgerModel, shard: LedgerShard): Promise<'created' | 'adopted' | 'quota'> {
+  if (shard.createRequestedAt) {
+    // We may have crashed between CreateModelInvocationJob and recording its ARN: look before creating again.
+    const found = await ctx.batch.findJobByName(shard.jobName);
+    if (found) {
+      shard.jobArn = found.arn;
+      shard.status = found.status;
+      writeLedger(ctx.dir, ctx.ledger);
+      return 'adopted';
+    }
+  }
+  shard.createRequestedAt = new Date(ctx.clock.now()).toISOString();
+  writeLedger(ctx.dir, ctx.ledger);
+  try {
+    shard.jobArn = await ctx.batch.createJob({
+      jobName: shard.jobName,
+      clientRequestToken: shard.clientRequestToken,
+      modelId: model.id,
+      roleArn: ctx.config.roleArn,
+      inputUri: shard.inputUri,
+      outputUri: shard.outputUri,
+      timeoutHours: ctx.config.jobTimeoutHours,
+      tags: { ...ctx.config.tags, 'beval:run': ctx.ledger.runId, 'beval:model': model.key, 'beval:shard': String(shard.index) },
+    });
+  } catch (e) {
+    if (isQuotaExceeded(e)) return 'quota';
+    throw e;
+  }
+  shard.status = 'Submitted';
+  shard.statusChangedAt = new Date(ctx.clock.now()).toISOString();
+  writeLedger(ctx.dir, ctx.ledger);
+  return 'created';
+}
+
+export interface SubmitRound {
+  created: number;
+  waitingForCapacity: number;
+  quotaDeferred: number;
+}
+
+/**
+ * One submission round: for every batch shard without a job, upload and create it, while keeping each model's
+ * submitted + in-progress jobs under its cap. Shards left waiting are created by a later round.
+ */
+export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
+  const round: SubmitRound = { created: 0, waitingForCapacity: 0, quotaDeferred: 0 };
+  for (const model of ctx.ledger.models) {
+    let active = model.shards.filter((s) => s.jobArn && !TERMINAL_STATUSES.has(s.status ?? '')).length;
+    for (const shard of model.shards) {
+      if (shard.mode !== 'batch' || shard.jobArn) continue;
+      if (active >= ctx.config.quotas.maxConcurrentJobsPerModel) {
+        round.waitingForCapacity++;
+        continue;
+      }
+      await uploadShard(ctx, shard);
+      const result = await createShardJob(ctx, model, shard);
+      if (result === 'quota') {
+        ctx.log.warn(`${model.label} shard ${shard.index}: ServiceQuotaExceededException at create; will retry after the next poll.`);
+        round.quotaDeferred++;
+        continue;
+      }
+      active++;
+      round.created++;
+      ctx.log.info(`${model.label} shard ${shard.index}: ${result === 'adopted' ? 'adopted existing job' : 'created job'} ${shard.jobArn}`);
+    }
+  }
+  if (ctx.ledger.phase === 'planned' && ctx.ledger.models.every((m) => m.shards.every((s) => s.jobArn || s.mode !== 'batch'))) {
+    ctx.ledger.phase = 'submitted';
+    writeLedger(ctx.dir, ctx.ledger);
+  }
+  return round;
+}

@@ -1,0 +1,65 @@
+// Per-model results held as typed arrays indexed by suite position, so a 50,000-record run stays small in memory.
+import type { RecordCell, RecordStatus } from '../report/types.ts';
+
+export const STATUS = { none: 0, ok: 1, error: 2, missing: 3, notRun: 4 } as const;
+export const STATUS_NAMES: RecordStatus[] = ['missing', 'ok', 'error', 'missing', 'not-run'];
+/** Pass flag for a record a metric did not judge pass/fail. */
+export const NO_PASS = 255;
+
+export interface JoinResult {
+  /** Output lines matched to a suite record (first occurrence). */
+  joined: number;
+  /** Suite records with no output line although their job completed. */
+  missing: number;
+  /** Suite records whose job failed, stopped or expired before producing them. */
+  notRun: number;
+  /** Output lines whose recordId is not in the suite. */
+  unexpected: { count: number; examples: string[] };
+  /** Extra output lines for a recordId already seen (the first is kept). */
+  duplicates: { count: number; examples: string[] };
+  /** Lines that are not valid output records. */
+  malformed: { count: number; examples: string[] };
+}
+
+export interface ModelTable {
+  key: string;
+  status: Uint8Array;
+  /** values[metric][record]; NaN = not scored. */
+  values: Float64Array[];
+  /** pass[metric][record]: 0 fail, 1 pass, NO_PASS not judged. */
+  pass: Uint8Array[];
+  inputTokens: Float64Array;
+  outputTokens: Float64Array;
+  /** NaN where unknown. */
+  latencyMs: Float64Array;
+  stopReasons: Record<string, number>;
+  errorCodes: Record<string, number>;
+  join: JoinResult;
+  /** Where each record's RecordCell JSON sits in cellsFile (ok and error records only). */
+  cellOffsets: Float64Array;
+  cellLengths: Uint32Array;
+  cellsFile: string;
+}
+
+export function newModelTable(key: string, records: number, metrics: number, cellsFile: string): ModelTable {
+  return {
+    key,
+    status: new Uint8Array(records),
+    values: Array.from({ length: metrics }, () => new Float64Array(records).fill(Number.NaN)),
+    pass: Array.from({ length: metrics }, () => new Uint8Array(records).fill(NO_PASS)),
+    inputTokens: new Float64Array(records),
+    outputTokens: new Float64Array(records),
+    latencyMs: new Float64Array(records).fill(Number.NaN),
+    stopReasons: {},
+    errorCodes: {},
+    join: { joined: 0, missing: 0, notRun: 0, unexpected: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, malformed: { count: 0, examples: [] } },
+    cellOffsets: new Float64Array(records),
+    cellLengths: new Uint32Array(records),
+    cellsFile,
+  };
+}
+
+/** A cell for a record that has no output line. */
+export function absentCell(status: 'missing' | 'not-run', metrics: number): RecordCell {
+  return { status, scores: new Array<null>(metrics).fill(null) };
+}

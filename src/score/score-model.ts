@@ -1,0 +1,139 @@
+// Streams one model's output files, joins each line to the suite by recordId and scores it, filling a ModelTable.
+import fs from 'node:fs';
+import type { Suite } from '../suite/load-suite.ts';
+import type { RecordCell } from '../report/types.ts';
+import { readLines } from '../outputs/read-lines.ts';
+import { parseOutputLine } from '../outputs/parse-line.ts';
+import type { MetricSet } from './metric-set.ts';
+import { newModelTable, NO_PASS, STATUS, type ModelTable } from './model-table.ts';
+
+const EXAMPLES = 5;
+const FLUSH_BYTES = 1 << 20;
+
+function note(list: { count: number; examples: string[] }, example: string): void {
+  list.count++;
+  if (list.examples.length < EXAMPLES) list.examples.push(example);
+}
+
+/** Appends cells to a side file and remembers where each one is, so reports can read them back in suite order. */
+class CellWriter {
+  private fd: number;
+  private parts: string[] = [];
+  private pending = 0;
+  private offset = 0;
+  constructor(private table: ModelTable) {
+    this.fd = fs.openSync(table.cellsFile, 'w');
+  }
+  add(index: number, cell: RecordCell): void {
+    const json = JSON.stringify(cell);
+    const bytes = Buffer.byteLength(json);
+    this.table.cellOffsets[index] = this.offset;
+    this.table.cellLengths[index] = bytes;
+    this.offset += bytes;
+    this.parts.push(json);
+    this.pending += bytes;
+    if (this.pending >= FLUSH_BYTES) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length) fs.writeSync(this.fd, this.parts.join(''));
+    this.parts = [];
+    this.pending = 0;
+  }
+  close(): void {
+    this.flush();
+    fs.closeSync(this.fd);
+  }
+}
+
+export interface ScoreModelInput {
+  key: string;
+  files: string[];
+  suite: Suite;
+  metricSet: MetricSet;
+  cellsFile: string;
+  /** For records without an output line: true when the job that held the record did not complete normally. */
+  notRun: (index: number) => boolean;
+}
+
+export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
+  const { suite, metricSet } = input;
+  const n = suite.records.length;
+  const m = metricSet.metrics.length;
+  const table = newModelTable(input.key, n, m, input.cellsFile);
+  const cells = new CellWriter(table);
+  try {
+    for (const file of input.files) {
+      for await (const [lineNo, line] of readLines(file)) {
+        const parsed = parseOutputLine(line);
+        if (parsed.kind === 'malformed') {
+          note(table.join.malformed, `${file}:${lineNo}: ${parsed.reason}`);
+          continue;
+        }
+        const out = parsed.output;
+        const index = suite.index.get(out.recordId);
+        if (index === undefined) {
+          note(table.join.unexpected, out.recordId);
+          continue;
+        }
+        if (table.status[index] !== STATUS.none) {
+          note(table.join.duplicates, out.recordId);
+          continue;
+        }
+        table.join.joined++;
+        if (!out.ok) {
+          table.status[index] = STATUS.error;
+          const code = String(out.errorCode);
+          table.errorCodes[code] = (table.errorCodes[code] ?? 0) + 1;
+          cells.add(index, { status: 'error', error: { code, message: out.errorMessage }, scores: new Array<null>(m).fill(null) });
+          continue;
+        }
+        table.status[index] = STATUS.ok;
+        table.inputTokens[index] = out.usage.inputTokens;
+        table.outputTokens[index] = out.usage.outputTokens;
+        if (out.latencyMs !== undefined) table.latencyMs[index] = out.latencyMs;
+        table.stopReasons[out.stopReason] = (table.stopReasons[out.stopReason] ?? 0) + 1;
+        const scores = metricSet.scoreAll(index, { record: suite.records[index]!, output: out });
+        for (let k = 0; k < m; k++) {
+          const s = scores[k];
+          if (!s) continue;
+          if (s.value !== null) table.values[k]![index] = s.value;
+          if (s.pass !== undefined) table.pass[k]![index] = s.pass ? 1 : 0;
+          // A binary metric's pass flag always matches its value, even when a custom scorer gave only a value.
+          else if (s.value !== null && metricSet.metrics[k]!.kind === 'binary') table.pass[k]![index] = s.value >= 0.5 ? 1 : 0;
+        }
+        cells.add(index, {
+          status: 'ok',
+          text: out.text,
+          stopReason: out.stopReason,
+          inputTokens: out.usage.inputTokens,
+          outputTokens: out.usage.outputTokens,
+          ...(out.latencyMs !== undefined ? { latencyMs: out.latencyMs } : {}),
+          scores: scores.map((s) => (s ? { value: s.value, ...(s.pass !== undefined ? { pass: s.pass } : {}), reason: s.reason } : null)),
+        });
+      }
+    }
+  } finally {
+    cells.close();
+  }
+  for (let i = 0; i < n; i++) {
+    if (table.status[i] !== STATUS.none) continue;
+    if (input.notRun(i)) {
+      table.status[i] = STATUS.notRun;
+      table.join.notRun++;
+    } else {
+      table.status[i] = STATUS.missing;
+      table.join.missing++;
+    }
+  }
+  return table;
+}
+
+/** Reads a record's cell back from the side file. */
+export function readCell(table: ModelTable, fd: number, index: number): RecordCell {
+  const len = table.cellLengths[index]!;
+  const buf = Buffer.allocUnsafe(len);
+  fs.readSync(fd, buf, 0, len, table.cellOffsets[index]!);
+  return JSON.parse(buf.toString('utf8')) as RecordCell;
+}
+
+export { NO_PASS };

@@ -1,0 +1,122 @@
+// Turns the per-model tables into the RunSummary: coverage, intervals, tokens, cost, paired comparisons, tags, gate.
+import type { ResolvedConfig } from '../config/types.ts';
+import type { Ledger } from '../run/ledger.ts';
+import type { Suite } from '../suite/load-suite.ts';
+import type { Comparison, MetricInfo, ModelInfo, ModelSummary, RunSummary, TagBreakdown } from '../report/types.ts';
+import { summariseMetric, compareModels, applyHolm, percentile } from '../stats/index.ts';
+import { evaluateGate } from '../gate/index.ts';
+import { costUsd, priceFor } from '../pricing/cost.ts';
+import { NO_PASS, STATUS, type ModelTable } from './model-table.ts';
+
+export interface SummariseInput {
+  runId: string;
+  createdAt: string;
+  suite: Suite;
+  ledger: Ledger;
+  config: ResolvedConfig;
+  models: ModelInfo[];
+  metrics: MetricInfo[];
+  tables: ModelTable[];
+  notes: string[][];
+}
+
+function modelSummary(input: SummariseInput, k: number): ModelSummary {
+  const { tables, metrics, models, config, ledger } = input;
+  const t = tables[k]!;
+  const n = t.status.length;
+  let ok = 0, errors = 0, missing = 0, notRun = 0, inTok = 0, outTok = 0;
+  const latencies: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = t.status[i];
+    if (s === STATUS.ok) {
+      ok++;
+      inTok += t.inputTokens[i]!;
+      outTok += t.outputTokens[i]!;
+      if (!Number.isNaN(t.latencyMs[i]!)) latencies.push(t.latencyMs[i]!);
+    } else if (s === STATUS.error) errors++;
+    else if (s === STATUS.missing) missing++;
+    else notRun++;
+  }
+  const model = models[k]!;
+  const resolved = config.models.find((m) => m.key === model.key);
+  const price = priceFor(model.modelId, resolved?.pricing);
+  const jobs: Record<string, number> = {};
+  for (const shard of ledger.models[k]?.shards ?? []) jobs[shard.status ?? 'NotCreated'] = (jobs[shard.status ?? 'NotCreated'] ?? 0) + 1;
+  return {
+    model,
+    records: n, ok, errors, missing, notRun,
+    inputTokens: inTok, outputTokens: outTok,
+    ...(price ? { cost: costUsd(price, inTok, outTok, model.mode) } : {}),
+    stopReasons: t.stopReasons,
+    errorCodes: t.errorCodes,
+    ...(latencies.length ? { latencyP50: percentile(latencies, 50), latencyP95: percentile(latencies, 95) } : {}),
+    metrics: metrics.map((m, j) => ({ ...summariseMetric(t.values[j]!, t.pass[j]!, m.kind, n, config.seed), metric: m.name })),
+    notes: input.notes[k] ?? [],
+    jobs,
+  };
+}
+
+function tagBreakdowns(input: SummariseInput): TagBreakdown[] {
+  const byTag = new Map<string, number[]>();
+  input.suite.records.forEach((r, i) => r.tags.forEach((tag) => {
+    const list = byTag.get(tag) ?? [];
+    list.push(i);
+    byTag.set(tag, list);
+  }));
+  return [...byTag.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([tag, indices]) => {
+    const means: TagBreakdown['means'] = {};
+    input.tables.forEach((t, k) => {
+      const row: Record<string, number | null> = {};
+      input.metrics.forEach((m, j) => {
+        let sum = 0, count = 0;
+        for (const i of indices) {
+          const v = t.values[j]![i]!;
+          if (!Number.isNaN(v)) { sum += v; count++; }
+        }
+        row[m.name] = count ? sum / count : null;
+      });
+      means[input.models[k]!.key] = row;
+    });
+    return { tag, records: indices.length, means };
+  });
+}
+
+export function summarise(input: SummariseInput): RunSummary {
+  const { models, metrics, tables, config } = input;
+  const perModel = models.map((_, k) => modelSummary(input, k));
+  const b = models.findIndex((m) => m.key === config.baseline);
+  const comparisons: Comparison[] = [];
+  if (b >= 0) {
+    models.forEach((cand, k) => {
+      if (k === b) return;
+      metrics.forEach((m, j) => {
+        comparisons.push(compareModels({
+          baseline: models[b]!.key, candidate: cand.key, metric: m.name, kind: m.kind,
+          baselineValues: tables[b]!.values[j]!, candidateValues: tables[k]!.values[j]!,
+          baselinePass: tables[b]!.pass[j]!, candidatePass: tables[k]!.pass[j]!, seed: config.seed,
+        }));
+      });
+    });
+  }
+  const adjusted = applyHolm(comparisons);
+  const totals = perModel.reduce((acc, p) => ({
+    inputTokens: acc.inputTokens + p.inputTokens,
+    outputTokens: acc.outputTokens + p.outputTokens,
+    cost: p.cost === undefined || acc.cost === undefined ? undefined : acc.cost + p.cost,
+  }), { inputTokens: 0, outputTokens: 0, cost: 0 as number | undefined });
+  const summary: RunSummary = {
+    schemaVersion: 1,
+    runId: input.runId,
+    createdAt: input.createdAt,
+    suite: { path: input.suite.path, sha256: input.suite.sha256, records: input.suite.records.length },
+    models, metrics, perModel,
+    ...(b >= 0 ? { baseline: models[b]!.key } : {}),
+    comparisons: adjusted,
+    tags: tagBreakdowns(input),
+    totals: { inputTokens: totals.inputTokens, outputTokens: totals.outputTokens, ...(totals.cost !== undefined ? { cost: totals.cost } : {}) },
+  };
+  if (config.gate) summary.gate = evaluateGate({ config: config.gate, comparisons: adjusted, perModel });
+  return summary;
+}
+
+export { NO_PASS };

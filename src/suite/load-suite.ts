@@ -1,0 +1,63 @@
+// Reads a suite file and validates every line before anything is uploaded; reports all problems at once.
+import fs from 'node:fs';
+import { createHash } from 'node:crypto';
+import { BevalError, ProblemsError, type Problem } from '../errors.ts';
+import type { SuiteRecord } from './types.ts';
+import { validateRecord } from './validate-record.ts';
+
+export interface Suite {
+  path: string;
+  sha256: string;
+  records: SuiteRecord[];
+  /** recordId → index in `records`. */
+  index: Map<string, number>;
+}
+
+export interface SuiteCheck {
+  suite?: Suite;
+  problems: Problem[];
+}
+
+/** Validates a suite's text; never throws. Lines are split on '\n' only (U+2028 and U+0085 are content). */
+export function checkSuiteText(text: string, file: string): SuiteCheck {
+  const problems: Problem[] = [];
+  const records: SuiteRecord[] = [];
+  const index = new Map<string, number>();
+  const firstLine = new Map<string, number>();
+  const lines = text.split('\n');
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (body.trim() === '') return;
+    const { record, problems: found } = validateRecord(i === 0 ? body.replace(/^\uFEFF/, '') : body, line, file);
+    problems.push(...found);
+    if (!record) return;
+    const seen = firstLine.get(record.recordId);
+    if (seen !== undefined) {
+      problems.push({ file, line, field: 'recordId', message: `duplicate recordId ${JSON.stringify(record.recordId)} (first on line ${seen}); outputs are joined by recordId, so ids must be unique` });
+      return;
+    }
+    firstLine.set(record.recordId, line);
+    index.set(record.recordId, records.length);
+    records.push(record);
+  });
+  if (records.length === 0 && problems.length === 0) problems.push({ file, line: 1, field: '(file)', message: 'the suite has no records' });
+  if (problems.length) return { problems };
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  return { suite: { path: file, sha256, records, index }, problems };
+}
+
+export function readSuiteText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new BevalError('SUITE', `Cannot read suite ${file}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** Loads and validates a suite, throwing a ProblemsError that lists every bad line. */
+export function loadSuite(file: string): Suite {
+  const { suite, problems } = checkSuiteText(readSuiteText(file), file);
+  if (!suite) throw new ProblemsError('SUITE', `${file}: ${problems.length} problem(s); nothing was uploaded.`, problems);
+  return suite;
+}

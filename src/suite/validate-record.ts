@@ -1,0 +1,124 @@
+// Checks one suite line against the Converse batch record shape and beval's harness-only fields.
+import type { Problem } from '../errors.ts';
+import type { AssertionSpec, ConverseInput, SuiteRecord } from './types.ts';
+
+/** Record ids Bedrock has been seen to accept: letters, digits, '-' and '_', at most 64 characters. */
+export const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+const SUITE_KEYS = new Set(['recordId', 'modelInput', 'expected', 'tags', 'meta', 'assert']);
+// ConverseRequest members minus the URI member modelId (bedrock-batch.md §3).
+const MODEL_INPUT_KEYS = new Set([
+  'messages', 'system', 'inferenceConfig', 'toolConfig', 'guardrailConfig', 'additionalModelRequestFields',
+  'promptVariables', 'additionalModelResponseFieldPaths', 'requestMetadata', 'performanceConfig', 'serviceTier', 'outputConfig',
+]);
+const BLOCK_KINDS = new Set([
+  'text', 'image', 'document', 'video', 'audio', 'reasoningContent', 'cachePoint', 'guardContent', 'toolUse', 'toolResult', 'citationsContent', 'searchResult',
+]);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkBlocks(blocks: unknown, field: string, report: (field: string, message: string) => void): void {
+  if (!Array.isArray(blocks) || blocks.length === 0) return report(field, 'expected a non-empty array of content blocks like [{"text": "…"}]');
+  blocks.forEach((b, i) => {
+    const f = `${field}[${i}]`;
+    if (!isObject(b)) return report(f, 'expected a content block object');
+    const kinds = Object.keys(b).filter((k) => b[k] !== null && b[k] !== undefined);
+    if (kinds.length !== 1) return report(f, `a content block has exactly one member (text, image, document, …); found ${kinds.length ? kinds.join(', ') : 'none'}`);
+    const kind = kinds[0]!;
+    if (!BLOCK_KINDS.has(kind)) return report(`${f}.${kind}`, `unknown content block type; expected one of ${[...BLOCK_KINDS].join(', ')}`);
+    if (kind === 'text' && typeof b.text !== 'string') report(`${f}.text`, 'expected a string');
+    if (kind === 'text' && b.text === '') report(`${f}.text`, 'Converse rejects empty text blocks');
+  });
+}
+
+function checkInferenceConfig(ic: unknown, report: (field: string, message: string) => void): void {
+  if (ic === undefined) return;
+  const f = 'modelInput.inferenceConfig';
+  if (!isObject(ic)) return report(f, 'expected an object');
+  if (ic.maxTokens !== undefined && (!Number.isInteger(ic.maxTokens) || (ic.maxTokens as number) < 1)) report(`${f}.maxTokens`, 'expected an integer ≥ 1');
+  for (const k of ['temperature', 'topP'] as const) {
+    const v = ic[k];
+    if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1)) report(`${f}.${k}`, 'expected a number from 0 to 1');
+  }
+  if (ic.stopSequences !== undefined && (!Array.isArray(ic.stopSequences) || !ic.stopSequences.every((s) => typeof s === 'string'))) {
+    report(`${f}.stopSequences`, 'expected an array of strings');
+  }
+  for (const k of Object.keys(ic)) {
+    if (!['maxTokens', 'temperature', 'topP', 'stopSequences'].includes(k)) report(`${f}.${k}`, 'unknown field; model-specific parameters go in modelInput.additionalModelRequestFields');
+  }
+}
+
+function checkModelInput(mi: unknown, report: (field: string, message: string) => void): void {
+  if (!isObject(mi)) return report('modelInput', 'expected an object: the Converse request body without modelId');
+  if ('modelId' in mi) report('modelInput.modelId', 'must not be inside modelInput: the job sets the model (Bedrock fails such records with "Extra inputs are not permitted")');
+  if ('toolConfig' in mi) report('modelInput.toolConfig', 'tool use is not supported by Converse batch jobs (records with toolConfig fail with a 400 error)');
+  for (const k of Object.keys(mi)) {
+    if (k !== 'modelId' && !MODEL_INPUT_KEYS.has(k)) report(`modelInput.${k}`, `not a Converse request field; expected one of ${[...MODEL_INPUT_KEYS].join(', ')}`);
+  }
+  const messages = mi.messages;
+  if (!Array.isArray(messages) || messages.length === 0) return report('modelInput.messages', 'expected a non-empty array of messages');
+  let previous: unknown;
+  messages.forEach((m, i) => {
+    const f = `modelInput.messages[${i}]`;
+    if (!isObject(m)) return report(f, 'expected a message object { role, content }');
+    if (m.role !== 'user' && m.role !== 'assistant') report(`${f}.role`, `expected "user" or "assistant", got ${JSON.stringify(m.role)}`);
+    else if (i === 0 && m.role !== 'user') report(`${f}.role`, 'the first message must be from the user');
+    else if (m.role === previous) report(`${f}.role`, 'roles must alternate between user and assistant');
+    previous = m.role;
+    checkBlocks(m.content, `${f}.content`, report);
+  });
+  if (mi.system !== undefined) checkBlocks(mi.system, 'modelInput.system', report);
+  checkInferenceConfig(mi.inferenceConfig, report);
+  if (mi.additionalModelRequestFields !== undefined && !isObject(mi.additionalModelRequestFields)) report('modelInput.additionalModelRequestFields', 'expected an object');
+}
+
+function checkHarnessFields(obj: Record<string, unknown>, report: (field: string, message: string) => void): void {
+  const { expected, tags, meta } = obj;
+  if (expected !== undefined && typeof expected !== 'string' && typeof expected !== 'number' && !(Array.isArray(expected) && expected.every((e) => typeof e === 'string'))) {
+    report('expected', 'expected a string, a number, or an array of acceptable answers');
+  }
+  if (tags !== undefined && (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string' && t !== ''))) report('tags', 'expected an array of non-empty strings');
+  if (meta !== undefined && !isObject(meta)) report('meta', 'expected an object');
+  if (obj.assert !== undefined) {
+    if (!Array.isArray(obj.assert)) report('assert', 'expected an array like [{ "type": "contains", "value": "Paris" }]');
+    else obj.assert.forEach((a, i) => { if (!isObject(a) || typeof a.type !== 'string') report(`assert[${i}].type`, 'expected an assertion object with a string "type"'); });
+  }
+  for (const k of Object.keys(obj)) {
+    if (!SUITE_KEYS.has(k)) report(k, `unknown field; a suite line has ${[...SUITE_KEYS].join(', ')}`);
+  }
+}
+
+/** Parses and validates one non-empty line. Returns the record, or the problems found (never throws). */
+export function validateRecord(text: string, line: number, file: string): { record?: SuiteRecord; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const report = (field: string, message: string) => problems.push({ file, line, field, message });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    report('(line)', `not valid JSON: ${(e as Error).message}`);
+    return { problems };
+  }
+  if (!isObject(parsed)) {
+    report('(line)', 'expected a JSON object { "recordId", "modelInput", … }');
+    return { problems };
+  }
+  if (typeof parsed.recordId !== 'string') report('recordId', 'required: a string id unique within the suite');
+  else if (!RECORD_ID.test(parsed.recordId)) report('recordId', `${JSON.stringify(parsed.recordId)} is not Bedrock-safe: use 1–64 letters, digits, '-' or '_', starting with a letter or digit`);
+  checkModelInput(parsed.modelInput, report);
+  checkHarnessFields(parsed, report);
+  if (problems.length) return { problems };
+  const expected = parsed.expected;
+  const record: SuiteRecord = {
+    recordId: parsed.recordId as string,
+    modelInput: parsed.modelInput as ConverseInput,
+    tags: (parsed.tags as string[] | undefined) ?? [],
+    line,
+  };
+  if (expected !== undefined) record.expected = typeof expected === 'number' ? String(expected) : (expected as string | string[]);
+  if (parsed.meta !== undefined) record.meta = parsed.meta as Record<string, unknown>;
+  if (parsed.assert !== undefined) record.assert = parsed.assert as AssertionSpec[];
+  return { record, problems };
+}
