@@ -1,0 +1,58 @@
+// Produces the output line(s) for one batch input record, applying the job's record-level faults.
+import { batchModelOutput } from './converse-format.ts';
+import type { FaultPlan } from './faults.ts';
+import type { Job } from './jobs.ts';
+import type { EmulatorModel, ModelFailure } from './models.ts';
+import { hashId } from './random.ts';
+import { processModelInput, type ProcessResult } from './record-processor.ts';
+
+export interface RecordLines {
+  /** Lines to append (without `\n`); empty when the record is dropped by `missing-records`. */
+  lines: string[];
+  /** False when the record was dropped: it does not count as processed. */
+  counted: boolean;
+  ok: boolean;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+const INJECTED_ERRORS: readonly ModelFailure[] = [
+  { ok: false, errorCode: 500, errorMessage: 'Internal server error while invoking the model (injected record-errors fault).' },
+  { ok: false, errorCode: 429, errorMessage: 'The record was throttled and could not be processed (injected record-errors fault).' },
+];
+
+const NOT_CONVERSE: ModelFailure = {
+  ok: false,
+  errorCode: 400,
+  errorMessage: 'Malformed input request: the job uses the InvokeModel invocation type, so modelInput must be the model-native request body. Set modelInvocationType to "Converse" for Converse-format records.',
+};
+
+export function batchRecordLines(args: { job: Job; model: EmulatorModel; plan: FaultPlan; raw: string; position: string; malformed: boolean }): RecordLines {
+  const { job, model, plan } = args;
+  // Validated during Validating: a JSON object with an object modelInput.
+  const record = JSON.parse(args.raw) as { recordId?: string; modelInput: unknown };
+  // Bedrock fills in missing record ids; ours are 11 uppercase alphanumerics derived from job and position.
+  const recordId = record.recordId ?? hashId(11, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', job.id, args.position);
+  const f = job.faults;
+  if (plan.picks('missing-records', f.missingFraction, job.id, recordId)) return { lines: [], counted: false, ok: false, inputTokens: 0, outputTokens: 0 };
+  let result: ProcessResult = job.request.modelInvocationType === 'Converse' ? processModelInput(record.modelInput, model, 'batch') : NOT_CONVERSE;
+  if (result.ok && plan.picks('record-errors', f.recordErrorFraction, job.id, recordId)) {
+    result = INJECTED_ERRORS[recordId.length % INJECTED_ERRORS.length] ?? NOT_CONVERSE;
+  }
+  const body = result.ok
+    ? { recordId, modelInput: record.modelInput, modelOutput: batchModelOutput(result) }
+    : { recordId, modelInput: record.modelInput, error: { errorCode: result.errorCode, errorMessage: result.errorMessage } };
+  let line = JSON.stringify(body);
+  if (args.malformed) {
+    // Alternate between a truncated JSON line and plain garbage, as a partial write or corruption would leave.
+    line = recordId.charCodeAt(0) % 2 === 0 ? line.slice(0, Math.floor(line.length / 2)) : `\u0000\u0000garbage ${recordId} ###`;
+  }
+  const lines = plan.picks('duplicate-lines', f.duplicateFraction, job.id, recordId) ? [line, line] : [line];
+  return {
+    lines,
+    counted: true,
+    ok: result.ok,
+    inputTokens: result.ok ? result.inputTokens : 0,
+    outputTokens: result.ok ? result.outputTokens : 0,
+  };
+}

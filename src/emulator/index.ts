@@ -1,0 +1,162 @@
+// Public entry of the local Bedrock emulator: one loopback HTTP server speaking Bedrock control plane, runtime Converse and S3.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { handleBedrock, type BedrockContext } from './bedrock-handler.ts';
+import { FaultPlan, type FaultSpec } from './faults.ts';
+import { signingService } from './http-util.ts';
+import { JobRunner } from './job-runner.ts';
+import { jobView, type EmulatorJobView, type Job } from './jobs.ts';
+import { ModelRegistry } from './model-registry.ts';
+import { ObjectStore } from './object-store.ts';
+import { handleS3 } from './s3-handler.ts';
+
+export { EMULATOR_MODELS, type EmulatorModel, type EmulatorModelId } from './models.ts';
+export { WORD_PROBLEMS, solvePrompt } from './arithmetic.ts';
+export type { FaultSpec, EmulatorOp } from './faults.ts';
+export type { EmulatorJobView, JobStatus } from './jobs.ts';
+export type { Recording } from './replay.ts';
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Region and account used in job ARNs. Defaults 'us-east-1', '123456789012'. */
+  region?: string;
+  accountId?: string;
+  /** Folder for S3 object bytes (so GB-sized outputs don't live in memory). Default: a fresh temp dir, removed on close. */
+  dataDir?: string;
+  /** Minimum records per job, validated during `Validating` (AWS default 100). @default 100 */
+  minRecordsPerJob?: number;
+  /**
+   * Job pacing: `stepMs` per state transition (Submitted→Validating→Scheduled→InProgress, and Stopping→Stopped),
+   * `recordsPerSecond` while InProgress. @default { stepMs: 150, recordsPerSecond: 300 }
+   */
+  timing?: { stepMs?: number; recordsPerSecond?: number };
+  /** modelId -> path of a recording JSONL file; those model ids answer by replay. */
+  replay?: Record<string, string>;
+  /** Fault injection, off by default (see docs/emulator.md). */
+  faults?: FaultSpec[];
+  /** Seed for shuffling output order and any other randomness (deterministic given the seed + job id). @default 1 */
+  seed?: number;
+  /** Optional log sink for one line per request / state change. */
+  log?: (line: string) => void;
+}
+
+export interface EmulatorCounters {
+  /** CreateModelInvocationJob requests received (incl. idempotent replays and faulted ones). */
+  createCalls: number;
+  /** Distinct jobs actually created. */
+  jobsCreated: number;
+  jobsByModel: Record<string, number>;
+  /** S3 PutObject requests. */
+  putObjectCalls: number;
+  /** Runtime Converse requests by modelId (as it appeared in the path). */
+  converseCalls: Record<string, number>;
+}
+
+export interface RunningEmulator {
+  /** e.g. 'http://127.0.0.1:43123' */
+  endpoint: string;
+  port: number;
+  counters(): EmulatorCounters;
+  /** Snapshot of all jobs (for tests), in creation order. */
+  jobs(): EmulatorJobView[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TIMING = { stepMs: 150, recordsPerSecond: 300 } as const;
+
+const BEDROCK_PATH = /^\/(model-invocation-job|model-invocation-jobs|model)(\/|$)/;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'beval-emulator-')));
+  const store = new ObjectStore(dataDir);
+  await store.init();
+  const log = options.log ?? (() => {});
+  const seed = options.seed ?? 1;
+  const plan = new FaultPlan(options.faults ?? [], seed);
+  const models = new ModelRegistry(options.replay ?? {});
+  const runner = new JobRunner({
+    store,
+    plan,
+    seed,
+    minRecordsPerJob: options.minRecordsPerJob ?? 100,
+    timing: { ...DEFAULT_TIMING, ...options.timing },
+    resolveModel: (id) => models.forJob(id),
+    log,
+  });
+  let putObjectCalls = 0;
+  const jobs = new Map<string, Job>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+  const ctx: BedrockContext = {
+    control: {
+      region: options.region ?? 'us-east-1',
+      accountId: options.accountId ?? '123456789012',
+      seed,
+      jobs,
+      byToken: new Map(),
+      runner,
+      plan,
+      supportedModel: (id) => models.resolve(id),
+      counters: { createCalls: 0, jobsCreated: 0, jobsByModel: {} },
+    },
+    runtime: {
+      models,
+      plan,
+      delay: (ms) => new Promise((resolve, reject) => {
+        if (closed) return reject(new Error('emulator closed'));
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, ms);
+        timer.unref();
+        timers.add(timer);
+      }),
+    },
+    converseCalls: {},
+  };
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    res.on('finish', () => log(`${req.method} ${url.pathname}${url.search} -> ${res.statusCode}`));
+    const service = signingService(req);
+    const bedrock = service === 'bedrock' || (service !== 's3' && BEDROCK_PATH.test(url.pathname));
+    const handled = bedrock
+      ? handleBedrock(ctx, req, res, url)
+      : handleS3({ store, onPutObject: () => putObjectCalls++ }, req, res, url);
+    handled.catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log(`emulator listening on http://127.0.0.1:${port} (data in ${dataDir})`);
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    counters: () => ({
+      createCalls: ctx.control.counters.createCalls,
+      jobsCreated: ctx.control.counters.jobsCreated,
+      jobsByModel: { ...ctx.control.counters.jobsByModel },
+      putObjectCalls,
+      converseCalls: { ...ctx.converseCalls },
+    }),
+    jobs: () => [...jobs.values()].map(jobView),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      runner.close();
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// Turns one Converse request body (a batch record's modelInput or a runtime request) into a model result, with AWS's per-record checks.
+import type { EmulatorModel, ModelFailure } from './models.ts';
+
+/** A successful model call, independent of how it is serialised (batch line vs runtime response). */
+export interface ConverseResult {
+  ok: true;
+  reasoning?: string;
+  text: string;
+  stopReason: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export type ProcessResult = ConverseResult | ModelFailure;
+
+/** Token estimate used everywhere in the emulator: ceil(characters / 4), at least 1. */
+export function countTokens(text: string): number {
+  return Math.max(1, Math.ceil(Array.from(text).length / 4));
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const fail = (errorCode: number, errorMessage: string): ModelFailure => ({ ok: false, errorCode, errorMessage });
+
+function blockTexts(blocks: unknown): string[] {
+  if (!Array.isArray(blocks)) return [];
+  return blocks.flatMap((b) => (isObject(b) && typeof b.text === 'string' ? [b.text] : []));
+}
+
+/**
+ * Applies the checks Bedrock makes per record, asks the model, then enforces maxTokens.
+ * `mode: 'batch'` adds the batch-only rules (no `modelId`, no `toolConfig` in modelInput).
+ */
+export function processModelInput(modelInput: unknown, model: EmulatorModel, mode: 'batch' | 'runtime'): ProcessResult {
+  if (!isObject(modelInput)) return fail(400, 'Malformed input request: modelInput must be a JSON object.');
+  if (mode === 'batch' && 'modelId' in modelInput) return fail(400, 'Malformed input request: #/modelId: Extra inputs are not permitted');
+  if (mode === 'batch' && 'toolConfig' in modelInput) {
+    return fail(400, 'Tool use (toolConfig) is not supported for batch inference jobs with the Converse invocation type.');
+  }
+  const messages = modelInput.messages;
+  if (!Array.isArray(messages) || messages.length === 0) return fail(400, 'Malformed input request: #/messages: expected a non-empty array of messages.');
+  for (const [i, m] of messages.entries()) {
+    if (!isObject(m) || (m.role !== 'user' && m.role !== 'assistant') || !Array.isArray(m.content)) {
+      return fail(400, `Malformed input request: #/messages/${i}: each message needs role "user" or "assistant" and a content array.`);
+    }
+  }
+  const config = modelInput.inferenceConfig;
+  const rawMax = isObject(config) ? config.maxTokens : undefined;
+  if (rawMax !== undefined && (typeof rawMax !== 'number' || !Number.isInteger(rawMax) || rawMax < 1)) {
+    return fail(400, 'Malformed input request: #/inferenceConfig/maxTokens: must be an integer of at least 1.');
+  }
+  if (rawMax !== undefined && rawMax > model.maxTokensCeiling) {
+    return fail(400, `The maximum tokens you requested exceeds the model limit of ${model.maxTokensCeiling}. Try again with a maximum tokens value that is lower than ${model.maxTokensCeiling}.`);
+  }
+  const maxTokens = rawMax ?? model.defaultMaxTokens;
+  const userTexts = messages.flatMap((m) => (isObject(m) && m.role === 'user' ? blockTexts(m.content) : []));
+  const allTexts = messages.flatMap((m) => (isObject(m) ? blockTexts(m.content) : []));
+  const system = blockTexts(modelInput.system).join('\n');
+  const reply = model.respond({ prompt: userTexts.join('\n'), system, maxTokens });
+  if (!reply.ok) return reply;
+  const inputTokens = reply.recorded?.inputTokens ?? countTokens([system, ...allTexts].join('\n'));
+  if (reply.recorded) {
+    const outputTokens = reply.recorded.outputTokens ?? countTokens(reply.text);
+    return { ok: true, text: reply.text, stopReason: reply.recorded.stopReason ?? 'end_turn', inputTokens, outputTokens };
+  }
+  return truncate({ reasoning: reply.reasoning, text: reply.text, inputTokens, maxTokens });
+}
+
+/** Cuts reasoning + text to maxTokens × 4 characters (reasoning is generated first, so it is kept first). */
+function truncate(args: { reasoning?: string; text: string; inputTokens: number; maxTokens: number }): ConverseResult {
+  const reasoning = Array.from(args.reasoning ?? '');
+  const text = Array.from(args.text);
+  const budget = args.maxTokens * 4;
+  const base = { ok: true as const, inputTokens: args.inputTokens };
+  if (reasoning.length + text.length <= budget) {
+    return { ...base, reasoning: args.reasoning, text: args.text, stopReason: 'end_turn', outputTokens: countTokens(args.reasoning ? args.reasoning + args.text : args.text) };
+  }
+  const keptReasoning = reasoning.slice(0, budget).join('');
+  const keptText = text.slice(0, Math.max(0, budget - reasoning.length)).join('');
+  return { ...base, reasoning: args.reasoning === undefined ? undefined : keptReasoning, text: keptText, stopReason: 'max_tokens', outputTokens: args.maxTokens };
+}

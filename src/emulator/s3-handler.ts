@@ -1,0 +1,218 @@
+// The S3 side of the emulator: path-style bucket/object operations the harness and the SDK's helpers use.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Transform } from 'node:stream';
+import { AwsChunkedDecoder } from './aws-chunked.ts';
+import { ChecksumVerifier } from './checksum.ts';
+import { newRequestId } from './http-util.ts';
+import type { ObjectStore, StoredObject } from './object-store.ts';
+import { listV2Xml, noSuchBucket, noSuchKey, sendS3Error, sendXml, type S3Error } from './s3-xml.ts';
+
+export interface S3Context {
+  store: ObjectStore;
+  onPutObject: () => void;
+}
+
+class S3HttpError extends Error {
+  constructor(readonly error: S3Error) {
+    super(error.message);
+  }
+}
+
+const badRequest = (code: string, message: string): S3HttpError => new S3HttpError({ status: 400, code, message });
+
+/** Handles one S3 request; never throws (errors become S3 XML error responses). */
+export async function handleS3(ctx: S3Context, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const method = req.method ?? 'GET';
+  try {
+    const { bucket, key } = splitPath(url.pathname);
+    if (!bucket) throw new S3HttpError({ status: 501, code: 'NotImplemented', message: 'ListBuckets is not supported by the emulator' });
+    if (key === undefined) await bucketOp(ctx, method, bucket, url, res);
+    else await objectOp(ctx, method, bucket, key, req, res);
+  } catch (error) {
+    if (error instanceof S3HttpError) sendS3Error(res, error.error, method);
+    else sendS3Error(res, { status: 500, code: 'InternalError', message: (error as Error).message }, method);
+  }
+}
+
+function splitPath(pathname: string): { bucket: string; key?: string } {
+  const rest = pathname.replace(/^\//, '');
+  const slash = rest.indexOf('/');
+  try {
+    if (slash < 0) return { bucket: decodeURIComponent(rest) };
+    const key = decodeURIComponent(rest.slice(slash + 1));
+    return { bucket: decodeURIComponent(rest.slice(0, slash)), ...(key === '' ? {} : { key }) };
+  } catch {
+    throw badRequest('InvalidURI', 'Could not decode the request path');
+  }
+}
+
+async function bucketOp(ctx: S3Context, method: string, bucket: string, url: URL, res: ServerResponse): Promise<void> {
+  const { store } = ctx;
+  if (method === 'PUT') {
+    store.createBucket(bucket);
+    res.writeHead(200, { Location: `/${bucket}`, 'x-amz-request-id': newRequestId(), 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  if (method === 'HEAD') {
+    if (!store.hasBucket(bucket)) throw new S3HttpError(noSuchBucket(bucket));
+    res.writeHead(200, { 'x-amz-request-id': newRequestId(), 'x-amz-bucket-region': 'us-east-1' });
+    res.end();
+    return;
+  }
+  if (method === 'DELETE') {
+    const result = store.deleteBucket(bucket);
+    if (result === 'missing') throw new S3HttpError(noSuchBucket(bucket));
+    if (result === 'not-empty') throw new S3HttpError({ status: 409, code: 'BucketNotEmpty', message: 'The bucket you tried to delete is not empty', extra: { BucketName: bucket } });
+    res.writeHead(204, { 'x-amz-request-id': newRequestId() });
+    res.end();
+    return;
+  }
+  if (method === 'GET' && url.searchParams.get('list-type') === '2') {
+    listObjectsV2(store, bucket, url, res);
+    return;
+  }
+  throw new S3HttpError({ status: 501, code: 'NotImplemented', message: `${method} ${url.search || 'on a bucket'} is not supported by the emulator` });
+}
+
+function listObjectsV2(store: ObjectStore, bucket: string, url: URL, res: ServerResponse): void {
+  const all = store.sortedKeys(bucket);
+  if (!all) throw new S3HttpError(noSuchBucket(bucket));
+  const q = url.searchParams;
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = q.get('delimiter') || undefined;
+  const maxKeysRaw = q.get('max-keys');
+  const maxKeys = maxKeysRaw === null ? 1000 : Number(maxKeysRaw);
+  if (!Number.isInteger(maxKeys) || maxKeys < 0) throw badRequest('InvalidArgument', 'max-keys must be a non-negative integer');
+  const token = q.get('continuation-token') ?? undefined;
+  const startAfter = q.get('start-after') ?? undefined;
+  let marker = startAfter ?? '';
+  if (token !== undefined) {
+    const decoded = Buffer.from(token, 'base64url').toString('utf8');
+    if (!decoded.startsWith('k:')) throw badRequest('InvalidArgument', 'The continuation token provided is incorrect');
+    marker = decoded.slice(2);
+  }
+  const contents: StoredObject[] = [];
+  const commonPrefixes: string[] = [];
+  let lastKey: string | undefined;
+  let truncated = false;
+  const markerBytes = Buffer.from(marker);
+  for (const object of all) {
+    if (!object.key.startsWith(prefix) || Buffer.compare(Buffer.from(object.key), markerBytes) <= 0) continue;
+    const rest = object.key.slice(prefix.length);
+    const cut = delimiter ? rest.indexOf(delimiter) : -1;
+    const rolled = delimiter && cut >= 0 ? prefix + rest.slice(0, cut + delimiter.length) : undefined;
+    // Keys that roll up into the prefix just emitted cost nothing; they are skipped past, not counted.
+    if (rolled !== undefined && rolled === commonPrefixes.at(-1)) {
+      lastKey = object.key;
+      continue;
+    }
+    if (contents.length + commonPrefixes.length >= maxKeys) {
+      truncated = true;
+      break;
+    }
+    if (rolled !== undefined) commonPrefixes.push(rolled);
+    else contents.push(object);
+    lastKey = object.key;
+  }
+  sendXml(res, listV2Xml({
+    bucket, prefix, delimiter, maxKeys, startAfter, continuationToken: token, contents, commonPrefixes,
+    nextContinuationToken: truncated && lastKey !== undefined ? Buffer.from(`k:${lastKey}`).toString('base64url') : undefined,
+    encodeUrl: q.get('encoding-type') === 'url',
+  }));
+}
+
+async function objectOp(ctx: S3Context, method: string, bucket: string, key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { store } = ctx;
+  if (method === 'PUT') {
+    if (req.headers['x-amz-copy-source']) throw new S3HttpError({ status: 501, code: 'NotImplemented', message: 'CopyObject is not supported by the emulator' });
+    ctx.onPutObject();
+    const object = await putObject(store, bucket, key, req);
+    res.writeHead(200, { ETag: object.etag, 'x-amz-request-id': newRequestId(), 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  if (method === 'DELETE') {
+    await store.delete(bucket, key);
+    res.writeHead(204, { 'x-amz-request-id': newRequestId() });
+    res.end();
+    return;
+  }
+  if (method !== 'GET' && method !== 'HEAD') throw new S3HttpError({ status: 405, code: 'MethodNotAllowed', message: `${method} is not allowed on an object` });
+  if (!store.hasBucket(bucket)) throw new S3HttpError(noSuchBucket(bucket));
+  const object = store.head(bucket, key);
+  if (!object) throw new S3HttpError(noSuchKey(key));
+  const range = parseRange(req.headers.range, object.size);
+  const headers: Record<string, string> = {
+    'Content-Type': object.contentType,
+    ETag: object.etag,
+    'Last-Modified': object.lastModified.toUTCString(),
+    'Accept-Ranges': 'bytes',
+    'x-amz-request-id': newRequestId(),
+  };
+  if (range) {
+    headers['Content-Range'] = `bytes ${range.start}-${range.end}/${object.size}`;
+    headers['Content-Length'] = String(range.end - range.start + 1);
+  } else headers['Content-Length'] = String(object.size);
+  res.writeHead(range ? 206 : 200, headers);
+  if (method === 'HEAD' || object.size === 0) {
+    res.end();
+    return;
+  }
+  const stream = store.stream(object, range?.start, range?.end);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}
+
+async function putObject(store: ObjectStore, bucket: string, key: string, req: IncomingMessage): Promise<StoredObject> {
+  const headers = req.headers;
+  const chunked = String(headers['content-encoding'] ?? '').includes('aws-chunked') || String(headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
+  const decoder = chunked ? new AwsChunkedDecoder() : undefined;
+  const trailerName = typeof headers['x-amz-trailer'] === 'string' ? headers['x-amz-trailer'].toLowerCase() : undefined;
+  const headerName = Object.keys(headers).find((h) => h.startsWith('x-amz-checksum-') && h !== 'x-amz-checksum-type' && h !== 'x-amz-checksum-mode');
+  const checksumName = trailerName ?? headerName;
+  const verifier = checksumName ? ChecksumVerifier.forHeaderName(checksumName) : undefined;
+  const transforms: Transform[] = decoder ? [decoder] : [];
+  if (verifier && checksumName) {
+    // Verified in flush, before the object is published, so a corrupt upload never replaces the old bytes.
+    transforms.push(new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        verifier.update(chunk);
+        cb(null, chunk);
+      },
+      flush(cb) {
+        const expected = trailerName ? decoder?.trailers[trailerName] : String(headers[checksumName]);
+        if (expected === undefined || expected === verifier.digestBase64()) cb();
+        else cb(badRequest('BadDigest', `The ${verifier.algorithm.toUpperCase()} you specified did not match the calculated checksum.`));
+      },
+    }));
+  }
+  const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
+  let object: StoredObject;
+  try {
+    object = await store.put(bucket, key, req, { contentType, transforms });
+  } catch (error) {
+    if (error instanceof S3HttpError) throw error;
+    throw badRequest('IncompleteBody', (error as Error).message);
+  }
+  return object;
+}
+
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+  if (!header) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (match[1] === '') {
+    start = Math.max(0, size - Number(match[2]));
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  }
+  if (start >= size || start > end) {
+    throw new S3HttpError({ status: 416, code: 'InvalidRange', message: 'The requested range is not satisfiable', extra: { RangeRequested: header, ActualObjectSize: String(size) } });
+  }
+  return { start, end };
+}
