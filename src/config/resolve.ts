@@ -3,6 +3,7 @@ import path from 'node:path';
 import { BevalError } from '../errors.ts';
 import type { ContentBlock } from '../suite/types.ts';
 import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel } from './types.ts';
+import type { GateConfig } from '../gate/types.ts';
 
 export const EMULATOR_DEFAULTS = {
   bucket: 'beval-local',
@@ -72,6 +73,28 @@ function resolveModels(models: unknown): ResolvedModel[] {
       ...(model.pricing ? { pricing: model.pricing } : {}),
     };
   });
+}
+
+function keyOf(models: ResolvedModel[], name: string, field: string): string {
+  const m = models.find((x) => x.label === name || x.id === name || x.key === name);
+  if (!m) fail(field, `expected the label or id of a configured model (${models.map((x) => x.label).join(', ')}), got ${JSON.stringify(name)}`);
+  return m.key;
+}
+
+/** Gate models may be written as labels or ids; the gate works on keys. The baseline defaults to the run's baseline. */
+function resolveGate(gate: unknown, models: ResolvedModel[], baseline: string): GateConfig {
+  if (!isRecord(gate)) fail('gate', 'expected { baseline?, candidates?, rules: [{ metric, margin }] }');
+  const g = gate as Partial<GateConfig>;
+  if (!Array.isArray(g.rules) || g.rules.length === 0) fail('gate.rules', 'expected a non-empty array like [{ metric: "numeric", margin: 0.02 }]');
+  g.rules.forEach((r, i) => {
+    if (!isRecord(r) || typeof r.metric !== 'string') fail(`gate.rules[${i}].metric`, 'expected a metric (scorer) name');
+    if (typeof r.margin !== 'number' || r.margin < 0) fail(`gate.rules[${i}].margin`, 'expected a non-negative number in the metric\'s units');
+  });
+  return {
+    baseline: keyOf(models, g.baseline ?? baseline, 'gate.baseline'),
+    ...(g.candidates ? { candidates: g.candidates.map((c, i) => keyOf(models, c, `gate.candidates[${i}]`)) } : {}),
+    rules: g.rules,
+  };
 }
 
 function positiveInt(v: unknown, field: string, fallback: number, min = 1): number {
@@ -157,7 +180,7 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
     scorers: c.scorers ?? ['equals'],
     outDir: path.resolve(baseDir, c.outDir ?? 'reports'),
     baseline: models.find((m) => m.label === baseline || m.id === baseline || m.key === baseline)!.key,
-    ...(c.gate ? { gate: c.gate } : {}),
+    ...(c.gate ? { gate: resolveGate(c.gate, models, baseline) } : {}),
     quotas,
     jobTimeoutHours,
     polling,

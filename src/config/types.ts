@@ -91,8 +91,8 @@ export interface EvalConfig {
   outDir?: string;
   /** Model label or id that others are compared with. @default the first model */
   baseline?: string;
-  /** Regression gate for CI (see docs/statistics.md). */
-  gate?: GateConfig;
+  /** Regression gate for CI (see docs/statistics.md). Models may be named by label or id; baseline defaults to `baseline`. */
+  gate?: Omit<GateConfig, 'baseline'> & { baseline?: string };
   /** Quotas and sharding. */
   quotas?: QuotaConfig;
   /** Job timeout passed to Bedrock, 24–168 hours. @default 24 */

@@ -12,6 +12,8 @@ import { EXIT, type CliIo } from '../io.ts';
 import { config, makeLog, openRun, resumeHint, type CommonArgs } from './shared.ts';
 import { gateExitCode } from '../../gate/index.ts';
 import type { OpenTarget } from '../target.ts';
+import { estimateRun } from '../../pricing/estimate.ts';
+import { checkBudget, estimateTable } from './estimate.ts';
 
 export interface RunArgs extends CommonArgs {
   resume?: string;
@@ -27,6 +29,9 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs): Pro
   }
   // Validate every line and plan every shard before anything is uploaded or created.
   const suite = loadSuite(cfg.suite);
+  const estimate = estimateRun(cfg, suite);
+  io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n\n`);
+  checkBudget(cfg, estimate, args.yes);
   const runId = newRunId();
   const dir = runDir(cfg.outDir, runId);
   const ledger = planRun(cfg, suite, runId, dir);

@@ -1,0 +1,43 @@
+// `beval estimate`: tokens and cost of the configured run before anything is spent; also printed by submit/run.
+import { loadSuite } from '../../suite/load-suite.ts';
+import { estimateRun, LIKELY_OUTPUT_TOKENS, type RunEstimate } from '../../pricing/estimate.ts';
+import { DEFAULT_PRICES_DATE } from '../../pricing/default-prices.ts';
+import { BevalError } from '../../errors.ts';
+import type { ResolvedConfig } from '../../config/types.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { config, type CommonArgs } from './shared.ts';
+import { table } from './status.ts';
+
+const usd = (v: number | undefined) => (v === undefined ? 'n/a' : `$${v < 0.01 ? v.toFixed(4) : v.toFixed(2)}`);
+const int = (n: number) => n.toLocaleString('en-US');
+
+export function estimateTable(e: RunEstimate): string {
+  const rows = [['MODEL', 'RECORDS', 'INPUT TOK', 'OUTPUT TOK (likely / max)', 'BATCH (likely / max)', 'ON-DEMAND (likely / max)']];
+  for (const m of e.models) {
+    rows.push([m.label, int(m.records), int(m.inputTokens), `${int(m.outputTokensLikely)} / ${int(m.outputTokensMax)}`,
+      `${usd(m.batchLikely)} / ${usd(m.batchMax)}`, `${usd(m.onDemandLikely)} / ${usd(m.onDemandMax)}`]);
+  }
+  rows.push(['total', '', '', '', `${usd(e.batchLikely)} / ${usd(e.batchMax)}`, `${usd(e.onDemandLikely)} / ${usd(e.onDemandMax)}`]);
+  const notes = [
+    `Input ≈ 4 characters per token; likely output assumes ${LIKELY_OUTPUT_TOKENS} tokens per record, max assumes every record writes its full maxTokens.`,
+    `Prices: built-in table of ${DEFAULT_PRICES_DATE} or models[].pricing; batch = on-demand × (1 − batchDiscount, default 0.5).`,
+  ];
+  if (e.unpriced.length) notes.push(`No price known for ${e.unpriced.join(', ')}: set models[].pricing.`);
+  return `${table(rows)}\n\n${notes.join('\n')}`;
+}
+
+/** Refuses when the upper bound exceeds the budget, unless the user said --yes. */
+export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | undefined): void {
+  if (cfg.budgetUsd === undefined || yes) return;
+  if (e.batchMax === undefined) throw new BevalError('BUDGET', `budgetUsd is set but no price is known for ${e.unpriced.join(', ')}; set models[].pricing or pass --yes.`);
+  if (e.batchMax > cfg.budgetUsd) {
+    throw new BevalError('BUDGET', `The run may cost up to ${usd(e.batchMax)} (likely ${usd(e.batchLikely)}), above budgetUsd ${usd(cfg.budgetUsd)}. Nothing was submitted. Lower maxTokens, trim the suite, or pass --yes.`);
+  }
+}
+
+export async function estimateCommand(io: CliIo, args: CommonArgs): Promise<number> {
+  const cfg = await config(io, args);
+  const suite = loadSuite(cfg.suite);
+  io.stdout.write(`${estimateTable(estimateRun(cfg, suite))}\n`);
+  return EXIT.ok;
+}
