@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { balancedSlices, planShards } from '../../src/run/shard.ts';
 import { QUOTA_DEFAULTS } from '../../src/config/resolve.ts';
 
-const quotas = (q: Partial<typeof QUOTA_DEFAULTS>) => ({ ...QUOTA_DEFAULTS, ...q });
+const quotas = (q: Partial<Record<keyof typeof QUOTA_DEFAULTS, number>>) => ({ ...QUOTA_DEFAULTS, ...q });
 const sizes = (n: number, bytes = 100) => new Array<number>(n).fill(bytes);
 
 describe('planShards', () => {
