@@ -1,0 +1,56 @@
+// summary.csv: one row per model with status counts, coverage, each metric's mean and interval, tokens and cost.
+import type { Writable } from 'node:stream';
+import type { ModelSummary, RunSummary } from '../types.ts';
+import { resolveCsvOptions, UTF8_BOM, type CsvOptions } from '../csv-options.ts';
+import { endStream } from '../sink.ts';
+import { csvLine, type CsvCell } from './csv-line.ts';
+
+/** Column names of summary.csv, in order (documented in docs/reports.md). */
+export function summaryCsvHeader(summary: RunSummary): string[] {
+  const head = ['model', 'label', 'model_id', 'mode', 'records', 'ok', 'errors', 'missing', 'not_run', 'coverage'];
+  const metricCols = summary.metrics.flatMap((m) =>
+    ['mean', 'ci_low', 'ci_high', 'scored', 'expected', 'passed'].map((suffix) => `${m.name}:${suffix}`),
+  );
+  const tail = ['input_tokens', 'output_tokens', 'cost_usd', 'latency_p50_ms', 'latency_p95_ms'];
+  return [...head, ...metricCols, ...tail];
+}
+
+function summaryRow(summary: RunSummary, pm: ModelSummary): CsvCell[] {
+  const coverage = pm.records > 0 ? pm.ok / pm.records : null;
+  const metricCells = summary.metrics.flatMap((info): CsvCell[] => {
+    const ms = pm.metrics.find((m) => m.metric === info.name);
+    if (!ms) return [null, null, null, null, null, null];
+    return [ms.mean, ms.ci?.low, ms.ci?.high, ms.scored, ms.expected, ms.passed];
+  });
+  return [
+    pm.model.key,
+    pm.model.label,
+    pm.model.modelId,
+    pm.model.mode,
+    pm.records,
+    pm.ok,
+    pm.errors,
+    pm.missing,
+    pm.notRun,
+    coverage,
+    ...metricCells,
+    pm.inputTokens,
+    pm.outputTokens,
+    pm.cost,
+    pm.latencyP50,
+    pm.latencyP95,
+  ];
+}
+
+/** The whole of summary.csv as a string (small: one line per model). */
+export function renderSummaryCsv(summary: RunSummary, opts?: CsvOptions): string {
+  const resolved = resolveCsvOptions(opts);
+  const lines = [csvLine(summaryCsvHeader(summary), resolved)];
+  for (const pm of summary.perModel) lines.push(csvLine(summaryRow(summary, pm), resolved));
+  return (resolved.bom ? UTF8_BOM : '') + lines.join('');
+}
+
+/** Write summary.csv to `out` and end it; resolves once the data is flushed. */
+export function createSummaryCsvWriter(summary: RunSummary, out: Writable, opts?: CsvOptions): Promise<void> {
+  return endStream(out, renderSummaryCsv(summary, opts));
+}

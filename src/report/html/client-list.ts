@@ -1,0 +1,178 @@
+// Browser JS (as a string) for the explorer's data access, filters, hash state and the virtualised record list.
+// Plain ES2020 with no template literals, so it can live in String.raw; it only builds DOM nodes and sets
+// textContent, never innerHTML, so embedded text cannot become markup.
+
+export const CLIENT_LIST = String.raw`
+var T0 = performance.now();
+function $(id) { return document.getElementById(id); }
+function readJson(id) { var node = $(id); return node ? JSON.parse(node.textContent) : null; }
+var META = readJson('beval-meta');
+var ROWS = readJson('beval-rows') || [];
+var TAIL = readJson('beval-tail') || { strings: [], stats: {} };
+var STR = TAIL.strings;
+var MODELS = META.models, METRICS = META.metrics, NM = METRICS.length, FLAGS = META.flags;
+var FLAG_NAMES = ['fail', 'disagree', 'regressed', 'error', 'missing'];
+var HASH_KEYS = { fail: 'fail', disagree: 'dis', regressed: 'reg', error: 'err', missing: 'miss' };
+var FLAG_LABELS = { fail: 'failing', disagree: 'disagree', regressed: 'regressed', error: 'error', missing: 'missing' };
+var STATUS = ['ok', 'error', 'missing', 'not-run'];
+var ROW_H = 88;
+
+function txt(t) { return typeof t === 'string' ? t : (t ? t[0] : ''); }
+function isCut(t) { return t !== null && typeof t === 'object'; }
+function str(i) { return typeof i === 'number' && i >= 0 && i < STR.length ? STR[i] : null; }
+function score(cell, x) {
+  var s = cell[4];
+  if (!s.length || s[x * 3 + 1] === -2) return null;
+  return { value: s[x * 3], pass: s[x * 3 + 1], reason: s[x * 3 + 2] };
+}
+function el(tag, cls, text) {
+  var e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+function fmtNum(v) { return v === null ? 'n/a' : (Math.round(v * 1000) / 1000).toString(); }
+function indexBy(list, field, value) {
+  for (var i = 0; i < list.length; i++) if (list[i][field] === value) return i;
+  return -1;
+}
+
+var state = { flags: {}, tag: '', q: '', sm: -1, sx: -1, dir: 'asc', rec: null };
+var view = [];
+var sel = -1;
+var open = false;
+var HAY = null;
+
+function readHash() {
+  var p = new URLSearchParams(location.hash.slice(1));
+  var s = { flags: {}, tag: p.get('tag') || '', q: p.get('q') || '', sm: -1, sx: -1, dir: p.get('dir') === 'desc' ? 'desc' : 'asc', rec: p.get('rec') };
+  FLAG_NAMES.forEach(function (f) { if (p.get(HASH_KEYS[f]) === '1') s.flags[f] = true; });
+  var sm = p.get('sm'), sx = p.get('sx');
+  if (sm !== null && sx !== null) {
+    s.sm = indexBy(MODELS, 'key', sm);
+    s.sx = indexBy(METRICS, 'name', sx);
+    if (s.sm < 0 || s.sx < 0) { s.sm = -1; s.sx = -1; }
+  }
+  return s;
+}
+
+function writeHash() {
+  var p = new URLSearchParams();
+  FLAG_NAMES.forEach(function (f) { if (state.flags[f]) p.set(HASH_KEYS[f], '1'); });
+  if (state.tag) p.set('tag', state.tag);
+  if (state.q) p.set('q', state.q);
+  if (state.sm >= 0) {
+    p.set('sm', MODELS[state.sm].key);
+    p.set('sx', METRICS[state.sx].name);
+    if (state.dir === 'desc') p.set('dir', 'desc');
+  }
+  if (open && sel >= 0 && sel < view.length) p.set('rec', ROWS[view[sel]][0]);
+  var h = p.toString();
+  if (h === location.hash.slice(1)) return;
+  history.replaceState(null, '', location.href.split('#')[0] + (h ? '#' + h : ''));
+}
+
+function buildHay() {
+  if (HAY) return;
+  HAY = new Array(ROWS.length);
+  for (var i = 0; i < ROWS.length; i++) {
+    var r = ROWS[i], parts = [r[0], txt(r[1]), txt(r[2])];
+    for (var m = 0; m < r[5].length; m++) parts.push(txt(r[5][m][1]));
+    HAY[i] = parts.join('\u0001').toLowerCase();
+  }
+}
+
+function computeView() {
+  var need = 0;
+  FLAG_NAMES.forEach(function (f) { if (state.flags[f]) need |= FLAGS[f]; });
+  var tagId = state.tag ? STR.indexOf(state.tag) : -1;
+  var q = state.q.trim().toLowerCase();
+  if (q) buildHay();
+  var out = [];
+  for (var i = 0; i < ROWS.length; i++) {
+    var r = ROWS[i];
+    if ((r[4] & need) !== need) continue;
+    if (state.tag && r[3].indexOf(tagId) < 0) continue;
+    if (q && HAY[i].indexOf(q) < 0) continue;
+    out.push(i);
+  }
+  if (state.sm >= 0) {
+    var m = state.sm, x = state.sx, sign = state.dir === 'desc' ? -1 : 1;
+    var keyed = out.map(function (i) {
+      var c = ROWS[i][5][m], s = c ? score(c, x) : null;
+      return [s && typeof s.value === 'number' ? s.value : null, i];
+    });
+    // Unscored records go last in both directions; ties keep suite order.
+    keyed.sort(function (a, b) {
+      if (a[0] === null) return b[0] === null ? a[1] - b[1] : 1;
+      if (b[0] === null) return -1;
+      return (a[0] - b[0]) * sign || a[1] - b[1];
+    });
+    out = keyed.map(function (k) { return k[1]; });
+  }
+  view = out;
+}
+
+var list = $('list'), spacer = $('spacer');
+var lastRange = '';
+
+function renderList(force) {
+  spacer.style.height = (view.length * ROW_H) + 'px';
+  var top = list.scrollTop;
+  var first = Math.max(0, Math.floor(top / ROW_H) - 4);
+  var last = Math.min(view.length, Math.ceil((top + list.clientHeight) / ROW_H) + 4);
+  var key = first + ':' + last + ':' + sel;
+  if (!force && key === lastRange) return;
+  lastRange = key;
+  var frag = document.createDocumentFragment();
+  for (var p = first; p < last; p++) frag.appendChild(rowEl(p));
+  spacer.replaceChildren(frag);
+  if (sel >= 0) list.setAttribute('aria-activedescendant', 'row-' + sel);
+  else list.removeAttribute('aria-activedescendant');
+}
+
+function flagBadges(parent, flags) {
+  FLAG_NAMES.forEach(function (f) { if (flags & FLAGS[f]) parent.appendChild(el('span', 'fl fl-' + f, FLAG_LABELS[f])); });
+}
+
+function rowEl(p) {
+  var r = ROWS[view[p]];
+  var d = el('div', 'row' + (p === sel ? ' sel' : ''));
+  d.id = 'row-' + p;
+  d.setAttribute('role', 'option');
+  d.setAttribute('aria-selected', p === sel ? 'true' : 'false');
+  d.style.top = (p * ROW_H) + 'px';
+  d.dataset.pos = String(p);
+  d.dataset.id = r[0];
+  var idc = el('div', 'c-id');
+  idc.appendChild(el('strong', 'rid', r[0]));
+  var badges = el('div', 'flags');
+  flagBadges(badges, r[4]);
+  idc.appendChild(badges);
+  if (r[3].length) idc.appendChild(el('div', 'tags', r[3].map(str).join(', ')));
+  d.appendChild(idc);
+  d.appendChild(el('div', 'c-prompt', txt(r[1])));
+  for (var m = 0; m < MODELS.length; m++) d.appendChild(cellEl(r[5][m]));
+  return d;
+}
+
+function chip(s, x) {
+  var met = METRICS[x];
+  var mark = s.pass === 1 ? '\u2713' : s.pass === 0 ? '\u2717' : '';
+  var val = met.kind === 'binary' ? '' : fmtNum(s.value) + ' ';
+  var e = el('span', 'chip ' + (s.pass === 1 ? 'pass' : s.pass === 0 ? 'fail' : 'na'), met.short + ' ' + val + mark);
+  e.title = met.name + ': ' + fmtNum(s.value) + (str(s.reason) ? ' \u2014 ' + str(s.reason) : '');
+  return e;
+}
+
+function cellEl(c) {
+  var d = el('div', 'c-model st-' + STATUS[c[0]]);
+  var head = el('div', 'chips');
+  if (c[0] !== 0) head.appendChild(el('span', 'badge st', STATUS[c[0]]));
+  for (var x = 0; x < NM; x++) { var s = score(c, x); if (s) head.appendChild(chip(s, x)); }
+  d.appendChild(head);
+  var body = c[0] === 1 ? (str(c[3]) || 'error') : c[0] >= 2 ? '' : txt(c[1]);
+  d.appendChild(el('div', 'out', body));
+  return d;
+}
+`;

@@ -1,0 +1,65 @@
+// Comparison against the baseline (difference, interval, raw and Holm-adjusted p, verdict), the gate, and tags.
+import type { RunSummary } from '../types.ts';
+import { escapeHtml } from './escape.ts';
+import { fmtDiff, fmtInt, fmtP, fmtValue } from './format.ts';
+
+function labelOf(summary: RunSummary, key: string): string {
+  return summary.models.find((m) => m.key === key)?.label ?? key;
+}
+
+export function comparisonSection(summary: RunSummary): string {
+  if (!summary.baseline || summary.comparisons.length === 0) {
+    return `<section id="comparison"><h2>Comparison</h2><p class="note">No baseline model was configured, so there are no paired comparisons.</p>${gateTable(summary)}</section>`;
+  }
+  const rows = summary.comparisons
+    .map((c) => {
+      const ci = c.ci ? `[${fmtDiff(c.ci.low, c.kind)}, ${fmtDiff(c.ci.high, c.kind)}]` : '–';
+      const wl = c.wins === undefined && c.losses === undefined ? '–' : `${fmtInt(c.wins ?? 0)} / ${fmtInt(c.losses ?? 0)}`;
+      return `<tr data-candidate="${escapeHtml(c.candidate)}" data-metric="${escapeHtml(c.metric)}"><th scope="row">${escapeHtml(labelOf(summary, c.candidate))}</th><td>${escapeHtml(c.metric)}</td><td class="num">${fmtInt(c.paired)}</td><td class="num">${fmtValue(c.baselineMean, c.kind)}</td><td class="num">${fmtValue(c.candidateMean, c.kind)}</td><td class="num">${fmtDiff(c.difference, c.kind)}</td><td class="num">${ci}</td><td class="num">${fmtP(c.pValue)}</td><td class="num">${fmtP(c.pAdjusted)}</td><td class="num">${wl}</td><td><span class="verdict verdict-${escapeHtml(c.verdict)}">${escapeHtml(c.verdict)}</span></td></tr>`;
+    })
+    .join('\n');
+  return `<section id="comparison">
+<h2>Comparison against ${escapeHtml(labelOf(summary, summary.baseline))}</h2>
+<div class="scroll"><table class="comparison"><thead><tr><th scope="col">Candidate</th><th scope="col">Metric</th><th scope="col">Paired</th><th scope="col">Baseline</th><th scope="col">Candidate</th><th scope="col">Difference</th><th scope="col">95% CI</th><th scope="col">p</th><th scope="col">p (Holm)</th><th scope="col">Wins / losses</th><th scope="col">Verdict</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table></div>
+<p class="note">Paired over records both models scored. p (Holm) is adjusted across all comparisons of the run; verdicts use the adjusted value. Wins / losses count discordant pairs (binary metrics).</p>
+${gateTable(summary)}
+</section>`;
+}
+
+function gateTable(summary: RunSummary): string {
+  const gate = summary.gate;
+  if (!gate) return '';
+  const rows = gate.rows
+    .map((r) => `<tr><th scope="row">${escapeHtml(labelOf(summary, r.candidate))}</th><td>${escapeHtml(r.metric)}</td><td><code>${escapeHtml(r.rule)}</code></td><td><span class="verdict verdict-${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</span></td><td>${escapeHtml(r.evidence)}</td></tr>`)
+    .join('\n');
+  return `<h3 id="gate">Gate: <span class="verdict verdict-${escapeHtml(gate.verdict)}">${escapeHtml(gate.verdict)}</span></h3>
+<div class="scroll"><table class="gate"><thead><tr><th scope="col">Candidate</th><th scope="col">Metric</th><th scope="col">Rule</th><th scope="col">Verdict</th><th scope="col">Evidence</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table></div>`;
+}
+
+/** Most tags a report lists; the rest are counted in a note (a run tagged per record would otherwise bloat the page). */
+export const MAX_TAG_ROWS = 1000;
+
+export function tagsSection(summary: RunSummary): string {
+  if (summary.tags.length === 0) return '<section id="tags"><h2>Tags</h2><p class="note">No record carries a tag.</p></section>';
+  const cols = summary.models.flatMap((model) => summary.metrics.map((metric) => ({ model, metric })));
+  const head = cols.map(({ model, metric }) => `<th scope="col">${escapeHtml(model.label)}<br><span class="muted">${escapeHtml(metric.name)}</span></th>`).join('');
+  const shown = summary.tags.slice(0, MAX_TAG_ROWS);
+  const rows = shown
+    .map((t) => {
+      const cells = cols.map(({ model, metric }) => `<td class="num">${fmtValue(t.means[model.key]?.[metric.name] ?? null, metric.kind)}</td>`).join('');
+      return `<tr><th scope="row">${escapeHtml(t.tag)}</th><td class="num">${fmtInt(t.records)}</td>${cells}</tr>`;
+    })
+    .join('\n');
+  const more = summary.tags.length > shown.length ? `<p class="note">${fmtInt(summary.tags.length - shown.length)} more tags are not listed.</p>` : '';
+  return `<section id="tags"><h2>Breakdown by tag</h2>
+<div class="scroll"><table class="tags"><thead><tr><th scope="col">Tag</th><th scope="col">Records</th>${head}</tr></thead>
+<tbody>
+${rows}
+</tbody></table></div>${more}</section>`;
+}

@@ -1,0 +1,168 @@
+// Encodes each record into the compact JSON row the explorer reads, fitting the whole file into a byte budget.
+import type { RecordCell, RecordRow, RunSummary } from '../types.ts';
+import { jsonForScript } from './escape.ts';
+import { FLAG, recordFlags } from './record-flags.ts';
+import { StringTable } from './string-table.ts';
+import type { ResolvedHtmlOptions } from './html-options.ts';
+
+/**
+ * Text as embedded: the complete string, or `[prefix, originalLength]` when it was cut to fit the budget.
+ * Row layout: `[recordId, prompt, expected|0, tagIds, flags, cells, meta|0]`.
+ * Cell layout: `[status, text|0, stopReasonId, errorId, scores, inputTokens?, outputTokens?, latencyMs?]` with status
+ * 0 ok, 1 error, 2 missing, 3 not-run; ids index the string table (-1: none); `scores` is flat triples
+ * `value, pass (1/0/-1 none/-2 not scored), reasonId` per metric, or `[]` when nothing was scored.
+ */
+type EmbeddedText = string | [string, number];
+
+/** What the encoder did, shown in the report so nobody mistakes a preview for the whole text. */
+export interface EmbedStats {
+  records: number;
+  truncatedTexts: number;
+  fullTextRecords: number;
+  /** Records that qualified for full text after the full-text budget ran out. */
+  fullTextSkipped: number;
+  previewCharsMin: number;
+  previewCharsMax: number;
+  droppedStrings: number;
+  rowBytes: number;
+}
+
+const STATUS_CODE = { ok: 0, error: 1, missing: 2, 'not-run': 3 } as const;
+const INTERESTING = FLAG.fail | FLAG.disagree | FLAG.regressed | FLAG.error;
+
+/** Cut text to `max` UTF-16 units without splitting a surrogate pair. */
+export function truncateText(text: string, max: number): EmbeddedText {
+  if (text.length <= max) return text;
+  let cut = max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return [text.slice(0, cut), text.length];
+}
+
+/** Share `allowance` characters among texts: short texts keep all of theirs and leave the rest to longer ones. */
+export function shareAllowance(lengths: number[], allowance: number, min: number, max: number): number[] {
+  const order = lengths.map((len, i) => ({ len, i })).sort((a, b) => a.len - b.len);
+  const out = new Array<number>(lengths.length).fill(0);
+  let remaining = Math.max(0, allowance);
+  order.forEach(({ len, i }, k) => {
+    const share = Math.floor(remaining / (order.length - k));
+    const given = Math.min(len, max, Math.max(min, share));
+    out[i] = given;
+    remaining -= given;
+  });
+  return out;
+}
+
+const round4 = (v: number): number => Math.round(v * 1e4) / 1e4;
+
+/** Stateful encoder: call `encode` once per row in order, then read `strings` and `stats`. */
+export class RowEncoder {
+  readonly strings: StringTable;
+  private readonly baselineIndex: number;
+  private used = 0;
+  private fullTextLeft: number;
+  private readonly stats: EmbedStats;
+
+  /** `fixedBytes`: what the rest of the page takes (markup, script), subtracted from the size budget. */
+  constructor(
+    private readonly summary: RunSummary,
+    private readonly opts: ResolvedHtmlOptions,
+    private readonly fixedBytes: number,
+  ) {
+    this.strings = new StringTable(opts.maxStringBytes);
+    this.baselineIndex = summary.baseline ? summary.models.findIndex((m) => m.key === summary.baseline) : -1;
+    this.fullTextLeft = opts.fullTextBudgetBytes;
+    this.stats = {
+      records: 0,
+      truncatedTexts: 0,
+      fullTextRecords: 0,
+      fullTextSkipped: 0,
+      previewCharsMin: Number.POSITIVE_INFINITY,
+      previewCharsMax: 0,
+      droppedStrings: 0,
+      rowBytes: 0,
+    };
+  }
+
+  /** The row's JSON, safe to place inside a `<script type="application/json">` block. */
+  encode(row: RecordRow): string {
+    const flags = recordFlags(row, this.summary.metrics.length, this.baselineIndex);
+    const texts: string[] = [row.prompt, row.expected ?? ''];
+    for (const cell of row.cells) texts.push(cell.text ?? '');
+    const limits = this.textLimits(row, flags, texts);
+    const embedded = texts.map((text, i) => {
+      const out = truncateText(text, limits[i] ?? 0);
+      if (typeof out !== 'string') this.stats.truncatedTexts++;
+      return out;
+    });
+    const meta = row.meta === undefined ? 0 : truncateText(JSON.stringify(row.meta), 400);
+    const cells = row.cells.map((cell, i) => this.encodeCell(cell, embedded[i + 2] ?? ''));
+    const tagIds = row.tags.map((tag) => this.strings.id(tag, true));
+    const expected = row.expected === undefined ? 0 : (embedded[1] ?? '');
+    const json = jsonForScript([row.recordId, embedded[0], expected, tagIds, flags, cells, meta]);
+    const bytes = Buffer.byteLength(json) + 2;
+    this.used += bytes;
+    this.stats.rowBytes += bytes;
+    this.stats.records++;
+    return json;
+  }
+
+  /** Stats so far, with the string table's drop count. */
+  finish(): EmbedStats {
+    const stats = { ...this.stats, droppedStrings: this.strings.dropped };
+    if (stats.previewCharsMin === Number.POSITIVE_INFINITY) stats.previewCharsMin = 0;
+    return stats;
+  }
+
+  /** How many characters of each text this row may embed. */
+  private textLimits(row: RecordRow, flags: number, texts: string[]): number[] {
+    const lengths = texts.map((t) => t.length);
+    const total = lengths.reduce((a, b) => a + b, 0);
+    const full = this.opts.maxFullTextChars;
+    if ((flags & INTERESTING) !== 0 && total > 0) {
+      const estimate = texts.reduce((a, t) => a + Buffer.byteLength(t.slice(0, full)), 0);
+      if (estimate <= this.fullTextLeft) {
+        this.fullTextLeft -= estimate;
+        this.used -= estimate; // full text is paid from its own budget, not the preview budget
+        this.stats.fullTextRecords++;
+        return lengths.map(() => full);
+      }
+      this.stats.fullTextSkipped++;
+    }
+    const remainingRows = Math.max(1, this.summary.suite.records - this.stats.records);
+    const available =
+      this.opts.maxBytes - this.fixedBytes - this.opts.fullTextBudgetBytes - this.used - this.strings.bytes;
+    // ~120 bytes of structure per cell and 60 per row are not text; keep them out of the text allowance.
+    const structure = 60 + row.cells.length * (40 + 25 * this.summary.metrics.length);
+    const allowance = Math.floor(available / remainingRows) - structure;
+    const limits = shareAllowance(lengths, allowance, this.opts.minPreviewChars, this.opts.previewChars);
+    for (const [i, limit] of limits.entries()) {
+      if ((lengths[i] ?? 0) > limit) {
+        this.stats.previewCharsMin = Math.min(this.stats.previewCharsMin, limit);
+        this.stats.previewCharsMax = Math.max(this.stats.previewCharsMax, limit);
+      }
+    }
+    return limits;
+  }
+
+  private encodeCell(cell: RecordCell, text: EmbeddedText): unknown[] {
+    const stop = cell.stopReason === undefined ? -1 : this.strings.id(cell.stopReason, true);
+    const error = cell.error ? this.strings.id(`${cell.error.code}: ${cell.error.message}`.slice(0, 300), false) : -1;
+    const scores: (number | null)[] = [];
+    let anyScore = false;
+    for (let m = 0; m < this.summary.metrics.length; m++) {
+      const score = cell.scores[m];
+      if (!score) {
+        scores.push(null, -2, -1);
+        continue;
+      }
+      anyScore = true;
+      const pass = score.pass === undefined ? -1 : score.pass ? 1 : 0;
+      const value = score.value === null || !Number.isFinite(score.value) ? null : round4(score.value);
+      scores.push(value, pass, this.strings.id(score.reason.slice(0, this.opts.reasonChars), false));
+    }
+    const out: unknown[] = [STATUS_CODE[cell.status], cell.text === undefined ? 0 : text, stop, error, anyScore ? scores : []];
+    if (this.opts.cellStats) out.push(cell.inputTokens ?? null, cell.outputTokens ?? null, cell.latencyMs ?? null);
+    return out;
+  }
+}

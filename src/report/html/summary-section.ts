@@ -1,0 +1,97 @@
+// The summary table (model × metric with interval and coverage, best marked, failures visible) and its charts.
+import type { MetricInfo, ModelSummary, RunSummary } from '../types.ts';
+import { escapeHtml } from './escape.ts';
+import { fmtCost, fmtInt, fmtMs, fmtPercent, fmtValue } from './format.ts';
+import { costScatterChart, metricBarChart, type CostPoint } from './svg-charts.ts';
+
+/** Model keys with the highest mean per metric (higher is better for every metric; ties are all best). */
+export function bestModels(summary: RunSummary): Map<string, Set<string>> {
+  const best = new Map<string, Set<string>>();
+  for (const metric of summary.metrics) {
+    let top = Number.NEGATIVE_INFINITY;
+    const keys = new Set<string>();
+    for (const pm of summary.perModel) {
+      const mean = pm.metrics.find((m) => m.metric === metric.name)?.mean;
+      if (mean === null || mean === undefined) continue;
+      if (mean > top) {
+        top = mean;
+        keys.clear();
+      }
+      if (mean === top) keys.add(pm.model.key);
+    }
+    if (summary.perModel.length > 1) best.set(metric.name, keys);
+  }
+  return best;
+}
+
+function countCell(n: number, cls: string): string {
+  return n > 0 ? `<td class="num ${cls}">${fmtInt(n)}</td>` : `<td class="num muted">0</td>`;
+}
+
+function metricCell(pm: ModelSummary, metric: MetricInfo, isBest: boolean): string {
+  const ms = pm.metrics.find((m) => m.metric === metric.name);
+  if (!ms) return '<td class="num muted">–</td>';
+  const ci = ms.ci ? `<span class="ci">[${fmtValue(ms.ci.low, metric.kind)}, ${fmtValue(ms.ci.high, metric.kind)}]</span>` : '';
+  const partial = ms.scored < ms.expected ? ' warn' : '';
+  const star = isBest ? '<span class="star" title="best">★</span> ' : '';
+  return `<td class="num${isBest ? ' best' : ''}">${star}${fmtValue(ms.mean, metric.kind)} ${ci}<br><span class="cov${partial}" title="scored / expected">${fmtInt(ms.scored)}/${fmtInt(ms.expected)} scored</span></td>`;
+}
+
+function statusDetails(pm: ModelSummary): string {
+  const list = (rec: Record<string, number>): string =>
+    Object.entries(rec)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${escapeHtml(k)} ${fmtInt(v)}`)
+      .join(', ') || '–';
+  return `<tr><th scope="row">${escapeHtml(pm.model.label)}</th><td>${list(pm.stopReasons)}</td><td class="${Object.keys(pm.errorCodes).length ? 'err' : ''}">${list(pm.errorCodes)}</td><td class="num">${fmtMs(pm.latencyP50)} / ${fmtMs(pm.latencyP95)}</td></tr>`;
+}
+
+export function summarySection(summary: RunSummary): string {
+  const best = bestModels(summary);
+  const metricHeads = summary.metrics
+    .map((m) => `<th scope="col">${escapeHtml(m.name)}<br><span class="muted">${m.kind === 'binary' ? 'pass rate' : 'mean'} [95% CI]</span></th>`)
+    .join('');
+  const rows = summary.perModel
+    .map((pm) => {
+      const metrics = summary.metrics.map((m) => metricCell(pm, m, best.get(m.name)?.has(pm.model.key) ?? false)).join('');
+      const base = pm.model.key === summary.baseline ? ' <span class="badge base">baseline</span>' : '';
+      return `<tr data-model="${escapeHtml(pm.model.key)}"><th scope="row">${escapeHtml(pm.model.label)}${base}</th><td class="num">${fmtInt(pm.records)}</td><td class="num">${fmtInt(pm.ok)}</td>${countCell(pm.errors, 'err')}${countCell(pm.missing, 'warn')}${countCell(pm.notRun, 'warn')}<td class="num">${fmtPercent(pm.ok, pm.records)}</td>${metrics}<td class="num">${fmtInt(pm.inputTokens)} / ${fmtInt(pm.outputTokens)}</td><td class="num">${fmtCost(pm.cost)}</td></tr>`;
+    })
+    .join('\n');
+  return `<section id="summary">
+<h2>Summary</h2>
+<div class="scroll"><table class="summary">
+<thead><tr><th scope="col">Model</th><th scope="col">Records</th><th scope="col">OK</th><th scope="col">Errors</th><th scope="col">Missing</th><th scope="col">Not run</th><th scope="col">Coverage</th>${metricHeads}<th scope="col">Tokens in / out</th><th scope="col">Cost</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table></div>
+<p class="note">Coverage is the share of records with an output. Each metric shows how many of the suite's records it scored; unscored records (errors, missing outputs) are left out of the mean, never counted as zero. ★ marks the highest mean.</p>
+<h3>Stop reasons and errors</h3>
+<div class="scroll"><table class="status"><thead><tr><th scope="col">Model</th><th scope="col">Stop reasons</th><th scope="col">Error codes</th><th scope="col">Latency p50 / p95</th></tr></thead>
+<tbody>${summary.perModel.map(statusDetails).join('')}</tbody></table></div>
+</section>
+${chartsSection(summary, best)}`;
+}
+
+function chartsSection(summary: RunSummary, best: Map<string, Set<string>>): string {
+  const charts = summary.metrics.map((metric) => {
+    const data = summary.perModel.map((pm) => {
+      const ms = pm.metrics.find((m) => m.metric === metric.name);
+      return { key: pm.model.key, label: pm.model.label, mean: ms?.mean ?? null, ci: ms?.ci ?? null, best: best.get(metric.name)?.has(pm.model.key) ?? false };
+    });
+    return `<figure><figcaption>${escapeHtml(metric.name)}</figcaption>${metricBarChart(metric.name, metric.kind, data)}</figure>`;
+  });
+  const primary = summary.metrics[0];
+  let scatter = '';
+  if (primary) {
+    const points: CostPoint[] = [];
+    for (const pm of summary.perModel) {
+      const mean = pm.metrics.find((m) => m.metric === primary.name)?.mean;
+      if (pm.cost !== undefined && mean !== null && mean !== undefined) points.push({ key: pm.model.key, label: pm.model.label, cost: pm.cost, quality: mean });
+    }
+    scatter = points.length
+      ? `<figure><figcaption>${escapeHtml(primary.name)} against cost</figcaption>${costScatterChart(primary.name, primary.kind, points)}</figure>`
+      : '<p class="note">No model has a known price, so there is no quality-against-cost chart.</p>';
+  }
+  return `<section id="charts"><h2>Charts</h2><div class="charts">${charts.join('')}${scatter}</div></section>`;
+}
