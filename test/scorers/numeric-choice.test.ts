@@ -1,0 +1,99 @@
+// Table-driven tests for final-number extraction (numeric) and multiple-choice letter extraction (choice).
+import { describe, expect, it } from 'vitest';
+import { extractFinalNumber, numericScorer } from '../../src/scorers/numeric.ts';
+import { choiceScorer, extractChoice } from '../../src/scorers/choice.ts';
+import { input } from './helpers.ts';
+
+describe('extractFinalNumber', () => {
+  it.each([
+    ['The answer is 42.', 42, 'answer'],
+    ['Answer: 42. Then 7 more apples', 42, 'answer'],
+    ['Final answer: $1,234.50', 1234.5, 'answer'],
+    ['Working: 3 + 4 = 7\n#### 1,234', 1234, '####'],
+    ['so \\boxed{\\frac{3}{4}} and 9', 0.75, 'boxed'],
+    ['\\boxed{12} then #### 5', 12, 'boxed'],
+    ['A: 17\nbecause 3', 17, 'answer'],
+    ['It was -5 degrees', -5, 'last'],
+    ['5-3', 3, 'last'],
+    ['3/4 of the cake', 0.75, 'last'],
+    ['about 50% of them', 50, 'last'],
+    ['cost €-3.5 today', -3.5, 'last'],
+    ['−7', -7, 'last'],
+    ['1.5e3 metres', 1500, 'last'],
+    ['.5', 0.5, 'last'],
+    ['12 apples and 30 pears.', 30, 'last'],
+    ['999,999,999,999 stars', 999999999999, 'last'],
+  ])('%j → %d via %s', (text, value, via) => {
+    const r = extractFinalNumber(text);
+    expect(r?.value).toBeCloseTo(value, 10);
+    expect(r?.via).toBe(via);
+  });
+
+  it.each(['', '   ', 'no numbers here', 'H2O'])('%j has no number', (text) => {
+    expect(extractFinalNumber(text)).toBeNull();
+  });
+});
+
+describe('numeric scorer', () => {
+  it.each([
+    [{}, 'The answer is 42.', '42', 1],
+    [{}, 'The answer is 41.', '42', 0],
+    [{}, 'Total $1,000', '1000', 1],
+    [{}, 'Answer: 0.75', '3/4', 1],
+    [{ tolerance: 0.01 }, '3.14', '3.14159', 1],
+    [{}, '3.14', '3.14159', 0],
+    [{ relativeTolerance: 1e-5 }, '1000001', '1000000', 1],
+    [{}, '1000001', '1000000', 0],
+    [{}, '99999999999999999999', '1e20', 1],
+    [{ value: 7 }, 'seven is 7', undefined, 1],
+    [{ value: '7' }, 'it is 8', undefined, 0],
+    [{}, 'nothing', '42', 0],
+    [{}, '', '42', 0],
+    [{}, '42', undefined, null],
+    [{}, '42', 'unknown', null],
+  ])('%j %j vs %j → %s', (options, output, expected, value) => {
+    expect(numericScorer(options).score(input(output, expected)).value).toBe(value);
+  });
+
+  it('shows extracted vs expected in the reason', () => {
+    expect(numericScorer().score(input('#### 41', '42')).reason).toBe('Extracted 41 ("41", after ####) vs expected 42');
+  });
+
+  it('rejects a non-numeric value option', () => {
+    expect(() => numericScorer({ value: 'abc' })).toThrow(/option "value" must be a number/);
+    expect(() => numericScorer({ tolerance: -1 })).toThrow(/≥ 0/);
+  });
+});
+
+describe('extractChoice', () => {
+  it.each([
+    ['Answer: (B)', 'B'],
+    ['The answer is C.', 'C'],
+    ['D', 'D'],
+    ['(A)', 'A'],
+    ['B) because it is blue', 'B'],
+    ['answer: (b)', 'B'],
+    ['The answer is a bit tricky. Answer: C', 'C'],
+    ['the answer is d', 'D'],
+    ['Between A and B, neither', null],
+    ['(a)', null],
+    ['', null],
+  ])('%j → %s', (text, letter) => {
+    expect(extractChoice(text)).toBe(letter);
+  });
+});
+
+describe('choice scorer', () => {
+  it.each([
+    [{}, 'Answer: (B)', 'B', 1],
+    [{}, 'Answer: (B)', '(B)', 1],
+    [{}, 'Answer: (B)', 'C', 0],
+    [{}, 'I am not sure', 'C', 0],
+    [{}, 'C', 'Paris', null],
+    [{}, 'C', undefined, null],
+    [{ letters: 'ABCD' }, 'E', 'A', 0],
+    [{ value: 'A' }, 'A', undefined, 1],
+  ])('%j %j vs %j → %s', (options, output, expected, value) => {
+    expect(choiceScorer(options).score(input(output, expected)).value).toBe(value);
+  });
+});
