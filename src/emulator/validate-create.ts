@@ -58,7 +58,7 @@ class Collector {
       this.add(value, path, `Member must have length less than or equal to ${opts.max} and greater than or equal to ${opts.min ?? 0}`);
     }
     if (opts.pattern && !opts.pattern.test(value)) {
-      this.add(value, path, `Member must satisfy regular expression pattern: ${opts.pattern.source.replace(/^\^|\$$/g, '')}`);
+      this.add(value, path, `Member must satisfy regular expression pattern: ${opts.pattern.source.replace(/^\^|\$$/g, '').replace(/\\\//g, '/')}`);
     }
     return this.errors.length === before ? value : undefined;
   }
