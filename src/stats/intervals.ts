@@ -1,7 +1,6 @@
 // Confidence intervals: Wilson (one proportion), Newcombe (paired difference of proportions), percentile bootstrap.
 import type { Interval } from '../report/types.ts';
 import { normalQuantile } from './distributions.ts';
-import { mulberry32 } from './random.ts';
 
 function zFor(confidence: number): number {
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
@@ -98,11 +97,18 @@ export function bootstrapMeanCI(values: ArrayLike<number>, opts: BootstrapOption
   let allSame = true;
   for (let i = 1; i < n && allSame; i++) allSame = v[i] === v[0];
   if (allSame) return { low: v[0] ?? NaN, high: v[0] ?? NaN };
-  const rand = mulberry32(opts.seed);
   const means = new Float64Array(iterations);
+  // mulberry32 (see random.ts) inlined: this loop runs iterations × n times (10⁸ for 50k records), and the
+  // inlined form is about twice as fast as calling the closure. Same sequence as mulberry32(seed).
+  let a = opts.seed >>> 0;
   for (let it = 0; it < iterations; it++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += v[(rand() * n) | 0] as number;
+    for (let i = 0; i < n; i++) {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      sum += v[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)] as number;
+    }
     means[it] = sum / n;
   }
   means.sort();
