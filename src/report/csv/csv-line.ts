@@ -18,5 +18,7 @@ function cellText(cell: CsvCell, opts: ResolvedCsvOptions): string {
 /** One CSV record terminated by CRLF (RFC 4180); fields with quotes, commas or line breaks are quoted. */
 export function csvLine(cells: readonly CsvCell[], opts: ResolvedCsvOptions): string {
   const texts = cells.map((cell) => cellText(cell, opts));
-  return stringify([texts], { record_delimiter: '\r\n' });
+  // csv-stringify only quotes on the configured record delimiter (CRLF); a bare LF or CR inside model text must be
+  // quoted too, or the row splits in every RFC 4180 reader.
+  return stringify([texts], { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
