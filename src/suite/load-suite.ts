@@ -29,15 +29,17 @@ export function checkSuiteText(text: string, file: string): SuiteCheck {
     const line = i + 1;
     const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (body.trim() === '') return;
-    const { record, problems: found } = validateRecord(i === 0 ? body.replace(/^\uFEFF/, '') : body, line, file);
+    const { record, recordId, problems: found } = validateRecord(i === 0 ? body.replace(/^\uFEFF/, '') : body, line, file);
     problems.push(...found);
-    if (!record) return;
-    const seen = firstLine.get(record.recordId);
+    const id = record?.recordId ?? recordId;
+    if (id === undefined) return;
+    const seen = firstLine.get(id);
     if (seen !== undefined) {
-      problems.push({ file, line, field: 'recordId', message: `duplicate recordId ${JSON.stringify(record.recordId)} (first on line ${seen}); outputs are joined by recordId, so ids must be unique` });
+      problems.push({ file, line, field: 'recordId', message: `duplicate recordId ${JSON.stringify(id)} (first on line ${seen}); outputs are joined by recordId, so ids must be unique` });
       return;
     }
-    firstLine.set(record.recordId, line);
+    firstLine.set(id, line);
+    if (!record) return;
     index.set(record.recordId, records.length);
     records.push(record);
   });

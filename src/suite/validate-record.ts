@@ -91,7 +91,7 @@ function checkHarnessFields(obj: Record<string, unknown>, report: (field: string
 }
 
 /** Parses and validates one non-empty line. Returns the record, or the problems found (never throws). */
-export function validateRecord(text: string, line: number, file: string): { record?: SuiteRecord; problems: Problem[] } {
+export function validateRecord(text: string, line: number, file: string): { record?: SuiteRecord; recordId?: string; problems: Problem[] } {
   const problems: Problem[] = [];
   const report = (field: string, message: string) => problems.push({ file, line, field, message });
   let parsed: unknown;
@@ -109,7 +109,8 @@ export function validateRecord(text: string, line: number, file: string): { reco
   else if (!RECORD_ID.test(parsed.recordId)) report('recordId', `${JSON.stringify(parsed.recordId)} is not Bedrock-safe: use 1–64 letters, digits, '-' or '_', starting with a letter or digit`);
   checkModelInput(parsed.modelInput, report);
   checkHarnessFields(parsed, report);
-  if (problems.length) return { problems };
+  // The id is returned even when the line has other problems, so duplicates are reported in the same pass.
+  if (problems.length) return { problems, ...(typeof parsed.recordId === 'string' ? { recordId: parsed.recordId } : {}) };
   const expected = parsed.expected;
   const record: SuiteRecord = {
     recordId: parsed.recordId as string,
