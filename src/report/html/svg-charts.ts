@@ -26,12 +26,24 @@ const VALUE_W = 70;
 const ROW_H = 26;
 const num = (n: number): string => (Math.round(n * 10) / 10).toString();
 
-/** Domain of the x axis: [0, 1] for pass rates; for continuous metrics it covers 0, every mean and interval end. */
+/** The smallest of 1, 2, 2.5, 5 × 10^k that is ≥ x (x > 0), so axis ends are round numbers. */
+export function niceCeil(x: number): number {
+  if (x <= 0) return 0;
+  const mag = 10 ** Math.floor(Math.log10(x));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * mag >= x - 1e-12) return step * mag;
+  return 10 * mag;
+}
+
+/**
+ * Domain of the x axis: [0, 1] for pass rates and for continuous metrics whose values all lie in [0, 1] (most
+ * similarity scores); otherwise from 0 (or below, rounded) to a round number above every mean and interval end.
+ */
 export function chartDomain(data: BarDatum[], kind: 'binary' | 'continuous'): [number, number] {
   if (kind === 'binary') return [0, 1];
   const values = data.flatMap((d) => [d.mean, d.ci?.low, d.ci?.high]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  const lo = Math.min(0, ...values);
-  const hi = Math.max(lo + 1e-9, ...values);
+  if (values.every((v) => v >= 0 && v <= 1)) return [0, 1];
+  const lo = -niceCeil(-Math.min(0, ...values));
+  const hi = niceCeil(Math.max(0, ...values));
   return hi - lo < 1e-9 ? [lo, lo + 1] : [lo, hi];
 }
 
