@@ -68,7 +68,7 @@ export const EMULATOR_MODELS = {
     respond({ prompt }) {
       const solution = solvePrompt(prompt);
       if (!solution) return { ok: true, text: NO_PROBLEM };
-      const wrong = hashUnit(prompt, 'arith-wrong') < 0.25;
+      const wrong = hashUnit(prompt, 'arith-wrong-v1') < 0.25;
       return { ok: true, text: shortAnswer(solution, wrong ? wrongValue(prompt, solution.value) : solution.value) };
     },
   },
