@@ -39,6 +39,11 @@ export interface MetricSummary {
   expected: number;
   /** Passing records (binary metrics). */
   passed?: number;
+  /**
+   * The same metric over only the records every model of the run completed (status ok for all), so models are
+   * compared on equal ground; `mean`/`ci` above are the full-coverage numbers.
+   */
+  common?: { mean: number | null; ci: Interval | null; scored: number };
 }
 
 export interface ModelSummary {

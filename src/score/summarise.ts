@@ -20,7 +20,21 @@ export interface SummariseInput {
   notes: string[][];
 }
 
-function modelSummary(input: SummariseInput, k: number): ModelSummary {
+/** 1 where every model answered the record (status ok), so "common" numbers compare models on the same records. */
+function commonMask(tables: ModelTable[]): Uint8Array {
+  const n = tables[0]?.status.length ?? 0;
+  const mask = new Uint8Array(n).fill(1);
+  for (const t of tables) for (let i = 0; i < n; i++) if (t.status[i] !== STATUS.ok) mask[i] = 0;
+  return mask;
+}
+
+function masked(values: Float64Array, mask: Uint8Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = mask[i] ? values[i]! : Number.NaN;
+  return out;
+}
+
+function modelSummary(input: SummariseInput, k: number, mask: Uint8Array): ModelSummary {
   const { tables, metrics, models, config, ledger } = input;
   const t = tables[k]!;
   const n = t.status.length;
@@ -50,7 +64,11 @@ function modelSummary(input: SummariseInput, k: number): ModelSummary {
     stopReasons: t.stopReasons,
     errorCodes: t.errorCodes,
     ...(latencies.length ? { latencyP50: percentile(latencies, 50), latencyP95: percentile(latencies, 95) } : {}),
-    metrics: metrics.map((m, j) => ({ ...summariseMetric(t.values[j]!, t.pass[j]!, m.kind, n, config.seed), metric: m.name })),
+    metrics: metrics.map((m, j) => {
+      const full = summariseMetric(t.values[j]!, t.pass[j]!, m.kind, n, config.seed, { metric: m.name });
+      const common = summariseMetric(masked(t.values[j]!, mask), t.pass[j]!, m.kind, n, config.seed, { metric: m.name });
+      return { ...full, metric: m.name, common: { mean: common.mean, ci: common.ci, scored: common.scored } };
+    }),
     notes: input.notes[k] ?? [],
     jobs,
   };
@@ -83,7 +101,8 @@ function tagBreakdowns(input: SummariseInput): TagBreakdown[] {
 
 export function summarise(input: SummariseInput): RunSummary {
   const { models, metrics, tables, config } = input;
-  const perModel = models.map((_, k) => modelSummary(input, k));
+  const mask = commonMask(tables);
+  const perModel = models.map((_, k) => modelSummary(input, k, mask));
   const b = models.findIndex((m) => m.key === config.baseline);
   const comparisons: Comparison[] = [];
   if (b >= 0) {

@@ -105,6 +105,14 @@ describe('beval run on the emulator', () => {
     expect(results.summary.comparisons).toHaveLength(4); // 2 candidates × 2 metrics against the baseline
   });
 
+  it('reports each metric also over the records every model completed', () => {
+    const results = JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')) as { summary: { perModel: { ok: number; errors: number; metrics: { scored: number; common: { scored: number } }[] }[] } };
+    const [arith, flaky, verbose] = results.summary.perModel;
+    const common = N - flaky!.errors; // arith and verbose answer every record; flaky fails some
+    expect(arith!.metrics[0]!.scored).toBe(N);
+    for (const m of [arith!, flaky!, verbose!]) expect(m.metrics[0]!.common.scored).toBe(common);
+  });
+
   it('report.html is one self-contained file naming the run and every model', () => {
     const html = fs.readFileSync(path.join(runDir, 'report.html'), 'utf8');
     expect(html).toContain(path.basename(runDir));
