@@ -34,7 +34,12 @@ export function modelInfos(ledger: Ledger): ModelInfo[] {
   return ledger.models.map((m) => ({ key: m.key, label: m.label, modelId: m.id, mode: m.shards[0]?.mode ?? 'batch' }));
 }
 
-export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig): Promise<ScoreRunResult> {
+/** Optional observers of scoring progress (the run stage uses afterModel for its `while-scoring` crash point). */
+export interface ScoreRunHooks {
+  afterModel?: (modelKey: string) => void;
+}
+
+export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunHooks = {}): Promise<ScoreRunResult> {
   const suite = loadSuite(path.join(dir, 'suite.jsonl'));
   const unfinished = ledger.models.flatMap((m) => m.shards).filter((s) => s.mode === 'batch' && !TERMINAL_STATUSES.has(s.status ?? ''));
   if (unfinished.length) throw new Error(`scoreRun called with ${unfinished.length} unfinished shard(s)`);
@@ -49,6 +54,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
       const table = await scoreModel({ key: model.key, files, suite, metricSet, cellsFile: path.join(work, `cells-${model.key}.jsonl`), notRun });
       tables.push(table);
       notes.push(reconcile(model, table, readManifests(dir, model)));
+      hooks.afterModel?.(model.key);
     }
     const summary = summarise({
       runId: ledger.runId, createdAt: ledger.createdAt, suite: { ...suite, path: ledger.suite.path }, ledger, config,
