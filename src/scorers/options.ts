@@ -1,4 +1,5 @@
 // Validates a scorer's raw options object against a small declared schema, with messages naming the field.
+import type { Scorer } from './types.ts';
 import { ScorerConfigError } from './errors.ts';
 
 /** The option types scorers accept. `text` is a string or an array of strings; `json` is any value. */
@@ -93,4 +94,4 @@ export function checkRange(where: string, field: string, v: number | undefined, 
 }
 
 /** Builds a scorer from raw config options; `where` locates the spec in error messages. */
-export type ScorerFactory = (options?: Record<string, unknown>, where?: string) => import('./types.ts').Scorer;
+export type ScorerFactory = (options?: Record<string, unknown>, where?: string) => Scorer;
