@@ -1,6 +1,4 @@
 // Public entry of the local Bedrock emulator: one loopback HTTP server speaking Bedrock control plane, runtime Converse and S3.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +6,7 @@ import { handleBedrock, type BedrockContext } from './bedrock-handler.ts';
 import { FaultPlan, type FaultSpec } from './faults.ts';
 import { signingService } from './http-util.ts';
 import { JobRunner } from './job-runner.ts';
+import { listenDual } from './listener.ts';
 import { jobView, type EmulatorJobView, type Job } from './jobs.ts';
 import { ModelRegistry } from './model-registry.ts';
 import { ObjectStore } from './object-store.ts';
@@ -120,7 +119,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     converseCalls: {},
   };
 
-  const server: Server = createServer((req, res) => {
+  const listener = await listenDual((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     res.on('finish', () => log(`${req.method} ${url.pathname}${url.search} -> ${res.statusCode}`));
     const service = signingService(req);
@@ -129,12 +128,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ? handleBedrock(ctx, req, res, url)
       : handleS3({ store, onPutObject: () => putObjectCalls++ }, req, res, url);
     handled.catch(() => res.destroy());
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  }, options.port ?? 0);
+  const port = listener.port;
   log(`emulator listening on http://127.0.0.1:${port} (data in ${dataDir})`);
 
   return {
@@ -154,8 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       runner.close();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       if (ownDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -57,7 +57,7 @@ export function processModelInput(modelInput: unknown, model: EmulatorModel, mod
   const system = blockTexts(modelInput.system).join('\n');
   const reply = model.respond({ prompt: userTexts.join('\n'), system, maxTokens });
   if (!reply.ok) return reply;
-  const inputTokens = reply.recorded?.inputTokens ?? countTokens([system, ...allTexts].join('\n'));
+  const inputTokens = reply.recorded?.inputTokens ?? countTokens([system, ...allTexts].filter((t) => t !== '').join('\n'));
   if (reply.recorded) {
     const outputTokens = reply.recorded.outputTokens ?? countTokens(reply.text);
     return { ok: true, text: reply.text, stopReason: reply.recorded.stopReason ?? 'end_turn', inputTokens, outputTokens };
