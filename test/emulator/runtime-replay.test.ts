@@ -7,6 +7,12 @@ import { ConverseCommand, ModelErrorException, ResourceNotFoundException, Thrott
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { FAST, additionRecords, clients, createJob, getText, putText, waitTerminal, type Clients } from './helpers.ts';
 
+interface OutLine {
+  recordId: string;
+  modelOutput: { output: { message: { content: Array<{ text: string | null }> } }; usage: Record<string, unknown> };
+  error?: { errorCode: number };
+}
+
 let emu: RunningEmulator;
 let c: Clients;
 let recordingFile: string;
@@ -93,7 +99,7 @@ describe('replay in a batch job', () => {
     const arn = await createJob(c, { modelId: 'recorded.model-v1', inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://bucket/replay/in.jsonl' } }, outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://bucket/replay/out/' } } });
     const job = await waitTerminal(c, arn);
     expect([job.status, job.successRecordCount, job.errorRecordCount]).toEqual(['Completed', 110, 10]);
-    const lines = (await getText(c, `s3://bucket/replay/out/${arn.split('/').pop()}/in.jsonl.out`)).trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    const lines = (await getText(c, `s3://bucket/replay/out/${arn.split('/').pop()}/in.jsonl.out`)).trim().split('\n').map((l) => JSON.parse(l) as OutLine);
     const r5 = lines.find((l) => l.recordId === 'r0005');
     expect(r5?.modelOutput.output.message.content[0].text).toBe('It is 12.\nAnswer: 12');
     expect(r5?.modelOutput.usage).toMatchObject({ inputTokens: 11, outputTokens: 9, totalTokens: 20 });

@@ -39,8 +39,12 @@ describe('emulator S3', () => {
     expect(emu.counters().putObjectCalls).toBeGreaterThanOrEqual(2);
   });
 
-  it('rejects a body whose checksum header does not match', async () => {
-    const res = await fetch(`${emu.endpoint}/b1/bad.txt`, { method: 'PUT', body: 'abc', headers: { 'x-amz-checksum-crc32': 'AAAAAA==' } });
+  it.each([
+    ['a plain body with a wrong checksum header', 'abc', { 'x-amz-checksum-crc32': 'AAAAAA==' }],
+    ['an aws-chunked body with a wrong trailing checksum', '3\r\nabc\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n',
+      { 'content-encoding': 'aws-chunked', 'x-amz-trailer': 'x-amz-checksum-crc32', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' }],
+  ])('rejects %s with BadDigest and stores nothing', async (_name, body, headers) => {
+    const res = await fetch(`${emu.endpoint}/b1/bad.txt`, { method: 'PUT', body, headers });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('<Code>BadDigest</Code>');
     await expect(c.s3.send(new HeadObjectCommand({ Bucket: 'b1', Key: 'bad.txt' }))).rejects.toBeInstanceOf(NotFound);
