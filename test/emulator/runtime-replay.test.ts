@@ -101,7 +101,7 @@ describe('replay in a batch job', () => {
     expect([job.status, job.successRecordCount, job.errorRecordCount]).toEqual(['Completed', 110, 10]);
     const lines = (await getText(c, `s3://bucket/replay/out/${arn.split('/').pop()}/in.jsonl.out`)).trim().split('\n').map((l) => JSON.parse(l) as OutLine);
     const r5 = lines.find((l) => l.recordId === 'r0005');
-    expect(r5?.modelOutput.output.message.content[0].text).toBe('It is 12.\nAnswer: 12');
+    expect(r5?.modelOutput.output.message.content[0]?.text).toBe('It is 12.\nAnswer: 12');
     expect(r5?.modelOutput.usage).toMatchObject({ inputTokens: 11, outputTokens: 9, totalTokens: 20 });
     expect(lines.find((l) => l.recordId === 'r0120')?.error).toMatchObject({ errorCode: 404 });
   });
