@@ -2,6 +2,9 @@
 
 /** CSS for a report with `modelCount` model columns in the record list. Row height must match ROW_H (88px). */
 export function reportStyles(modelCount: number): string {
+  // Rows are absolutely positioned, so they cannot size the scroll area; give rows, header and spacer the grid's
+  // minimum width so many models scroll sideways instead of squeezing (max-content would let one long line win).
+  const minWidth = 190 + 220 + modelCount * 210 + (modelCount + 1) * 8 + 16;
   return `
 :root{--fg:#1d232b;--muted:#5f6b7a;--line:#d8dee6;--bg:#fff;--soft:#f4f6f9;--pass:#1a7f37;--fail:#c62828;--warn:#a15c00;--accent:#2457c5;--passbg:#e6f4ea;--failbg:#fdecea;--warnbg:#fff4e0}
 *{box-sizing:border-box}
@@ -36,8 +39,8 @@ button,select,input{font:inherit}button{cursor:pointer}
 #list-head{overflow:hidden;font-weight:600;font-size:12px;background:var(--soft);border:1px solid var(--line);border-bottom:0;padding:4px 8px}
 #list-head>div{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 #list{position:relative;height:62vh;min-height:260px;overflow:auto;border:1px solid var(--line);outline-offset:-2px}
-#spacer{position:relative}
-#list .row{position:absolute;left:0;right:0;height:88px;padding:6px 8px;border-bottom:1px solid var(--line);cursor:pointer;overflow:hidden;min-width:max-content}
+#spacer,#list-head,#list .row{min-width:${minWidth}px}#spacer{position:relative}
+#list .row{position:absolute;left:0;right:0;height:88px;padding:6px 8px;border-bottom:1px solid var(--line);cursor:pointer;overflow:hidden}
 #list .row.sel{background:#eef3fd;box-shadow:inset 3px 0 0 var(--accent)}
 #list .row:hover{background:#f7f9fc}
 .c-id{overflow:hidden;font-size:12px}.rid{display:block;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.tags{color:var(--muted);font-size:11px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
