@@ -1,6 +1,8 @@
-// Process entry: wires Ctrl-C (first: stop waiting and print how to resume; second: exit at once) and exits with main's code.
+// Process entry: wires Ctrl-C (first: stop waiting and print how to resume; second: exit at once), the crash drill
+// hook, and exits with main's code. The only place that reads BEVAL_CRASH_AT.
 import { main } from './main.ts';
 import { processIo } from './io.ts';
+import { parseCrashPoint, type CrashHook } from '../run/crash-points.ts';
 
 const controller = new AbortController();
 let interrupts = 0;
@@ -11,5 +13,24 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
-const code = await main(process.argv.slice(2), processIo(controller.signal));
-process.exitCode = code;
+/** The crash drill hook for BEVAL_CRASH_AT, or an error message when the variable names no crash point. */
+function crashHook(value: string | undefined): CrashHook | string | undefined {
+  if (!value) return undefined;
+  try {
+    const target = parseCrashPoint(value);
+    // SIGKILL, not exit(): no finally blocks, no flushing, exactly what a power cut or an OOM kill leaves behind.
+    return (point) => {
+      if (point === target) process.kill(process.pid, 'SIGKILL');
+    };
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+const crashAt = crashHook(process.env.BEVAL_CRASH_AT);
+if (typeof crashAt === 'string') {
+  process.stderr.write(`beval: ${crashAt}\n`);
+  process.exitCode = 1;
+} else {
+  process.exitCode = await main(process.argv.slice(2), processIo(controller.signal, crashAt));
+}

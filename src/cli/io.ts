@@ -1,4 +1,5 @@
 // The CLI's view of the outside world, passed in so tests can call main() directly and read what it printed.
+import type { CrashHook } from '../run/crash-points.ts';
 
 export interface CliIo {
   cwd: string;
@@ -8,18 +9,26 @@ export interface CliIo {
   signal?: AbortSignal;
   /** True when stdout is a terminal (progress bars). */
   isTTY?: boolean;
+  /** Crash drill hook (BEVAL_CRASH_AT, read only in bin.ts): called at each named point of a run. */
+  crashAt?: CrashHook;
 }
 
-export function processIo(signal?: AbortSignal): CliIo {
-  return { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY), ...(signal ? { signal } : {}) };
+export function processIo(signal?: AbortSignal, crashAt?: CrashHook): CliIo {
+  return {
+    cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY),
+    ...(signal ? { signal } : {}), ...(crashAt ? { crashAt } : {}),
+  };
 }
 
-/** Exit codes, documented in the README. */
+/** Exit codes, documented in docs/runs.md. */
 export const EXIT = {
   ok: 0,
+  /** Invalid config or suite, refused submission, a job or target error: the message says what to do. */
   error: 1,
   regression: 2,
   inconclusive: 3,
+  /** `collect --no-wait`: some jobs are still running; run it again later (EX_TEMPFAIL). */
+  pending: 75,
   /** Interrupted while waiting; jobs are still running and the printed command resumes. */
   interrupted: 130,
 } as const;

@@ -1,14 +1,18 @@
 // Collect: wait for every job to end, download outputs, score and write the reports.
 import type { RunContext } from './context.ts';
-import { pollRound, waitForJobs } from './wait.ts';
+import { isSettled, pollRound, waitForJobs } from './wait.ts';
 import { downloadOutputs } from './download.ts';
 import { allShards, writeLedger } from './ledger.ts';
 import { writeRunRecord } from './run-record.ts';
 import { scoreRun, type ScoreRunResult } from '../score/score-run.ts';
-import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
 
 export type CollectResult = { state: 'collected'; result: ScoreRunResult; runJson: string } | { state: 'interrupted' } | { state: 'pending'; pending: number };
 
+/**
+ * With `wait`, polls until every job ended (or the signal fires); without it, polls once and returns 'pending' when
+ * any job still runs. Then downloads what is not local yet, scores and writes the reports. Safe to call again after
+ * a crash at any point: downloads skip complete files, scoring rewrites every report.
+ */
 export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings?: Record<string, number> }): Promise<CollectResult> {
   const t0 = ctx.clock.now();
   if (opts.wait) {
@@ -20,14 +24,18 @@ export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings
   const t1 = ctx.clock.now();
   await downloadOutputs(ctx);
   const t2 = ctx.clock.now();
-  const result = await scoreRun(ctx.dir, ctx.ledger, ctx.config);
+  const crashAt = ctx.crashAt;
+  const result = await scoreRun(ctx.dir, ctx.ledger, ctx.config, crashAt ? { afterModel: () => crashAt('while-scoring') } : {});
   const t3 = ctx.clock.now();
-  ctx.ledger.phase = 'collected';
+  // A cancelled run keeps its phase: it tells `beval runs` why records are not-run.
+  if (ctx.ledger.phase !== 'cancelled') ctx.ledger.phase = 'collected';
+  ctx.ledger.collectedAt = new Date(ctx.clock.now()).toISOString();
   writeLedger(ctx.dir, ctx.ledger);
   const runJson = writeRunRecord(ctx.dir, ctx.ledger, ctx.config, { ...opts.timings, waitMs: t1 - t0, downloadMs: t2 - t1, scoreMs: t3 - t2 });
   return { state: 'collected', result, runJson };
 }
 
+/** Batch shards whose job has not ended (or not been created). */
 export function pendingShards(ctx: RunContext): number {
-  return allShards(ctx.ledger).filter(({ shard }) => shard.mode === 'batch' && !TERMINAL_STATUSES.has(shard.status ?? '')).length;
+  return allShards(ctx.ledger).filter(({ shard }) => !isSettled(shard)).length;
 }

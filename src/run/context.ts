@@ -2,6 +2,7 @@
 import type { BatchPort, BlobPort, Clock, Log } from '../pipeline/ports.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { Ledger } from './ledger.ts';
+import type { CrashHook } from './crash-points.ts';
 
 export interface RunContext {
   config: ResolvedConfig;
@@ -13,6 +14,8 @@ export interface RunContext {
   clock: Clock;
   /** Aborted on Ctrl-C: stages stop waiting and leave jobs running. */
   signal?: AbortSignal;
+  /** Test/drill hook called at each named crash point (see crash-points.ts); absent in normal runs. */
+  crashAt?: CrashHook;
 }
 
 export const realClock: Clock = {

@@ -24,7 +24,10 @@ export async function downloadOutputs(ctx: RunContext): Promise<void> {
       if (!isManifest && !name.endsWith('.jsonl.out')) continue;
       const local = path.join('outputs', model.key, `shard-${shard.index}`, name.replaceAll('/', '__'));
       const abs = path.join(ctx.dir, local);
-      if (!(fs.existsSync(abs) && fs.statSync(abs).size === o.size)) await ctx.blobs.download(o.uri, abs);
+      if (!(fs.existsSync(abs) && fs.statSync(abs).size === o.size)) {
+        await ctx.blobs.download(o.uri, abs);
+        ctx.crashAt?.('while-downloading');
+      }
       if (isManifest) manifest = local;
       else outputs.push(local);
     }

@@ -33,6 +33,8 @@ export interface LedgerShard {
   /** Set just before CreateModelInvocationJob is called: a resumed run that finds this but no ARN looks the job up. */
   createRequestedAt?: string;
   jobArn?: string;
+  /** Why the job is not created yet although it was attempted (quota exceeded, throttled); cleared on create. */
+  deferred?: string;
   status?: string;
   message?: string;
   counts?: JobCounts;
@@ -58,6 +60,8 @@ export interface Ledger {
   createdAt: string;
   updatedAt: string;
   phase: RunPhase;
+  /** When reports were last written (also set for a cancelled run that was collected). */
+  collectedAt?: string;
   configPath: string;
   target: 'emulator' | 'aws';
   suite: { path: string; sha256: string; records: number };
@@ -96,6 +100,17 @@ export function readLedger(runDir: string): Ledger {
     throw new BevalError('LEDGER', `${file} is not a beval ledger of version ${LEDGER_VERSION}`);
   }
   return l as Ledger;
+}
+
+/**
+ * Forgets everything a shard did on its target (upload, job, status, downloads), keeping its plan: used when the
+ * target is a fresh in-process emulator that never saw the run's objects or jobs, so the shard runs again.
+ */
+export function forgetRemoteState(shard: LedgerShard): void {
+  for (const f of shard.files) f.uploaded = false;
+  for (const k of ['createRequestedAt', 'jobArn', 'deferred', 'status', 'message', 'counts', 'statusChangedAt', 'polledAt', 'downloaded', 'manifest'] as const) {
+    delete shard[k];
+  }
 }
 
 export function allShards(ledger: Ledger): { model: LedgerModel; shard: LedgerShard }[] {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
 import { writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
 import type { RunContext } from './context.ts';
+import { describeError, isQuotaExceeded, isTransient } from './service-errors.ts';
 
 /** Uploads files not yet marked uploaded; an object already in S3 with the same sha256 and size is not sent again. */
 async function uploadShard(ctx: RunContext, shard: LedgerShard): Promise<void> {
@@ -19,26 +20,27 @@ async function uploadShard(ctx: RunContext, shard: LedgerShard): Promise<void> {
   }
 }
 
-function isQuotaExceeded(e: unknown): boolean {
-  return (e as Error)?.name === 'ServiceQuotaExceededException';
-}
+type CreateResult = 'created' | 'adopted' | { deferred: string };
 
 /** Creates the shard's job, adopting one that an interrupted earlier attempt may already have created. */
-async function createShardJob(ctx: RunContext, model: LedgerModel, shard: LedgerShard): Promise<'created' | 'adopted' | 'quota'> {
+async function createShardJob(ctx: RunContext, model: LedgerModel, shard: LedgerShard): Promise<CreateResult> {
   if (shard.createRequestedAt) {
     // We may have crashed between CreateModelInvocationJob and recording its ARN: look before creating again.
     const found = await ctx.batch.findJobByName(shard.jobName);
     if (found) {
       shard.jobArn = found.arn;
       shard.status = found.status;
+      shard.statusChangedAt = new Date(ctx.clock.now()).toISOString();
+      delete shard.deferred;
       writeLedger(ctx.dir, ctx.ledger);
       return 'adopted';
     }
   }
   shard.createRequestedAt = new Date(ctx.clock.now()).toISOString();
   writeLedger(ctx.dir, ctx.ledger);
+  let arn: string;
   try {
-    shard.jobArn = await ctx.batch.createJob({
+    arn = await ctx.batch.createJob({
       jobName: shard.jobName,
       clientRequestToken: shard.clientRequestToken,
       modelId: model.id,
@@ -49,11 +51,16 @@ async function createShardJob(ctx: RunContext, model: LedgerModel, shard: Ledger
       tags: { ...ctx.config.tags, 'beval:run': ctx.ledger.runId, 'beval:model': model.key, 'beval:shard': String(shard.index) },
     });
   } catch (e) {
-    if (isQuotaExceeded(e)) return 'quota';
+    // The quota error is a 400 the SDK does not retry; throttling and 5xx reach here only after its retries ran out.
+    if (isQuotaExceeded(e)) return { deferred: 'ServiceQuotaExceededException (too many submitted + in-progress jobs for this model)' };
+    if (isTransient(e)) return { deferred: describeError(e) };
     throw e;
   }
+  ctx.crashAt?.('after-create-before-ledger');
+  shard.jobArn = arn;
   shard.status = 'Submitted';
   shard.statusChangedAt = new Date(ctx.clock.now()).toISOString();
+  delete shard.deferred;
   writeLedger(ctx.dir, ctx.ledger);
   return 'created';
 }
@@ -66,10 +73,12 @@ export interface SubmitRound {
 
 /**
  * One submission round: for every batch shard without a job, upload and create it, while keeping each model's
- * submitted + in-progress jobs under its cap. Shards left waiting are created by a later round.
+ * submitted + in-progress jobs under its cap. Shards left waiting (cap, quota error, throttling) are created by a
+ * later round. A cancelled run creates nothing.
  */
 export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
   const round: SubmitRound = { created: 0, waitingForCapacity: 0, quotaDeferred: 0 };
+  if (ctx.ledger.phase === 'cancelled') return round;
   for (const model of ctx.ledger.models) {
     let active = model.shards.filter((s) => s.jobArn && !TERMINAL_STATUSES.has(s.status ?? '')).length;
     for (const shard of model.shards) {
@@ -79,9 +88,15 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
         continue;
       }
       await uploadShard(ctx, shard);
+      ctx.crashAt?.('after-upload');
       const result = await createShardJob(ctx, model, shard);
-      if (result === 'quota') {
-        ctx.log.warn(`${model.label} shard ${shard.index}: ServiceQuotaExceededException at create; will retry after the next poll.`);
+      if (typeof result === 'object') {
+        // One line when a shard starts waiting (or the reason changes), not one per polling round.
+        if (shard.deferred !== result.deferred) {
+          ctx.log.warn(`${model.label} shard ${shard.index}: ${result.deferred} at create; waiting and retrying after the next poll.`);
+          shard.deferred = result.deferred;
+          writeLedger(ctx.dir, ctx.ledger);
+        }
         round.quotaDeferred++;
         continue;
       }

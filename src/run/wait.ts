@@ -1,11 +1,33 @@
 // Polls each job once per round with backoff until every shard is terminal, logging a line whenever a job changes.
-import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
-import { allShards, writeLedger } from './ledger.ts';
+import { BevalError } from '../errors.ts';
+import { TERMINAL_STATUSES, type JobView } from '../pipeline/ports.ts';
+import { allShards, writeLedger, type LedgerShard } from './ledger.ts';
 import type { RunContext } from './context.ts';
 import { submitRound } from './submit.ts';
+import { describeError, isNotFound, isTransient } from './service-errors.ts';
 
 function progress(counts: { processed?: number; total?: number } | undefined): string {
   return counts?.total ? ` ${counts.processed ?? 0}/${counts.total} records` : '';
+}
+
+/** A shard needs no more polling: its job ended, or the run was cancelled before the job was created. */
+export function isSettled(shard: LedgerShard): boolean {
+  return shard.mode !== 'batch' || TERMINAL_STATUSES.has(shard.status ?? '');
+}
+
+async function getJob(ctx: RunContext, arn: string, what: string): Promise<JobView | undefined> {
+  try {
+    return await ctx.batch.getJob(arn);
+  } catch (e) {
+    if (isTransient(e)) {
+      ctx.log.warn(`${what}: could not poll (${describeError(e)}); trying again next round.`);
+      return undefined;
+    }
+    if (isNotFound(e)) {
+      throw new BevalError('JOB', `${what}: job ${arn} no longer exists on the target. If it was a \`beval emulator\` that restarted, its jobs are gone: start a new run.`, { cause: e });
+    }
+    throw e;
+  }
 }
 
 /** Polls every non-terminal job once. Returns how many batch shards are still not terminal (or not yet created). */
@@ -13,13 +35,17 @@ export async function pollRound(ctx: RunContext): Promise<{ pending: number; cha
   let pending = 0;
   let changed = 0;
   for (const { model, shard } of allShards(ctx.ledger)) {
-    if (shard.mode !== 'batch') continue;
+    if (isSettled(shard)) continue;
     if (!shard.jobArn) {
       pending++;
       continue;
     }
-    if (TERMINAL_STATUSES.has(shard.status ?? '')) continue;
-    const job = await ctx.batch.getJob(shard.jobArn);
+    const what = `${model.label} shard ${shard.index}`;
+    const job = await getJob(ctx, shard.jobArn, what);
+    if (!job) {
+      pending++;
+      continue;
+    }
     const now = new Date(ctx.clock.now()).toISOString();
     const moved = job.status !== shard.status || job.counts.processed !== shard.counts?.processed;
     if (job.status !== shard.status) shard.statusChangedAt = now;
@@ -29,8 +55,8 @@ export async function pollRound(ctx: RunContext): Promise<{ pending: number; cha
     if (job.message) shard.message = job.message;
     if (moved) {
       changed++;
-      const why = job.message && job.status === 'Failed' ? ` (${job.message})` : '';
-      ctx.log.info(`${model.label} shard ${shard.index}: ${job.status}${progress(job.counts)}${why}`);
+      const why = job.message && job.status !== 'InProgress' ? ` (${job.message})` : '';
+      ctx.log.info(`${what}: ${job.status}${progress(job.counts)}${why}`);
     }
     if (!TERMINAL_STATUSES.has(job.status)) pending++;
   }
@@ -49,6 +75,7 @@ export async function waitForJobs(ctx: RunContext): Promise<'done' | 'interrupte
     await submitRound(ctx);
     const { pending, changed } = await pollRound(ctx);
     if (pending === 0) return 'done';
+    ctx.crashAt?.('while-waiting');
     delay = changed ? ctx.config.polling.initialMs : Math.min(ctx.config.polling.maxMs, Math.round(delay * 1.5));
     await ctx.clock.sleep(delay, ctx.signal);
   }

@@ -1,15 +1,14 @@
 // `beval run` (submit + wait + collect) and `beval submit` (validate, upload, create jobs, exit).
-import path from 'node:path';
 import type { ResolvedConfig } from '../../config/types.ts';
 import { loadSuite } from '../../suite/load-suite.ts';
 import { newRunId, runDir } from '../../run/run-dir.ts';
 import { planRun } from '../../run/plan.ts';
 import { submitRound } from '../../run/submit.ts';
 import { collectRun } from '../../run/collect.ts';
-import { realClock, type RunContext } from '../../run/context.ts';
+import type { RunContext } from '../../run/context.ts';
 import { openTarget } from '../target.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { config, makeLog, openRun, resumeHint, type CommonArgs } from './shared.ts';
+import { config, coverageText, openRun, printPaths, resumeHint, runContext, type CommonArgs } from './shared.ts';
 import { gateExitCode } from '../../gate/index.ts';
 import type { OpenTarget } from '../target.ts';
 import { estimateRun } from '../../pricing/estimate.ts';
@@ -36,7 +35,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs): Pro
   const dir = runDir(cfg.outDir, runId);
   const ledger = planRun(cfg, suite, runId, dir);
   const target = await openTarget(cfg);
-  const ctx: RunContext = { config: cfg, dir, ledger, batch: target.batch, blobs: target.blobs, log: makeLog(io), clock: realClock, ...(io.signal ? { signal: io.signal } : {}) };
+  const ctx = runContext(io, cfg, dir, ledger, target);
   const shards = ledger.models.reduce((n, m) => n + m.shards.length, 0);
   ctx.log.info(`Run ${runId}: ${suite.records.length} records × ${cfg.models.length} models (${shards} jobs) on ${target.describe}`);
   return { ctx, target };
@@ -51,13 +50,11 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
     const res = await collectRun(ctx, { wait: true });
     if (res.state !== 'collected') {
       io.stdout.write(`\nStopped waiting. The jobs keep running on ${target.describe}.\nResume with:\n  ${resumeHint(ctx.ledger.runId, args.config)}\n`);
-      if (target.emulator) io.stdout.write('(The in-process emulator stops with this command; its jobs resume when the run resumes.)\n');
+      if (target.emulator) io.stdout.write('(The in-process emulator stops with this command; resuming runs its unfinished jobs again.)\n');
       return EXIT.interrupted;
     }
-    const p = res.result.paths;
-    const rel = (f: string) => path.relative(io.cwd, f) || f;
-    io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    io.stdout.write(`  run directory: ${rel(ctx.dir)}\n  summary:       ${rel(p.summaryCsv)}\n  records:       ${rel(p.recordsCsv)}\n  scores:        ${rel(p.scoresCsv)}\n  results:       ${rel(p.resultsJson)}\n  report:        ${rel(p.reportHtml)}\n`);
+    io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n`);
+    printPaths(io, ctx.dir, res.result.paths);
     if (args.gate) {
       const gate = res.result.summary.gate;
       if (!gate) {

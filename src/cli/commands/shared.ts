@@ -1,7 +1,11 @@
 // Helpers shared by the CLI verbs: loading config, opening a run context, printing.
+import path from 'node:path';
 import type { ResolvedConfig } from '../../config/types.ts';
+import type { RunSummary } from '../../report/types.ts';
+import type { ReportPaths } from '../../score/write-reports.ts';
+import { table } from './status.ts';
 import { loadConfig } from '../../config/load.ts';
-import { readLedger } from '../../run/ledger.ts';
+import { allShards, forgetRemoteState, readLedger, writeLedger, type Ledger } from '../../run/ledger.ts';
 import { resolveRunDir } from '../../run/run-dir.ts';
 import { realClock, type RunContext } from '../../run/context.ts';
 import { openTarget, type OpenTarget } from '../target.ts';
@@ -24,15 +28,60 @@ export async function config(io: CliIo, args: CommonArgs): Promise<ResolvedConfi
   return loadConfig(io.cwd, args.config);
 }
 
+/** The context the run stages receive, with the CLI's signal and crash hook passed down. */
+export function runContext(io: CliIo, cfg: ResolvedConfig, dir: string, ledger: Ledger, target: OpenTarget): RunContext {
+  return {
+    config: cfg, dir, ledger, batch: target.batch, blobs: target.blobs, log: makeLog(io), clock: realClock,
+    ...(io.signal ? { signal: io.signal } : {}), ...(io.crashAt ? { crashAt: io.crashAt } : {}),
+  };
+}
+
+/**
+ * An in-process emulator starts empty: jobs and objects of an earlier process are gone. Shards whose outputs are not
+ * local yet run again (their names and tokens are unchanged); shards already downloaded keep their results.
+ */
+function rebaseOnFreshEmulator(ctx: RunContext): void {
+  const lost = allShards(ctx.ledger).filter(({ shard }) => shard.mode === 'batch' && !shard.downloaded && (shard.jobArn || shard.createRequestedAt || shard.files.some((f) => f.uploaded)));
+  if (!lost.length) return;
+  for (const { shard } of lost) {
+    forgetRemoteState(shard);
+    // A cancelled run creates nothing again: its lost jobs count as stopped, their records as not run.
+    if (ctx.ledger.phase === 'cancelled') {
+      shard.status = 'Stopped';
+      shard.message = 'The run was cancelled and the in-process emulator that ran this job is gone.';
+    }
+  }
+  if (ctx.ledger.phase === 'submitted') ctx.ledger.phase = 'planned';
+  writeLedger(ctx.dir, ctx.ledger);
+  ctx.log.warn(`the in-process emulator started empty, so ${lost.length} job(s) of this run run again. For runs that outlive a process, start \`beval emulator\` and set target.endpoint.`);
+}
+
 /** Opens the target and builds a context for an existing run (the latest when runId is omitted). */
 export async function openRun(io: CliIo, cfg: ResolvedConfig, runId?: string): Promise<{ ctx: RunContext; target: OpenTarget }> {
   const dir = resolveRunDir(cfg.outDir, runId);
   const ledger = readLedger(dir);
   const target = await openTarget(cfg);
-  const ctx: RunContext = { config: cfg, dir, ledger, batch: target.batch, blobs: target.blobs, log: makeLog(io), clock: realClock, ...(io.signal ? { signal: io.signal } : {}) };
+  const ctx = runContext(io, cfg, dir, ledger, target);
+  if (target.emulator) rebaseOnFreshEmulator(ctx);
   return { ctx, target };
 }
 
 export function resumeHint(runId: string, configArg?: string): string {
   return `beval run --resume ${runId}${configArg ? ` --config ${configArg}` : ''}`;
+}
+
+export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
+  const rel = (f: string) => path.relative(io.cwd, f) || f;
+  io.stdout.write(`  run directory: ${rel(dir)}\n  summary:       ${rel(p.summaryCsv)}\n  records:       ${rel(p.recordsCsv)}\n  scores:        ${rel(p.scoresCsv)}\n  results:       ${rel(p.resultsJson)}\n  report:        ${rel(p.reportHtml)}\n`);
+}
+
+/** One row per model (ok / error / missing / not-run, job states), then every reconciliation note. */
+export function coverageText(summary: RunSummary): string {
+  const rows = [['MODEL', 'RECORDS', 'OK', 'ERROR', 'MISSING', 'NOT-RUN', 'JOBS']];
+  for (const m of summary.perModel) {
+    const jobs = Object.entries(m.jobs ?? {}).map(([status, n]) => `${n} ${status}`).join(', ');
+    rows.push([m.model.label, String(m.records), String(m.ok), String(m.errors), String(m.missing), String(m.notRun), jobs]);
+  }
+  const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => `  ${m.model.label}: ${n}`));
+  return `${table(rows)}\n${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}`;
 }

@@ -1,6 +1,6 @@
 // `beval status [runId]` and `beval runs`: job tables and the list of past runs.
-import { listRunIds, runDir } from '../../run/run-dir.ts';
-import { allShards, readLedger, type Ledger } from '../../run/ledger.ts';
+import { listRunIds, resolveRunDir, runDir } from '../../run/run-dir.ts';
+import { allShards, readLedger, type Ledger, type LedgerShard } from '../../run/ledger.ts';
 import { pollRound } from '../../run/wait.ts';
 import { TERMINAL_STATUSES } from '../../pipeline/ports.ts';
 import { EXIT, type CliIo } from '../io.ts';
@@ -14,9 +14,17 @@ function age(iso: string | undefined, now: number): string {
   return `${(s / 3600).toFixed(1)}h`;
 }
 
+/** Plain-text table: columns padded to their widest cell. */
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+function shardState(shard: LedgerShard): string {
+  if (shard.status) return shard.status;
+  if (shard.jobArn) return 'Submitted';
+  if (shard.deferred) return 'Waiting (quota)';
+  return shard.files.every((f) => f.uploaded) ? 'Uploaded' : 'NotCreated';
 }
 
 export function statusTable(ledger: Ledger, now = Date.now()): string {
@@ -24,15 +32,17 @@ export function statusTable(ledger: Ledger, now = Date.now()): string {
   for (const { model, shard } of allShards(ledger)) {
     const c = shard.counts;
     rows.push([
-      model.label, String(shard.index), shard.mode, shard.status ?? (shard.jobArn ? 'Submitted' : 'NotCreated'),
+      model.label, String(shard.index), shard.mode, shardState(shard),
       `${c?.processed ?? 0}/${c?.total || shard.end - shard.start}`, age(shard.createRequestedAt, now), shard.jobArn ?? '-',
     ]);
   }
   return table(rows);
 }
 
+/** `collected`, `cancelled (collected)`, or the phase with how many jobs ended, e.g. `submitted (2/6 jobs ended)`. */
 export function runState(ledger: Ledger): string {
-  if (ledger.phase === 'collected' || ledger.phase === 'cancelled') return ledger.phase;
+  if (ledger.phase === 'collected') return ledger.phase;
+  if (ledger.phase === 'cancelled') return ledger.collectedAt ? 'cancelled (collected)' : 'cancelled';
   const shards = allShards(ledger);
   const done = shards.filter(({ shard }) => TERMINAL_STATUSES.has(shard.status ?? '')).length;
   return `${ledger.phase} (${done}/${shards.length} jobs ended)`;
@@ -40,6 +50,12 @@ export function runState(ledger: Ledger): string {
 
 export async function statusCommand(io: CliIo, args: CommonArgs & { runId?: string }): Promise<number> {
   const cfg = await config(io, args);
+  if (cfg.target.kind === 'emulator' && !cfg.target.endpoint) {
+    // An in-process emulator lives only as long as the `beval run` that started it: show the ledger, poll nothing.
+    const ledger = readLedger(resolveRunDir(cfg.outDir, args.runId));
+    io.stdout.write(`Run ${ledger.runId}: ${runState(ledger)} (from the ledger: the in-process emulator runs jobs only while \`beval run\` runs)\n\n${statusTable(ledger)}\n`);
+    return EXIT.ok;
+  }
   const { ctx, target } = await openRun(io, cfg, args.runId);
   try {
     await pollRound({ ...ctx, log: { info: () => {}, warn: () => {} } });

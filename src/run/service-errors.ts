@@ -1,0 +1,42 @@
+// Classifies errors from the ports: what a later round may retry, and what means a job is gone.
+
+interface ErrorShape {
+  name?: unknown;
+  code?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+}
+
+function shape(e: unknown): ErrorShape {
+  return typeof e === 'object' && e !== null ? (e as ErrorShape) : {};
+}
+
+/** CreateModelInvocationJob over the cap of submitted + in-progress jobs: wait for a job to end, then create again. */
+export function isQuotaExceeded(e: unknown): boolean {
+  return shape(e).name === 'ServiceQuotaExceededException';
+}
+
+const TRANSIENT_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException', 'InternalServerException', 'ServiceUnavailableException', 'TimeoutError']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+
+/**
+ * Throttling, 5xx and network failures that outlasted the SDK's own retries. A polling or submission round
+ * logs them and tries again next round instead of abandoning a run whose jobs are still running.
+ */
+export function isTransient(e: unknown): boolean {
+  const s = shape(e);
+  if (typeof s.name === 'string' && TRANSIENT_NAMES.has(s.name)) return true;
+  if (typeof s.code === 'string' && NETWORK_CODES.has(s.code)) return true;
+  const status = s.$metadata?.httpStatusCode;
+  return typeof status === 'number' && (status === 429 || status >= 500);
+}
+
+/** GetModelInvocationJob answered that the job does not exist. */
+export function isNotFound(e: unknown): boolean {
+  return shape(e).name === 'ResourceNotFoundException';
+}
+
+export function describeError(e: unknown): string {
+  const s = shape(e);
+  const name = typeof s.name === 'string' ? s.name : 'Error';
+  return `${name}: ${e instanceof Error ? e.message : String(e)}`;
+}
