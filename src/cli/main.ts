@@ -5,6 +5,7 @@ import { EXIT, processIo, type CliIo } from './io.ts';
 import { runCommand, submitCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 import { estimateCommand } from './commands/estimate.ts';
+import { gateCommand } from './commands/gate.ts';
 import { emulatorCommand } from './commands/emulator.ts';
 import { runsCommand, statusCommand } from './commands/status.ts';
 import { cancelCommand, collectCommand, scoreCommand } from './commands/collect.ts';
@@ -36,6 +37,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .command('runs', 'List past runs and their state', (y) => y, (a) => set(runsCommand(io, a)))
     .command('score [runId]', 'Re-score a run from its stored outputs (no Bedrock calls)', (y) => y.positional('runId', { type: 'string' }),
       (a) => set(scoreCommand(io, a)))
+    .command('gate [runId]', 'Apply the regression gate to a run (exit 0 pass, 2 regression, 3 inconclusive)', (y) => y.positional('runId', { type: 'string' }),
+      (a) => set(gateCommand(io, a)))
     .command('estimate', 'Estimate tokens and cost (batch and on-demand) before anything is spent', (y) => y, (a) => set(estimateCommand(io, a)))
     .command('validate <suite>', 'Check every line of a suite file', (y) => y.positional('suite', { type: 'string', demandOption: true }),
       (a) => set(validateCommand(io, a as typeof a & { suite: string })))

@@ -82,14 +82,19 @@ function keyOf(models: ResolvedModel[], name: string, field: string): string {
 }
 
 /** Gate models may be written as labels or ids; the gate works on keys. The baseline defaults to the run's baseline. */
-function resolveGate(gate: unknown, models: ResolvedModel[], baseline: string): GateConfig {
+function resolveGate(gate: unknown, models: ResolvedModel[], baseline: string): GateConfig & { baselineRun?: string } {
   if (!isRecord(gate)) fail('gate', 'expected { baseline?, candidates?, rules: [{ metric, margin }] }');
-  const g = gate as Partial<GateConfig>;
+  const g = gate as Partial<GateConfig> & { baselineRun?: unknown };
+  if (g.baselineRun !== undefined && typeof g.baselineRun !== 'string') fail('gate.baselineRun', 'expected a run id or the path of a results.json');
   if (!Array.isArray(g.rules) || g.rules.length === 0) fail('gate.rules', 'expected a non-empty array like [{ metric: "numeric", margin: 0.02 }]');
   g.rules.forEach((r, i) => {
     if (!isRecord(r) || typeof r.metric !== 'string') fail(`gate.rules[${i}].metric`, 'expected a metric (scorer) name');
     if (typeof r.margin !== 'number' || r.margin < 0) fail(`gate.rules[${i}].margin`, 'expected a non-negative number in the metric\'s units');
   });
+  if (g.baselineRun !== undefined) {
+    // The baseline lives in another run; it is checked against that run's models when the gate runs.
+    return { baseline: g.baseline ?? baseline, baselineRun: g.baselineRun, ...(g.candidates ? { candidates: g.candidates.map((c, i) => keyOf(models, c, `gate.candidates[${i}]`)) } : {}), rules: g.rules };
+  }
   return {
     baseline: keyOf(models, g.baseline ?? baseline, 'gate.baseline'),
     ...(g.candidates ? { candidates: g.candidates.map((c, i) => keyOf(models, c, `gate.candidates[${i}]`)) } : {}),

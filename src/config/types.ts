@@ -92,7 +92,11 @@ export interface EvalConfig {
   /** Model label or id that others are compared with. @default the first model */
   baseline?: string;
   /** Regression gate for CI (see docs/statistics.md). Models may be named by label or id; baseline defaults to `baseline`. */
-  gate?: Omit<GateConfig, 'baseline'> & { baseline?: string };
+  gate?: Omit<GateConfig, 'baseline'> & {
+    baseline?: string;
+    /** Take the baseline model from an earlier run (run id or path to its results.json), paired by recordId. */
+    baselineRun?: string;
+  };
   /** Quotas and sharding. */
   quotas?: QuotaConfig;
   /** Job timeout passed to Bedrock, 24–168 hours. @default 24 */
@@ -132,7 +136,7 @@ export interface ResolvedConfig {
   scorers: ScorerSpec[];
   outDir: string;
   baseline: string;
-  gate?: GateConfig;
+  gate?: GateConfig & { baselineRun?: string };
   quotas: Required<QuotaConfig>;
   jobTimeoutHours: number;
   polling: { initialMs: number; maxMs: number };

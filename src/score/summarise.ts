@@ -134,7 +134,11 @@ export function summarise(input: SummariseInput): RunSummary {
     tags: tagBreakdowns(input),
     totals: { inputTokens: totals.inputTokens, outputTokens: totals.outputTokens, ...(totals.cost !== undefined ? { cost: totals.cost } : {}) },
   };
-  if (config.gate) summary.gate = evaluateGate({ config: config.gate, comparisons: adjusted, perModel });
+  // A gate whose baseline is in an earlier run is applied by `beval gate`, which reads both runs' results.
+  if (config.gate && !config.gate.baselineRun) {
+    const { baselineRun: _unused, ...gate } = config.gate;
+    summary.gate = evaluateGate({ config: gate, comparisons: adjusted, perModel });
+  }
   return summary;
 }
 

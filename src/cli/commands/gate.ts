@@ -1,0 +1,27 @@
+// `beval gate [runId]`: the regression gate's verdict table from stored results; exit 0 pass, 2 regression, 3 inconclusive.
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveRunDir } from '../../run/run-dir.ts';
+import { readResults } from '../../score/results-reader.ts';
+import { gateRun } from '../../score/gate-run.ts';
+import { gateExitCode } from '../../gate/index.ts';
+import { BevalError } from '../../errors.ts';
+import type { CliIo } from '../io.ts';
+import { config, type CommonArgs } from './shared.ts';
+import { table } from './status.ts';
+
+export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string }): Promise<number> {
+  const cfg = await config(io, args);
+  if (!cfg.gate) throw new BevalError('CONFIG', 'eval.config.ts has no `gate` section: add gate: { rules: [{ metric: "numeric", margin: 0.02 }] }.');
+  const dir = resolveRunDir(cfg.outDir, args.runId);
+  const current = await readResults(dir);
+  const { baselineRun, ...gate } = cfg.gate;
+  const baseline = baselineRun
+    ? await readResults(fs.existsSync(path.resolve(io.cwd, baselineRun)) ? path.resolve(io.cwd, baselineRun) : resolveRunDir(cfg.outDir, baselineRun))
+    : undefined;
+  const result = gateRun({ gate, current, ...(baseline ? { baselineRun: baseline } : {}), seed: cfg.seed });
+  const rows = [['CANDIDATE', 'METRIC', 'RULE', 'VERDICT', 'EVIDENCE'], ...result.rows.map((r) => [r.candidate, r.metric, r.rule, r.verdict.toUpperCase(), r.evidence])];
+  io.stdout.write(`Gate for run ${current.summary.runId} against ${result.baselineLabel}:\n\n${table(rows)}\n\nVerdict: ${result.verdict.toUpperCase()}\n`);
+  fs.writeFileSync(path.join(dir, 'gate.json'), JSON.stringify({ schemaVersion: 1, baseline: result.baselineLabel, verdict: result.verdict, rows: result.rows, comparisons: result.comparisons }, null, 2));
+  return gateExitCode(result.verdict);
+}
