@@ -1,0 +1,97 @@
+// Builders for run tests: generated suites, temp configs, captured CLI io, and readers for a run's artifacts.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CliIo } from '../../src/cli/io.ts';
+import type { RunSummary } from '../../src/report/types.ts';
+import { readLedger, type Ledger } from '../../src/run/ledger.ts';
+import { listRunIds } from '../../src/run/run-dir.ts';
+
+/** Fast emulator pacing: a job goes Submitted → Completed in well under a second. */
+export const FAST_TIMING = { stepMs: 20, recordsPerSecond: 4000 } as const;
+/** Fast polling for runs against the emulator. */
+export const FAST_POLLING = { initialMs: 20, maxMs: 100 } as const;
+
+export const ARITH = { id: 'beval.arith-v1', label: 'arith' } as const;
+export const FLAKY = { id: 'beval.flaky-v1', label: 'flaky' } as const;
+export const VERBOSE = { id: 'beval.verbose-v1', label: 'verbose' } as const;
+
+/** `n` arithmetic records `r0000…` with expected answers. */
+export function suiteLines(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = 3 + (i % 17);
+    const b = 2 + Math.floor(i / 17);
+    lines.push(JSON.stringify({
+      recordId: `r${String(i).padStart(4, '0')}`,
+      modelInput: { messages: [{ role: 'user', content: [{ text: `What is ${a} * ${b}?` }] }], inferenceConfig: { maxTokens: 256 } },
+      expected: String(a * b),
+      tags: [i % 2 ? 'odd' : 'even'],
+    }));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `beval-${prefix}-`));
+}
+
+/**
+ * Writes suite.jsonl and eval.config.ts (a plain object: a config outside the repo cannot import 'beval') into dir.
+ * Returns the config path.
+ */
+export function writeProject(dir: string, records: number, config: Record<string, unknown>): string {
+  fs.writeFileSync(path.join(dir, 'suite.jsonl'), suiteLines(records));
+  const file = path.join(dir, 'eval.config.ts');
+  const full = { suite: 'suite.jsonl', scorers: ['numeric'], polling: FAST_POLLING, outDir: 'reports', ...config };
+  fs.writeFileSync(file, `export default ${JSON.stringify(full, null, 2)};\n`);
+  return file;
+}
+
+export interface CapturedIo extends CliIo {
+  out(): string;
+  err(): string;
+}
+
+/** A CliIo that records what main() prints; `onLine` sees every stdout line as it is written. */
+export function captureIo(cwd: string, extra: { signal?: AbortSignal; onLine?: (line: string) => void } = {}): CapturedIo {
+  let out = '';
+  let err = '';
+  return {
+    cwd,
+    stdout: { write: (t: string) => { out += t; for (const l of t.split('\n')) if (l) extra.onLine?.(l); return true; } },
+    stderr: { write: (t: string) => { err += t; return true; } },
+    ...(extra.signal ? { signal: extra.signal } : {}),
+    out: () => out,
+    err: () => err,
+  };
+}
+
+export function runIds(dir: string): string[] {
+  return listRunIds(path.join(dir, 'reports'));
+}
+
+export function latestRun(dir: string): { id: string; runDir: string; ledger: Ledger } {
+  const id = runIds(dir).at(-1);
+  if (!id) throw new Error(`no run in ${dir}/reports`);
+  const runDir = path.join(dir, 'reports', id);
+  return { id, runDir, ledger: readLedger(runDir) };
+}
+
+export interface ResultsFile {
+  schemaVersion: number;
+  summary: RunSummary;
+  records: { recordId: string; cells: Record<string, { status: string; error?: string; scores: unknown[] }> }[];
+}
+
+export function readResults(runDir: string): ResultsFile {
+  return JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')) as ResultsFile;
+}
+
+/** A report's text with the run id, ISO timestamps and absolute temp paths replaced, for comparing two runs. */
+export function normalised(text: string, runId: string, projectDir: string): string {
+  return text
+    .replaceAll(runId, '<run>')
+    .replaceAll(projectDir, '<dir>')
+    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>');
+}
