@@ -116,4 +116,19 @@ describe('RowEncoder', () => {
     expect(stats.droppedStrings).toBeGreaterThan(30);
     expect(enc.strings.list).toContain('t'); // tags bypass the cap
   });
+
+  it('packs binary scores into one integer and keeps continuous ones as [value, reason]', () => {
+    const { summary, rows } = fixtureRun();
+    const opts = resolveHtmlOptions({ cellStats: false }, { records: 12, models: 3, suitePath: 's' });
+    const enc = new RowEncoder(summary, opts, 0);
+    const row = JSON.parse(enc.encode(rows[1]!)) as [string, unknown, unknown, number[], number, unknown[][]];
+    const s = (text: string): number => enc.strings.list.indexOf(text);
+    const [status, text, stop, scores] = row[5][1]!;
+    expect([status, text, stop]).toEqual([0, 'The capital is Paris.', s('end_turn')]);
+    expect(scores).toEqual([((s('Expected exactly "Paris"') + 1) << 2) | 0, ((s('Output matches') + 1) << 2) | 3, [0.6, s('similarity 0.6')]]);
+    const errored = (JSON.parse(enc.encode(rows[3]!)) as typeof row)[5][1]!;
+    expect(errored).toEqual([1, 0, -1, [], s('ThrottlingException: Rate exceeded')]);
+    const missingCell = (JSON.parse(enc.encode(rows[4]!)) as typeof row)[5][2]!;
+    expect(missingCell).toEqual([2]);
+  });
 });

@@ -88,15 +88,16 @@ function modelCard(r, m) {
   if (m === META.baseline) h.appendChild(el('span', 'badge base', 'baseline'));
   card.appendChild(h);
   var facts = [STATUS[c[0]]];
-  if (str(c[2]) !== null) facts.push('stop: ' + str(c[2]));
+  if (str(cellStop(c)) !== null) facts.push('stop: ' + str(cellStop(c)));
   if (c.length > 5) {
     if (c[5] !== null || c[6] !== null) facts.push((c[5] === null ? '?' : c[5]) + ' in / ' + (c[6] === null ? '?' : c[6]) + ' out tokens');
     if (c[7] !== null) facts.push(c[7] + ' ms');
   }
   card.appendChild(el('p', 'facts', facts.join(' \u00b7 ')));
-  if (c[0] === 1) card.appendChild(el('p', 'err', str(c[3]) || 'Error (message not embedded; see ' + META.csv + ')'));
+  if (c[0] === 1) card.appendChild(el('p', 'err', str(cellErr(c)) || 'Error (message not embedded; see ' + META.csv + ')'));
   if (NM) card.appendChild(scoreTable(c));
-  if (c[1] !== 0) card.appendChild(c[1] === '' ? el('p', 'muted', '(empty output)') : longText(c[1], r[2] ? txt(r[2]) : null));
+  var text = cellText(c);
+  if (text !== 0) card.appendChild(text === '' ? el('p', 'muted', '(empty output)') : longText(text, r[2] ? txt(r[2]) : null));
   else if (c[0] === 2) card.appendChild(el('p', 'muted', 'No output: the batch job returned no line for this record.'));
   else if (c[0] === 3) card.appendChild(el('p', 'muted', 'Not run for this model.'));
   return card;

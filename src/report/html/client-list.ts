@@ -20,10 +20,20 @@ var ROW_H = 88;
 function txt(t) { return typeof t === 'string' ? t : (t ? t[0] : ''); }
 function isCut(t) { return t !== null && typeof t === 'object'; }
 function str(i) { return typeof i === 'number' && i >= 0 && i < STR.length ? STR[i] : null; }
+// Cell: [status, text|0, stopId, scores, errorId, inTokens, outTokens, latencyMs]; trailing items may be absent.
+function cellText(c) { return c[1] === undefined ? 0 : c[1]; }
+function cellStop(c) { return c[2] === undefined ? -1 : c[2]; }
+function cellErr(c) { return c[4] === undefined ? -1 : c[4]; }
+// Score slot: null (not scored), a packed binary score (((reasonId + 1) << 2) | value << 1 | pass), [value, reasonId]
+// (no pass/fail) or [value, pass, reasonId].
 function score(cell, x) {
-  var s = cell[4];
-  if (!s.length || s[x * 3 + 1] === -2) return null;
-  return { value: s[x * 3], pass: s[x * 3 + 1], reason: s[x * 3 + 2] };
+  var s = cell[3];
+  if (!s || !s.length) return null;
+  var e = s[x];
+  if (e === null || e === undefined) return null;
+  if (typeof e === 'number') return { value: (e & 2) ? 1 : 0, pass: e & 1, reason: (e >> 2) - 1 };
+  if (e.length === 2) return { value: e[0], pass: -1, reason: e[1] };
+  return { value: e[0], pass: e[1], reason: e[2] };
 }
 function el(tag, cls, text) {
   var e = document.createElement(tag);
@@ -77,7 +87,7 @@ function buildHay() {
   HAY = new Array(ROWS.length);
   for (var i = 0; i < ROWS.length; i++) {
     var r = ROWS[i], parts = [r[0], txt(r[1]), txt(r[2])];
-    for (var m = 0; m < r[5].length; m++) parts.push(txt(r[5][m][1]));
+    for (var m = 0; m < r[5].length; m++) parts.push(txt(cellText(r[5][m])));
     HAY[i] = parts.join('\u0001').toLowerCase();
   }
 }
@@ -171,7 +181,7 @@ function cellEl(c) {
   if (c[0] !== 0) head.appendChild(el('span', 'badge st', STATUS[c[0]]));
   for (var x = 0; x < NM; x++) { var s = score(c, x); if (s) head.appendChild(chip(s, x)); }
   d.appendChild(head);
-  var body = c[0] === 1 ? (str(c[3]) || 'error') : c[0] >= 2 ? '' : txt(c[1]);
+  var body = c[0] === 1 ? (str(cellErr(c)) || 'error') : c[0] >= 2 ? '' : txt(cellText(c));
   d.appendChild(el('div', 'out', body));
   return d;
 }

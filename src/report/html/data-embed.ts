@@ -1,5 +1,6 @@
 // Encodes each record into the compact JSON row the explorer reads, fitting the whole file into a byte budget.
-import type { RecordCell, RecordRow, RunSummary } from '../types.ts';
+import type { ScoreKind } from '../../scorers/types.ts';
+import type { RecordCell, RecordRow, RunSummary, ScoreCell } from '../types.ts';
 import { jsonForScript } from './escape.ts';
 import { FLAG, recordFlags } from './record-flags.ts';
 import { StringTable } from './string-table.ts';
@@ -8,11 +9,14 @@ import type { ResolvedHtmlOptions } from './html-options.ts';
 /**
  * Text as embedded: the complete string, or `[prefix, originalLength]` when it was cut to fit the budget.
  * Row layout: `[recordId, prompt, expected|0, tagIds, flags, cells, meta|0]`.
- * Cell layout: `[status, text|0, stopReasonId, errorId, scores, inputTokens?, outputTokens?, latencyMs?]` with status
- * 0 ok, 1 error, 2 missing, 3 not-run; ids index the string table (-1: none); `scores` is flat triples
- * `value, pass (1/0/-1 none/-2 not scored), reasonId` per metric, or `[]` when nothing was scored.
+ * Cell layout: `[status, text|0, stopReasonId, scores, errorId?, inputTokens?, outputTokens?, latencyMs?]` with
+ * status 0 ok, 1 error, 2 missing, 3 not-run (missing/not-run cells are just `[status]`); ids index the string table
+ * (-1: none). `scores` is `[]` when nothing was scored, else one slot per metric: null (not scored), a packed binary
+ * score `((reasonId + 1) << 2) | value << 1 | pass`, `[value, reasonId]` or `[value, pass, reasonId]`.
+ * Every byte per cell counts: 50,000 records × 5 models is 250,000 cells.
  */
 type EmbeddedText = string | [string, number];
+type ScoreSlot = number | [number | null, number] | [number | null, number, number] | null;
 
 /** What the encoder did, shown in the report so nobody mistakes a preview for the whole text. */
 export interface EmbedStats {
@@ -132,8 +136,8 @@ export class RowEncoder {
     const remainingRows = Math.max(1, this.summary.suite.records - this.stats.records);
     const available =
       this.opts.maxBytes - this.fixedBytes - this.opts.fullTextBudgetBytes - this.used - this.strings.bytes;
-    // ~120 bytes of structure per cell and 60 per row are not text; keep them out of the text allowance.
-    const structure = 60 + row.cells.length * (40 + 25 * this.summary.metrics.length);
+    // Roughly what a row takes besides its texts (ids, flags, score slots); later rows absorb any estimation error.
+    const structure = 50 + row.cells.length * (20 + 8 * this.summary.metrics.length);
     const allowance = Math.floor(available / remainingRows) - structure;
     const limits = shareAllowance(lengths, allowance, this.opts.minPreviewChars, this.opts.previewChars);
     for (const [i, limit] of limits.entries()) {
@@ -146,23 +150,25 @@ export class RowEncoder {
   }
 
   private encodeCell(cell: RecordCell, text: EmbeddedText): unknown[] {
+    const status = STATUS_CODE[cell.status];
+    if ((status === 2 || status === 3) && !cell.scores.some(Boolean) && !this.opts.cellStats) return [status];
     const stop = cell.stopReason === undefined ? -1 : this.strings.id(cell.stopReason, true);
     const error = cell.error ? this.strings.id(`${cell.error.code}: ${cell.error.message}`.slice(0, 300), false) : -1;
-    const scores: (number | null)[] = [];
-    let anyScore = false;
-    for (let m = 0; m < this.summary.metrics.length; m++) {
-      const score = cell.scores[m];
-      if (!score) {
-        scores.push(null, -2, -1);
-        continue;
-      }
-      anyScore = true;
-      const pass = score.pass === undefined ? -1 : score.pass ? 1 : 0;
-      const value = score.value === null || !Number.isFinite(score.value) ? null : round4(score.value);
-      scores.push(value, pass, this.strings.id(score.reason.slice(0, this.opts.reasonChars), false));
-    }
-    const out: unknown[] = [STATUS_CODE[cell.status], cell.text === undefined ? 0 : text, stop, error, anyScore ? scores : []];
+    const scores = cell.scores.some(Boolean) ? this.summary.metrics.map((metric, m) => this.encodeScore(cell.scores[m], metric.kind)) : [];
+    const out: unknown[] = [status, cell.text === undefined ? 0 : text, stop, scores];
+    if (error >= 0 || this.opts.cellStats) out.push(error);
     if (this.opts.cellStats) out.push(cell.inputTokens ?? null, cell.outputTokens ?? null, cell.latencyMs ?? null);
     return out;
+  }
+
+  /** One score slot (see the layout note at the top of this file); binary scores pack into one small integer. */
+  private encodeScore(score: ScoreCell | null | undefined, kind: ScoreKind): ScoreSlot {
+    if (!score) return null;
+    const reason = this.strings.id(score.reason.slice(0, this.opts.reasonChars), false);
+    const value = score.value === null || !Number.isFinite(score.value) ? null : round4(score.value);
+    if (kind === 'binary' && (value === 0 || value === 1) && score.pass !== undefined) {
+      return ((reason + 1) << 2) | (value << 1) | (score.pass ? 1 : 0);
+    }
+    return score.pass === undefined ? [value, reason] : [value, score.pass ? 1 : 0, reason];
   }
 }

@@ -4,13 +4,13 @@
 export interface HtmlReportOptions {
   /** Page title. @default "beval report: <suite file name>" */
   title?: string;
-  /** Target size of the whole file; text previews shrink to fit it. @default 24 MiB */
+  /** Target size of the whole file; text previews shrink to fit it. @default 22 MiB (23,068,672 bytes) */
   maxBytes?: number;
   /** Longest preview of a prompt, expected answer or output. @default 300 */
   previewChars?: number;
-  /** Shortest preview, even when the size target is tight. @default 40 */
+  /** Shortest preview, even when the size target is tight (the file may then exceed maxBytes). @default 24 */
   minPreviewChars?: number;
-  /** Bytes spent on full text for records that fail, disagree, regressed or errored, in suite order. @default 4 MiB */
+  /** Bytes spent on full text for records that fail, disagree, regressed or errored, in suite order. @default 3 MiB */
   fullTextBudgetBytes?: number;
   /** Cap on one text embedded in full. @default 20000 */
   maxFullTextChars?: number;
@@ -42,10 +42,10 @@ export function resolveHtmlOptions(opts: HtmlReportOptions, shape: { records: nu
   const previewChars = positive('previewChars', opts.previewChars, 300);
   return {
     title: opts.title ?? `beval report: ${name}`,
-    maxBytes: positive('maxBytes', opts.maxBytes, 24 * MiB),
+    maxBytes: positive('maxBytes', opts.maxBytes, 22 * MiB),
     previewChars,
-    minPreviewChars: Math.min(previewChars, positive('minPreviewChars', opts.minPreviewChars, 40)),
-    fullTextBudgetBytes: positive('fullTextBudgetBytes', opts.fullTextBudgetBytes, 4 * MiB),
+    minPreviewChars: Math.min(previewChars, positive('minPreviewChars', opts.minPreviewChars, 24)),
+    fullTextBudgetBytes: positive('fullTextBudgetBytes', opts.fullTextBudgetBytes, 3 * MiB),
     maxFullTextChars: positive('maxFullTextChars', opts.maxFullTextChars, 20_000),
     reasonChars: positive('reasonChars', opts.reasonChars, 200),
     maxStringBytes: positive('maxStringBytes', opts.maxStringBytes, 2 * MiB),
