@@ -1,0 +1,98 @@
+// Formats bench results as a plain-text table and budget lines (pure functions, so they are unit-tested).
+
+/** One measured workload: the parse floor and `beval score` over the same output files, each in its own process. */
+export interface WorkloadResult {
+  name: string;
+  records: number;
+  models: number;
+  outputBytes: number;
+  floor: { workMs: number; maxRssBytes: number };
+  score: { workMs: number; processMs: number; maxRssBytes: number };
+  /** `beval run` through the emulator, when the workload was run end to end. */
+  endToEnd?: { processMs: number; maxRssBytes: number };
+}
+
+/** A budget from the issue and whether it held. */
+export interface BudgetCheck {
+  name: string;
+  limit: string;
+  measured: string;
+  ok: boolean;
+  /** How far off, in the budget's own terms ("needs 1.3x faster"), when missed. */
+  miss?: string;
+}
+
+const MB = 1e6;
+const MIB = 1024 * 1024;
+
+/** Throughput of scoring as a share of the parse floor's on the same bytes (1 = as fast as just parsing). */
+export function floorRatio(w: WorkloadResult): number {
+  return w.floor.workMs / w.score.workMs;
+}
+
+function secs(ms: number): string {
+  return (ms / 1000).toFixed(2);
+}
+
+function pad(cells: string[][]): string {
+  const widths = cells[0]!.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  return cells.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+}
+
+export function workloadTable(results: readonly WorkloadResult[]): string {
+  const head = ['workload', 'records×models', 'output MB', 'floor s', 'floor MB/s', 'score s', 'score MB/s', 'records/s', 'vs floor', 'floor RSS MiB', 'score RSS MiB', 'e2e s'];
+  const rows = results.map((w) => {
+    const lines = w.records * w.models;
+    return [
+      w.name,
+      `${w.records.toLocaleString('en-US')}×${w.models}`,
+      (w.outputBytes / MB).toFixed(0),
+      secs(w.floor.workMs),
+      (w.outputBytes / MB / (w.floor.workMs / 1000)).toFixed(0),
+      secs(w.score.workMs),
+      (w.outputBytes / MB / (w.score.workMs / 1000)).toFixed(0),
+      Math.round(lines / (w.score.workMs / 1000)).toLocaleString('en-US'),
+      `${(floorRatio(w) * 100).toFixed(0)}%`,
+      (w.floor.maxRssBytes / MIB).toFixed(0),
+      (w.score.maxRssBytes / MIB).toFixed(0),
+      w.endToEnd ? secs(w.endToEnd.processMs) : '-',
+    ];
+  });
+  return pad([head, ...rows]);
+}
+
+export function budgetLines(checks: readonly BudgetCheck[]): string {
+  return checks.map((c) => `${c.ok ? 'PASS' : 'MISS'}  ${c.name}: ${c.measured} (budget ${c.limit})${c.miss ? ` — ${c.miss}` : ''}`).join('\n');
+}
+
+/** The issue's budgets, checked against whichever workloads ran. */
+export function checkBudgets(results: readonly WorkloadResult[], opts: { ratio: number; rssBytes: number; endToEndMs: number }): BudgetCheck[] {
+  const checks: BudgetCheck[] = [];
+  for (const w of results) {
+    const r = floorRatio(w);
+    checks.push({
+      name: `${w.name} outputs → reports throughput vs parse floor`,
+      limit: `≥ ${(opts.ratio * 100).toFixed(0)}%`,
+      measured: `${(r * 100).toFixed(0)}%`,
+      ok: r >= opts.ratio,
+      ...(r < opts.ratio ? { miss: `short by ${((opts.ratio - r) * 100).toFixed(0)} points; scoring needs ${(opts.ratio / r).toFixed(2)}x its speed` } : {}),
+    });
+  }
+  const big = results.find((w) => w.records >= 50000 && w.models >= 10);
+  if (big) {
+    const ok = big.score.maxRssBytes <= opts.rssBytes;
+    checks.push({
+      name: `${big.name} peak RSS`, limit: `≤ ${(opts.rssBytes / MIB).toFixed(0)} MiB`, measured: `${(big.score.maxRssBytes / MIB).toFixed(0)} MiB`, ok,
+      ...(ok ? {} : { miss: `over by ${((big.score.maxRssBytes - opts.rssBytes) / MIB).toFixed(0)} MiB` }),
+    });
+  }
+  for (const w of results) {
+    if (!w.endToEnd) continue;
+    const ok = w.endToEnd.processMs < opts.endToEndMs;
+    checks.push({
+      name: `${w.name} end to end (beval run through the emulator)`, limit: `< ${secs(opts.endToEndMs)} s`, measured: `${secs(w.endToEnd.processMs)} s`, ok,
+      ...(ok ? {} : { miss: `over by ${secs(w.endToEnd.processMs - opts.endToEndMs)} s` }),
+    });
+  }
+  return checks;
+}
