@@ -26,7 +26,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.best{background:var(--passbg);font-weight:600}.star{color:#b8860b}
 .ci{color:var(--muted);font-size:12px;font-weight:400}.cov{color:var(--muted);font-size:11.5px}.cov.warn,td.warn{color:var(--warn);font-weight:600}
 td.err,.err{color:var(--fail);font-weight:600}
-.verdict{padding:1px 7px;border-radius:8px;font-size:12px;background:var(--soft)}
+.verdict{padding:1px 7px;border-radius:8px;font-size:12px;background:var(--soft);white-space:nowrap}
 .verdict-better,.verdict-pass{background:var(--passbg);color:var(--pass)}.verdict-worse,.verdict-regression{background:var(--failbg);color:var(--fail)}.verdict-inconclusive{background:var(--warnbg);color:var(--warn)}
 .charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
 svg.chart{max-width:100%;height:auto;font-size:12px}svg .grid{stroke:#e6e9ee}svg .axis{stroke:#8a94a3}svg .tick,svg .none{fill:var(--muted);font-size:11px}
@@ -66,7 +66,8 @@ table.scores{font-size:12px;margin:4px 0 8px}table.scores td.pass{color:var(--pa
 mark.exact{background:#fff0a8}.hit{background:#e4f1ff;border-bottom:1px solid #9cc3f5}
 .more{margin-top:4px;font-size:12px}
 @media print{
-  body{padding:0;font-size:11px}.toc,.controls,#list,#list-head,.keys,#detail .close,.more{display:none!important}
+  body{padding:0;font-size:11px}.toc,.controls,#list,#list-head,.keys,#count,#empty,#detail .close,.more{display:none!important}
+  .scroll{overflow:visible}table{font-size:9.5px}th,td{padding:2px 4px}thead th{position:static}
   #explorer .print-note{display:block}table{page-break-inside:auto}tr{page-break-inside:avoid}section{page-break-inside:auto}
   .charts figure{page-break-inside:avoid}#detail{border:0;padding:0}
 }
