@@ -70,3 +70,23 @@ describe('createHtmlReportSink', () => {
     expect((embeddedJson(html, 'beval-meta') as { baseline: number }).baseline).toBe(-1);
   });
 });
+
+describe('summary honesty', () => {
+  it('shows reconciliation notes escaped and the common-ground numbers where coverage differs', async () => {
+    const run = fixtureRun();
+    const pm = run.summary.perModel[1]!;
+    pm.notes = ['manifest.json.out counts 7 successful records; the output files hold <b>6</b>'];
+    const ms = pm.metrics[0]!;
+    ms.common = { mean: 0.5, ci: { low: 0.2, high: 0.8 }, scored: Math.max(0, ms.scored - 1) };
+    const html = await render(run);
+    expect(html).toContain('Data checks');
+    expect(html).toContain('the output files hold &lt;b&gt;6&lt;/b&gt;');
+    expect(html).toMatch(/class="common"[^>]*>common /);
+  });
+
+  it('says so when outputs, manifests and job counts agree', async () => {
+    const run = fixtureRun();
+    for (const pm of run.summary.perModel) pm.notes = [];
+    expect(await render(run)).toContain('Output files, manifests and job counts agree for every model.');
+  });
+});

@@ -34,7 +34,22 @@ function metricCell(pm: ModelSummary, metric: MetricInfo, isBest: boolean): stri
   const ci = ms.ci ? `<span class="ci">[${fmtValue(ms.ci.low, metric.kind)}, ${fmtValue(ms.ci.high, metric.kind)}]</span>` : '';
   const partial = ms.scored < ms.expected ? ' warn' : '';
   const star = isBest ? '<span class="star" title="best">★</span> ' : '';
-  return `<td class="num${isBest ? ' best' : ''}">${star}${fmtValue(ms.mean, metric.kind)} ${ci}<br><span class="cov${partial}" title="scored / expected">${fmtInt(ms.scored)}/${fmtInt(ms.expected)} scored</span></td>`;
+  return `<td class="num${isBest ? ' best' : ''}">${star}${fmtValue(ms.mean, metric.kind)} ${ci}<br><span class="cov${partial}" title="scored / expected">${fmtInt(ms.scored)}/${fmtInt(ms.expected)} scored</span>${commonLine(ms, metric)}</td>`;
+}
+
+/** The same metric over the records every model completed, shown when it differs from the full-coverage number. */
+function commonLine(ms: ModelSummary['metrics'][number], metric: MetricInfo): string {
+  const c = ms.common;
+  if (!c || c.scored === ms.scored) return '';
+  const ci = c.ci ? ` [${fmtValue(c.ci.low, metric.kind)}, ${fmtValue(c.ci.high, metric.kind)}]` : '';
+  return `<br><span class="common" title="over the records every model completed">common ${fmtValue(c.mean, metric.kind)}${ci} · ${fmtInt(c.scored)}</span>`;
+}
+
+/** Reconciliation notes (manifest and job counts, duplicate, unknown and malformed lines): never hidden. */
+function notesSection(summary: RunSummary): string {
+  const items = summary.perModel.flatMap((pm) => (pm.notes ?? []).map((n) => `<li><strong>${escapeHtml(pm.model.label)}</strong>: ${escapeHtml(n)}</li>`));
+  if (!items.length) return '<p class="note">Output files, manifests and job counts agree for every model.</p>';
+  return `<h3>Data checks</h3><ul class="notes">${items.join('')}</ul>`;
 }
 
 function statusDetails(pm: ModelSummary): string {
@@ -65,7 +80,8 @@ export function summarySection(summary: RunSummary): string {
 <tbody>
 ${rows}
 </tbody></table></div>
-<p class="note">Coverage is the share of records with an output. Each metric shows how many of the suite's records it scored; unscored records (errors, missing outputs) are left out of the mean, never counted as zero. ★ marks the highest mean.</p>
+<p class="note">Coverage is the share of records with an output. Each metric shows how many of the suite's records it scored; unscored records (errors, missing outputs) are left out of the mean, never counted as zero. Where models completed different records, "common" gives the same metric over only the records every model completed, so models are compared on equal ground. ★ marks the highest mean.</p>
+${notesSection(summary)}
 <h3>Stop reasons and errors</h3>
 <div class="scroll"><table class="status"><thead><tr><th scope="col">Model</th><th scope="col">Stop reasons</th><th scope="col">Error codes</th><th scope="col">Latency p50 / p95</th></tr></thead>
 <tbody>${summary.perModel.map(statusDetails).join('')}</tbody></table></div>
