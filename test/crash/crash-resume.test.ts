@@ -27,7 +27,7 @@ interface Exit {
 
 function beval(cwd: string, args: string[], crashAt?: CrashPoint): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
     delete env.BEVAL_CRASH_AT;
     if (crashAt) env.BEVAL_CRASH_AT = crashAt;
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
