@@ -44,6 +44,8 @@ export interface MetricSummary {
    * compared on equal ground; `mean`/`ci` above are the full-coverage numbers.
    */
   common?: { mean: number | null; ci: Interval | null; scored: number };
+  /** The model's run cost divided by its passing records (binary metrics, when the price is known). */
+  costPerPass?: number;
 }
 
 export interface ModelSummary {
@@ -58,6 +60,8 @@ export interface ModelSummary {
   /** Estimated cost in USD, when a price is known. */
   cost?: number;
   stopReasons: Record<string, number>;
+  /** Share of answered records cut off at maxTokens (stopReason max_tokens). */
+  truncationRate?: number;
   errorCodes: Record<string, number>;
   latencyP50?: number;
   latencyP95?: number;

@@ -56,18 +56,21 @@ function modelSummary(input: SummariseInput, k: number, mask: Uint8Array): Model
   const price = priceFor(model.modelId, resolved?.pricing);
   const jobs: Record<string, number> = {};
   for (const shard of ledger.models[k]?.shards ?? []) jobs[shard.status ?? 'NotCreated'] = (jobs[shard.status ?? 'NotCreated'] ?? 0) + 1;
+  const cost = price ? costUsd(price, inTok, outTok, model.mode) : undefined;
   return {
     model,
     records: n, ok, errors, missing, notRun,
     inputTokens: inTok, outputTokens: outTok,
-    ...(price ? { cost: costUsd(price, inTok, outTok, model.mode) } : {}),
+    ...(cost !== undefined ? { cost } : {}),
     stopReasons: t.stopReasons,
+    ...(ok ? { truncationRate: (t.stopReasons.max_tokens ?? 0) / ok } : {}),
     errorCodes: t.errorCodes,
     ...(latencies.length ? { latencyP50: percentile(latencies, 50), latencyP95: percentile(latencies, 95) } : {}),
     metrics: metrics.map((m, j) => {
       const full = summariseMetric(t.values[j]!, t.pass[j]!, m.kind, n, config.seed, { metric: m.name });
       const common = summariseMetric(masked(t.values[j]!, mask), t.pass[j]!, m.kind, n, config.seed, { metric: m.name });
-      return { ...full, metric: m.name, common: { mean: common.mean, ci: common.ci, scored: common.scored } };
+      const costPerPass = cost !== undefined && m.kind === 'binary' && full.passed ? cost / full.passed : undefined;
+      return { ...full, metric: m.name, common: { mean: common.mean, ci: common.ci, scored: common.scored }, ...(costPerPass !== undefined ? { costPerPass } : {}) };
     }),
     notes: input.notes[k] ?? [],
     jobs,

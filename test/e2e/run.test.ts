@@ -35,6 +35,14 @@ function independentCorrect(runDir: string, modelKey: string, expected: Map<stri
   return { ok, correct, errors };
 }
 
+/** Records of the verbose model that stopped at max_tokens, counted from its raw output. */
+function truncated(runDir: string): number {
+  const dir = path.join(runDir, 'outputs', 'verbose', 'shard-0');
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl.out'))
+    .flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean))
+    .filter((l) => (JSON.parse(l) as { modelOutput?: { stopReason: string } }).modelOutput?.stopReason === 'max_tokens').length;
+}
+
 describe('beval run on the emulator', () => {
   let project: TempProject;
   let io: ReturnType<typeof captureIo>;
@@ -72,7 +80,9 @@ describe('beval run on the emulator', () => {
       expect(Number(row['numeric:mean'])).toBeCloseTo(raw.correct / Number(row['numeric:scored']), 10);
       expect(Number(row['numeric:ci_low'])).toBeLessThanOrEqual(Number(row['numeric:mean']));
     }
-    const [arith, flaky] = rows;
+    const [arith, flaky, verbose] = rows;
+    expect(Number(verbose!.truncation_rate)).toBeCloseTo(truncated(runDir) / N, 10);
+    expect(Number(arith!['numeric:cost_per_pass_usd'])).toBeCloseTo(Number(arith!.cost_usd) / Number(arith!['numeric:passed']), 12);
     expect(Number(flaky!.errors)).toBeGreaterThan(0); // the flaky model's per-record errors are counted, not scored
     expect(Number(flaky!['numeric:scored'])).toBe(Number(flaky!.ok));
     expect(Number(arith!['numeric:mean'])).toBeLessThan(1); // arith is wrong on some records

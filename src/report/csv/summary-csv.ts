@@ -9,9 +9,9 @@ import { csvLine, type CsvCell } from './csv-line.ts';
 export function summaryCsvHeader(summary: RunSummary): string[] {
   const head = ['model', 'label', 'model_id', 'mode', 'records', 'ok', 'errors', 'missing', 'not_run', 'coverage'];
   const metricCols = summary.metrics.flatMap((m) =>
-    ['mean', 'ci_low', 'ci_high', 'scored', 'expected', 'passed', 'common_mean', 'common_ci_low', 'common_ci_high', 'common_scored'].map((suffix) => `${m.name}:${suffix}`),
+    ['mean', 'ci_low', 'ci_high', 'scored', 'expected', 'passed', 'common_mean', 'common_ci_low', 'common_ci_high', 'common_scored', 'cost_per_pass_usd'].map((suffix) => `${m.name}:${suffix}`),
   );
-  const tail = ['input_tokens', 'output_tokens', 'cost_usd', 'latency_p50_ms', 'latency_p95_ms', 'notes'];
+  const tail = ['input_tokens', 'output_tokens', 'cost_usd', 'truncation_rate', 'latency_p50_ms', 'latency_p95_ms', 'notes'];
   return [...head, ...metricCols, ...tail];
 }
 
@@ -19,8 +19,8 @@ function summaryRow(summary: RunSummary, pm: ModelSummary): CsvCell[] {
   const coverage = pm.records > 0 ? pm.ok / pm.records : null;
   const metricCells = summary.metrics.flatMap((info): CsvCell[] => {
     const ms = pm.metrics.find((m) => m.metric === info.name);
-    if (!ms) return [null, null, null, null, null, null, null, null, null, null];
-    return [ms.mean, ms.ci?.low, ms.ci?.high, ms.scored, ms.expected, ms.passed, ms.common?.mean, ms.common?.ci?.low, ms.common?.ci?.high, ms.common?.scored];
+    if (!ms) return new Array<CsvCell>(11).fill(null);
+    return [ms.mean, ms.ci?.low, ms.ci?.high, ms.scored, ms.expected, ms.passed, ms.common?.mean, ms.common?.ci?.low, ms.common?.ci?.high, ms.common?.scored, ms.costPerPass];
   });
   return [
     pm.model.key,
@@ -37,6 +37,7 @@ function summaryRow(summary: RunSummary, pm: ModelSummary): CsvCell[] {
     pm.inputTokens,
     pm.outputTokens,
     pm.cost,
+    pm.truncationRate,
     pm.latencyP50,
     pm.latencyP95,
     (pm.notes ?? []).join('; '),

@@ -45,6 +45,12 @@ function commonLine(ms: ModelSummary['metrics'][number], metric: MetricInfo): st
   return `<br><span class="common" title="over the records every model completed">common ${fmtValue(c.mean, metric.kind)}${ci} · ${fmtInt(c.scored)}</span>`;
 }
 
+/** Cost per passing record of the first binary metric: what a correct answer costs with this model. */
+function costPerPassLine(pm: ModelSummary): string {
+  const m = pm.metrics.find((x) => x.costPerPass !== undefined);
+  return m ? `<br><span class="cov" title="run cost ÷ records passing ${escapeHtml(m.metric)}">${fmtCost(m.costPerPass)} per pass</span>` : '';
+}
+
 /** Reconciliation notes (manifest and job counts, duplicate, unknown and malformed lines): never hidden. */
 function notesSection(summary: RunSummary): string {
   const items = summary.perModel.flatMap((pm) => (pm.notes ?? []).map((n) => `<li><strong>${escapeHtml(pm.model.label)}</strong>: ${escapeHtml(n)}</li>`));
@@ -58,7 +64,8 @@ function statusDetails(pm: ModelSummary): string {
       .sort((a, b) => b[1] - a[1])
       .map(([k, v]) => `${escapeHtml(k)} ${fmtInt(v)}`)
       .join(', ') || '–';
-  return `<tr><th scope="row">${escapeHtml(pm.model.label)}</th><td>${list(pm.stopReasons)}</td><td class="${Object.keys(pm.errorCodes).length ? 'err' : ''}">${list(pm.errorCodes)}</td><td class="num">${fmtMs(pm.latencyP50)} / ${fmtMs(pm.latencyP95)}</td></tr>`;
+  const truncated = pm.truncationRate ? ` <span class="warn">(${fmtPercent(pm.stopReasons.max_tokens ?? 0, pm.ok)} truncated)</span>` : '';
+  return `<tr><th scope="row">${escapeHtml(pm.model.label)}</th><td>${list(pm.stopReasons)}${truncated}</td><td class="${Object.keys(pm.errorCodes).length ? 'err' : ''}">${list(pm.errorCodes)}</td><td class="num">${fmtMs(pm.latencyP50)} / ${fmtMs(pm.latencyP95)}</td></tr>`;
 }
 
 export function summarySection(summary: RunSummary): string {
@@ -70,7 +77,7 @@ export function summarySection(summary: RunSummary): string {
     .map((pm) => {
       const metrics = summary.metrics.map((m) => metricCell(pm, m, best.get(m.name)?.has(pm.model.key) ?? false)).join('');
       const base = pm.model.key === summary.baseline ? ' <span class="badge base">baseline</span>' : '';
-      return `<tr data-model="${escapeHtml(pm.model.key)}"><th scope="row">${escapeHtml(pm.model.label)}${base}</th><td class="num">${fmtInt(pm.records)}</td><td class="num">${fmtInt(pm.ok)}</td>${countCell(pm.errors, 'err')}${countCell(pm.missing, 'warn')}${countCell(pm.notRun, 'warn')}<td class="num">${fmtPercent(pm.ok, pm.records)}</td>${metrics}<td class="num">${fmtInt(pm.inputTokens)} / ${fmtInt(pm.outputTokens)}</td><td class="num">${fmtCost(pm.cost)}</td></tr>`;
+      return `<tr data-model="${escapeHtml(pm.model.key)}"><th scope="row">${escapeHtml(pm.model.label)}${base}</th><td class="num">${fmtInt(pm.records)}</td><td class="num">${fmtInt(pm.ok)}</td>${countCell(pm.errors, 'err')}${countCell(pm.missing, 'warn')}${countCell(pm.notRun, 'warn')}<td class="num">${fmtPercent(pm.ok, pm.records)}</td>${metrics}<td class="num">${fmtInt(pm.inputTokens)} / ${fmtInt(pm.outputTokens)}</td><td class="num">${fmtCost(pm.cost)}${costPerPassLine(pm)}</td></tr>`;
     })
     .join('\n');
   return `<section id="summary">
