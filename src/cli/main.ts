@@ -20,7 +20,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .command('run', 'Submit the suite to every model, wait, score and write reports', (y) => y
       .option('resume', { type: 'string', describe: 'Continue an interrupted run by id' })
       .option('gate', { type: 'boolean', describe: 'Apply the config\'s regression gate and exit 2/3 on regression/inconclusive' })
-      .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' }),
+      .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' })
+      .option('mode', { choices: ['batch', 'realtime', 'auto'] as const, describe: 'How records reach the models (default: config `mode`, else batch); see docs/realtime.md' })
+      .option('realtime', { type: 'boolean', describe: 'Same as --mode realtime: one Converse call per record' }),
     (a) => set(runCommand(io, a)))
     .command('submit', 'Validate, upload and create the jobs, print the run id and exit', (y) => y
       .option('resume', { type: 'string', describe: 'Continue submitting an existing run' })

@@ -3,14 +3,15 @@ import type { ResolvedConfig } from '../config/types.ts';
 import { bedrockClient, bedrockRuntimeClient, s3Client, type ClientTarget } from '../aws/clients.ts';
 import { createBatchPort } from '../aws/batch-port.ts';
 import { createBlobPort } from '../aws/blob-port.ts';
-import type { BatchPort, BlobPort } from '../pipeline/ports.ts';
+import { createRuntimePort } from '../aws/runtime-port.ts';
+import type { BatchPort, BlobPort, RuntimePort } from '../pipeline/ports.ts';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 
 export interface OpenTarget {
   batch: BatchPort;
   blobs: BlobPort;
-  runtime: BedrockRuntimeClient;
+  /** Bedrock runtime Converse, for realtime shards. */
+  runtime: RuntimePort;
   /** Set when the emulator runs inside this process (it stops when the process exits). */
   emulator?: RunningEmulator;
   describe: string;
@@ -37,7 +38,7 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
   }
   const bedrock = bedrockClient(client);
   const s3 = s3Client(client);
-  const runtime = bedrockRuntimeClient(client);
+  const runtime = createRuntimePort(() => bedrockRuntimeClient(client));
   return {
     batch: createBatchPort(bedrock),
     blobs: createBlobPort(s3),

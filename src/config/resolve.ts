@@ -166,6 +166,13 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
     maxMs: positiveInt(c.polling?.maxMs, 'polling.maxMs', onAws ? 300_000 : 2_000),
   };
 
+  if (c.mode !== undefined && c.mode !== 'batch' && c.mode !== 'realtime' && c.mode !== 'auto') fail('mode', `expected 'batch', 'realtime' or 'auto', got ${JSON.stringify(c.mode)}`);
+  if (c.realtime !== undefined && !isRecord(c.realtime)) fail('realtime', 'expected { concurrency?, timeoutMs? }');
+  const realtime = {
+    concurrency: positiveInt(c.realtime?.concurrency, 'realtime.concurrency', 4),
+    timeoutMs: positiveInt(c.realtime?.timeoutMs, 'realtime.timeoutMs', 60_000),
+  };
+
   const baseline = c.baseline ?? models[0]!.label;
   if (!models.some((m) => m.label === baseline || m.id === baseline || m.key === baseline)) {
     fail('baseline', `expected the label or id of a configured model (${models.map((m) => m.label).join(', ')}), got ${JSON.stringify(baseline)}`);
@@ -180,6 +187,8 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
     suite: path.resolve(baseDir, c.suite),
     models,
     target,
+    mode: c.mode ?? 'batch',
+    realtime,
     s3: { bucket: s3.bucket, prefix },
     roleArn,
     scorers: c.scorers ?? ['equals'],

@@ -74,6 +74,17 @@ export interface QuotaConfig {
   maxConcurrentJobsPerModel?: number;
 }
 
+/** How a run's records reach each model. */
+export type RunMode = 'batch' | 'realtime' | 'auto';
+
+/** Realtime (Converse API) execution settings. */
+export interface RealtimeConfig {
+  /** Converse requests in flight at once, per model. @default 4 */
+  concurrency?: number;
+  /** Per request, the SDK's retries included; a request over it is written as an `errorCode: 408` line. @default 60000 */
+  timeoutMs?: number;
+}
+
 export interface EvalConfig {
   /** Path of the Converse JSONL suite, relative to the config file. */
   suite: string;
@@ -81,6 +92,14 @@ export interface EvalConfig {
   models: ModelConfig[];
   /** Where jobs run. @default { kind: 'emulator' } */
   target?: TargetConfig;
+  /**
+   * `batch`: one batch job per model (shard). `realtime`: one Converse call per record, outputs written in the batch
+   * output shape. `auto`: realtime for a model whose records are under `quotas.minRecordsPerJob`, batch otherwise.
+   * `beval run --realtime` / `--mode` override it. @default 'batch'
+   */
+  mode?: RunMode;
+  /** Realtime execution settings (docs/realtime.md). */
+  realtime?: RealtimeConfig;
   /** S3 location for inputs and outputs. @default { bucket: 'beval-local', prefix: 'beval/' } on the emulator; required on AWS */
   s3?: { bucket: string; prefix?: string };
   /** IAM service role Bedrock assumes to read and write S3. Required on AWS. */
@@ -131,6 +150,8 @@ export interface ResolvedConfig {
   suite: string;
   models: ResolvedModel[];
   target: (EmulatorTarget & { replay: Record<string, string> }) | AwsTarget;
+  mode: RunMode;
+  realtime: Required<RealtimeConfig>;
   s3: { bucket: string; prefix: string };
   roleArn: string;
   scorers: ScorerSpec[];

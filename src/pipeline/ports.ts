@@ -68,3 +68,22 @@ export interface Log {
   info(line: string): void;
   warn(line: string): void;
 }
+
+/** Options of one realtime Converse call. */
+export interface ConverseCallOptions {
+  /** Aborts the call (the per-request timeout); the SDK's retries stop with it. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Bedrock runtime Converse, for realtime runs. src/aws/runtime-port.ts implements it with the AWS SDK (adaptive
+ * retry of throttling and 5xx included); tests may pass an in-memory one.
+ */
+export interface RuntimePort {
+  /**
+   * Sends a batch record's `modelInput` (the Converse request body without `modelId`) and returns the response body as
+   * plain JSON in the shape batch output files carry as `modelOutput`: `output`, `stopReason`, `usage`, `metrics`, ...
+   * Throws the service's exception (name, `$metadata.httpStatusCode`) when the call fails after the SDK's retries.
+   */
+  converse(modelId: string, modelInput: Record<string, unknown>, opts?: ConverseCallOptions): Promise<Record<string, unknown>>;
+}

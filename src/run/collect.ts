@@ -5,6 +5,7 @@ import { downloadOutputs } from './download.ts';
 import { allShards, writeLedger } from './ledger.ts';
 import { writeRunRecord } from './run-record.ts';
 import { scoreRun, type ScoreRunResult } from '../score/score-run.ts';
+import { runRealtimeShards, unfinishedRealtime } from '../realtime/run-realtime.ts';
 
 export type CollectResult = { state: 'collected'; result: ScoreRunResult; runJson: string } | { state: 'interrupted' } | { state: 'pending'; pending: number };
 
@@ -16,10 +17,14 @@ export type CollectResult = { state: 'collected'; result: ScoreRunResult; runJso
 export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings?: Record<string, number> }): Promise<CollectResult> {
   const t0 = ctx.clock.now();
   if (opts.wait) {
+    // Realtime shards (docs/realtime.md) execute here, while the batch jobs submit created run on the service.
+    if ((await runRealtimeShards(ctx)) === 'interrupted') return { state: 'interrupted' };
     if ((await waitForJobs(ctx)) === 'interrupted') return { state: 'interrupted' };
   } else {
     const { pending } = await pollRound(ctx);
-    if (pending) return { state: 'pending', pending };
+    // Unfinished realtime shards are sent by a waiting collect or `run --resume`, never by --no-wait.
+    const realtime = ctx.ledger.phase === 'cancelled' ? 0 : unfinishedRealtime(ctx.ledger).length;
+    if (pending + realtime) return { state: 'pending', pending: pending + realtime };
   }
   const t1 = ctx.clock.now();
   await downloadOutputs(ctx);

@@ -1,8 +1,9 @@
 // What the run stages receive: ports, the run directory and its ledger, a log and a clock.
-import type { BatchPort, BlobPort, Clock, Log } from '../pipeline/ports.ts';
+import type { BatchPort, BlobPort, Clock, Log, RuntimePort } from '../pipeline/ports.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { Ledger } from './ledger.ts';
 import type { CrashHook } from './crash-points.ts';
+import type { RealtimeProgress } from '../realtime/progress.ts';
 
 export interface RunContext {
   config: ResolvedConfig;
@@ -16,6 +17,10 @@ export interface RunContext {
   signal?: AbortSignal;
   /** Test/drill hook called at each named crash point (see crash-points.ts); absent in normal runs. */
   crashAt?: CrashHook;
+  /** Bedrock runtime Converse, for realtime shards (src/realtime); a run with realtime shards needs it. */
+  runtime?: RuntimePort;
+  /** Called as realtime records complete; the command layer draws it (src/realtime/progress.ts). */
+  realtimeProgress?: (p: RealtimeProgress) => void;
 }
 
 export const realClock: Clock = {

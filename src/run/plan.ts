@@ -6,8 +6,8 @@ import type { ResolvedConfig } from '../config/types.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import { batchLine } from '../suite/batch-line.ts';
 import { s3Uri } from '../aws/s3-uri.ts';
-import { LEDGER_VERSION, writeLedger, type Ledger, type LedgerModel } from './ledger.ts';
-import { planShards } from './shard.ts';
+import { LEDGER_VERSION, writeLedger, type ExecutionMode, type Ledger, type LedgerModel } from './ledger.ts';
+import { planShards, type ShardPlan } from './shard.ts';
 
 function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
@@ -24,6 +24,15 @@ export function jobName(runId: string, modelKey: string, shard: number): string 
 }
 
 /**
+ * How a model's records run: `auto` picks realtime when they are too few for a batch job (docs/realtime.md).
+ * Every model gets the same suite, so today every model gets the same mode; the choice is per model all the same.
+ */
+export function executionMode(config: Pick<ResolvedConfig, 'mode' | 'quotas'>, records: number): ExecutionMode {
+  if (config.mode === 'auto') return records < config.quotas.minRecordsPerJob ? 'realtime' : 'batch';
+  return config.mode;
+}
+
+/**
  * Creates the run directory, copies the suite into it, writes every input file locally and the initial ledger.
  * Throws (before anything is uploaded) when a model's shards cannot meet the quotas.
  */
@@ -32,7 +41,11 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
   const bodies: { file: string; body: string }[] = [];
   for (const model of config.models) {
     const lines = suite.records.map((r) => `${batchLine(r, model)}\n`);
-    const plan = planShards(lines.map((l) => Buffer.byteLength(l)), config.quotas, model.label);
+    const mode = executionMode(config, lines.length);
+    // Realtime has no per-job or per-file limits: one shard, one input file, the same lines a batch job would read.
+    const plan: ShardPlan[] = mode === 'realtime'
+      ? [{ start: 0, end: lines.length, files: [{ start: 0, end: lines.length }] }]
+      : planShards(lines.map((l) => Buffer.byteLength(l)), config.quotas, model.label);
     const base = `${config.s3.prefix}${runId}/${model.key}`;
     models.push({
       key: model.key,
@@ -48,7 +61,7 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
           return { local, uri: s3Uri(config.s3.bucket, `${inputKey}part-${part}.jsonl`), bytes: Buffer.byteLength(body), sha256: sha256(body), records: f.end - f.start, uploaded: false };
         });
         return {
-          index, start: shard.start, end: shard.end, mode: 'batch' as const, files, inputUri,
+          index, start: shard.start, end: shard.end, mode, files, inputUri,
           outputUri: s3Uri(config.s3.bucket, `${base}/output/shard-${index}/`),
           jobName: jobName(runId, model.key, index),
           clientRequestToken: clientRequestToken(runId, model.key, index, inputUri),

@@ -27,11 +27,14 @@ export function estimateTable(e: RunEstimate): string {
 }
 
 /** Refuses when the upper bound exceeds the budget, unless the user said --yes. */
-export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | undefined): void {
+export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | undefined, mode: 'batch' | 'realtime' = 'batch'): void {
   if (cfg.budgetUsd === undefined || yes) return;
-  if (e.batchMax === undefined) throw new BevalError('BUDGET', `budgetUsd is set but no price is known for ${e.unpriced.join(', ')}; set models[].pricing or pass --yes.`);
-  if (e.batchMax > cfg.budgetUsd) {
-    throw new BevalError('BUDGET', `The run may cost up to ${usd(e.batchMax)} (likely ${usd(e.batchLikely)}), above budgetUsd ${usd(cfg.budgetUsd)}. Nothing was submitted. Lower maxTokens, trim the suite, or pass --yes.`);
+  // A realtime run pays on-demand prices (no batch discount).
+  const max = mode === 'realtime' ? e.onDemandMax : e.batchMax;
+  const likely = mode === 'realtime' ? e.onDemandLikely : e.batchLikely;
+  if (max === undefined) throw new BevalError('BUDGET', `budgetUsd is set but no price is known for ${e.unpriced.join(', ')}; set models[].pricing or pass --yes.`);
+  if (max > cfg.budgetUsd) {
+    throw new BevalError('BUDGET', `The ${mode} run may cost up to ${usd(max)} (likely ${usd(likely)}), above budgetUsd ${usd(cfg.budgetUsd)}. Nothing was submitted. Lower maxTokens, trim the suite, or pass --yes.`);
   }
 }
 

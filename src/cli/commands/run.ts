@@ -1,8 +1,8 @@
 // `beval run` (submit + wait + collect) and `beval submit` (validate, upload, create jobs, exit).
-import type { ResolvedConfig } from '../../config/types.ts';
+import type { ResolvedConfig, RunMode } from '../../config/types.ts';
 import { loadSuite } from '../../suite/load-suite.ts';
 import { newRunId, runDir } from '../../run/run-dir.ts';
-import { planRun } from '../../run/plan.ts';
+import { executionMode, planRun } from '../../run/plan.ts';
 import { submitRound } from '../../run/submit.ts';
 import { collectRun } from '../../run/collect.ts';
 import type { RunContext } from '../../run/context.ts';
@@ -18,6 +18,16 @@ export interface RunArgs extends CommonArgs {
   resume?: string;
   gate?: boolean;
   yes?: boolean;
+  /** Overrides the config's `mode` for a new run (a resumed run keeps the modes it was planned with). */
+  mode?: RunMode;
+  /** Same as `mode: 'realtime'`. */
+  realtime?: boolean;
+}
+
+/** The config with --mode / --realtime applied. */
+function withMode(cfg: ResolvedConfig, args: RunArgs): ResolvedConfig {
+  const mode = args.realtime ? 'realtime' : args.mode;
+  return mode ? { ...cfg, mode } : cfg;
 }
 
 async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs): Promise<{ ctx: RunContext; target: OpenTarget }> {
@@ -30,7 +40,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs): Pro
   const suite = loadSuite(cfg.suite);
   const estimate = estimateRun(cfg, suite);
   io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n\n`);
-  checkBudget(cfg, estimate, args.yes);
+  checkBudget(cfg, estimate, args.yes, executionMode(cfg, suite.records.length));
   const runId = newRunId();
   const dir = runDir(cfg.outDir, runId);
   const ledger = planRun(cfg, suite, runId, dir);
@@ -42,7 +52,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs): Pro
 }
 
 export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
-  const cfg = await config(io, args);
+  const cfg = withMode(await config(io, args), args);
   const started = Date.now();
   const { ctx, target } = await startOrResume(io, cfg, args);
   try {

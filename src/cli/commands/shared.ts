@@ -11,6 +11,7 @@ import { realClock, type RunContext } from '../../run/context.ts';
 import { openTarget, type OpenTarget } from '../target.ts';
 import type { CliIo } from '../io.ts';
 import type { Log } from '../../pipeline/ports.ts';
+import { progressDisplay } from '../../realtime/progress.ts';
 
 export interface CommonArgs {
   config?: string;
@@ -33,6 +34,8 @@ export function runContext(io: CliIo, cfg: ResolvedConfig, dir: string, ledger: 
   return {
     config: cfg, dir, ledger, batch: target.batch, blobs: target.blobs, log: makeLog(io), clock: realClock,
     ...(io.signal ? { signal: io.signal } : {}), ...(io.crashAt ? { crashAt: io.crashAt } : {}),
+    // Realtime shards (docs/realtime.md): Converse through the target, progress drawn on stdout.
+    runtime: target.runtime, realtimeProgress: progressDisplay({ write: (t) => io.stdout.write(t), isTTY: io.isTTY === true }),
   };
 }
 

@@ -1,0 +1,63 @@
+// RuntimePort over @aws-sdk/client-bedrock-runtime: one Converse call per record, JSON in and JSON out.
+import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import type { RuntimePort } from '../pipeline/ports.ts';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date);
+}
+
+/**
+ * Batch records carry blobs (image, document, video `source.bytes`) as base64 strings; the SDK wants bytes and
+ * would otherwise send the string's characters. Everything else passes through unchanged.
+ */
+export function requestFromJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(requestFromJson);
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'bytes' && typeof v === 'string' ? Buffer.from(v, 'base64') : requestFromJson(v);
+  return out;
+}
+
+/**
+ * The SDK's deserialised response as the JSON a batch output line carries: bytes become base64, dates ISO strings,
+ * an unknown union member `{ $unknown: [name, value] }` becomes `{ name: value }`, undefined members are dropped.
+ */
+export function responseToJson(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(responseToJson);
+  if (!isObject(value)) return value;
+  const unknownMember = value.$unknown;
+  if (Array.isArray(unknownMember) && typeof unknownMember[0] === 'string') return { [unknownMember[0]]: responseToJson(unknownMember[1]) };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined || k === '$metadata') continue;
+    out[k] = responseToJson(v);
+  }
+  return out;
+}
+
+/**
+ * One client per model: the adaptive retry mode's client-side rate limiter then slows only the model that is being
+ * throttled (Bedrock's on-demand quotas are per model), not every model of the run.
+ */
+export function createRuntimePort(newClient: () => BedrockRuntimeClient): RuntimePort & { destroy(): void } {
+  const clients = new Map<string, BedrockRuntimeClient>();
+  const clientFor = (modelId: string) => {
+    let c = clients.get(modelId);
+    if (!c) clients.set(modelId, (c = newClient()));
+    return c;
+  };
+  return {
+    async converse(modelId, modelInput, opts = {}) {
+      // modelInput is a Converse request body minus modelId (validated when the suite was loaded), so it is the input.
+      const input = { ...(requestFromJson(modelInput) as Omit<ConverseCommandInput, 'modelId'>), modelId };
+      const out = await clientFor(modelId).send(new ConverseCommand(input), opts.signal ? { abortSignal: opts.signal } : {});
+      return responseToJson(out) as Record<string, unknown>;
+    },
+    destroy() {
+      for (const c of clients.values()) c.destroy();
+      clients.clear();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// Maps a failed Converse call to a batch-style `error {errorCode, errorMessage}`, or says the run cannot go on.
+
+/** A per-record failure, written as an output line exactly like Bedrock batch writes one. */
+export interface RecordFailure {
+  kind: 'record';
+  errorCode: number;
+  errorMessage: string;
+}
+
+/** A failure no record can escape (credentials, permissions, network): stop, write no line, let a resume retry. */
+export interface FatalFailure {
+  kind: 'fatal';
+  message: string;
+}
+
+export type CallFailure = RecordFailure | FatalFailure;
+
+/** Runtime exceptions → the HTTP status Bedrock uses for them, which is what batch puts in `errorCode`. */
+export const ERROR_CODES: Readonly<Record<string, number>> = {
+  ValidationException: 400,
+  ServiceQuotaExceededException: 400,
+  ResourceNotFoundException: 404,
+  ModelTimeoutException: 408,
+  ThrottlingException: 429,
+  TooManyRequestsException: 429,
+  ModelNotReadyException: 429,
+  ModelErrorException: 424,
+  ModelStreamErrorException: 424,
+  InternalServerException: 500,
+  ServiceUnavailableException: 503,
+};
+
+/**
+ * Errors that say every record of the run will fail the same way: writing them as per-record lines would mark the
+ * whole suite answered, so a resume would never retry it.
+ */
+const FATAL_NAMES = new Set([
+  'AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'IncompleteSignatureException',
+  'ExpiredTokenException', 'ExpiredToken', 'CredentialsProviderError', 'MissingAuthenticationTokenException',
+]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+interface ErrorShape {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+}
+
+function shape(e: unknown): ErrorShape {
+  return typeof e === 'object' && e !== null ? (e as ErrorShape) : {};
+}
+
+/**
+ * @param e what the runtime port threw
+ * @param timedOut true when our per-request timeout aborted the call (the SDK reports that as an AbortError)
+ * @param timeoutMs the timeout, for the message
+ */
+export function mapCallError(e: unknown, timedOut: boolean, timeoutMs: number): CallFailure {
+  const s = shape(e);
+  const name = typeof s.name === 'string' ? s.name : 'Error';
+  const message = typeof s.message === 'string' ? s.message : String(e);
+  if (timedOut) return { kind: 'record', errorCode: 408, errorMessage: `Request timed out after ${timeoutMs} ms (beval realtime timeout).` };
+  if (FATAL_NAMES.has(name)) return { kind: 'fatal', message: `${name}: ${message}` };
+  if (typeof s.code === 'string' && NETWORK_CODES.has(s.code)) return { kind: 'fatal', message: `cannot reach Bedrock (${s.code}): ${message}` };
+  const known = ERROR_CODES[name];
+  if (known !== undefined) return { kind: 'record', errorCode: known, errorMessage: message };
+  const status = s.$metadata?.httpStatusCode;
+  // 401/403 without a known name are still authentication problems; any other HTTP answer is about this record.
+  if (status === 401 || status === 403) return { kind: 'fatal', message: `${name} (HTTP ${status}): ${message}` };
+  if (typeof status === 'number' && status >= 400) return { kind: 'record', errorCode: status, errorMessage: `${name}: ${message}` };
+  // No HTTP answer at all (socket closed, DNS, an aborted request): nothing was decided about this record.
+  return { kind: 'fatal', message: `${name}: ${message}` };
+}
