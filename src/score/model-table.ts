@@ -1,5 +1,6 @@
 // Per-model results held as typed arrays indexed by suite position, so a 50,000-record run stays small in memory.
 import type { RecordCell, RecordStatus } from '../report/types.ts';
+import type { CellIndex } from './cell-store.ts';
 
 export const STATUS = { none: 0, ok: 1, error: 2, missing: 3, notRun: 4 } as const;
 export const STATUS_NAMES: RecordStatus[] = ['missing', 'ok', 'error', 'missing', 'not-run'];
@@ -35,13 +36,11 @@ export interface ModelTable {
   stopReasons: Record<string, number>;
   errorCodes: Record<string, number>;
   join: JoinResult;
-  /** Where each record's RecordCell JSON sits in cellsFile (ok and error records only). */
-  cellOffsets: Float64Array;
-  cellLengths: Uint32Array;
-  cellsFile: string;
+  /** Where the RecordCell of each ok and error record sits in the model's cell side file. */
+  cells: CellIndex;
 }
 
-export function newModelTable(key: string, records: number, metrics: number, cellsFile: string): ModelTable {
+export function newModelTable(key: string, records: number, metrics: number, cells: CellIndex): ModelTable {
   return {
     key,
     status: new Uint8Array(records),
@@ -53,10 +52,14 @@ export function newModelTable(key: string, records: number, metrics: number, cel
     stopReasons: {},
     errorCodes: {},
     join: { joined: 0, missing: 0, notRun: 0, unexpected: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, malformed: { count: 0, examples: [] } },
-    cellOffsets: new Float64Array(records),
-    cellLengths: new Uint32Array(records),
-    cellsFile,
+    cells,
   };
+}
+
+/** The typed arrays of a table, for handing it from a worker without copying. */
+export function tableBuffers(t: ModelTable): ArrayBuffer[] {
+  const arrays = [t.status, ...t.values, ...t.pass, t.inputTokens, t.outputTokens, t.latencyMs];
+  return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
 /** A cell for a record that has no output line. */

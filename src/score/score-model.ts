@@ -1,48 +1,16 @@
 // Streams one model's output files, joins each line to the suite by recordId and scores it, filling a ModelTable.
-import fs from 'node:fs';
 import type { Suite } from '../suite/load-suite.ts';
-import type { RecordCell } from '../report/types.ts';
 import { readLines } from '../outputs/read-lines.ts';
 import { parseOutputLine } from '../outputs/parse-line.ts';
 import type { MetricSet } from './metric-set.ts';
 import { newModelTable, NO_PASS, STATUS, type ModelTable } from './model-table.ts';
+import { CellWriter } from './cell-store.ts';
 
 const EXAMPLES = 5;
-const FLUSH_BYTES = 1 << 20;
 
 function note(list: { count: number; examples: string[] }, example: string): void {
   list.count++;
   if (list.examples.length < EXAMPLES) list.examples.push(example);
-}
-
-/** Appends cells to a side file and remembers where each one is, so reports can read them back in suite order. */
-class CellWriter {
-  private fd: number;
-  private parts: string[] = [];
-  private pending = 0;
-  private offset = 0;
-  constructor(private table: ModelTable) {
-    this.fd = fs.openSync(table.cellsFile, 'w');
-  }
-  add(index: number, cell: RecordCell): void {
-    const json = JSON.stringify(cell);
-    const bytes = Buffer.byteLength(json);
-    this.table.cellOffsets[index] = this.offset;
-    this.table.cellLengths[index] = bytes;
-    this.offset += bytes;
-    this.parts.push(json);
-    this.pending += bytes;
-    if (this.pending >= FLUSH_BYTES) this.flush();
-  }
-  flush(): void {
-    if (this.parts.length) fs.writeSync(this.fd, this.parts.join(''));
-    this.parts = [];
-    this.pending = 0;
-  }
-  close(): void {
-    this.flush();
-    fs.closeSync(this.fd);
-  }
 }
 
 export interface ScoreModelInput {
@@ -59,8 +27,8 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   const { suite, metricSet } = input;
   const n = suite.records.length;
   const m = metricSet.metrics.length;
-  const table = newModelTable(input.key, n, m, input.cellsFile);
-  const cells = new CellWriter(table);
+  const cells = new CellWriter(input.cellsFile, n);
+  const table = newModelTable(input.key, n, m, cells.index);
   try {
     for (const file of input.files) {
       for await (const [lineNo, line] of readLines(file)) {
@@ -92,7 +60,7 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
         table.outputTokens[index] = out.usage.outputTokens;
         if (out.latencyMs !== undefined) table.latencyMs[index] = out.latencyMs;
         table.stopReasons[out.stopReason] = (table.stopReasons[out.stopReason] ?? 0) + 1;
-        const scores = metricSet.scoreAll(index, { record: suite.records[index]!, output: out });
+        const scores = metricSet.scoreAll(index, { record: suite.records[index]!, output: out, modelKey: input.key });
         for (let k = 0; k < m; k++) {
           const s = scores[k];
           if (!s) continue;
@@ -126,14 +94,6 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
     }
   }
   return table;
-}
-
-/** Reads a record's cell back from the side file. */
-export function readCell(table: ModelTable, fd: number, index: number): RecordCell {
-  const len = table.cellLengths[index]!;
-  const buf = Buffer.allocUnsafe(len);
-  fs.readSync(fd, buf, 0, len, table.cellOffsets[index]!);
-  return JSON.parse(buf.toString('utf8')) as RecordCell;
 }
 
 export { NO_PASS };

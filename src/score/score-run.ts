@@ -7,7 +7,11 @@ import { loadSuite } from '../suite/load-suite.ts';
 import type { ModelInfo, RunSummary } from '../report/types.ts';
 import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
 import { buildMetricSet } from './metric-set.ts';
-import { scoreModel } from './score-model.ts';
+import { withoutJudgeModels } from '../judge/judge-files.ts';
+import { buildJudgeScorers } from '../judge/judge-scorer.ts';
+import { summariseJudges } from '../judge/judge-summary.ts';
+import { scoreModels } from './score-models.ts';
+import type { WorkerModelJob } from './score-worker.ts';
 import { readManifests, reconcile } from './manifest.ts';
 import { summarise } from './summarise.ts';
 import { writeReports, type ReportPaths } from './write-reports.ts';
@@ -18,16 +22,15 @@ export interface ScoreRunResult {
   paths: ReportPaths;
 }
 
-/** The local output files of a model, and for each suite index whether its shard ended without completing. */
-function modelOutputs(dir: string, model: LedgerModel, records: number): { files: string[]; notRun: (i: number) => boolean } {
-  const incomplete = new Uint8Array(records);
+/** A model's scoring job: its local output files and the suite ranges of shards that ended without completing. */
+function modelJob(dir: string, work: string, model: LedgerModel): WorkerModelJob {
   const files: string[] = [];
+  const incomplete: [number, number][] = [];
   for (const shard of model.shards) {
     files.push(...(shard.downloaded ?? []).map((f) => path.join(dir, f)));
-    const completed = shard.status === 'Completed';
-    if (!completed) incomplete.fill(1, shard.start, shard.end);
+    if (shard.status !== 'Completed') incomplete.push([shard.start, shard.end]);
   }
-  return { files, notRun: (i) => incomplete[i] === 1 };
+  return { key: model.key, files, incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
 }
 
 export function modelInfos(ledger: Ledger): ModelInfo[] {
@@ -36,30 +39,37 @@ export function modelInfos(ledger: Ledger): ModelInfo[] {
 
 /** Optional observers of scoring progress (the run stage uses afterModel for its `while-scoring` crash point). */
 export interface ScoreRunHooks {
+  /** Called as each model's scores are complete (in completion order when models are scored on worker threads). */
   afterModel?: (modelKey: string) => void;
+  /** Worker threads for parsing and scoring; 0 keeps everything in this thread. @default automatic (see scoreModels) */
+  threads?: number;
 }
 
 export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunHooks = {}): Promise<ScoreRunResult> {
+  // Judge jobs (src/judge) sit in the ledger beside the models; only the models under evaluation are scored.
+  const judgeLedger = ledger;
+  ledger = withoutJudgeModels(ledger);
+  // Judge scorers hold verdict maps that cannot cross to scoring worker threads.
+  if (config.judges?.length) hooks = { ...hooks, threads: 0 };
   const suite = loadSuite(path.join(dir, 'suite.jsonl'));
   const unfinished = ledger.models.flatMap((m) => m.shards).filter((s) => s.mode === 'batch' && !TERMINAL_STATUSES.has(s.status ?? ''));
   if (unfinished.length) throw new Error(`scoreRun called with ${unfinished.length} unfinished shard(s)`);
-  const metricSet = buildMetricSet(config.scorers, suite);
+  const metricSet = buildMetricSet(config.scorers, suite, await buildJudgeScorers({ dir, ledger: judgeLedger, config, suite }));
   const work = path.join(dir, '.work');
   fs.mkdirSync(work, { recursive: true });
-  const tables: ModelTable[] = [];
-  const notes: string[][] = [];
   try {
-    for (const model of ledger.models) {
-      const { files, notRun } = modelOutputs(dir, model, suite.records.length);
-      const table = await scoreModel({ key: model.key, files, suite, metricSet, cellsFile: path.join(work, `cells-${model.key}.jsonl`), notRun });
-      tables.push(table);
-      notes.push(reconcile(model, table, readManifests(dir, model)));
-      hooks.afterModel?.(model.key);
-    }
+    const tables: ModelTable[] = await scoreModels({
+      suite, specs: config.scorers, metricSet, jobs: ledger.models.map((m) => modelJob(dir, work, m)),
+      ...(hooks.threads !== undefined ? { threads: hooks.threads } : {}),
+      onTable: (t) => hooks.afterModel?.(t.key),
+    });
+    const notes = ledger.models.map((model, k) => reconcile(model, tables[k]!, readManifests(dir, model)));
     const summary = summarise({
       runId: ledger.runId, createdAt: ledger.createdAt, suite: { ...suite, path: ledger.suite.path }, ledger, config,
       models: modelInfos(ledger), metrics: metricSet.metrics, tables, notes,
     });
+    const judge = await summariseJudges({ dir, ledger: judgeLedger, config, models: summary.models, metrics: metricSet.metrics, tables });
+    if (judge) summary.judge = judge;
     const paths = await writeReports(dir, summary, suite, tables, config);
     return { summary, paths };
   } finally {

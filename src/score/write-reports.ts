@@ -12,7 +12,7 @@ import { createScoresCsvSink } from '../report/csv/scores-csv.ts';
 import { createHtmlReportSink } from '../report/html/html-sink.ts';
 import { createResultsSink } from './results-file.ts';
 import { absentCell, STATUS, type ModelTable } from './model-table.ts';
-import { readCell } from './score-model.ts';
+import { readBucket } from './cell-store.ts';
 
 export interface ReportPaths {
   summaryCsv: string;
@@ -36,26 +36,32 @@ function open(file: string): fs.WriteStream {
   return fs.createWriteStream(`${file}.tmp`);
 }
 
-/** Rows in suite order, each model's cell read back from its side file. */
+/** Rows in suite order, reading one bucket of every model's cells at a time from the side files. */
 export function* recordRows(suite: Suite, tables: ModelTable[]): Generator<RecordRow> {
-  const fds = tables.map((t) => fs.openSync(t.cellsFile, 'r'));
+  const fds = tables.map((t) => fs.openSync(t.cells.file, 'r'));
   try {
     const metrics = tables[0]?.values.length ?? 0;
-    for (let i = 0; i < suite.records.length; i++) {
-      const r = suite.records[i]!;
-      yield {
-        index: i,
-        recordId: r.recordId,
-        prompt: promptText(r.modelInput),
-        ...(r.expected !== undefined ? { expected: Array.isArray(r.expected) ? r.expected.join(' | ') : r.expected } : {}),
-        tags: r.tags,
-        ...(r.meta ? { meta: r.meta } : {}),
-        cells: tables.map((t, k) => {
-          const s = t.status[i];
-          if (s === STATUS.ok || s === STATUS.error) return readCell(t, fds[k]!, i);
-          return absentCell(s === STATUS.notRun ? 'not-run' : 'missing', metrics);
-        }),
-      };
+    const n = suite.records.length;
+    const size = tables[0]?.cells.bucketRecords ?? n;
+    for (let b = 0; b * size < n; b++) {
+      const buckets = tables.map((t, k) => readBucket(t.cells, fds[k]!, b).cells);
+      const start = b * size;
+      for (let i = start; i < Math.min(n, start + size); i++) {
+        const r = suite.records[i]!;
+        yield {
+          index: i,
+          recordId: r.recordId,
+          prompt: promptText(r.modelInput),
+          ...(r.expected !== undefined ? { expected: Array.isArray(r.expected) ? r.expected.join(' | ') : r.expected } : {}),
+          tags: r.tags,
+          ...(r.meta ? { meta: r.meta } : {}),
+          cells: tables.map((t, k) => {
+            const s = t.status[i];
+            const cell = s === STATUS.ok || s === STATUS.error ? buckets[k]![i - start] : undefined;
+            return cell ?? absentCell(s === STATUS.notRun ? 'not-run' : 'missing', metrics);
+          }),
+        };
+      }
     }
   } finally {
     fds.forEach((fd) => fs.closeSync(fd));

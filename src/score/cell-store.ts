@@ -1,0 +1,102 @@
+// Per-model side file of record cells, written in bucket-sized chunks so reports read them back in suite order cheaply.
+import fs from 'node:fs';
+import type { RecordCell } from '../report/types.ts';
+
+/** Records per bucket: reports hold one bucket of every model's cells at a time (~4k × models × ~1 KB). */
+export const BUCKET_RECORDS = 4096;
+const CHUNK_BYTES = 256 * 1024;
+const FRAME_HEADER = 8;
+
+/**
+ * Where a model's cells are: `chunks[b]` lists [offset, length] pairs (flattened) of the file regions holding the
+ * cells of records [b × bucketRecords, (b + 1) × bucketRecords). Plain data, so it crosses worker boundaries.
+ */
+export interface CellIndex {
+  file: string;
+  bucketRecords: number;
+  chunks: number[][];
+}
+
+/**
+ * Appends cells as frames `[index u32][length u32][JSON]`, buffering per bucket so each flushed chunk holds one
+ * bucket's frames. Outputs arrive in any order; reads then touch only a few chunks per bucket instead of one pread
+ * per record.
+ */
+export class CellWriter {
+  readonly index: CellIndex;
+  private fd: number;
+  private offset = 0;
+  private buffers: (Buffer | undefined)[];
+  private used: number[];
+
+  constructor(file: string, records: number, bucketRecords = BUCKET_RECORDS) {
+    const buckets = Math.max(1, Math.ceil(records / bucketRecords));
+    this.index = { file, bucketRecords, chunks: Array.from({ length: buckets }, () => []) };
+    this.buffers = new Array<Buffer | undefined>(buckets);
+    this.used = new Array<number>(buckets).fill(0);
+    this.fd = fs.openSync(file, 'w');
+  }
+
+  add(index: number, cell: RecordCell): void {
+    const json = JSON.stringify(cell);
+    const b = Math.floor(index / this.index.bucketRecords);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; reserving that avoids a separate byteLength pass.
+    const worst = FRAME_HEADER + json.length * 3;
+    if (worst > CHUNK_BYTES) {
+      this.flush(b);
+      const body = Buffer.from(json, 'utf8');
+      const frame = Buffer.allocUnsafe(FRAME_HEADER + body.length);
+      frame.writeUInt32LE(index, 0);
+      frame.writeUInt32LE(body.length, 4);
+      body.copy(frame, FRAME_HEADER);
+      this.writeChunk(b, frame);
+      return;
+    }
+    if (this.used[b]! + worst > CHUNK_BYTES) this.flush(b);
+    const buf = (this.buffers[b] ??= Buffer.allocUnsafe(CHUNK_BYTES));
+    const at = this.used[b]!;
+    const len = buf.write(json, at + FRAME_HEADER, 'utf8');
+    buf.writeUInt32LE(index, at);
+    buf.writeUInt32LE(len, at + 4);
+    this.used[b] = at + FRAME_HEADER + len;
+  }
+
+  private writeChunk(b: number, data: Buffer): void {
+    fs.writeSync(this.fd, data, 0, data.length, this.offset);
+    this.index.chunks[b]!.push(this.offset, data.length);
+    this.offset += data.length;
+  }
+
+  private flush(b: number): void {
+    const used = this.used[b]!;
+    if (used === 0) return;
+    this.writeChunk(b, this.buffers[b]!.subarray(0, used));
+    this.used[b] = 0;
+  }
+
+  close(): CellIndex {
+    for (let b = 0; b < this.buffers.length; b++) this.flush(b);
+    this.buffers = [];
+    fs.closeSync(this.fd);
+    return this.index;
+  }
+}
+
+/** Reads one bucket of a model's cells: `cells[i - start]` for record i, undefined where the model has no cell. */
+export function readBucket(index: CellIndex, fd: number, bucket: number): { start: number; cells: (RecordCell | undefined)[] } {
+  const start = bucket * index.bucketRecords;
+  const cells = new Array<RecordCell | undefined>(index.bucketRecords);
+  const pairs = index.chunks[bucket] ?? [];
+  for (let p = 0; p < pairs.length; p += 2) {
+    const length = pairs[p + 1]!;
+    const buf = Buffer.allocUnsafe(length);
+    fs.readSync(fd, buf, 0, length, pairs[p]!);
+    for (let at = 0; at < length;) {
+      const i = buf.readUInt32LE(at);
+      const len = buf.readUInt32LE(at + 4);
+      cells[i - start] = JSON.parse(buf.toString('utf8', at + FRAME_HEADER, at + FRAME_HEADER + len)) as RecordCell;
+      at += FRAME_HEADER + len;
+    }
+  }
+  return { start, cells };
+}

@@ -1,0 +1,113 @@
+// Scores every model of a run, on worker threads when that pays (big outputs, built-in scorers only) else in-thread.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Suite } from '../suite/load-suite.ts';
+import type { ScorerSpec } from '../scorers/catalogue.ts';
+import type { MetricSet } from './metric-set.ts';
+import type { ModelTable } from './model-table.ts';
+import { scoreModel } from './score-model.ts';
+import type { ScoreWorkerData, WorkerModelJob } from './score-worker.ts';
+
+/** Below this many output bytes a worker's start-up (~0.3 s to load the scorers) costs more than it saves. */
+export const WORKER_MIN_BYTES = 32 * 1024 * 1024;
+
+/** Options for {@link scoreModels}. */
+export interface ScoreModelsInput {
+  suite: Suite;
+  specs: ScorerSpec[];
+  metricSet: MetricSet;
+  jobs: WorkerModelJob[];
+  /**
+   * Threads that parse and score: this one plus `threads - 1` workers (each worker loads its own copy of the suite).
+   * @default 2 when there are 2+ cores and 2+ models, the outputs are ≥ 32 MiB and every scorer is built in; else 1
+   */
+  threads?: number;
+  /** Called as each model's table is ready (in completion order). */
+  onTable?: (table: ModelTable) => void;
+}
+
+/** Custom scorers are functions and cannot cross to a worker; built-in specs are plain data. */
+function cloneable(specs: ScorerSpec[]): boolean {
+  try {
+    structuredClone(specs);
+    return specs.every((s) => typeof s === 'string' || Array.isArray(s));
+  } catch {
+    return false;
+  }
+}
+
+function defaultThreads(input: ScoreModelsInput): number {
+  if (!cloneable(input.specs)) return 1;
+  const bytes = input.jobs.reduce((sum, j) => sum + j.files.reduce((s, f) => s + fs.statSync(f).size, 0), 0);
+  if (bytes < WORKER_MIN_BYTES) return 1;
+  return Math.max(1, Math.min(2, os.availableParallelism(), input.jobs.length));
+}
+
+/** Deals models to workers largest first, each to the least-loaded worker, so both finish near the same time. */
+function deal(jobs: WorkerModelJob[], workers: number): WorkerModelJob[][] {
+  const size = (j: WorkerModelJob): number => j.files.reduce((s, f) => s + fs.statSync(f).size, 0);
+  const sized = jobs.map((j) => ({ j, bytes: size(j) })).sort((a, b) => b.bytes - a.bytes);
+  const lanes = Array.from({ length: workers }, () => ({ bytes: 0, jobs: [] as WorkerModelJob[] }));
+  for (const { j, bytes } of sized) {
+    const lane = lanes.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    lane.jobs.push(j);
+    lane.bytes += bytes;
+  }
+  return lanes.map((l) => l.jobs).filter((l) => l.length);
+}
+
+function runWorker(data: ScoreWorkerData, onTable: (t: ModelTable) => void): Promise<void> {
+  // Workers need the TypeScript loader too: a tiny ES module registers tsx, then imports the worker. Resolved from
+  // here so it works whatever the current directory is.
+  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const entry = new URL('./score-worker.ts', import.meta.url).href;
+  const boot = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry)});`;
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
+    workerData: data,
+    // A cap makes V8 collect eagerly instead of growing the heap, keeping peak memory near the live set.
+    resourceLimits: { maxOldGenerationSizeMb: 256 },
+  });
+  let left = data.jobs.length;
+  return new Promise((resolve, reject) => {
+    worker.on('message', (m: { kind: 'table'; table: ModelTable } | { kind: 'error'; message: string }) => {
+      if (m.kind === 'error') {
+        reject(new Error(`scoring worker failed: ${m.message}`));
+        void worker.terminate();
+        return;
+      }
+      onTable(m.table);
+      if (--left === 0) resolve();
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (left > 0) reject(new Error(`scoring worker exited (code ${code}) before finishing`));
+    });
+  });
+}
+
+/** Tables in the order of `jobs`. */
+export async function scoreModels(input: ScoreModelsInput): Promise<ModelTable[]> {
+  const threads = input.threads ?? defaultThreads(input);
+  const byKey = new Map<string, ModelTable>();
+  const done = (t: ModelTable): void => {
+    byKey.set(t.key, t);
+    input.onTable?.(t);
+  };
+  const inThread = async (jobs: WorkerModelJob[]): Promise<void> => {
+    for (const job of jobs) {
+      const notRun = (i: number): boolean => job.incomplete.some(([s, e]) => i >= s && i < e);
+      done(await scoreModel({ key: job.key, files: job.files, suite: input.suite, metricSet: input.metricSet, cellsFile: job.cellsFile, notRun }));
+    }
+  };
+  if (threads <= 1 || !cloneable(input.specs)) await inThread(input.jobs);
+  else {
+    // This thread takes the first lane (it already holds the suite); workers take the others.
+    const [own = [], ...rest] = deal(input.jobs, threads);
+    await Promise.all([inThread(own), ...rest.map((jobs) => runWorker({ suitePath: input.suite.path, specs: input.specs, jobs }, done))]);
+  }
+  return input.jobs.map((j) => byKey.get(j.key)!);
+}

@@ -1,0 +1,36 @@
+// Worker-thread entry: scores the models it is given (parse, join, score, cells) and posts each table back.
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadSuite } from '../suite/load-suite.ts';
+import type { ScorerSpec } from '../scorers/catalogue.ts';
+import { buildMetricSet } from './metric-set.ts';
+import { scoreModel } from './score-model.ts';
+import { tableBuffers } from './model-table.ts';
+
+/** One model's work: its output files, the suite ranges whose shard did not complete, and its cell side file. */
+export interface WorkerModelJob {
+  key: string;
+  files: string[];
+  incomplete: [number, number][];
+  cellsFile: string;
+}
+
+/** What the worker is started with (structured-cloned, so only built-in scorer specs). */
+export interface ScoreWorkerData {
+  suitePath: string;
+  specs: ScorerSpec[];
+  jobs: WorkerModelJob[];
+}
+
+async function run(data: ScoreWorkerData): Promise<void> {
+  const suite = loadSuite(data.suitePath);
+  const metricSet = buildMetricSet(data.specs, suite);
+  for (const job of data.jobs) {
+    const notRun = (i: number): boolean => job.incomplete.some(([s, e]) => i >= s && i < e);
+    const table = await scoreModel({ key: job.key, files: job.files, suite, metricSet, cellsFile: job.cellsFile, notRun });
+    parentPort!.postMessage({ kind: 'table', table }, tableBuffers(table));
+  }
+}
+
+run(workerData as ScoreWorkerData).catch((e: unknown) => {
+  parentPort!.postMessage({ kind: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+});
