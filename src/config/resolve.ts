@@ -4,6 +4,7 @@ import { BevalError } from '../errors.ts';
 import type { ContentBlock } from '../suite/types.ts';
 import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel } from './types.ts';
 import type { GateConfig } from '../gate/types.ts';
+import { resolveJudges } from '../judge/resolve-judges.ts';
 
 export const EMULATOR_DEFAULTS = {
   bucket: 'beval-local',
@@ -182,6 +183,9 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
   const tags = c.tags ?? {};
   for (const [k, v] of Object.entries(tags)) if (typeof v !== 'string') fail(`tags.${k}`, 'expected a string value');
 
+  const outDir = path.resolve(baseDir, c.outDir ?? 'reports');
+  const judging = c.judges === undefined && c.judge === undefined ? undefined : resolveJudges(c.judges, c.judge, baseDir, outDir, models.length);
+
   return {
     configPath,
     suite: path.resolve(baseDir, c.suite),
@@ -192,7 +196,7 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
     s3: { bucket: s3.bucket, prefix },
     roleArn,
     scorers: c.scorers ?? ['equals'],
-    outDir: path.resolve(baseDir, c.outDir ?? 'reports'),
+    outDir,
     baseline: models.find((m) => m.label === baseline || m.id === baseline || m.key === baseline)!.key,
     ...(c.gate ? { gate: resolveGate(c.gate, models, baseline) } : {}),
     quotas,
@@ -202,5 +206,6 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
     ...(c.budgetUsd !== undefined ? { budgetUsd: c.budgetUsd } : {}),
     seed: c.seed ?? 1,
     csv: { neutraliseFormulas: c.csv?.neutraliseFormulas ?? true, bom: c.csv?.bom ?? false },
+    ...(judging ? judging : {}),
   };
 }

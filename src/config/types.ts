@@ -4,6 +4,8 @@ import type { ScorerSpec } from '../scorers/catalogue.ts';
 import type { GateConfig } from '../gate/types.ts';
 import type { EmulatorOptions } from '../emulator/index.ts';
 import type { CsvOptions } from '../report/csv-options.ts';
+import type { JudgeConfig, JudgeStageConfig, ResolvedJudge } from '../judge/types.ts';
+import type { ResolvedJudgeStage } from '../judge/resolve-judges.ts';
 
 /** On-demand prices in USD per 1,000 tokens, and the batch discount. */
 export interface ModelPricing {
@@ -130,6 +132,10 @@ export interface EvalConfig {
   seed?: number;
   /** CSV output options. */
   csv?: CsvOptions;
+  /** LLM judges run as batch jobs after generation (docs/judges.md): rubric, reference or pairwise. @default [] */
+  judges?: JudgeConfig[];
+  /** Judge-stage options: below-minimum handling and the verdict cache folder. */
+  judge?: JudgeStageConfig;
 }
 
 export interface ResolvedModel {
@@ -165,4 +171,7 @@ export interface ResolvedConfig {
   budgetUsd?: number;
   seed: number;
   csv: Required<CsvOptions>;
+  /** Resolved judges (absent or empty: no judge stage). */
+  judges?: ResolvedJudge[];
+  judgeStage?: ResolvedJudgeStage;
 }

@@ -1,4 +1,5 @@
-// The judge model's logic: compare a candidate answer with a reference between documented tags.
+// The judge model's logic: grade a response against a reference (or the question's own arithmetic), or prefer one of two.
+import { solvePrompt } from './arithmetic.ts';
 
 /** What `beval.judge-v1` replies (as the JSON text of its answer). */
 export interface JudgeVerdict {
@@ -24,11 +25,50 @@ export function finalNumber(text: string): number | undefined {
 
 const normalise = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
-export function judge(prompt: string): JudgeVerdict {
+/** Put anywhere in a judge prompt, this makes `beval.judge-v1` answer with text no verdict parser accepts (for tests). */
+export const GARBLE_TRIGGER = '[[judge:garble]]';
+
+/** What the judge compares against: the `<reference>` text, else the solved arithmetic of the `<question>`. */
+function referenceOf(prompt: string): string | undefined {
   const reference = between(prompt, 'reference');
+  if (reference !== undefined) return reference;
+  const question = between(prompt, 'question');
+  const solved = question === undefined ? undefined : solvePrompt(question);
+  return solved ? String(solved.value) : undefined;
+}
+
+/** Pairwise: prefers the response whose final number matches the reference; a tie when both or neither do. */
+export function judgePair(prompt: string): { winner: 'A' | 'B' | 'tie'; reason: string } {
+  const a = between(prompt, 'response_a') ?? '';
+  const b = between(prompt, 'response_b') ?? '';
+  const reference = referenceOf(prompt);
+  const expected = reference === undefined ? undefined : finalNumber(reference);
+  if (expected === undefined) return { winner: 'tie', reason: 'There is no reference number to decide between the responses.' };
+  const right = (text: string) => { const v = finalNumber(text); return v !== undefined && Math.abs(v - expected) < 1e-9; };
+  const ra = right(a), rb = right(b);
+  if (ra === rb) return { winner: 'tie', reason: ra ? `Both responses reach ${expected}.` : `Neither response reaches ${expected}.` };
+  return { winner: ra ? 'A' : 'B', reason: `Only response ${ra ? 'A' : 'B'} reaches ${expected}.` };
+}
+
+/**
+ * The reply text of `beval.judge-v1`, following the template kinds of src/judge/templates.ts: pairwise prompts
+ * (`<response_a>`/`<response_b>`) get tagged text, single-response prompts a JSON verdict, and a prompt holding
+ * GARBLE_TRIGGER gets prose without any verdict.
+ */
+export function judgeReply(prompt: string): string {
+  if (prompt.includes(GARBLE_TRIGGER)) return 'Hmm, this one is hard to say. I would rather not commit to a verdict.';
+  if (between(prompt, 'response_a') !== undefined) {
+    const { winner, reason } = judgePair(prompt);
+    return `<reason>${reason}</reason>\n<winner>${winner}</winner>`;
+  }
+  return JSON.stringify(judge(prompt));
+}
+
+export function judge(prompt: string): JudgeVerdict {
+  const reference = referenceOf(prompt);
   const response = between(prompt, 'response');
   if (reference === undefined || response === undefined) {
-    return { verdict: 'fail', score: 1, reason: 'The prompt must contain <reference>…</reference> and <response>…</response>.' };
+    return { verdict: 'fail', score: 1, reason: 'The prompt must contain <response>…</response> and a <reference>…</reference> (or an arithmetic <question>).' };
   }
   const expected = finalNumber(reference);
   if (expected !== undefined) {

@@ -1,6 +1,6 @@
 // The built-in deterministic models, one typed table keyed by Bedrock-style model id.
 import { formatNumber, solvePrompt, type Solution } from './arithmetic.ts';
-import { judge } from './judge.ts';
+import { judgeReply } from './judge.ts';
 import { hash32, hashUnit } from './random.ts';
 
 /** What a model sees of a record. */
@@ -108,11 +108,11 @@ export const EMULATOR_MODELS = {
     },
   },
   'beval.judge-v1': {
-    description: 'A deterministic judge: compares the final number (or normalised text) inside <reference>…</reference> and <response>…</response> and replies with JSON {"verdict","score","reason"}.',
+    description: 'A deterministic judge: grades <response> against <reference> (or the arithmetic of <question>) with JSON {"verdict","score","reason"}; prefers one of <response_a>/<response_b> with tagged <reason>/<winner>; replies unparseable prose when the prompt holds [[judge:garble]].',
     maxTokensCeiling: 4096,
     defaultMaxTokens: 1024,
     respond({ prompt }) {
-      return { ok: true, text: JSON.stringify(judge(prompt)) };
+      return { ok: true, text: judgeReply(prompt) };
     },
   },
 } satisfies Record<string, EmulatorModel>;

@@ -25,4 +25,5 @@ export const DEFAULT_PRICES: Record<string, ModelPricing> = {
   'beval.arith-v1': { inputPer1k: 0.0002, outputPer1k: 0.0008 },
   'beval.flaky-v1': { inputPer1k: 0.0001, outputPer1k: 0.0004 },
   'beval.verbose-v1': { inputPer1k: 0.0008, outputPer1k: 0.0032 },
+  'beval.judge-v1': { inputPer1k: 0.0003, outputPer1k: 0.0012 },
 };

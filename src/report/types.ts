@@ -109,6 +109,41 @@ export interface GateVerdictRow {
   evidence: string;
 }
 
+/** A pairwise judge's verdicts for one candidate against the baseline (both orders combined per record). */
+export interface PairwiseSummary {
+  /** The judge's metric name. */
+  metric: string;
+  baseline: string;
+  candidate: string;
+  /** Records with a combined verdict. */
+  judged: number;
+  wins: number;
+  ties: number;
+  losses: number;
+  /** Rates over `judged` with 95% Wilson intervals; null when nothing was judged. */
+  winRate: { rate: number; ci: Interval } | null;
+  tieRate: { rate: number; ci: Interval } | null;
+  lossRate: { rate: number; ci: Interval } | null;
+}
+
+/** The judge stage of a run (src/judge), reported apart from generation tokens and cost. */
+export interface JudgeTotals {
+  /** Judge tokens billed to this run (cached verdicts cost nothing). */
+  inputTokens: number;
+  outputTokens: number;
+  /** USD, when the judge models' prices are known. */
+  cost?: number;
+  /** Distinct judge requests answered from the verdict cache (earlier runs). */
+  cachedVerdicts: number;
+  /** Distinct judge requests sent by this run (batch jobs or realtime). */
+  freshVerdicts: number;
+  /** Judge scores of answered records left unscored: failed or unparseable verdicts, requests not judged. */
+  unscored: number;
+  /** Requests skipped because they were below the batch minimum (`judge.belowMinimum: 'unscored'`). */
+  skipped?: number;
+  pairwise?: PairwiseSummary[];
+}
+
 export interface RunSummary {
   schemaVersion: 1;
   runId: string;
@@ -122,6 +157,8 @@ export interface RunSummary {
   tags: TagBreakdown[];
   gate?: { verdict: 'pass' | 'regression' | 'inconclusive'; rows: GateVerdictRow[] };
   totals: { inputTokens: number; outputTokens: number; cost?: number };
+  /** Present when judges are configured; `totals` stays generation only. */
+  judge?: JudgeTotals;
 }
 
 export interface ScoreCell {

@@ -5,6 +5,7 @@ import { downloadOutputs } from './download.ts';
 import { allShards, writeLedger } from './ledger.ts';
 import { writeRunRecord } from './run-record.ts';
 import { scoreRun, type ScoreRunResult } from '../score/score-run.ts';
+import { runJudgeStage } from '../judge/judge-stage.ts';
 import { runRealtimeShards, unfinishedRealtime } from '../realtime/run-realtime.ts';
 
 export type CollectResult = { state: 'collected'; result: ScoreRunResult; runJson: string } | { state: 'interrupted' } | { state: 'pending'; pending: number };
@@ -28,6 +29,8 @@ export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings
   }
   const t1 = ctx.clock.now();
   await downloadOutputs(ctx);
+  // Judges (src/judge) grade the downloaded outputs with batch jobs of their own before anything is scored.
+  if ((await runJudgeStage(ctx)) === 'interrupted') return { state: 'interrupted' };
   const t2 = ctx.clock.now();
   const crashAt = ctx.crashAt;
   const result = await scoreRun(ctx.dir, ctx.ledger, ctx.config, crashAt ? { afterModel: () => crashAt('while-scoring') } : {});

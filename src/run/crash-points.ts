@@ -8,8 +8,9 @@ import { BevalError } from '../errors.ts';
  * - `while-waiting`: jobs exist and at least one is still running.
  * - `while-downloading`: one output file is local, the shard is not marked downloaded.
  * - `while-scoring`: one model is scored, the reports are not written.
+ * - `while-judging`: the judge stage's jobs are created and recorded, their verdicts are not downloaded yet.
  */
-export const CRASH_POINTS = ['after-upload', 'after-create-before-ledger', 'while-waiting', 'while-downloading', 'while-scoring'] as const;
+export const CRASH_POINTS = ['after-upload', 'after-create-before-ledger', 'while-waiting', 'while-downloading', 'while-scoring', 'while-judging'] as const;
 
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 

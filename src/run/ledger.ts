@@ -50,6 +50,11 @@ export interface LedgerModel {
   id: string;
   label: string;
   shards: LedgerShard[];
+  /**
+   * `judge`: the batch jobs of a judge stage (src/judge), polled, downloaded and resumed like any shard but not scored
+   * as a model. Absent for the models under evaluation.
+   */
+  stage?: 'judge';
 }
 
 export type RunPhase = 'planned' | 'submitted' | 'collected' | 'cancelled';

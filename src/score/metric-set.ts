@@ -32,8 +32,9 @@ function scoreAssertions(scorers: Scorer[], input: ScoreInput): Score {
     : { value: 1, pass: true, reason: `all ${scorers.length} assertions passed` };
 }
 
-export function buildMetricSet(specs: ScorerSpec[], suite: Suite): MetricSet {
-  const scorers = buildScorers(specs, 'scorers');
+/** `extra`: scorers built elsewhere from run artifacts (the judge scorers of src/judge), after the config's. */
+export function buildMetricSet(specs: ScorerSpec[], suite: Suite, extra: Scorer[] = []): MetricSet {
+  const scorers = [...buildScorers(specs, 'scorers'), ...extra];
   const names = new Set<string>();
   for (const s of scorers) {
     let name = s.name;

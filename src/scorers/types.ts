@@ -14,6 +14,8 @@ export interface Score {
 export interface ScoreInput {
   record: SuiteRecord;
   output: OkOutput;
+  /** Key of the model that wrote the output (pairwise judges compare it with the baseline). */
+  modelKey?: string;
 }
 
 /** `binary`: value is 0/1 with pass; reported as a pass rate (Wilson interval). `continuous`: mean (bootstrap interval). */

@@ -1,0 +1,141 @@
+// The judge stage: after generation, builds judge requests, submits the uncached ones as batch jobs, caches verdicts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { RunContext } from '../run/context.ts';
+import { writeLedger, type LedgerModel } from '../run/ledger.ts';
+import { planShards } from '../run/shard.ts';
+import { clientRequestToken, jobName } from '../run/plan.ts';
+import { submitRound } from '../run/submit.ts';
+import { waitForJobs } from '../run/wait.ts';
+import { downloadOutputs } from '../run/download.ts';
+import { s3Uri } from '../aws/s3-uri.ts';
+import { loadSuite } from '../suite/load-suite.ts';
+import { VerdictCache } from './cache.ts';
+import { bedrockRecordId } from './requests.ts';
+import { runRequests, type PlannedRequest } from './run-requests.ts';
+import { mapFile, readJudgeOutputs, writeMap, writeStageCounts, type MapRow, type StageCounts } from './judge-files.ts';
+import { judgeRealtime, type ConversePort } from './judge-realtime.ts';
+
+/** The run context, plus the runtime Converse port when the command layer provides one (for `belowMinimum: 'realtime'`). */
+export type JudgeContext = RunContext & { runtime?: ConversePort };
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Parses the run's downloaded judge outputs into the cache (idempotent: known keys are skipped). */
+async function ingest(ctx: JudgeContext, cache: VerdictCache): Promise<void> {
+  const outputs = await readJudgeOutputs(ctx.dir, ctx.ledger);
+  const added = cache.put(outputs.verdicts);
+  if (added) ctx.log.info(`judge: ${added} new verdict(s) cached${outputs.verdicts.some((v) => !v.verdict.ok) ? ` (${outputs.verdicts.filter((v) => !v.verdict.ok).length} unparseable, left unscored)` : ''}`);
+}
+
+function mapRow(p: PlannedRequest, pad?: number): MapRow {
+  const r = p.request;
+  return {
+    recordId: pad === undefined ? r.recordId : bedrockRecordId(r.key, `pad${pad}`),
+    key: r.key, judge: r.judge, judgeModel: r.judgeModel, shape: r.shape,
+    ...(pad === undefined ? {} : { pad: true as const }),
+    targets: pad === undefined ? p.targets : [],
+  };
+}
+
+/**
+ * Writes one judge model's input files and map, then appends its shards to the ledger (map and inputs first, so the
+ * ledger never names a file that is not there). Requests are sorted by key, so a resumed run plans the same files.
+ */
+function planJudgeModel(ctx: JudgeContext, judgeModel: string, key: string, planned: PlannedRequest[], padTo: number): LedgerModel {
+  const rows = planned.map((p) => mapRow(p));
+  for (let i = 0; rows.length < padTo; i++) rows.push(mapRow(planned[i % planned.length]!, i));
+  const inputs = new Map(planned.map((p) => [p.request.key, p.request.modelInput]));
+  const lines = rows.map((r) => `${JSON.stringify({ recordId: r.recordId, modelInput: inputs.get(r.key) })}\n`);
+  const shards = planShards(lines.map((l) => Buffer.byteLength(l)), ctx.config.quotas, `judge ${judgeModel}`);
+  writeMap(mapFile(ctx.dir, key), rows);
+  const base = `${ctx.config.s3.prefix}${ctx.ledger.runId}/${key}`;
+  const model: LedgerModel = {
+    key, id: judgeModel, label: `judge ${judgeModel}`, stage: 'judge',
+    shards: shards.map((shard, index) => {
+      const inputKey = `${base}/input/shard-${index}/`;
+      const inputUri = s3Uri(ctx.config.s3.bucket, inputKey);
+      const files = shard.files.map((f, part) => {
+        const body = lines.slice(f.start, f.end).join('');
+        const local = path.join('inputs', key, `shard-${index}`, `part-${part}.jsonl`);
+        fs.mkdirSync(path.dirname(path.join(ctx.dir, local)), { recursive: true });
+        fs.writeFileSync(path.join(ctx.dir, local), body);
+        return { local, uri: s3Uri(ctx.config.s3.bucket, `${inputKey}part-${part}.jsonl`), bytes: Buffer.byteLength(body), sha256: sha(body), records: f.end - f.start, uploaded: false };
+      });
+      return {
+        index, start: shard.start, end: shard.end, mode: 'batch' as const, files, inputUri,
+        outputUri: s3Uri(ctx.config.s3.bucket, `${base}/output/shard-${index}/`),
+        jobName: jobName(ctx.ledger.runId, key, index),
+        clientRequestToken: clientRequestToken(ctx.ledger.runId, key, index, inputUri),
+      };
+    }),
+  };
+  ctx.ledger.models.push(model);
+  writeLedger(ctx.dir, ctx.ledger);
+  return model;
+}
+
+/**
+ * Runs the judge stage of a collected run. Resumable: judge shards live in the ledger like generation shards (so the
+ * generation wait before this stage also resumes them), verdicts already downloaded are cached first, and the
+ * remaining requests are planned under a key derived from their content, so a re-run plans (and adopts) the same jobs.
+ */
+export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interrupted'> {
+  const judges = ctx.config.judges ?? [];
+  const stage = ctx.config.judgeStage;
+  if (!judges.length || !stage) return 'done';
+  const cache = VerdictCache.load(stage.cacheDir);
+  await ingest(ctx, cache);
+  const suite = loadSuite(path.join(ctx.dir, 'suite.jsonl'));
+  const needed = await runRequests({ dir: ctx.dir, ledger: ctx.ledger, suite, judges, baselineKey: ctx.config.baseline });
+  const counts: StageCounts = { requests: needed.size, cached: 0, submitted: 0, skipped: 0, padded: 0, realtime: 0 };
+  const pending = new Map<string, PlannedRequest[]>();
+  for (const p of [...needed.values()].sort((a, b) => (a.request.key < b.request.key ? -1 : 1))) {
+    const hit = cache.get(p.request.key);
+    if (hit && hit.runId !== ctx.ledger.runId) counts.cached++;
+    else if (hit) counts.submitted++;
+    else pending.set(p.request.judgeModel, [...(pending.get(p.request.judgeModel) ?? []), p]);
+  }
+  const min = ctx.config.quotas.minRecordsPerJob;
+  let created = 0;
+  for (const [judgeModel, planned] of pending) {
+    const key = `j-${sha(`${judgeModel}\n${planned.map((p) => p.request.key).join('\n')}`).slice(0, 12)}`;
+    counts.submitted += planned.length;
+    if (ctx.ledger.models.some((m) => m.key === key)) continue; // planned by an earlier attempt of this stage
+    let padTo = 0;
+    if (planned.length < min) {
+      const what = `${planned.length} new judge request(s) for ${judgeModel} are below the batch minimum of ${min} records per job`;
+      if (stage.belowMinimum === 'realtime' && ctx.runtime) {
+        ctx.log.warn(`${what}: sending them through the realtime Converse API (on-demand price), as judge.belowMinimum says.`);
+        counts.realtime += planned.length;
+        await judgeRealtime({ dir: ctx.dir, runtime: ctx.runtime, judgeModel, planned, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        continue;
+      }
+      if (stage.belowMinimum === 'pad') {
+        padTo = min;
+        counts.padded += min - planned.length;
+        ctx.log.warn(`${what}: padding the job with ${min - planned.length} repeated request(s) (billed; their verdicts are discarded), as judge.belowMinimum: 'pad' allows.`);
+      } else {
+        counts.submitted -= planned.length;
+        counts.skipped += planned.length;
+        const realtimeNote = stage.belowMinimum === 'realtime' ? ' (realtime was asked for, but this command has no runtime Converse client)' : '';
+        ctx.log.warn(`${what}: they stay unscored${realtimeNote}. To judge them, set judge.belowMinimum to 'realtime' (on-demand price) or 'pad' (you pay for ${min - planned.length} padding requests) in eval.config.ts and run \`beval collect ${ctx.ledger.runId}\`.`);
+        continue;
+      }
+    }
+    const model = planJudgeModel(ctx, judgeModel, key, planned, padTo);
+    created += model.shards.length;
+    ctx.log.info(`judge: ${planned.length} request(s) to ${judgeModel} in ${model.shards.length} batch job(s) (${counts.cached} verdict(s) from the cache)`);
+  }
+  writeStageCounts(ctx.dir, counts);
+  if (created) {
+    await submitRound(ctx);
+    ctx.crashAt?.('while-judging');
+    if ((await waitForJobs(ctx)) === 'interrupted') return 'interrupted';
+    await downloadOutputs(ctx);
+  }
+  await ingest(ctx, cache);
+  if (!created && !counts.realtime && counts.requests) ctx.log.info(`judge: all ${counts.cached + counts.submitted} verdict(s) already known${counts.skipped ? `, ${counts.skipped} skipped` : ''}; no judge job submitted`);
+  return 'done';
+}

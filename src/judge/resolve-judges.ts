@@ -1,0 +1,82 @@
+// Validates `judges` and `judge` from eval.config.ts into ResolvedJudge[] and the stage options (pure).
+import path from 'node:path';
+import { BevalError } from '../errors.ts';
+import { DEFAULT_PAIRWISE_CRITERIA, DEFAULT_RUBRIC, DEFAULT_TEMPLATE, TEMPLATES, isTemplateId } from './templates.ts';
+import type { BelowMinimum, JudgeKind, ResolvedJudge } from './types.ts';
+
+const KINDS: JudgeKind[] = ['rubric', 'reference', 'pairwise'];
+const BELOW: BelowMinimum[] = ['unscored', 'realtime', 'pad'];
+export const DEFAULT_JUDGE_MAX_TOKENS = 400;
+
+export interface ResolvedJudgeStage {
+  belowMinimum: BelowMinimum;
+  /** Absolute path of the verdict cache. */
+  cacheDir: string;
+}
+
+function fail(field: string, message: string): never {
+  throw new BevalError('CONFIG', `Invalid config: ${field}: ${message}`);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function template(raw: unknown, kind: JudgeKind, where: string): { id: string; text: string } {
+  if (raw === undefined) return TEMPLATES[DEFAULT_TEMPLATE[kind]];
+  if (typeof raw === 'string') {
+    if (!isTemplateId(raw)) fail(where, `unknown template ${JSON.stringify(raw)}; built-in templates: ${Object.keys(TEMPLATES).join(', ')}`);
+    if (TEMPLATES[raw].kind !== kind) fail(where, `template ${raw} is for ${TEMPLATES[raw].kind} judges, not ${kind}`);
+    return TEMPLATES[raw];
+  }
+  if (!isRecord(raw) || typeof raw.id !== 'string' || typeof raw.text !== 'string' || raw.text === '') {
+    fail(where, 'expected a template id like "rubric@1" or { id: "my-rubric@1", text: "…{{response}}…" }');
+  }
+  // The id is part of every cache key: a versioned id makes "I changed my template" a new id, not stale verdicts.
+  if (!/^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/.test(raw.id)) fail(`${where}.id`, 'expected a versioned id like "my-rubric@1"');
+  if (isTemplateId(raw.id)) fail(`${where}.id`, `"${raw.id}" is a built-in template id; give your template its own id`);
+  return { id: raw.id, text: raw.text };
+}
+
+/** Resolves the judges; `outDir` (absolute) is where the cache goes unless `judge.cacheDir` says otherwise. */
+export function resolveJudges(judges: unknown, stage: unknown, baseDir: string, outDir: string, modelCount: number): { judges: ResolvedJudge[]; judgeStage: ResolvedJudgeStage } {
+  if (judges !== undefined && !Array.isArray(judges)) fail('judges', "expected an array like [{ kind: 'rubric', model: 'beval.judge-v1' }]");
+  const names = new Set<string>();
+  const resolved = (judges ?? []).map((j: unknown, i: number): ResolvedJudge => {
+    const where = `judges[${i}]`;
+    if (!isRecord(j)) fail(where, "expected an object like { kind: 'rubric', model: 'beval.judge-v1', rubric: '…' }");
+    if (typeof j.kind !== 'string' || !KINDS.includes(j.kind as JudgeKind)) fail(`${where}.kind`, `expected one of ${KINDS.join(', ')}`);
+    const kind = j.kind as JudgeKind;
+    if (typeof j.model !== 'string' || j.model.trim() === '') fail(`${where}.model`, 'expected the judge model ID, e.g. "beval.judge-v1"');
+    if (j.name !== undefined && (typeof j.name !== 'string' || j.name === '')) fail(`${where}.name`, 'expected a non-empty string');
+    if (j.rubric !== undefined && typeof j.rubric !== 'string') fail(`${where}.rubric`, 'expected a string');
+    if (j.scale !== undefined && j.scale !== 'pass-fail' && j.scale !== '1-5') fail(`${where}.scale`, "expected 'pass-fail' or '1-5'");
+    if (j.maxTokens !== undefined && (typeof j.maxTokens !== 'number' || !Number.isInteger(j.maxTokens) || j.maxTokens < 16)) fail(`${where}.maxTokens`, 'expected an integer ≥ 16');
+    if (j.pricing !== undefined && !isRecord(j.pricing)) fail(`${where}.pricing`, 'expected { inputPer1k, outputPer1k, batchDiscount? }');
+    if (kind === 'pairwise' && modelCount < 2) fail(where, 'a pairwise judge needs at least two models (candidates are compared with the baseline)');
+    const name = (j.name as string | undefined) ?? `judge-${kind}`;
+    if (names.has(name)) fail(`${where}.name`, `"${name}" is already used by another judge; give each judge its own name`);
+    names.add(name);
+    return {
+      kind,
+      model: j.model,
+      name,
+      rubric: (j.rubric as string | undefined) ?? (kind === 'pairwise' ? DEFAULT_PAIRWISE_CRITERIA : DEFAULT_RUBRIC),
+      scale: (j.scale as 'pass-fail' | '1-5' | undefined) ?? 'pass-fail',
+      template: template(j.template, kind, `${where}.template`),
+      maxTokens: (j.maxTokens as number | undefined) ?? DEFAULT_JUDGE_MAX_TOKENS,
+      ...(isRecord(j.pricing) ? { pricing: j.pricing as unknown as NonNullable<ResolvedJudge['pricing']> } : {}),
+    };
+  });
+  if (stage !== undefined && !isRecord(stage)) fail('judge', "expected { belowMinimum?: 'unscored' | 'realtime' | 'pad', cacheDir?: string }");
+  const s = (stage ?? {}) as Record<string, unknown>;
+  if (s.belowMinimum !== undefined && !BELOW.includes(s.belowMinimum as BelowMinimum)) fail('judge.belowMinimum', `expected one of ${BELOW.map((b) => `'${b}'`).join(', ')}`);
+  if (s.cacheDir !== undefined && (typeof s.cacheDir !== 'string' || s.cacheDir === '')) fail('judge.cacheDir', 'expected a folder path');
+  return {
+    judges: resolved,
+    judgeStage: {
+      belowMinimum: (s.belowMinimum as BelowMinimum | undefined) ?? 'unscored',
+      cacheDir: typeof s.cacheDir === 'string' ? path.resolve(baseDir, s.cacheDir) : path.join(outDir, '.judge-cache'),
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Builders for judge tests: a project whose config has judges, run against a shared in-test emulator.
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { main } from '../../src/cli/main.ts';
+import { captureIo, FAST_POLLING, FAST_TIMING, latestRun, readResults, tempDir, type CapturedIo } from '../run/helpers.ts';
+
+export const JUDGE_MODEL = 'beval.judge-v1';
+
+/** `n` arithmetic records; those whose index is in `garble` carry the emulator judge's unparseable trigger. */
+export function judgeSuite(n: number, garble: ReadonlySet<number> = new Set(), start = 0): string {
+  const lines: string[] = [];
+  for (let i = start; i < start + n; i++) {
+    const a = 3 + (i % 17);
+    const b = 2 + Math.floor(i / 17);
+    const note = garble.has(i) ? ' [[judge:garble]]' : '';
+    lines.push(JSON.stringify({
+      recordId: `r${String(i).padStart(4, '0')}`,
+      modelInput: { messages: [{ role: 'user', content: [{ text: `What is ${a} * ${b}?${note}` }] }], inferenceConfig: { maxTokens: 256 } },
+      expected: String(a * b),
+      tags: [i % 2 ? 'odd' : 'even'],
+    }));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface JudgeProject {
+  dir: string;
+  config: string;
+  emulator: RunningEmulator;
+  /** Rewrites eval.config.ts (the emulator endpoint and fast polling are always set). */
+  writeConfig(config: Record<string, unknown>): void;
+  writeSuite(text: string): void;
+  run(args?: string[], extra?: Partial<CapturedIo>): Promise<{ code: number; io: CapturedIo }>;
+  latest(): ReturnType<typeof latestRun> & { results: ReturnType<typeof readResults> };
+  /** Judge jobs the emulator has created so far. */
+  judgeJobs(): number;
+  close(): Promise<void>;
+}
+
+export async function judgeProject(config: Record<string, unknown>, suite: string): Promise<JudgeProject> {
+  const emulator = await startEmulator({ timing: FAST_TIMING });
+  const dir = tempDir('judge');
+  const file = path.join(dir, 'eval.config.ts');
+  const project: JudgeProject = {
+    dir, config: file, emulator,
+    writeConfig(c) {
+      const full = { suite: 'suite.jsonl', scorers: ['numeric'], polling: FAST_POLLING, outDir: 'reports', target: { kind: 'emulator', endpoint: emulator.endpoint }, ...c };
+      fs.writeFileSync(file, `export default ${JSON.stringify(full, null, 2)};\n`);
+    },
+    writeSuite: (text) => fs.writeFileSync(path.join(dir, 'suite.jsonl'), text),
+    async run(args = ['run'], extra = {}) {
+      const io = Object.assign(captureIo(dir), extra);
+      const code = await main([...args, '--config', file], io);
+      return { code, io };
+    },
+    latest() {
+      const l = latestRun(dir);
+      return { ...l, results: readResults(l.runDir) };
+    },
+    judgeJobs: () => emulator.counters().jobsByModel[JUDGE_MODEL] ?? 0,
+    async close() {
+      await emulator.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  project.writeConfig(config);
+  project.writeSuite(suite);
+  return project;
+}
