@@ -1,0 +1,91 @@
+// The judge stage's resilience: a crash inside it resumes without a second judge job; below-minimum handling.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CrashPoint } from '../../src/run/crash-points.ts';
+import { latestRun } from '../run/helpers.ts';
+import { judgeProject, judgeSuite, type JudgeProject } from './helpers.ts';
+
+const MODELS = [{ id: 'beval.arith-v1', label: 'arith' }, { id: 'beval.verbose-v1', label: 'verbose' }];
+const RUBRIC = [{ kind: 'rubric', model: 'beval.judge-v1' }];
+
+function judgeColumn(p: JudgeProject, model: string): (number | null)[] {
+  const { results } = p.latest();
+  const j = results.summary.metrics.findIndex((m) => m.name === 'judge-rubric');
+  return results.records.map((r) => (r.cells as Record<string, { scores: ([number | null] | null)[] }>)[model]!.scores[j]?.[0] ?? null);
+}
+
+describe('judge stage crash and resume', () => {
+  let p: JudgeProject;
+  afterEach(() => p.close());
+
+  it('a crash after the judge job is created resumes by adopting it: one judge job, every verdict scored', async () => {
+    p = await judgeProject({ models: MODELS, baseline: 'arith', judges: RUBRIC }, judgeSuite(110));
+    const seen: CrashPoint[] = [];
+    const crashed = await p.run(['run'], {
+      crashAt: (point) => {
+        seen.push(point);
+        if (point === 'while-judging') throw new Error('simulated crash inside the judge stage');
+      },
+    });
+    expect(crashed.code).toBe(1);
+    expect(seen).toContain('while-judging');
+    const before = latestRun(p.dir);
+    const judge = before.ledger.models.find((m) => m.stage === 'judge');
+    expect(judge?.shards[0]?.jobArn).toBeDefined();
+    expect(judge?.shards[0]?.downloaded).toBeUndefined();
+    expect(p.judgeJobs()).toBe(1);
+
+    const resumed = await p.run(['run', '--resume', before.id]);
+    expect(resumed.io.err()).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(p.judgeJobs()).toBe(1);
+    expect(p.latest().id).toBe(before.id);
+    expect(judgeColumn(p, 'verbose').every((v) => v === 1)).toBe(true);
+    expect(p.latest().results.summary.judge).toMatchObject({ freshVerdicts: 220, cachedVerdicts: 0, unscored: 0 });
+  });
+});
+
+describe('fewer new judge requests than the batch minimum', () => {
+  let p: JudgeProject;
+  afterEach(() => p.close());
+
+  /** A first run of 110 records fills the cache; the second adds 3 records, so only 6 requests are new. */
+  async function secondRunWithThreeNewRecords(judge?: Record<string, unknown>): Promise<{ code: number; err: string; out: string }> {
+    p = await judgeProject({ models: MODELS, baseline: 'arith', judges: RUBRIC }, judgeSuite(110));
+    expect((await p.run()).code).toBe(0);
+    p.writeSuite(judgeSuite(113));
+    p.writeConfig({ models: MODELS, baseline: 'arith', judges: RUBRIC, ...(judge ? { judge } : {}) });
+    const { code, io } = await p.run();
+    return { code, err: io.err(), out: io.out() };
+  }
+
+  it('by default says so, submits nothing and leaves the new records unscored (counted)', async () => {
+    const r = await secondRunWithThreeNewRecords();
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/6 new judge request\(s\) for beval\.judge-v1 are below the batch minimum of 100 records per job: they stay unscored\. To judge them, set judge\.belowMinimum/);
+    expect(p.judgeJobs()).toBe(1);
+    expect(judgeColumn(p, 'verbose').slice(110)).toEqual([null, null, null]);
+    expect(p.latest().results.summary.judge).toMatchObject({ cachedVerdicts: 220, freshVerdicts: 0, skipped: 6, unscored: 6 });
+  });
+
+  it("'pad' submits a job padded to the minimum and discards the padded verdicts", async () => {
+    const r = await secondRunWithThreeNewRecords({ belowMinimum: 'pad' });
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/padding the job with 94 repeated request\(s\)/);
+    expect(p.judgeJobs()).toBe(2);
+    const padded = p.emulator.jobs().filter((j) => j.modelId === 'beval.judge-v1').at(-1);
+    expect(padded?.totalRecordCount).toBe(100);
+    expect(judgeColumn(p, 'verbose').slice(110)).toEqual([1, 1, 1]);
+    expect(p.latest().results.summary.judge).toMatchObject({ cachedVerdicts: 220, freshVerdicts: 6, unscored: 0 });
+  });
+
+  it("'realtime' judges them through runtime Converse instead of a batch job", async () => {
+    const r = await secondRunWithThreeNewRecords({ belowMinimum: 'realtime' });
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/sending them through the realtime Converse API/);
+    expect(p.judgeJobs()).toBe(1);
+    expect(p.emulator.counters().converseCalls['beval.judge-v1']).toBe(6);
+    expect(judgeColumn(p, 'verbose').slice(110)).toEqual([1, 1, 1]);
+    expect(p.latest().results.summary.judge).toMatchObject({ freshVerdicts: 6, unscored: 0 });
+    expect(p.latest().results.summary.judge!.outputTokens).toBeGreaterThan(0);
+  });
+});
