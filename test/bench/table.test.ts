@@ -1,0 +1,51 @@
+// Budget checks and table formatting of the bench: misses are reported with how far off they are.
+import { describe, expect, it } from 'vitest';
+import { checkBudgets, floorRatio, workloadTable, type WorkloadResult } from '../../bench/table.ts';
+
+const MIB = 1024 * 1024;
+const BUDGETS = { ratio: 0.7, rssBytes: 512 * MIB, endToEndMs: 15_000 };
+
+function workload(over: Partial<WorkloadResult> & { floorMs: number; scoreMs: number; rss?: number }): WorkloadResult {
+  return {
+    name: over.name ?? 'w', records: over.records ?? 1000, models: over.models ?? 4, outputBytes: 100e6,
+    floor: { workMs: over.floorMs, maxRssBytes: 100 * MIB },
+    score: { workMs: over.scoreMs, processMs: over.scoreMs + 500, maxRssBytes: over.rss ?? 200 * MIB },
+    ...(over.endToEnd ? { endToEnd: over.endToEnd } : {}),
+  };
+}
+
+describe('checkBudgets', () => {
+  it.each([
+    { floorMs: 1000, scoreMs: 1000, ok: true },
+    { floorMs: 700, scoreMs: 1000, ok: true },
+    { floorMs: 500, scoreMs: 1000, ok: false, miss: 'short by 20 points; scoring needs 1.40x its speed' },
+  ])('ratio floor $floorMs ms / score $scoreMs ms → ok=$ok', ({ floorMs, scoreMs, ok, miss }) => {
+    const [check] = checkBudgets([workload({ floorMs, scoreMs })], BUDGETS);
+    expect(check!.ok).toBe(ok);
+    expect(check!.miss).toBe(miss);
+  });
+
+  it('checks peak RSS only on the 50,000 × 10 workload, and the end-to-end time where measured', () => {
+    const checks = checkBudgets([
+      workload({ name: 'big', records: 50000, models: 10, floorMs: 1, scoreMs: 1, rss: 600 * MIB }),
+      workload({ name: 'small', floorMs: 1, scoreMs: 1, rss: 900 * MIB, endToEnd: { processMs: 16_500, maxRssBytes: 0 } }),
+    ], BUDGETS);
+    expect(checks.map((c) => [c.name, c.ok, c.miss])).toEqual([
+      ['big outputs → reports throughput vs parse floor', true, undefined],
+      ['small outputs → reports throughput vs parse floor', true, undefined],
+      ['big peak RSS', false, 'over by 88 MiB'],
+      ['small end to end (beval run through the emulator)', false, 'over by 1.50 s'],
+    ]);
+  });
+});
+
+describe('workloadTable', () => {
+  it('prints one aligned row per workload with throughput and the ratio to the floor', () => {
+    const w = workload({ name: 'gsm8k', floorMs: 800, scoreMs: 1000 });
+    expect(floorRatio(w)).toBeCloseTo(0.8);
+    const lines = workloadTable([w]).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.length).toBe(lines[1]!.length);
+    expect(lines[1]).toMatch(/^gsm8k\s+1,000×4\s+100\s+0\.80\s+125\s+1\.00\s+100\s+4,000\s+80%\s+100\s+200\s+-$/);
+  });
+});
