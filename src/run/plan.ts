@@ -27,7 +27,7 @@ export function jobName(runId: string, modelKey: string, shard: number): string 
  * How a model's records run: `auto` picks realtime when they are too few for a batch job (docs/realtime.md).
  * Every model gets the same suite, so today every model gets the same mode; the choice is per model all the same.
  */
-export function executionMode(config: Pick<ResolvedConfig, 'mode' | 'quotas'>, records: number): ExecutionMode {
+export function executionMode(config: Pick<ResolvedConfig, 'mode'> & { quotas: Pick<ResolvedConfig['quotas'], 'minRecordsPerJob'> }, records: number): ExecutionMode {
   if (config.mode === 'auto') return records < config.quotas.minRecordsPerJob ? 'realtime' : 'batch';
   return config.mode;
 }
