@@ -11,6 +11,7 @@ import { realClock, type RunContext } from '../../run/context.ts';
 import { openTarget, type OpenTarget } from '../target.ts';
 import type { CliIo } from '../io.ts';
 import type { Log } from '../../pipeline/ports.ts';
+import { pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts';
 import { progressDisplay } from '../../realtime/progress.ts';
 
 export interface CommonArgs {
@@ -86,5 +87,6 @@ export function coverageText(summary: RunSummary): string {
     rows.push([m.model.label, String(m.records), String(m.ok), String(m.errors), String(m.missing), String(m.notRun), jobs]);
   }
   const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => `  ${m.model.label}: ${n}`));
-  return `${table(rows)}\n${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}`;
+  const judge = summary.judge ? `\nJudges: ${verdictCounts(summary.judge)}.\n${(summary.judge.pairwise ?? []).map((p) => `  ${pairwiseLine(p)}\n`).join('')}` : '';
+  return `${table(rows)}\n${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${judge}`;
 }

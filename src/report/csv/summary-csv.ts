@@ -4,6 +4,7 @@ import type { ModelSummary, RunSummary } from '../types.ts';
 import { resolveCsvOptions, UTF8_BOM, type CsvOptions } from '../csv-options.ts';
 import { endStream } from '../sink.ts';
 import { csvLine, type CsvCell } from './csv-line.ts';
+import { pairwiseLine, verdictCounts } from '../html/judge-section.ts';
 
 /** Column names of summary.csv, in order (documented in docs/reports.md). */
 export function summaryCsvHeader(summary: RunSummary): string[] {
@@ -44,11 +45,29 @@ function summaryRow(summary: RunSummary, pm: ModelSummary): CsvCell[] {
   ];
 }
 
-/** The whole of summary.csv as a string (small: one line per model). */
+/** The judge stage as a last row (model `judge`): its tokens and cost apart from the models', counts and pairwise rates in notes. */
+function judgeRow(summary: RunSummary): CsvCell[] | undefined {
+  const j = summary.judge;
+  if (!j) return undefined;
+  const width = summaryCsvHeader(summary).length;
+  const row = new Array<CsvCell>(width).fill(null);
+  row[0] = 'judge';
+  row[1] = 'judge stage';
+  row[3] = 'batch';
+  row[width - 7] = j.inputTokens;
+  row[width - 6] = j.outputTokens;
+  row[width - 5] = j.cost;
+  row[width - 1] = [verdictCounts(j), ...(j.pairwise ?? []).map(pairwiseLine)].join('; ');
+  return row;
+}
+
+/** The whole of summary.csv as a string (small: one line per model, plus a `judge` row when judges ran). */
 export function renderSummaryCsv(summary: RunSummary, opts?: CsvOptions): string {
   const resolved = resolveCsvOptions(opts);
   const lines = [csvLine(summaryCsvHeader(summary), resolved)];
   for (const pm of summary.perModel) lines.push(csvLine(summaryRow(summary, pm), resolved));
+  const judge = judgeRow(summary);
+  if (judge) lines.push(csvLine(judge, resolved));
   return (resolved.bom ? UTF8_BOM : '') + lines.join('');
 }
 

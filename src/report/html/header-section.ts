@@ -2,6 +2,7 @@
 import type { RunSummary } from '../types.ts';
 import { escapeHtml } from './escape.ts';
 import { fmtCost, fmtInt } from './format.ts';
+import { judgeFacts } from './judge-section.ts';
 
 export function headerSection(summary: RunSummary, title: string): string {
   const models = summary.models
@@ -24,6 +25,7 @@ ${gate}
 <div><dt>Date</dt><dd><time datetime="${escapeHtml(summary.createdAt)}">${escapeHtml(summary.createdAt)}</time></dd></div>
 <div><dt>Tokens</dt><dd>${fmtInt(summary.totals.inputTokens)} in · ${fmtInt(summary.totals.outputTokens)} out</dd></div>
 <div><dt>Cost</dt><dd>${escapeHtml(cost)}</dd></div>
+${judgeFacts(summary)}
 </dl>
 <h2 class="sr-only">Models</h2>
 <ul class="models">${models}</ul>
