@@ -4,6 +4,7 @@ import type { Suite } from '../suite/load-suite.ts';
 import { mergeModelInput } from '../suite/batch-line.ts';
 import type { ConverseInput } from '../suite/types.ts';
 import { costUsd, priceFor } from './cost.ts';
+import { estimateJudges, type JudgeEstimate } from '../judge/estimate.ts';
 
 /** Assumed output length when estimating the likely cost (the upper bound uses each record's maxTokens). */
 export const LIKELY_OUTPUT_TOKENS = 256;
@@ -45,6 +46,11 @@ export interface RunEstimate {
   onDemandLikely?: number;
   onDemandMax?: number;
   unpriced: string[];
+  /** The judge stage (src/judge), apart from generation: one row per configured judge. */
+  judges?: JudgeEstimate[];
+  /** Sums over `judges` at batch prices; undefined when a judge model has no known price. */
+  judgeBatchLikely?: number;
+  judgeBatchMax?: number;
 }
 
 export function estimateRun(config: ResolvedConfig, suite: Suite): RunEstimate {
@@ -72,6 +78,14 @@ export function estimateRun(config: ResolvedConfig, suite: Suite): RunEstimate {
   for (const f of ['batchLikely', 'batchMax', 'onDemandLikely', 'onDemandMax'] as const) {
     const v = sum(f);
     if (v !== undefined) out[f] = v;
+  }
+  const judges = estimateJudges(config, suite);
+  if (judges.length) {
+    out.judges = judges;
+    if (judges.every((j) => j.batchMax !== undefined)) {
+      out.judgeBatchLikely = judges.reduce((a, j) => a + j.batchLikely!, 0);
+      out.judgeBatchMax = judges.reduce((a, j) => a + j.batchMax!, 0);
+    }
   }
   return out;
 }

@@ -23,14 +23,26 @@ export function estimateTable(e: RunEstimate): string {
     `Prices: built-in table of ${DEFAULT_PRICES_DATE} or models[].pricing; batch = on-demand × (1 − batchDiscount, default 0.5).`,
   ];
   if (e.unpriced.length) notes.push(`No price known for ${e.unpriced.join(', ')}: set models[].pricing.`);
-  return `${table(rows)}\n\n${notes.join('\n')}`;
+  return `${table(rows)}\n\n${notes.join('\n')}${e.judges?.length ? `\n\n${judgeTable(e)}` : ''}`;
+}
+
+/** The judge stage, apart from generation: requests, tokens and batch cost if no verdict is cached. */
+function judgeTable(e: RunEstimate): string {
+  const rows = [['JUDGE', 'MODEL', 'REQUESTS', 'INPUT TOK', 'OUTPUT TOK (likely / max)', 'BATCH (likely / max)']];
+  for (const j of e.judges ?? []) {
+    rows.push([j.name, j.model, int(j.requests), int(j.inputTokens), `${int(j.outputTokensLikely)} / ${int(j.outputTokensMax)}`, `${usd(j.batchLikely)} / ${usd(j.batchMax)}`]);
+  }
+  rows.push(['judges total', '', '', '', '', `${usd(e.judgeBatchLikely)} / ${usd(e.judgeBatchMax)}`]);
+  return `${table(rows)}\n\nJudge requests assume nothing is cached yet (cached verdicts cost nothing) and answers of ${LIKELY_OUTPUT_TOKENS} tokens; judge prices: built-in table or judges[].pricing.`;
 }
 
 /** Refuses when the upper bound exceeds the budget, unless the user said --yes. */
 export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | undefined, mode: 'batch' | 'realtime' = 'batch'): void {
   if (cfg.budgetUsd === undefined || yes) return;
   // A realtime run pays on-demand prices (no batch discount).
-  const max = mode === 'realtime' ? e.onDemandMax : e.batchMax;
+  // Judges are spent too: their batch upper bound counts against the budget when it is known.
+  const generation = mode === 'realtime' ? e.onDemandMax : e.batchMax;
+  const max = generation === undefined ? undefined : generation + (e.judgeBatchMax ?? 0);
   const likely = mode === 'realtime' ? e.onDemandLikely : e.batchLikely;
   if (max === undefined) throw new BevalError('BUDGET', `budgetUsd is set but no price is known for ${e.unpriced.join(', ')}; set models[].pricing or pass --yes.`);
   if (max > cfg.budgetUsd) {
