@@ -1,5 +1,6 @@
 // Seeded hashing, PRNG and shuffling: every "random" choice the emulator makes is reproducible from the seed.
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '../stats/random.ts';
 
 /** 32-bit unsigned hash of the joined parts (sha256 prefix; stable across Node versions). */
 export function hash32(...parts: Array<string | number>): number {
@@ -11,17 +12,8 @@ export function hashUnit(...parts: Array<string | number>): number {
   return hash32(...parts) / 0x1_0000_0000;
 }
 
-/** mulberry32: small, fast, good enough for shuffling test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
+/** mulberry32, the same small PRNG the statistics use: good enough for shuffling test data. */
+export const prng = mulberry32;
 
 /** Fisher–Yates shuffle of 0..n-1, deterministic for a given seed. */
 export function shuffledIndices(n: number, seed: number): number[] {
