@@ -12,5 +12,10 @@ export default defineConfig({
   baseline: 'arith',
   target: { kind: 'emulator' },
   scorers: ['numeric'],
+  // LLM judges run as batch jobs after generation (docs/judges.md); `beval.judge-v1` is the emulator's judge model.
+  judges: [
+    { kind: 'rubric', model: 'beval.judge-v1', rubric: 'The final answer is arithmetically correct and clearly stated.' },
+    { kind: 'pairwise', model: 'beval.judge-v1' },
+  ],
   outDir: 'reports',
 });
