@@ -137,7 +137,7 @@ describe('interrupt in the middle, then resume', () => {
     const code = await main(['run', '--realtime', '--config', config], first);
     clearInterval(watch);
     expect(code, first.out() + first.err()).toBe(130);
-    expect(first.out()).toContain('Resume with');
+    expect(first.out()).toContain('Stopped sending realtime requests');
 
     const { id, runDir, ledger } = latestRun(dir);
     const partial = { arith: outputLines(runDir, 'arith').length, verbose: outputLines(runDir, 'verbose').length };

@@ -5,6 +5,8 @@ import { newRunId, runDir } from '../../run/run-dir.ts';
 import { executionMode, planRun } from '../../run/plan.ts';
 import { submitRound } from '../../run/submit.ts';
 import { collectRun } from '../../run/collect.ts';
+import { allShards } from '../../run/ledger.ts';
+import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { openTarget } from '../target.ts';
 import { EXIT, type CliIo } from '../io.ts';
@@ -59,7 +61,13 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
     await submitRound(ctx);
     const res = await collectRun(ctx, { wait: true });
     if (res.state !== 'collected') {
-      io.stdout.write(`\nStopped waiting. The jobs keep running on ${target.describe}.\nResume with:\n  ${resumeHint(ctx.ledger.runId, args.config)}\n`);
+      // Realtime shards have nothing running remotely: say what is kept and what a resume sends.
+      const realtime = unfinishedRealtime(ctx.ledger);
+      const kept = realtime.reduce((n, { shard }) => n + (shard.counts?.processed ?? 0), 0);
+      const what = realtime.length === allShards(ctx.ledger).length
+        ? `Stopped sending realtime requests; the ${kept} answers received are kept and a resume sends only the rest.`
+        : `Stopped waiting. The jobs keep running on ${target.describe}.${realtime.length ? ` Realtime answers received so far (${kept}) are kept.` : ''}`;
+      io.stdout.write(`\n${what}\nResume with:\n  ${resumeHint(ctx.ledger.runId, args.config)}\n`);
       if (target.emulator) io.stdout.write('(The in-process emulator stops with this command; resuming runs its unfinished jobs again.)\n');
       return EXIT.interrupted;
     }
