@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { main } from '../../src/cli/main.ts';
+import { readLedger } from '../../src/run/ledger.ts';
 import { captureIo, FAST_POLLING, FAST_TIMING, latestRun, readResults, tempDir, type CapturedIo } from '../run/helpers.ts';
 
 export const JUDGE_MODEL = 'beval.judge-v1';
@@ -32,6 +33,7 @@ export interface JudgeProject {
   writeConfig(config: Record<string, unknown>): void;
   writeSuite(text: string): void;
   run(args?: string[], extra?: Partial<CapturedIo>): Promise<{ code: number; io: CapturedIo }>;
+  /** The run the last `run` call started or resumed (run ids of the same second do not sort in start order). */
   latest(): ReturnType<typeof latestRun> & { results: ReturnType<typeof readResults> };
   /** Judge jobs the emulator has created so far. */
   judgeJobs(): number;
@@ -42,6 +44,7 @@ export async function judgeProject(config: Record<string, unknown>, suite: strin
   const emulator = await startEmulator({ timing: FAST_TIMING });
   const dir = tempDir('judge');
   const file = path.join(dir, 'eval.config.ts');
+  let lastId: string | undefined;
   const project: JudgeProject = {
     dir, config: file, emulator,
     writeConfig(c) {
@@ -52,11 +55,13 @@ export async function judgeProject(config: Record<string, unknown>, suite: strin
     async run(args = ['run'], extra = {}) {
       const io = Object.assign(captureIo(dir), extra);
       const code = await main([...args, '--config', file], io);
+      lastId = /(?:^|\n)\S+ (?:Run|Resuming run) (\S+?):? /.exec(io.out())?.[1] ?? lastId;
       return { code, io };
     },
     latest() {
       const l = latestRun(dir);
-      return { ...l, results: readResults(l.runDir) };
+      const runDir = lastId ? path.join(dir, 'reports', lastId) : l.runDir;
+      return { id: lastId ?? l.id, runDir, ledger: readLedger(runDir), results: readResults(runDir) };
     },
     judgeJobs: () => emulator.counters().jobsByModel[JUDGE_MODEL] ?? 0,
     async close() {
