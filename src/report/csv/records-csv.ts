@@ -2,8 +2,8 @@
 import type { Writable } from 'node:stream';
 import type { RecordCell, RecordRow, RunSummary } from '../types.ts';
 import { resolveCsvOptions, UTF8_BOM, type CsvOptions } from '../csv-options.ts';
-import { ChunkedWriter, type ReportSink } from '../sink.ts';
-import { csvLine, type CsvCell } from './csv-line.ts';
+import type { ReportSink } from '../sink.ts';
+import { csvLine, CsvRowWriter, type CsvCell } from './csv-line.ts';
 
 /** Column names of records.csv, in order (documented in docs/reports.md). */
 export function recordsCsvHeader(summary: RunSummary): string[] {
@@ -39,10 +39,10 @@ export function recordsCsvRow(summary: RunSummary, row: RecordRow): CsvCell[] {
 /** A sink writing records.csv; the header goes out with the first row (or at end for an empty run). */
 export function createRecordsCsvSink(summary: RunSummary, out: Writable, opts?: CsvOptions): ReportSink {
   const resolved = resolveCsvOptions(opts);
-  const writer = new ChunkedWriter(out);
-  writer.push((resolved.bom ? UTF8_BOM : '') + csvLine(recordsCsvHeader(summary), resolved));
+  const writer = new CsvRowWriter(out, resolved);
+  writer.raw((resolved.bom ? UTF8_BOM : '') + csvLine(recordsCsvHeader(summary), resolved));
   return {
-    row: (row) => writer.push(csvLine(recordsCsvRow(summary, row), resolved)),
+    row: (row) => writer.row(recordsCsvRow(summary, row)),
     end: () => writer.end(),
   };
 }
