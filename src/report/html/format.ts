@@ -25,7 +25,10 @@ export function fmtPercent(num: number, den: number): string {
 
 export function fmtCost(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return '–';
-  return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toFixed(4)}`;
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  if (usd === 0 || usd >= 0.01) return `$${usd.toFixed(4)}`;
+  // Per-record costs are often fractions of a cent: keep two significant digits rather than printing $0.0000.
+  return `$${usd.toPrecision(2)}`;
 }
 
 export function fmtP(p: number | null | undefined): string {
