@@ -39,13 +39,33 @@ function numbersIn(text: string): { raw: string; value: number }[] {
   return out;
 }
 
-// Final-answer markers, strongest first. Each captures the text after the marker up to the line end.
-const MARKERS: { via: ExtractedNumber['via']; re: RegExp }[] = [
-  { via: 'boxed', re: /\\boxed\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g },
-  { via: '####', re: /####\s*([^\n]*)/g },
-  { via: 'answer', re: /answer\s*(?:is|=|:)?\s*[:=]?\s*([^\n]*)/gi },
-  { via: 'answer', re: /^\s*A:\s*([^\n]*)/gm },
+// Final-answer markers, strongest first. Each captures the text after the marker up to the line end. `from` gives a
+// position no match can start before (-1: no match at all), found with a cheap literal search, so most texts skip
+// most of each regex scan (performance only: results are those of scanning from 0).
+const ANSWER_WORD = /answer/i;
+const WHITESPACE = /\s/;
+const MARKERS: { via: ExtractedNumber['via']; re: RegExp; from: (text: string) => number }[] = [
+  { via: 'boxed', re: /\\boxed\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g, from: (t) => t.indexOf('\\boxed{') },
+  { via: '####', re: /####\s*([^\n]*)/g, from: (t) => t.indexOf('####') },
+  { via: 'answer', re: /answer\s*(?:is|=|:)?\s*[:=]?\s*([^\n]*)/gi, from: (t) => ANSWER_WORD.exec(t)?.index ?? -1 },
+  { via: 'answer', re: /^\s*A:\s*([^\n]*)/gm, from: whitespaceBefore },
 ];
+
+/** Where the whitespace run before the first "A:" starts: a `^\s*A:` match cannot start earlier. */
+function whitespaceBefore(text: string): number {
+  let at = text.indexOf('A:');
+  if (at < 0) return -1;
+  while (at > 0 && WHITESPACE.test(text[at - 1]!)) at--;
+  return at;
+}
+
+/** The captured segments of every match of a global marker regex from `from` on, in text order. */
+function segments(re: RegExp, text: string, from: number): string[] {
+  const out: string[] = [];
+  re.lastIndex = from;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push(m[1] ?? '');
+  return out;
+}
 
 /** Handle `\frac{3}{4}` inside \boxed{} by rewriting it to 3/4. */
 function unLatex(s: string): string {
@@ -57,10 +77,12 @@ function unLatex(s: string): string {
  * `Answer: …` / `The answer is …` / `A: …` line (first number after the marker); else the last number anywhere.
  */
 export function extractFinalNumber(text: string): ExtractedNumber | null {
-  for (const { via, re } of MARKERS) {
-    const hits = [...text.matchAll(re)];
+  for (const { via, re, from } of MARKERS) {
+    const start = from(text);
+    if (start < 0) continue;
+    const hits = segments(re, text, start);
     for (let i = hits.length - 1; i >= 0; i--) {
-      const seg = unLatex(hits[i]?.[1] ?? '');
+      const seg = unLatex(hits[i] ?? '');
       const first = numbersIn(seg)[0];
       if (first !== undefined) return { ...first, via };
     }
