@@ -1,15 +1,13 @@
 // Kills `beval run` with SIGKILL at each crash point, resumes it, and checks nothing was duplicated or lost.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import type { CrashPoint } from '../../src/run/crash-points.ts';
 import { allShards } from '../../src/run/ledger.ts';
 import { ARITH, FLAKY, latestRun, normalised, readResults, tempDir, writeProject } from '../run/helpers.ts';
+import { runBevalProcess } from '../helpers/cli-process.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/beval.js', import.meta.url));
 const N = 250;
 // 2 models × 2 jobs of 125 records × 2 input files each: 4 jobs and 8 uploads per run.
 const QUOTAS = { maxRecordsPerJob: 125, maxRecordsPerFile: 70 };
@@ -21,25 +19,7 @@ const POINTS: CrashPoint[] = ['after-upload', 'after-create-before-ledger', 'whi
 
 let emulator: RunningEmulator;
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  out: string;
-}
-
-function beval(cwd: string, args: string[], crashAt?: CrashPoint): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-    delete env.BEVAL_CRASH_AT;
-    if (crashAt) env.BEVAL_CRASH_AT = crashAt;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal, out }));
-  });
-}
+const beval = runBevalProcess;
 
 function project(): { dir: string; config: string } {
   const dir = tempDir('crash');

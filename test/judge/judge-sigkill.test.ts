@@ -1,27 +1,13 @@
 // SIGKILL inside the judge stage (BEVAL_CRASH_AT=while-judging) of a real `beval run` process, then `--resume`.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { latestRun } from '../run/helpers.ts';
 import { judgeProject, judgeSuite, type JudgeProject } from './helpers.ts';
+import { runBevalProcess } from '../helpers/cli-process.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/beval.js', import.meta.url));
 let p: JudgeProject | undefined;
 afterAll(() => p?.close());
 
-function beval(cwd: string, args: string[], crashAt?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-    delete env.BEVAL_CRASH_AT;
-    if (crashAt) env.BEVAL_CRASH_AT = crashAt;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal, out }));
-  });
-}
+const beval = runBevalProcess;
 
 it('a process killed while judging resumes, adopts the judge job and scores every judge verdict', async () => {
   p = await judgeProject({
