@@ -1,16 +1,14 @@
 // Scores every model of a run, on worker threads when that pays (big outputs, built-in scorers only) else in-thread.
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Suite } from '../suite/load-suite.ts';
 import type { ScorerSpec } from '../scorers/catalogue.ts';
 import type { MetricSet } from './metric-set.ts';
 import type { ModelTable } from './model-table.ts';
 import { scoreModel } from './score-model.ts';
+import { startTsWorker } from './ts-worker.ts';
 import type { ScoreWorkerData, WorkerModelJob } from './score-worker.ts';
+import { compactSuite } from './compact-suite.ts';
 
 /** Below this many output bytes a worker's start-up (~0.3 s to load the scorers) costs more than it saves. */
 export const WORKER_MIN_BYTES = 32 * 1024 * 1024;
@@ -22,7 +20,7 @@ export interface ScoreModelsInput {
   metricSet: MetricSet;
   jobs: WorkerModelJob[];
   /**
-   * Threads that parse and score: this one plus `threads - 1` workers (each worker loads its own copy of the suite).
+   * Threads that parse and score: 1 is this thread; 2+ are that many workers (each gets the suite without prompts).
    * @default 2 when there are 2+ cores and 2+ models, the outputs are ≥ 32 MiB and every scorer is built in; else 1
    */
   threads?: number;
@@ -61,16 +59,7 @@ function deal(jobs: WorkerModelJob[], workers: number): WorkerModelJob[][] {
 }
 
 function runWorker(data: ScoreWorkerData, onTable: (t: ModelTable) => void): Promise<void> {
-  // Workers need the TypeScript loader too: a tiny ES module registers tsx, then imports the worker. Resolved from
-  // here so it works whatever the current directory is.
-  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./score-worker.ts', import.meta.url).href;
-  const boot = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry)});`;
-  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
-    workerData: data,
-    // A cap makes V8 collect eagerly instead of growing the heap, keeping peak memory near the live set.
-    resourceLimits: { maxOldGenerationSizeMb: 256 },
-  });
+  const worker = startTsWorker(new URL('./score-worker.ts', import.meta.url), data, { maxOldGenerationSizeMb: 160 });
   let left = data.jobs.length;
   return new Promise((resolve, reject) => {
     worker.on('message', (m: { kind: 'table'; table: ModelTable } | { kind: 'error'; message: string }) => {
@@ -105,9 +94,10 @@ export async function scoreModels(input: ScoreModelsInput): Promise<ModelTable[]
   };
   if (threads <= 1 || !cloneable(input.specs)) await inThread(input.jobs);
   else {
-    // This thread takes the first lane (it already holds the suite); workers take the others.
-    const [own = [], ...rest] = deal(input.jobs, threads);
-    await Promise.all([inThread(own), ...rest.map((jobs) => runWorker({ suitePath: input.suite.path, specs: input.specs, jobs }, done))]);
+    // Every lane goes to a worker: this thread's heap would otherwise grow with parse garbage that V8 is slow to
+    // give back, while a worker's heap is capped. Workers get the suite without prompts.
+    const suite = compactSuite(input.suite);
+    await Promise.all(deal(input.jobs, threads).map((jobs) => runWorker({ suite, specs: input.specs, jobs }, done)));
   }
   return input.jobs.map((j) => byKey.get(j.key)!);
 }

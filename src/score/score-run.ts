@@ -70,7 +70,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     });
     const judge = await summariseJudges({ dir, ledger: judgeLedger, config, models: summary.models, metrics: metricSet.metrics, tables });
     if (judge) summary.judge = judge;
-    const paths = await writeReports(dir, summary, suite, tables, config);
+    const paths = await writeReports(dir, summary, suite, tables, config, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
     return { summary, paths };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

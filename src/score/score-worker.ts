@@ -1,6 +1,6 @@
 // Worker-thread entry: scores the models it is given (parse, join, score, cells) and posts each table back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadSuite } from '../suite/load-suite.ts';
+import { asSuite, type CompactSuite } from './compact-suite.ts';
 import type { ScorerSpec } from '../scorers/catalogue.ts';
 import { buildMetricSet } from './metric-set.ts';
 import { scoreModel } from './score-model.ts';
@@ -16,13 +16,13 @@ export interface WorkerModelJob {
 
 /** What the worker is started with (structured-cloned, so only built-in scorer specs). */
 export interface ScoreWorkerData {
-  suitePath: string;
+  suite: CompactSuite;
   specs: ScorerSpec[];
   jobs: WorkerModelJob[];
 }
 
 async function run(data: ScoreWorkerData): Promise<void> {
-  const suite = loadSuite(data.suitePath);
+  const suite = asSuite(data.suite);
   const metricSet = buildMetricSet(data.specs, suite);
   for (const job of data.jobs) {
     const notRun = (i: number): boolean => job.incomplete.some(([s, e]) => i >= s && i < e);

@@ -1,18 +1,20 @@
-// Writes every report of a run from the summary and the per-model tables, streaming records in suite order once.
+// Writes every report of a run from the summary and the per-model tables, streaming records in suite order.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
+import os from 'node:os';
 import type { Suite } from '../suite/load-suite.ts';
 import type { RecordRow, RunSummary } from '../report/types.ts';
 import type { ReportSink } from '../report/sink.ts';
-import { promptText } from '../suite/batch-line.ts';
 import { createSummaryCsvWriter } from '../report/csv/summary-csv.ts';
 import { createRecordsCsvSink } from '../report/csv/records-csv.ts';
 import { createScoresCsvSink } from '../report/csv/scores-csv.ts';
 import { createHtmlReportSink } from '../report/html/html-sink.ts';
 import { createResultsSink } from './results-file.ts';
-import { absentCell, STATUS, type ModelTable } from './model-table.ts';
-import { readBucket } from './cell-store.ts';
+import type { ModelTable } from './model-table.ts';
+import { recordRows, rowStatics, type TableCells } from './record-rows.ts';
+import { startTsWorker } from './ts-worker.ts';
+import type { CsvWorkerData } from './csv-worker.ts';
 
 export interface ReportPaths {
   summaryCsv: string;
@@ -32,59 +34,65 @@ export function reportPaths(dir: string): ReportPaths {
   };
 }
 
+/** Below this many rows × models, a worker's start-up (~0.3 s to load tsx and the CSV writers) costs more than it saves. */
+export const CSV_WORKER_MIN_CELLS = 20_000;
+
+/** Options for {@link writeReports}. */
+export interface WriteReportsOptions {
+  /**
+   * Write records.csv and scores.csv on a worker thread while this thread writes results.json and report.html.
+   * @default true when there are 2+ cores and records × models ≥ CSV_WORKER_MIN_CELLS
+   */
+  csvWorker?: boolean;
+}
+
 function open(file: string): fs.WriteStream {
   return fs.createWriteStream(`${file}.tmp`);
 }
 
-/** Rows in suite order, reading one bucket of every model's cells at a time from the side files. */
-export function* recordRows(suite: Suite, tables: ModelTable[]): Generator<RecordRow> {
-  const fds = tables.map((t) => fs.openSync(t.cells.file, 'r'));
-  try {
-    const metrics = tables[0]?.values.length ?? 0;
-    const n = suite.records.length;
-    const size = tables[0]?.cells.bucketRecords ?? n;
-    for (let b = 0; b * size < n; b++) {
-      const buckets = tables.map((t, k) => readBucket(t.cells, fds[k]!, b).cells);
-      const start = b * size;
-      for (let i = start; i < Math.min(n, start + size); i++) {
-        const r = suite.records[i]!;
-        yield {
-          index: i,
-          recordId: r.recordId,
-          prompt: promptText(r.modelInput),
-          ...(r.expected !== undefined ? { expected: Array.isArray(r.expected) ? r.expected.join(' | ') : r.expected } : {}),
-          tags: r.tags,
-          ...(r.meta ? { meta: r.meta } : {}),
-          cells: tables.map((t, k) => {
-            const s = t.status[i];
-            const cell = s === STATUS.ok || s === STATUS.error ? buckets[k]![i - start] : undefined;
-            return cell ?? absentCell(s === STATUS.notRun ? 'not-run' : 'missing', metrics);
-          }),
-        };
+function feed(sinks: ReportSink[], rows: Iterable<RecordRow>): Promise<void> {
+  return (async () => {
+    for (const row of rows) {
+      for (const sink of sinks) {
+        const wait = sink.row(row);
+        if (wait) await wait;
       }
     }
-  } finally {
-    fds.forEach((fd) => fs.closeSync(fd));
-  }
+    await Promise.all(sinks.map((s) => s.end()));
+  })();
+}
+
+function runCsvWorker(data: CsvWorkerData): Promise<void> {
+  // The worker holds the statics (prompts) and one bucket of cells; its row garbage is collected under the cap.
+  const worker = startTsWorker(new URL('./csv-worker.ts', import.meta.url), data, { maxOldGenerationSizeMb: 192 });
+  return new Promise((resolve, reject) => {
+    let done = false;
+    worker.on('message', (m: { kind: 'done' } | { kind: 'error'; message: string }) => {
+      if (m.kind === 'error') reject(new Error(`CSV worker failed: ${m.message}`));
+      else done = true;
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (done ? resolve() : reject(new Error(`CSV worker exited (code ${code}) before finishing`))));
+  });
 }
 
 /** Writes all five files to temporary names and renames them only once all are complete. */
-export async function writeReports(dir: string, summary: RunSummary, suite: Suite, tables: ModelTable[], config: Pick<ResolvedConfig, 'csv'>): Promise<ReportPaths> {
+export async function writeReports(dir: string, summary: RunSummary, suite: Suite, tables: ModelTable[], config: Pick<ResolvedConfig, 'csv'>, opts: WriteReportsOptions = {}): Promise<ReportPaths> {
   const paths = reportPaths(dir);
   await createSummaryCsvWriter(summary, open(paths.summaryCsv), config.csv);
-  const sinks: ReportSink[] = [
-    createRecordsCsvSink(summary, open(paths.recordsCsv), config.csv),
-    createScoresCsvSink(summary, open(paths.scoresCsv), config.csv),
-    createResultsSink(summary, open(paths.resultsJson)),
-    createHtmlReportSink(summary, open(paths.reportHtml)),
-  ];
-  for (const row of recordRows(suite, tables)) {
-    for (const sink of sinks) {
-      const wait = sink.row(row);
-      if (wait) await wait;
-    }
+  const statics = rowStatics(suite);
+  const cells: TableCells[] = tables.map((t) => ({ status: t.status, cells: t.cells }));
+  const metrics = summary.metrics.length;
+  const csvWorker = opts.csvWorker ?? (os.availableParallelism() >= 2 && suite.records.length * tables.length >= CSV_WORKER_MIN_CELLS);
+  const main: ReportSink[] = [createResultsSink(summary, open(paths.resultsJson)), createHtmlReportSink(summary, open(paths.reportHtml))];
+  if (csvWorker) {
+    const files = { recordsCsv: `${paths.recordsCsv}.tmp`, scoresCsv: `${paths.scoresCsv}.tmp` };
+    const data: CsvWorkerData = { summary, statics, tables: cells, ...(config.csv ? { csv: config.csv } : {}), files };
+    await Promise.all([runCsvWorker(data), feed(main, recordRows(statics, cells, metrics))]);
+  } else {
+    const csv = [createRecordsCsvSink(summary, open(paths.recordsCsv), config.csv), createScoresCsvSink(summary, open(paths.scoresCsv), config.csv)];
+    await feed([...csv, ...main], recordRows(statics, cells, metrics));
   }
-  await Promise.all(sinks.map((s) => s.end()));
   for (const file of Object.values(paths)) fs.renameSync(`${file}.tmp`, file);
   return paths;
 }
