@@ -6,51 +6,57 @@ import { promptText } from '../suite/batch-line.ts';
 import { absentCell, STATUS } from './model-table.ts';
 import { readBucket, type CellIndex } from './cell-store.ts';
 
-/** The suite fields reports show, one array per field indexed by suite position: plain data that crosses to workers. */
-export interface RowStatics {
-  recordId: string[];
-  prompt: string[];
-  expected: (string | undefined)[];
-  tags: string[][];
-  meta: (Record<string, unknown> | undefined)[];
-}
-
 /** What the rows need of a model's table: its status per record and where its cells are. */
 export interface TableCells {
   status: Uint8Array;
   cells: CellIndex;
 }
 
-export function rowStatics(suite: Suite): RowStatics {
-  const rs = suite.records;
-  return {
-    recordId: rs.map((r) => r.recordId),
-    prompt: rs.map((r) => promptText(r.modelInput)),
-    expected: rs.map((r) => (r.expected === undefined ? undefined : Array.isArray(r.expected) ? r.expected.join(' | ') : r.expected)),
-    tags: rs.map((r) => r.tags),
-    meta: rs.map((r) => r.meta),
+/** A record's row without its cells. */
+export type RowBase = Omit<RecordRow, 'index' | 'cells'>;
+
+/** Row bases from the full suite; prompts are flattened row by row, so no array of every prompt is held. */
+export function suiteRowBase(suite: Suite): (i: number) => RowBase {
+  return (i) => {
+    const r = suite.records[i]!;
+    return {
+      recordId: r.recordId,
+      prompt: promptText(r.modelInput),
+      ...(r.expected !== undefined ? { expected: Array.isArray(r.expected) ? r.expected.join(' | ') : r.expected } : {}),
+      tags: r.tags,
+      ...(r.meta ? { meta: r.meta } : {}),
+    };
   };
 }
 
+/** Ids and tags only (what scores.csv and results.json read): plain data that crosses to a worker cheaply. */
+export interface IdsAndTags {
+  recordId: string[];
+  tags: string[][];
+}
+
+export function idsAndTags(suite: Suite): IdsAndTags {
+  return { recordId: suite.records.map((r) => r.recordId), tags: suite.records.map((r) => r.tags) };
+}
+
+/** Row bases with an empty prompt and no expected or meta: only for sinks that never read those. */
+export function idsRowBase(ids: IdsAndTags): (i: number) => RowBase {
+  return (i) => ({ recordId: ids.recordId[i]!, prompt: '', tags: ids.tags[i]! });
+}
+
 /** Rows in suite order, reading one bucket of every model's cells at a time from the side files. */
-export function* recordRows(statics: RowStatics, tables: TableCells[], metrics: number): Generator<RecordRow> {
+export function* recordRows(records: number, base: (i: number) => RowBase, tables: TableCells[], metrics: number): Generator<RecordRow> {
   const fds = tables.map((t) => fs.openSync(t.cells.file, 'r'));
   try {
-    const n = statics.recordId.length;
+    const n = records;
     const size = tables[0]?.cells.bucketRecords ?? n;
     for (let b = 0; b * size < n; b++) {
       const buckets = tables.map((t, k) => readBucket(t.cells, fds[k]!, b).cells);
       const start = b * size;
       for (let i = start; i < Math.min(n, start + size); i++) {
-        const expected = statics.expected[i];
-        const meta = statics.meta[i];
         yield {
           index: i,
-          recordId: statics.recordId[i]!,
-          prompt: statics.prompt[i]!,
-          ...(expected !== undefined ? { expected } : {}),
-          tags: statics.tags[i]!,
-          ...(meta ? { meta } : {}),
+          ...base(i),
           cells: tables.map((t, k) => {
             const s = t.status[i];
             const cell = s === STATUS.ok || s === STATUS.error ? buckets[k]![i - start] : undefined;

@@ -1,6 +1,7 @@
 // Scores every model of a run, on worker threads when that pays (big outputs, built-in scorers only) else in-thread.
 import fs from 'node:fs';
 import os from 'node:os';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { Suite } from '../suite/load-suite.ts';
 import type { ScorerSpec } from '../scorers/catalogue.ts';
 import type { MetricSet } from './metric-set.ts';
@@ -58,8 +59,16 @@ function deal(jobs: WorkerModelJob[], workers: number): WorkerModelJob[][] {
   return lanes.map((l) => l.jobs).filter((l) => l.length);
 }
 
+/**
+ * Heap caps for a scoring worker: its live set is the prompt-less suite, the typed tables and one model's cell buffers
+ * (well under 1 KB per record); the caps make V8 collect parse garbage eagerly instead of growing the heap.
+ */
+function workerLimits(records: number): ResourceLimits {
+  return { maxOldGenerationSizeMb: 64 + Math.ceil(records / 1024), maxYoungGenerationSizeMb: 16 };
+}
+
 function runWorker(data: ScoreWorkerData, onTable: (t: ModelTable) => void): Promise<void> {
-  const worker = startTsWorker(new URL('./score-worker.ts', import.meta.url), data, { maxOldGenerationSizeMb: 160 });
+  const worker = startTsWorker(new URL('./score-worker.ts', import.meta.url), data, workerLimits(data.suite.records.length));
   let left = data.jobs.length;
   return new Promise((resolve, reject) => {
     worker.on('message', (m: { kind: 'table'; table: ModelTable } | { kind: 'error'; message: string }) => {

@@ -12,9 +12,9 @@ import { createScoresCsvSink } from '../report/csv/scores-csv.ts';
 import { createHtmlReportSink } from '../report/html/html-sink.ts';
 import { createResultsSink } from './results-file.ts';
 import type { ModelTable } from './model-table.ts';
-import { recordRows, rowStatics, type TableCells } from './record-rows.ts';
+import { idsAndTags, recordRows, suiteRowBase, type TableCells } from './record-rows.ts';
 import { startTsWorker } from './ts-worker.ts';
-import type { CsvWorkerData } from './csv-worker.ts';
+import type { ReportWorkerData } from './report-worker.ts';
 
 export interface ReportPaths {
   summaryCsv: string;
@@ -40,7 +40,8 @@ export const CSV_WORKER_MIN_CELLS = 20_000;
 /** Options for {@link writeReports}. */
 export interface WriteReportsOptions {
   /**
-   * Write records.csv and scores.csv on a worker thread while this thread writes results.json and report.html.
+   * Write scores.csv and results.json on a worker thread while this thread writes records.csv and report.html (the
+   * two that need prompts, so only ids and tags cross to the worker).
    * @default true when there are 2+ cores and records × models ≥ CSV_WORKER_MIN_CELLS
    */
   csvWorker?: boolean;
@@ -62,17 +63,18 @@ function feed(sinks: ReportSink[], rows: Iterable<RecordRow>): Promise<void> {
   })();
 }
 
-function runCsvWorker(data: CsvWorkerData): Promise<void> {
-  // The worker holds the statics (prompts) and one bucket of cells; its row garbage is collected under the cap.
-  const worker = startTsWorker(new URL('./csv-worker.ts', import.meta.url), data, { maxOldGenerationSizeMb: 192 });
+function runReportWorker(data: ReportWorkerData): Promise<void> {
+  // The worker holds ids, tags and one bucket of every model's cells; its row garbage is collected under the cap.
+  const limits = { maxOldGenerationSizeMb: 64 + Math.ceil(data.ids.recordId.length / 1024), maxYoungGenerationSizeMb: 16 };
+  const worker = startTsWorker(new URL('./report-worker.ts', import.meta.url), data, limits);
   return new Promise((resolve, reject) => {
     let done = false;
     worker.on('message', (m: { kind: 'done' } | { kind: 'error'; message: string }) => {
-      if (m.kind === 'error') reject(new Error(`CSV worker failed: ${m.message}`));
+      if (m.kind === 'error') reject(new Error(`report worker failed: ${m.message}`));
       else done = true;
     });
     worker.on('error', reject);
-    worker.on('exit', (code) => (done ? resolve() : reject(new Error(`CSV worker exited (code ${code}) before finishing`))));
+    worker.on('exit', (code) => (done ? resolve() : reject(new Error(`report worker exited (code ${code}) before finishing`))));
   });
 }
 
@@ -80,18 +82,18 @@ function runCsvWorker(data: CsvWorkerData): Promise<void> {
 export async function writeReports(dir: string, summary: RunSummary, suite: Suite, tables: ModelTable[], config: Pick<ResolvedConfig, 'csv'>, opts: WriteReportsOptions = {}): Promise<ReportPaths> {
   const paths = reportPaths(dir);
   await createSummaryCsvWriter(summary, open(paths.summaryCsv), config.csv);
-  const statics = rowStatics(suite);
   const cells: TableCells[] = tables.map((t) => ({ status: t.status, cells: t.cells }));
   const metrics = summary.metrics.length;
-  const csvWorker = opts.csvWorker ?? (os.availableParallelism() >= 2 && suite.records.length * tables.length >= CSV_WORKER_MIN_CELLS);
-  const main: ReportSink[] = [createResultsSink(summary, open(paths.resultsJson)), createHtmlReportSink(summary, open(paths.reportHtml))];
+  const n = suite.records.length;
+  const csvWorker = opts.csvWorker ?? (os.availableParallelism() >= 2 && n * tables.length >= CSV_WORKER_MIN_CELLS);
+  const main: ReportSink[] = [createRecordsCsvSink(summary, open(paths.recordsCsv), config.csv), createHtmlReportSink(summary, open(paths.reportHtml))];
   if (csvWorker) {
-    const files = { recordsCsv: `${paths.recordsCsv}.tmp`, scoresCsv: `${paths.scoresCsv}.tmp` };
-    const data: CsvWorkerData = { summary, statics, tables: cells, ...(config.csv ? { csv: config.csv } : {}), files };
-    await Promise.all([runCsvWorker(data), feed(main, recordRows(statics, cells, metrics))]);
+    const files = { scoresCsv: `${paths.scoresCsv}.tmp`, resultsJson: `${paths.resultsJson}.tmp` };
+    const data: ReportWorkerData = { summary, ids: idsAndTags(suite), tables: cells, ...(config.csv ? { csv: config.csv } : {}), files };
+    await Promise.all([runReportWorker(data), feed(main, recordRows(n, suiteRowBase(suite), cells, metrics))]);
   } else {
-    const csv = [createRecordsCsvSink(summary, open(paths.recordsCsv), config.csv), createScoresCsvSink(summary, open(paths.scoresCsv), config.csv)];
-    await feed([...csv, ...main], recordRows(statics, cells, metrics));
+    const rest = [createScoresCsvSink(summary, open(paths.scoresCsv), config.csv), createResultsSink(summary, open(paths.resultsJson))];
+    await feed([...main, ...rest], recordRows(n, suiteRowBase(suite), cells, metrics));
   }
   for (const file of Object.values(paths)) fs.renameSync(`${file}.tmp`, file);
   return paths;
