@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import type { RecordCell } from '../report/types.ts';
 
-/** Records per bucket: reports hold one bucket of every model's cells at a time (~4k × models × ~1 KB). */
-export const BUCKET_RECORDS = 4096;
+/** Records per bucket: reports hold one bucket of every model's cells at a time (1k × models × ~2 KB parsed). */
+export const BUCKET_RECORDS = 1024;
 const CHUNK_BYTES = 256 * 1024;
 const FRAME_HEADER = 8;
 

@@ -64,8 +64,10 @@ function feed(sinks: ReportSink[], rows: Iterable<RecordRow>): Promise<void> {
 }
 
 function runReportWorker(data: ReportWorkerData): Promise<void> {
-  // The worker holds ids, tags and one bucket of every model's cells; its row garbage is collected under the cap.
-  const limits = { maxOldGenerationSizeMb: 64 + Math.ceil(data.ids.recordId.length / 1024), maxYoungGenerationSizeMb: 16 };
+  // The worker holds ids, tags and one bucket (1,024 records) of every model's parsed cells, ~3 MB per model at
+  // 700-character outputs; the cap makes V8 collect row garbage eagerly instead of growing the heap.
+  const mb = 96 + Math.ceil(data.ids.recordId.length / 1024) + 8 * data.tables.length;
+  const limits = { maxOldGenerationSizeMb: mb, maxYoungGenerationSizeMb: 16 };
   const worker = startTsWorker(new URL('./report-worker.ts', import.meta.url), data, limits);
   return new Promise((resolve, reject) => {
     let done = false;
