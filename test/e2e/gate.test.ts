@@ -58,6 +58,14 @@ describe('beval gate', () => {
     expect(code).toBe(2);
   });
 
+  it('run --gate runs the same gate on the new run and exits with its code', async () => {
+    writeConfig(project, { gate: { candidates: ['verbose'], rules: [{ metric: 'numeric', margin: 0.05 }] } });
+    const io = captureIo(project.dir);
+    expect(await main(['run', '--config', project.config, '--gate'], io)).toBe(2);
+    expect(io.out()).toMatch(/Gate for run \S+ against arith:/);
+    expect(io.out()).toContain('Verdict: REGRESSION');
+  });
+
   it('exits 1 with a clear message when the config has no gate', async () => {
     writeConfig(project, {});
     const io = captureIo(project.dir);

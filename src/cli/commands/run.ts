@@ -11,7 +11,7 @@ import type { RunContext } from '../../run/context.ts';
 import { openTarget } from '../target.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { config, coverageText, openRun, printPaths, resumeHint, runContext, type CommonArgs } from './shared.ts';
-import { gateExitCode } from '../../gate/index.ts';
+import { gateCommand } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { estimateRun } from '../../pricing/estimate.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
@@ -73,15 +73,8 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
     }
     io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n`);
     printPaths(io, ctx.dir, res.result.paths);
-    if (args.gate) {
-      const gate = res.result.summary.gate;
-      if (!gate) {
-        io.stderr.write('--gate given but eval.config.ts has no `gate` section.\n');
-        return EXIT.error;
-      }
-      io.stdout.write(`Gate: ${gate.verdict}\n`);
-      return gateExitCode(gate.verdict);
-    }
+    // One gate path for `run --gate` and `beval gate`: the verdict table from the results just written.
+    if (args.gate) return gateCommand(io, { ...(args.config ? { config: args.config } : {}), runId: ctx.ledger.runId });
     return EXIT.ok;
   } finally {
     await target.close();
