@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import type { Suite } from '../suite/load-suite.ts';
 import type { RecordRow } from '../report/types.ts';
 import { promptText } from '../suite/batch-line.ts';
+import type { SuiteRecord } from '../suite/types.ts';
+import { suiteRecords } from './suite-stream.ts';
 import { absentCell, STATUS } from './model-table.ts';
 import { readBucket, type CellIndex } from './cell-store.ts';
 
@@ -15,17 +17,33 @@ export interface TableCells {
 /** A record's row without its cells. */
 export type RowBase = Omit<RecordRow, 'index' | 'cells'>;
 
+/** A record's row base: the prompt flattened to text, expected answers joined. */
+export function rowBaseOf(r: SuiteRecord): RowBase {
+  return {
+    recordId: r.recordId,
+    prompt: promptText(r.modelInput),
+    ...(r.expected !== undefined ? { expected: Array.isArray(r.expected) ? r.expected.join(' | ') : r.expected } : {}),
+    tags: r.tags,
+    ...(r.meta ? { meta: r.meta } : {}),
+  };
+}
+
 /** Row bases from the full suite; prompts are flattened row by row, so no array of every prompt is held. */
 export function suiteRowBase(suite: Suite): (i: number) => RowBase {
+  return (i) => rowBaseOf(suite.records[i]!);
+}
+
+/**
+ * Row bases read from the suite file as rows are asked for, which must be in order 0, 1, 2…: only one record's
+ * prompt is in memory at a time. `ids` guards against a suite file that no longer matches the scored one.
+ */
+export function streamedRowBase(file: string, ids: string[]): (i: number) => RowBase {
+  const records = suiteRecords(file);
+  let next = 0;
   return (i) => {
-    const r = suite.records[i]!;
-    return {
-      recordId: r.recordId,
-      prompt: promptText(r.modelInput),
-      ...(r.expected !== undefined ? { expected: Array.isArray(r.expected) ? r.expected.join(' | ') : r.expected } : {}),
-      tags: r.tags,
-      ...(r.meta ? { meta: r.meta } : {}),
-    };
+    const r = records.next();
+    if (i !== next++ || r.done || r.value.recordId !== ids[i]) throw new Error(`${file}: record ${i + 1} is not ${ids[i]} as scored (was the suite changed?)`);
+    return rowBaseOf(r.value);
   };
 }
 

@@ -1,34 +1,26 @@
-// Worker-thread entry: writes scores.csv and results.json from the cell side files while the main thread writes the rest.
-import fs from 'node:fs';
+// Worker-thread entry: writes some of the per-record reports from the cell side files (and the suite file for prompts).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RunSummary } from '../report/types.ts';
 import type { CsvOptions } from '../report/csv-options.ts';
-import type { ReportSink } from '../report/sink.ts';
-import { createScoresCsvSink } from '../report/csv/scores-csv.ts';
-import { createResultsSink } from './results-file.ts';
-import { idsRowBase, recordRows, type IdsAndTags, type TableCells } from './record-rows.ts';
+import { idsRowBase, recordRows, streamedRowBase, type IdsAndTags, type TableCells } from './record-rows.ts';
+import { feed, needsPrompts, rowSinks, type RowReportFiles } from './row-sinks.ts';
 
-/** What the worker is started with (structured-cloned). `files` are the temporary names to write. */
+/** What the worker is started with (structured-cloned). */
 export interface ReportWorkerData {
   summary: RunSummary;
   ids: IdsAndTags;
   tables: TableCells[];
   csv?: CsvOptions;
-  files: { scoresCsv: string; resultsJson: string };
+  /** The files this worker writes (temporary names). */
+  files: RowReportFiles;
+  /** The validated suite.jsonl the run was scored with: read line by line when a file shows prompts. */
+  suiteFile: string;
 }
 
 async function run(data: ReportWorkerData): Promise<void> {
-  const sinks: ReportSink[] = [
-    createScoresCsvSink(data.summary, fs.createWriteStream(data.files.scoresCsv), data.csv),
-    createResultsSink(data.summary, fs.createWriteStream(data.files.resultsJson)),
-  ];
-  for (const row of recordRows(data.ids.recordId.length, idsRowBase(data.ids), data.tables, data.summary.metrics.length)) {
-    for (const sink of sinks) {
-      const wait = sink.row(row);
-      if (wait) await wait;
-    }
-  }
-  await Promise.all(sinks.map((s) => s.end()));
+  const base = needsPrompts(data.files) ? streamedRowBase(data.suiteFile, data.ids.recordId) : idsRowBase(data.ids);
+  const rows = recordRows(data.ids.recordId.length, base, data.tables, data.summary.metrics.length);
+  await feed(rowSinks(data.summary, data.files, data.csv), rows);
   parentPort!.postMessage({ kind: 'done' });
 }
 

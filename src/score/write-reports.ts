@@ -4,15 +4,11 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
 import os from 'node:os';
 import type { Suite } from '../suite/load-suite.ts';
-import type { RecordRow, RunSummary } from '../report/types.ts';
-import type { ReportSink } from '../report/sink.ts';
+import type { RunSummary } from '../report/types.ts';
 import { createSummaryCsvWriter } from '../report/csv/summary-csv.ts';
-import { createRecordsCsvSink } from '../report/csv/records-csv.ts';
-import { createScoresCsvSink } from '../report/csv/scores-csv.ts';
-import { createHtmlReportSink } from '../report/html/html-sink.ts';
-import { createResultsSink } from './results-file.ts';
 import type { ModelTable } from './model-table.ts';
 import { idsAndTags, recordRows, suiteRowBase, type TableCells } from './record-rows.ts';
+import { feed, rowSinks, type RowReportFiles } from './row-sinks.ts';
 import { startTsWorker } from './ts-worker.ts';
 import type { ReportWorkerData } from './report-worker.ts';
 
@@ -40,27 +36,12 @@ export const CSV_WORKER_MIN_CELLS = 20_000;
 /** Options for {@link writeReports}. */
 export interface WriteReportsOptions {
   /**
-   * Write scores.csv and results.json on a worker thread while this thread writes records.csv and report.html (the
-   * two that need prompts, so only ids and tags cross to the worker).
+   * Write the per-record reports on two worker threads (records.csv + report.html, reading prompts from the suite
+   * file line by line; scores.csv + results.json from ids and tags) while this thread only waits: a worker's heap is
+   * capped, so row garbage is collected eagerly instead of growing this thread's heap.
    * @default true when there are 2+ cores and records × models ≥ CSV_WORKER_MIN_CELLS
    */
   csvWorker?: boolean;
-}
-
-function open(file: string): fs.WriteStream {
-  return fs.createWriteStream(`${file}.tmp`);
-}
-
-function feed(sinks: ReportSink[], rows: Iterable<RecordRow>): Promise<void> {
-  return (async () => {
-    for (const row of rows) {
-      for (const sink of sinks) {
-        const wait = sink.row(row);
-        if (wait) await wait;
-      }
-    }
-    await Promise.all(sinks.map((s) => s.end()));
-  })();
 }
 
 function runReportWorker(data: ReportWorkerData): Promise<void> {
@@ -83,19 +64,20 @@ function runReportWorker(data: ReportWorkerData): Promise<void> {
 /** Writes all five files to temporary names and renames them only once all are complete. */
 export async function writeReports(dir: string, summary: RunSummary, suite: Suite, tables: ModelTable[], config: Pick<ResolvedConfig, 'csv'>, opts: WriteReportsOptions = {}): Promise<ReportPaths> {
   const paths = reportPaths(dir);
-  await createSummaryCsvWriter(summary, open(paths.summaryCsv), config.csv);
+  await createSummaryCsvWriter(summary, fs.createWriteStream(`${paths.summaryCsv}.tmp`), config.csv);
   const cells: TableCells[] = tables.map((t) => ({ status: t.status, cells: t.cells }));
-  const metrics = summary.metrics.length;
   const n = suite.records.length;
   const csvWorker = opts.csvWorker ?? (os.availableParallelism() >= 2 && n * tables.length >= CSV_WORKER_MIN_CELLS);
-  const main: ReportSink[] = [createRecordsCsvSink(summary, open(paths.recordsCsv), config.csv), createHtmlReportSink(summary, open(paths.reportHtml))];
+  const tmp = (file: string): string => `${file}.tmp`;
+  const withPrompts: RowReportFiles = { recordsCsv: tmp(paths.recordsCsv), reportHtml: tmp(paths.reportHtml) };
+  const withoutPrompts: RowReportFiles = { scoresCsv: tmp(paths.scoresCsv), resultsJson: tmp(paths.resultsJson) };
   if (csvWorker) {
-    const files = { scoresCsv: `${paths.scoresCsv}.tmp`, resultsJson: `${paths.resultsJson}.tmp` };
-    const data: ReportWorkerData = { summary, ids: idsAndTags(suite), tables: cells, ...(config.csv ? { csv: config.csv } : {}), files };
-    await Promise.all([runReportWorker(data), feed(main, recordRows(n, suiteRowBase(suite), cells, metrics))]);
+    const ids = idsAndTags(suite);
+    const common = { summary, ids, tables: cells, ...(config.csv ? { csv: config.csv } : {}), suiteFile: suite.path };
+    await Promise.all([runReportWorker({ ...common, files: withPrompts }), runReportWorker({ ...common, files: withoutPrompts })]);
   } else {
-    const rest = [createScoresCsvSink(summary, open(paths.scoresCsv), config.csv), createResultsSink(summary, open(paths.resultsJson))];
-    await feed([...main, ...rest], recordRows(n, suiteRowBase(suite), cells, metrics));
+    const sinks = rowSinks(summary, { ...withPrompts, ...withoutPrompts }, config.csv);
+    await feed(sinks, recordRows(n, suiteRowBase(suite), cells, summary.metrics.length));
   }
   for (const file of Object.values(paths)) fs.renameSync(`${file}.tmp`, file);
   return paths;

@@ -1,0 +1,47 @@
+// Reads a validated suite.jsonl back record by record (synchronously, a chunk at a time), so report writers need no prompts in memory.
+import fs from 'node:fs';
+import { validateRecord } from '../suite/validate-record.ts';
+import type { SuiteRecord } from '../suite/types.ts';
+
+const CHUNK = 1024 * 1024;
+
+/** Yields [lineNumber (1-based), text] for every line split on '\n' only, as checkSuiteText splits the suite. */
+export function* readLinesSync(file: string): Generator<[number, string]> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let carry: Buffer | undefined;
+    let lineNo = 0;
+    for (;;) {
+      const read = fs.readSync(fd, buf, 0, CHUNK, null);
+      if (read === 0) break;
+      let data = buf.subarray(0, read);
+      if (carry) data = Buffer.concat([carry, data]);
+      let start = 0;
+      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+        yield [++lineNo, data.toString('utf8', start, nl)];
+        start = nl + 1;
+      }
+      // Copy the tail: `buf` is reused by the next read.
+      carry = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
+    }
+    if (carry?.length) yield [lineNo + 1, carry.toString('utf8')];
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The records of a suite file in order, exactly as loadSuite builds them (same line rules: '\r' before '\n' dropped,
+ * blank lines skipped, a BOM on line 1 ignored). The file must already have passed loadSuite: a line that no longer
+ * validates means the file changed since, and throws.
+ */
+export function* suiteRecords(file: string): Generator<SuiteRecord> {
+  for (const [line, raw] of readLinesSync(file)) {
+    const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (body.trim() === '') continue;
+    const { record } = validateRecord(line === 1 ? body.replace(/^\uFEFF/, '') : body, line, file);
+    if (!record) throw new Error(`${file}:${line}: the suite no longer validates (was it changed after scoring began?)`);
+    yield record;
+  }
+}
