@@ -28,11 +28,6 @@ export function rowBaseOf(r: SuiteRecord): RowBase {
   };
 }
 
-/** Row bases from the full suite; prompts are flattened row by row, so no array of every prompt is held. */
-export function suiteRowBase(suite: Suite): (i: number) => RowBase {
-  return (i) => rowBaseOf(suite.records[i]!);
-}
-
 /**
  * Row bases read from the suite file as rows are asked for, which must be in order 0, 1, 2…: only one record's
  * prompt is in memory at a time. `ids` guards against a suite file that no longer matches the scored one.

@@ -29,8 +29,8 @@ export interface ScoreModelsInput {
   onTable?: (table: ModelTable) => void;
 }
 
-/** Custom scorers are functions and cannot cross to a worker; built-in specs are plain data. */
-function cloneable(specs: ScorerSpec[]): boolean {
+/** Custom scorers are functions and cannot cross to a worker; built-in specs are plain data (and never read prompts). */
+export function cloneable(specs: ScorerSpec[]): boolean {
   try {
     structuredClone(specs);
     return specs.every((s) => typeof s === 'string' || Array.isArray(s));

@@ -10,7 +10,8 @@ import { buildMetricSet } from './metric-set.ts';
 import { withoutJudgeModels } from '../judge/judge-files.ts';
 import { buildJudgeScorers } from '../judge/judge-scorer.ts';
 import { summariseJudges } from '../judge/judge-summary.ts';
-import { scoreModels } from './score-models.ts';
+import { cloneable, scoreModels } from './score-models.ts';
+import { loadLeanSuite } from './lean-suite.ts';
 import type { WorkerModelJob } from './score-worker.ts';
 import { readManifests, reconcile } from './manifest.ts';
 import { summarise } from './summarise.ts';
@@ -51,7 +52,10 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   ledger = withoutJudgeModels(ledger);
   // Judge scorers hold verdict maps that cannot cross to scoring worker threads.
   if (config.judges?.length) hooks = { ...hooks, threads: 0 };
-  const suite = loadSuite(path.join(dir, 'suite.jsonl'));
+  // Built-in scorers never read prompts and reports read them back from the file, so the suite can be loaded without
+  // them (a third of the main thread's memory at 50k records); custom scorers and judges get the whole record.
+  const suiteFile = path.join(dir, 'suite.jsonl');
+  const suite = !config.judges?.length && cloneable(config.scorers) ? loadLeanSuite(suiteFile) : loadSuite(suiteFile);
   const unfinished = ledger.models.flatMap((m) => m.shards).filter((s) => s.mode === 'batch' && !TERMINAL_STATUSES.has(s.status ?? ''));
   if (unfinished.length) throw new Error(`scoreRun called with ${unfinished.length} unfinished shard(s)`);
   const metricSet = buildMetricSet(config.scorers, suite, await buildJudgeScorers({ dir, ledger: judgeLedger, config, suite }));

@@ -5,8 +5,11 @@ import type { SuiteRecord } from '../suite/types.ts';
 
 const CHUNK = 1024 * 1024;
 
-/** Yields [lineNumber (1-based), text] for every line split on '\n' only, as checkSuiteText splits the suite. */
-export function* readLinesSync(file: string): Generator<[number, string]> {
+/**
+ * Yields [lineNumber (1-based), text, ended] for every line split on '\n' only, as checkSuiteText splits the suite;
+ * `ended` is false only for a last line with no '\n' after it (an empty one is not yielded).
+ */
+export function* readLinesSync(file: string): Generator<[number, string, boolean]> {
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
@@ -19,13 +22,13 @@ export function* readLinesSync(file: string): Generator<[number, string]> {
       if (carry) data = Buffer.concat([carry, data]);
       let start = 0;
       for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-        yield [++lineNo, data.toString('utf8', start, nl)];
+        yield [++lineNo, data.toString('utf8', start, nl), true];
         start = nl + 1;
       }
       // Copy the tail: `buf` is reused by the next read.
       carry = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
     }
-    if (carry?.length) yield [lineNo + 1, carry.toString('utf8')];
+    if (carry?.length) yield [lineNo + 1, carry.toString('utf8'), false];
   } finally {
     fs.closeSync(fd);
   }

@@ -7,7 +7,7 @@ import type { Suite } from '../suite/load-suite.ts';
 import type { RunSummary } from '../report/types.ts';
 import { createSummaryCsvWriter } from '../report/csv/summary-csv.ts';
 import type { ModelTable } from './model-table.ts';
-import { idsAndTags, recordRows, suiteRowBase, type TableCells } from './record-rows.ts';
+import { idsAndTags, recordRows, streamedRowBase, type TableCells } from './record-rows.ts';
 import { feed, rowSinks, type RowReportFiles } from './row-sinks.ts';
 import { startTsWorker } from './ts-worker.ts';
 import type { ReportWorkerData } from './report-worker.ts';
@@ -61,7 +61,10 @@ function runReportWorker(data: ReportWorkerData): Promise<void> {
   });
 }
 
-/** Writes all five files to temporary names and renames them only once all are complete. */
+/**
+ * Writes all five files to temporary names and renames them only once all are complete. Prompts are read back from
+ * `suite.path` (the suite may have been loaded without them, see lean-suite.ts).
+ */
 export async function writeReports(dir: string, summary: RunSummary, suite: Suite, tables: ModelTable[], config: Pick<ResolvedConfig, 'csv'>, opts: WriteReportsOptions = {}): Promise<ReportPaths> {
   const paths = reportPaths(dir);
   await createSummaryCsvWriter(summary, fs.createWriteStream(`${paths.summaryCsv}.tmp`), config.csv);
@@ -77,7 +80,7 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
     await Promise.all([runReportWorker({ ...common, files: withPrompts }), runReportWorker({ ...common, files: withoutPrompts })]);
   } else {
     const sinks = rowSinks(summary, { ...withPrompts, ...withoutPrompts }, config.csv);
-    await feed(sinks, recordRows(n, suiteRowBase(suite), cells, summary.metrics.length));
+    await feed(sinks, recordRows(n, streamedRowBase(suite.path, suite.records.map((r) => r.recordId)), cells, summary.metrics.length));
   }
   for (const file of Object.values(paths)) fs.renameSync(`${file}.tmp`, file);
   return paths;
