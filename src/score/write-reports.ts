@@ -48,7 +48,9 @@ function runReportWorker(data: ReportWorkerData): Promise<void> {
   // The worker holds ids, tags and one bucket (1,024 records) of every model's parsed cells, ~3 MB per model at
   // 700-character outputs; the cap makes V8 collect row garbage eagerly instead of growing the heap.
   const mb = 96 + Math.ceil(data.ids.recordId.length / 1024) + 8 * data.tables.length;
-  const limits = { maxOldGenerationSizeMb: mb, maxYoungGenerationSizeMb: 16 };
+  // A 32 MiB young generation (16 is the scoring workers') scavenges half as often: row strings die young, and at 50k×4
+  // it cut the report phase by ~1 s for ~+30 MiB of peak RSS (measured 5.7–5.9 s against 6.9 s).
+  const limits = { maxOldGenerationSizeMb: mb, maxYoungGenerationSizeMb: 32 };
   const worker = startTsWorker(new URL('./report-worker.ts', import.meta.url), data, limits);
   return new Promise((resolve, reject) => {
     let done = false;
