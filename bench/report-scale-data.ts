@@ -1,18 +1,10 @@
 // Seeded synthetic run for the report bench: realistic text lengths, some failures, disagreements, errors and gaps.
 // Rows are a pure function of their index, so the summary pass and the render pass never hold all rows at once.
+import { mulberry32 } from '../src/stats/random.ts';
 import type { MetricInfo, ModelInfo, RecordCell, RecordRow, ScoreCell } from '../src/report/types.ts';
 
-/** mulberry32: tiny, fast, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The statistics' seeded mulberry32, reused for reproducible test data. */
+export const prng = mulberry32;
 
 const WORDS = 'the of and to in is that for it as with was on be by this are or from at an which have not but they has were all can more one their there been if will would about into when so what than other some time could these two may then do first any like now my such make over our even most made after also did many before must through back years where much way well down should because each just those how too good very still own see long get here between both life being under never day same another know while last might us great old year off come since against go came right used take three'.split(' ');
 const JAPANESE = 'これは日本語のテキストです。猫が好きです。東京は大きな都市です。天気がいいですね。ありがとうございます。'.split('');

@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { main } from '../src/cli/main.ts';
-import type { CliIo } from '../src/cli/io.ts';
 import { simulateGate, type SimulateOptions } from '../src/gate/simulate.ts';
 import { parseFloor } from './parse-floor.ts';
+import { captureIo } from '../test/helpers/project.ts';
 
 /** One unit of work measured in its own process. */
 export type BenchTask =
@@ -14,17 +14,7 @@ export type BenchTask =
   | { kind: 'report-scale'; records: number; models: number; dir: string }
   | { kind: 'simulate-gate'; options: SimulateOptions[] };
 
-function quietIo(cwd: string): CliIo & { out(): string; err(): string } {
-  let out = '';
-  let err = '';
-  return {
-    cwd,
-    stdout: { write: (t: string) => { out += t; return true; } },
-    stderr: { write: (t: string) => { err += t; return true; } },
-    out: () => out,
-    err: () => err,
-  };
-}
+const quietIo = captureIo;
 
 async function cli(argv: string[], cwd: string): Promise<{ runDir: string }> {
   const io = quietIo(cwd);
