@@ -6,4 +6,3 @@ export { createRecordsCsvSink, recordsCsvHeader } from './csv/records-csv.ts';
 export { createScoresCsvSink, SCORES_CSV_HEADER } from './csv/scores-csv.ts';
 export { createHtmlReportSink } from './html/html-sink.ts';
 export type { HtmlReportOptions } from './html/html-options.ts';
-export { writeReports, type WriteReportsOptions, type ReportFiles } from './write-reports.ts';

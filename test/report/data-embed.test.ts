@@ -4,19 +4,13 @@ import { RowEncoder, shareAllowance, truncateText } from '../../src/report/html/
 import { resolveHtmlOptions } from '../../src/report/html/html-options.ts';
 import { FLAG, recordFlags } from '../../src/report/html/record-flags.ts';
 import type { RecordRow } from '../../src/report/types.ts';
-import { EXPECTED_COUNTS, fixtureRun } from './helpers/fixture-run.ts';
+import { EXPECTED_COUNTS, FLAG_CASES, fixtureRun } from './helpers/fixture-run.ts';
 import { fail, model, ok, pass, summarise } from './helpers/synthetic-run.ts';
 
 describe('recordFlags', () => {
   const { rows } = fixtureRun();
   const flags = rows.map((r) => recordFlags(r, 3, 0));
-  it.each([
-    ['fail', EXPECTED_COUNTS.fail],
-    ['disagree', EXPECTED_COUNTS.disagree],
-    ['regressed', EXPECTED_COUNTS.regressed],
-    ['error', EXPECTED_COUNTS.error],
-    ['missing', EXPECTED_COUNTS.missing],
-  ] as const)('%s is set on %i fixture records', (name, count) => {
+  it.each(FLAG_CASES)('%s is set on %i fixture records', (name, count) => {
     expect(flags.filter((f) => f & FLAG[name])).toHaveLength(count);
   });
 

@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { RecordRow } from '../../src/report/types.ts';
 import { attachProbe } from './helpers/assert-inert.ts';
 import { chromiumMissingReason, fileUrl, launchChromium } from './helpers/browser.ts';
-import { EXPECTED_COUNTS, fixtureRun } from './helpers/fixture-run.ts';
+import { EXPECTED_COUNTS, FLAG_CASES, fixtureRun } from './helpers/fixture-run.ts';
 import { renderRun } from './helpers/render.ts';
 import { fail, model, ok, pass, summarise } from './helpers/synthetic-run.ts';
 
@@ -46,13 +46,7 @@ describe.skipIf(missing !== null)('report.html record explorer (Chromium)', () =
     expect(await page.locator('#trunc-note').textContent()).toContain('Every text is embedded in full');
   });
 
-  it.each([
-    ['fail', EXPECTED_COUNTS.fail],
-    ['disagree', EXPECTED_COUNTS.disagree],
-    ['regressed', EXPECTED_COUNTS.regressed],
-    ['error', EXPECTED_COUNTS.error],
-    ['missing', EXPECTED_COUNTS.missing],
-  ])('filter %s shows %i records, each carrying the flag', async (flag, expected) => {
+  it.each(FLAG_CASES)('filter %s shows %i records, each carrying the flag', async (flag, expected) => {
     await page.check(`#f-${flag}`);
     expect(await count(page)).toBe(expected);
     const labels = await page.locator('#list .row .flags').allTextContents();

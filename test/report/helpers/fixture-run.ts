@@ -14,6 +14,9 @@ const LONG = `${'The quick brown fox jumps over the lazy dog. '.repeat(30)}END-O
 /** Expected filter counts for FIXTURE_ROWS (asserted against the browser). */
 export const EXPECTED_COUNTS = { all: 12, fail: 7, disagree: 6, regressed: 4, error: 2, missing: 2, tagMath: 5, failAndRegressed: 4 };
 
+/** [filter flag, records carrying it] for every explorer filter, for table-driven tests. */
+export const FLAG_CASES = (['fail', 'disagree', 'regressed', 'error', 'missing'] as const).map((flag) => [flag, EXPECTED_COUNTS[flag]] as const);
+
 export function fixtureRows(): RecordRow[] {
   const n = METRICS.length;
   const rows: Omit<RecordRow, 'index'>[] = [

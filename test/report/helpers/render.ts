@@ -1,19 +1,27 @@
-// Renders a run into a directory through the real sinks and returns the file paths.
-import { mkdtempSync } from 'node:fs';
+// Renders a run into a directory through the same sinks and feeding loop beval's report phase uses.
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeReports, type ReportFiles, type WriteReportsOptions } from '../../../src/report/index.ts';
+import { createSummaryCsvWriter } from '../../../src/report/index.ts';
+import { feed, rowSinks } from '../../../src/score/row-sinks.ts';
 import type { RecordRow, RunSummary } from '../../../src/report/types.ts';
 
 export function tempDir(prefix = 'beval-report-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function renderRun(
-  run: { summary: RunSummary; rows: RecordRow[] },
-  opts: Partial<Pick<WriteReportsOptions, 'csv' | 'html' | 'dir'>> = {},
-): Promise<ReportFiles & { html: string; dir: string }> {
+export interface RenderedRun {
+  dir: string;
+  summaryCsv: string;
+  recordsCsv: string;
+  scoresCsv: string;
+  html: string;
+}
+
+export async function renderRun(run: { summary: RunSummary; rows: RecordRow[] }, opts: { dir?: string } = {}): Promise<RenderedRun> {
   const dir = opts.dir ?? tempDir();
-  const files = await writeReports({ dir, summary: run.summary, rows: run.rows, csv: opts.csv, html: opts.html });
-  return { ...files, html: files.html ?? join(dir, 'report.html'), dir };
+  const files = { dir, summaryCsv: join(dir, 'summary.csv'), recordsCsv: join(dir, 'records.csv'), scoresCsv: join(dir, 'scores.csv'), html: join(dir, 'report.html') };
+  await createSummaryCsvWriter(run.summary, createWriteStream(files.summaryCsv));
+  await feed(rowSinks(run.summary, { recordsCsv: files.recordsCsv, scoresCsv: files.scoresCsv, reportHtml: files.html }, undefined), run.rows);
+  return files;
 }
