@@ -57,14 +57,17 @@ export function idsRowBase(ids: IdsAndTags): (i: number) => RowBase {
   return (i) => ({ recordId: ids.recordId[i]!, prompt: '', tags: ids.tags[i]! });
 }
 
-/** Rows in suite order, reading one bucket of every model's cells at a time from the side files. */
-export function* recordRows(records: number, base: (i: number) => RowBase, tables: TableCells[], metrics: number): Generator<RecordRow> {
+/**
+ * Rows in suite order, reading one bucket of every model's cells at a time from the side files. `withText: false`
+ * leaves the output texts out of the cells, for threads whose reports never show them.
+ */
+export function* recordRows(records: number, base: (i: number) => RowBase, tables: TableCells[], metrics: number, withText = true): Generator<RecordRow> {
   const fds = tables.map((t) => fs.openSync(t.cells.file, 'r'));
   try {
     const n = records;
     const size = tables[0]?.cells.bucketRecords ?? n;
     for (let b = 0; b * size < n; b++) {
-      const buckets = tables.map((t, k) => readBucket(t.cells, fds[k]!, b).cells);
+      const buckets = tables.map((t, k) => readBucket(t.cells, fds[k]!, b, { text: withText }).cells);
       const start = b * size;
       for (let i = start; i < Math.min(n, start + size); i++) {
         yield {

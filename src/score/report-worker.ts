@@ -18,8 +18,10 @@ export interface ReportWorkerData {
 }
 
 async function run(data: ReportWorkerData): Promise<void> {
-  const base = needsPrompts(data.files) ? streamedRowBase(data.suiteFile, data.ids.recordId) : idsRowBase(data.ids);
-  const rows = recordRows(data.ids.recordId.length, base, data.tables, data.summary.metrics.length);
+  // The files that show prompts (records.csv, report.html) are also the ones that show output texts.
+  const texts = needsPrompts(data.files);
+  const base = texts ? streamedRowBase(data.suiteFile, data.ids.recordId) : idsRowBase(data.ids);
+  const rows = recordRows(data.ids.recordId.length, base, data.tables, data.summary.metrics.length, texts);
   await feed(rowSinks(data.summary, data.files, data.csv), rows);
   parentPort!.postMessage({ kind: 'done' });
 }
