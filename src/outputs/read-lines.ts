@@ -1,5 +1,6 @@
 // Streams a file's lines split on '\n' only (U+2028, U+0085 and '\r' inside strings are content, not line breaks).
 import fs from 'node:fs';
+import { LineBuffer } from './line-buffer.ts';
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -7,24 +8,20 @@ const CHUNK = 4 * 1024 * 1024;
 export async function* readLines(file: string): AsyncGenerator<[number, string]> {
   const fh = await fs.promises.open(file, 'r');
   try {
-    let carry: Buffer | undefined;
+    const lines = new LineBuffer(CHUNK);
     let lineNo = 0;
-    const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      const [buffer, offset, length] = lines.space();
+      const { bytesRead } = await fh.read(buffer, offset, length, null);
       if (bytesRead === 0) break;
-      let data = buf.subarray(0, bytesRead);
-      if (carry) data = Buffer.concat([carry, data]);
-      let start = 0;
-      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+      lines.filled(bytesRead);
+      for (let line = lines.next(); line !== undefined; line = lines.next()) {
         lineNo++;
-        if (nl > start) yield [lineNo, data.toString('utf8', start, nl)];
-        start = nl + 1;
+        if (line.length > 0) yield [lineNo, line];
       }
-      // Copy the tail: `buf` is reused by the next read.
-      carry = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
     }
-    if (carry && carry.length) yield [lineNo + 1, carry.toString('utf8')];
+    const last = lines.rest();
+    if (last !== undefined) yield [lineNo + 1, last];
   } finally {
     await fh.close();
   }

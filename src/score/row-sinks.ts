@@ -1,5 +1,4 @@
 // The four per-record reports as sinks, and feeding rows to them with backpressure (shared by both report threads).
-import fs from 'node:fs';
 import type { RecordRow, RunSummary } from '../report/types.ts';
 import type { CsvOptions } from '../report/csv-options.ts';
 import type { ReportSink } from '../report/sink.ts';
@@ -7,6 +6,7 @@ import { createRecordsCsvSink } from '../report/csv/records-csv.ts';
 import { createScoresCsvSink } from '../report/csv/scores-csv.ts';
 import { createHtmlReportSink } from '../report/html/html-sink.ts';
 import { createResultsSink } from './results-file.ts';
+import { SyncFileStream } from './sync-file-stream.ts';
 
 /** Where to write each per-record report (temporary names); a thread writes the ones it is given. */
 export interface RowReportFiles {
@@ -23,10 +23,10 @@ export function needsPrompts(files: RowReportFiles): boolean {
 
 export function rowSinks(summary: RunSummary, files: RowReportFiles, csv: CsvOptions | undefined): ReportSink[] {
   const sinks: ReportSink[] = [];
-  if (files.recordsCsv) sinks.push(createRecordsCsvSink(summary, fs.createWriteStream(files.recordsCsv), csv));
-  if (files.reportHtml) sinks.push(createHtmlReportSink(summary, fs.createWriteStream(files.reportHtml)));
-  if (files.scoresCsv) sinks.push(createScoresCsvSink(summary, fs.createWriteStream(files.scoresCsv), csv));
-  if (files.resultsJson) sinks.push(createResultsSink(summary, fs.createWriteStream(files.resultsJson)));
+  if (files.recordsCsv) sinks.push(createRecordsCsvSink(summary, new SyncFileStream(files.recordsCsv), csv));
+  if (files.reportHtml) sinks.push(createHtmlReportSink(summary, new SyncFileStream(files.reportHtml)));
+  if (files.scoresCsv) sinks.push(createScoresCsvSink(summary, new SyncFileStream(files.scoresCsv), csv));
+  if (files.resultsJson) sinks.push(createResultsSink(summary, new SyncFileStream(files.resultsJson)));
   return sinks;
 }
 

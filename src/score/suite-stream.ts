@@ -1,6 +1,7 @@
 // Reads a validated suite.jsonl back record by record (synchronously, a chunk at a time), so report writers need no prompts in memory.
 import fs from 'node:fs';
 import { validateRecord } from '../suite/validate-record.ts';
+import { LineBuffer } from '../outputs/line-buffer.ts';
 import type { SuiteRecord } from '../suite/types.ts';
 
 const CHUNK = 1024 * 1024;
@@ -12,23 +13,17 @@ const CHUNK = 1024 * 1024;
 export function* readLinesSync(file: string): Generator<[number, string, boolean]> {
   const fd = fs.openSync(file, 'r');
   try {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    let carry: Buffer | undefined;
+    const lines = new LineBuffer(CHUNK);
     let lineNo = 0;
     for (;;) {
-      const read = fs.readSync(fd, buf, 0, CHUNK, null);
+      const [buffer, offset, length] = lines.space();
+      const read = fs.readSync(fd, buffer, offset, length, null);
       if (read === 0) break;
-      let data = buf.subarray(0, read);
-      if (carry) data = Buffer.concat([carry, data]);
-      let start = 0;
-      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-        yield [++lineNo, data.toString('utf8', start, nl), true];
-        start = nl + 1;
-      }
-      // Copy the tail: `buf` is reused by the next read.
-      carry = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
+      lines.filled(read);
+      for (let line = lines.next(); line !== undefined; line = lines.next()) yield [++lineNo, line, true];
     }
-    if (carry?.length) yield [lineNo + 1, carry.toString('utf8'), false];
+    const last = lines.rest();
+    if (last !== undefined) yield [lineNo + 1, last, false];
   } finally {
     fs.closeSync(fd);
   }

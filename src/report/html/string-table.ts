@@ -15,6 +15,12 @@ export class StringTable {
   id(text: string, always: boolean): number {
     const known = this.index.get(text);
     if (known !== undefined) return known;
+    // UTF-8 never takes fewer bytes than UTF-16 units, so a string too long in units is dropped without measuring:
+    // once the table is full, every new score reason (most are unique) would otherwise be measured and dropped.
+    if (!always && this.bytes + text.length + 3 > this.maxBytes) {
+      this.dropped++;
+      return -1;
+    }
     const size = Buffer.byteLength(text) + 3;
     if (!always && this.bytes + size > this.maxBytes) {
       this.dropped++;

@@ -1,0 +1,40 @@
+// LineBuffer splits on '\n' exactly like String.split, whatever the read sizes, line lengths and UTF-8 boundaries.
+import { describe, expect, it } from 'vitest';
+import { LineBuffer } from '../../src/outputs/line-buffer.ts';
+import { mulberry32 } from '../../src/stats/random.ts';
+
+/** Feeds `bytes` through a LineBuffer of `size` bytes, reading at most `readMax` bytes a time. */
+function split(bytes: Buffer, size: number, readMax: number, next: () => number): { lines: string[]; rest: string | undefined } {
+  const lb = new LineBuffer(size);
+  const lines: string[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const [buffer, offset, length] = lb.space();
+    const n = Math.min(length, bytes.length - at, 1 + Math.floor(next() * readMax));
+    bytes.copy(buffer, offset, at, at + n);
+    at += n;
+    lb.filled(n);
+    for (let line = lb.next(); line !== undefined; line = lb.next()) lines.push(line);
+  }
+  return { lines, rest: lb.rest() };
+}
+
+const PIECES = ['a', 'bc', '\n', '\n\n', '\r\n', 'é', '日本', '😀', '\u2028', '{"x":1}', 'long line '.repeat(30)];
+
+describe('LineBuffer', () => {
+  it.each([
+    { size: 4, readMax: 3 },
+    { size: 16, readMax: 16 },
+    { size: 1024, readMax: 700 },
+  ])('buffer $size, reads ≤ $readMax: same lines as split("\\n")', ({ size, readMax }) => {
+    const next = mulberry32(size * 31 + readMax);
+    for (let round = 0; round < 200; round++) {
+      const text = Array.from({ length: Math.floor(next() * 30) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
+      const parts = text.split('\n');
+      const last = parts.pop()!;
+      const got = split(Buffer.from(text, 'utf8'), size, readMax, next);
+      expect(got.lines).toEqual(parts);
+      expect(got.rest).toBe(last === '' ? undefined : last);
+    }
+  });
+});
