@@ -35,7 +35,10 @@ export function endStream(out: Writable, lastChunk?: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => reject(err);
     out.once('error', onError);
-    out.end(lastChunk ?? '', () => {
+    // Node calls back with the error too (a file that cannot be opened, say) and emits 'error' after: the listener
+    // stays on in that case so the event is never unhandled.
+    out.end(lastChunk ?? '', (err?: Error | null) => {
+      if (err) return reject(err);
       out.off('error', onError);
       resolve();
     });
