@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runInChild } from './spawn.ts';
 import { writeSyntheticRun } from './synthetic.ts';
 import { gsm8kPresent, runOutputs, writeGsm8kProject } from './gsm8k-project.ts';
-import { budgetLines, checkBudgets, workloadTable, type WorkloadResult } from './table.ts';
+import { budgetLines, checkBudgets, stageLines, workloadTable, type WorkloadResult } from './table.ts';
 import { runExtras } from './extras.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -27,12 +27,18 @@ const QUICK: Plan = { gsm8kRecords: 1_000, big: { records: 2_000, models: 10 }, 
 
 const log = (line: string): void => { process.stdout.write(`${line}\n`); };
 
-async function measure(name: string, files: string[], bytes: number, score: { config: string; runId: string }, shape: { records: number; models: number }): Promise<WorkloadResult> {
+/** `stages`: also measure the scoring floor (parse + join + score on one thread), to show where the time goes. */
+async function measure(name: string, files: string[], bytes: number, score: { config: string; runId: string; runDir: string }, shape: { records: number; models: number }, stages = false): Promise<WorkloadResult> {
   log(`  ${name}: parse floor…`);
   const floor = await runInChild({ kind: 'floor', files });
+  let parseScore: WorkloadResult['parseScore'];
+  if (stages) {
+    log(`  ${name}: parse + join + score on one thread…`);
+    parseScore = (await runInChild({ kind: 'parse-score', files, runDir: score.runDir })).detail as WorkloadResult['parseScore'];
+  }
   log(`  ${name}: beval score…`);
   const scored = await runInChild({ kind: 'score', config: score.config, runId: score.runId });
-  return { name, ...shape, outputBytes: bytes, floor, score: scored };
+  return { name, ...shape, outputBytes: bytes, floor, score: scored, ...(parseScore ? { parseScore } : {}) };
 }
 
 async function gsm8k(tmp: string, records: number): Promise<WorkloadResult | string> {
@@ -43,15 +49,15 @@ async function gsm8k(tmp: string, records: number): Promise<WorkloadResult | str
   const run = await runInChild({ kind: 'run', config });
   const { runDir } = run.detail as { runDir: string };
   const { runId, files, bytes } = runOutputs(runDir);
-  const result = await measure('gsm8k', files, bytes, { config, runId }, { records, models: 4 });
+  const result = await measure('gsm8k', files, bytes, { config, runId, runDir }, { records, models: 4 }, true);
   return { ...result, endToEnd: { processMs: run.processMs, maxRssBytes: run.maxRssBytes } };
 }
 
-async function synthetic(tmp: string, name: string, records: number, models: number): Promise<WorkloadResult> {
+async function synthetic(tmp: string, name: string, records: number, models: number, stages = false): Promise<WorkloadResult> {
   const dir = path.join(tmp, name);
   log(`  ${name}: generating ${records}×${models} Bedrock-format output…`);
   const run = writeSyntheticRun({ dir, records, models });
-  const result = await measure(name, run.outputFiles, run.outputBytes, run, { records, models });
+  const result = await measure(name, run.outputFiles, run.outputBytes, run, { records, models }, stages);
   fs.rmSync(dir, { recursive: true, force: true });
   return result;
 }
@@ -68,7 +74,7 @@ async function main(argv: string[]): Promise<void> {
     const g = await gsm8k(tmp, plan.gsm8kRecords);
     if (typeof g === 'string') notes.push(g);
     else workloads.push(g);
-    workloads.push(await synthetic(tmp, `synthetic-${plan.big.records / 1000}k×${plan.big.models}`, plan.big.records, plan.big.models));
+    workloads.push(await synthetic(tmp, `synthetic-${plan.big.records / 1000}k×${plan.big.models}`, plan.big.records, plan.big.models, true));
     for (const n of plan.curve) curve.push(await synthetic(tmp, `curve-${n / 1000}k×4`, n, 4));
     const extras = await runExtras({ tmp, reportScale: plan.reportScale, gateTrials: plan.gateTrials, log });
     notes.push(...extras.notes);
@@ -87,6 +93,9 @@ async function main(argv: string[]): Promise<void> {
       'Budgets:',
       budgetLines(checks),
       '',
+      `Where the time goes (the scoring floor: parse + join + the three scorers on one thread, no cells, no reports):`,
+      stageLines(workloads, os.availableParallelism()),
+      '',
       ...extras.lines,
       ...(notes.length ? ['', ...notes] : []),
       '',
@@ -97,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
     fs.mkdirSync(outDir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const json = JSON.stringify({
-      createdAt: new Date().toISOString(), node: process.version, cores: os.cpus().length, plan, budgets: BUDGETS,
+      createdAt: new Date().toISOString(), node: process.version, cores: os.availableParallelism(), plan, budgets: BUDGETS,
       workloads, curve, checks, extras: extras.figures, notes,
     }, null, 2);
     fs.writeFileSync(path.join(outDir, `bench-${stamp}.json`), json);

@@ -8,6 +8,8 @@ export interface WorkloadResult {
   outputBytes: number;
   floor: { workMs: number; maxRssBytes: number };
   score: { workMs: number; processMs: number; maxRssBytes: number };
+  /** The scoring floor (bench/parse-score.ts): parse + join + score on one thread; `loopMs` excludes set-up. */
+  parseScore?: { scored: number; loopMs: number };
   /** `beval run` through the emulator, when the workload was run end to end. */
   endToEnd?: { processMs: number; maxRssBytes: number };
 }
@@ -95,4 +97,31 @@ export function checkBudgets(results: readonly WorkloadResult[], opts: { ratio: 
     });
   }
   return checks;
+}
+
+/**
+ * The ceiling the scoring floor puts on the floor ratio: with reports free and all `cores` busy, outputs → scores
+ * takes at least parseScore / cores, so beval can be at most floor / that as fast as the parse floor.
+ */
+export function scoringCeiling(w: WorkloadResult, cores: number): number | undefined {
+  return w.parseScore ? w.floor.workMs / (w.parseScore.loopMs / cores) : undefined;
+}
+
+export function stageLines(results: readonly WorkloadResult[], cores: number): string {
+  const rows = results.flatMap((w) => {
+    const ceiling = scoringCeiling(w, cores);
+    if (!w.parseScore || ceiling === undefined) return [];
+    return [[
+      w.name,
+      secs(w.floor.workMs),
+      secs(w.parseScore.loopMs),
+      secs(w.parseScore.loopMs - w.floor.workMs),
+      `${(ceiling * 100).toFixed(0)}%`,
+      secs(w.score.workMs),
+      secs(w.score.workMs - w.parseScore.loopMs / cores),
+    ]];
+  });
+  if (!rows.length) return '  (no workload measured the scoring floor)';
+  const head = ['workload', 'parse floor s', 'parse+score s', 'scorers s', `ceiling on ${cores} cores`, 'beval score s', 'beyond ceiling s'];
+  return `${pad([head, ...rows])}\n"ceiling": the best floor ratio any outputs → reports path could reach with these scorers if the reports cost nothing\nand parsing and scoring split perfectly over ${cores} cores; "beyond ceiling": the rest of beval score's time (reports, cells, threads, suite).`;
 }

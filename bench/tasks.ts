@@ -4,11 +4,14 @@ import path from 'node:path';
 import { main } from '../src/cli/main.ts';
 import { simulateGate, type SimulateOptions } from '../src/gate/simulate.ts';
 import { parseFloor } from './parse-floor.ts';
+import { parseAndScore } from './parse-score.ts';
+import { BENCH_SCORERS } from './synthetic.ts';
 import { captureIo } from '../test/helpers/project.ts';
 
 /** One unit of work measured in its own process. */
 export type BenchTask =
   | { kind: 'floor'; files: string[] }
+  | { kind: 'parse-score'; files: string[]; runDir: string }
   | { kind: 'score'; config: string; runId: string }
   | { kind: 'run'; config: string }
   | { kind: 'report-scale'; records: number; models: number; dir: string }
@@ -44,6 +47,8 @@ export async function runTask(task: BenchTask): Promise<unknown> {
   switch (task.kind) {
     case 'floor':
       return parseFloor(task.files);
+    case 'parse-score':
+      return parseAndScore(task.files, task.runDir, [...BENCH_SCORERS]);
     case 'score': {
       const cwd = path.dirname(task.config);
       const { runDir } = await cli(['score', task.runId, '--config', task.config], cwd);

@@ -1,6 +1,6 @@
 // Budget checks and table formatting of the bench: misses are reported with how far off they are.
 import { describe, expect, it } from 'vitest';
-import { checkBudgets, floorRatio, workloadTable, type WorkloadResult } from '../../bench/table.ts';
+import { checkBudgets, floorRatio, scoringCeiling, stageLines, workloadTable, type WorkloadResult } from '../../bench/table.ts';
 
 const MIB = 1024 * 1024;
 const BUDGETS = { ratio: 0.7, rssBytes: 512 * MIB, endToEndMs: 15_000 };
@@ -47,5 +47,21 @@ describe('workloadTable', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]!.length).toBe(lines[1]!.length);
     expect(lines[1]).toMatch(/^gsm8k\s+1,000×4\s+100\s+0\.80\s+125\s+1\.00\s+100\s+4,000\s+80%\s+100\s+200\s+-$/);
+  });
+});
+
+describe('scoringCeiling / stageLines', () => {
+  it('bounds the floor ratio by the scoring floor spread over the cores', () => {
+    // Parse floor 1 s; parse + score 3 s on one thread → at best 1.5 s on 2 cores → at most 67% of the floor.
+    const w = { ...workload({ name: 'big', floorMs: 1000, scoreMs: 5000 }), parseScore: { scored: 10, loopMs: 3000 } };
+    expect(scoringCeiling(w, 2)).toBeCloseTo(2 / 3);
+    expect(scoringCeiling(w, 4)).toBeCloseTo(4 / 3);
+    expect(scoringCeiling(workload({ floorMs: 1, scoreMs: 1 }), 2)).toBeUndefined();
+    const row = stageLines([w], 2).split('\n')[1]!;
+    expect(row).toMatch(/^big\s+1\.00\s+3\.00\s+2\.00\s+67%\s+5\.00\s+3\.50$/);
+  });
+
+  it('says so when no workload measured the scoring floor', () => {
+    expect(stageLines([workload({ floorMs: 1, scoreMs: 1 })], 2)).toMatch(/no workload/);
   });
 });
