@@ -59,6 +59,17 @@ describe('numeric scorer', () => {
     expect(numericScorer().score(input('#### 41', '42')).reason).toBe('Extracted 41 ("41", after ####) vs expected 42');
   });
 
+  it('scores each model against the same record consistently, and follows a record whose expected answer changed', () => {
+    const scorer = numericScorer();
+    const first = input('A: 42', '42');
+    expect(scorer.score(first).value).toBe(1);
+    expect(scorer.score({ ...first, output: { ...first.output, text: 'A: 41' } }).value).toBe(0);
+    // Same record object, new expected answer: the remembered extraction must not be reused.
+    first.record.expected = '41';
+    expect(scorer.score({ ...first, output: { ...first.output, text: 'A: 41' } }).value).toBe(1);
+    expect(scorer.score(input('A: 7', 'seven')).reason).toBe('expected answer "seven" holds no number');
+  });
+
   it('rejects a non-numeric value option', () => {
     expect(() => numericScorer({ value: 'abc' })).toThrow(/option "value" must be a number/);
     expect(() => numericScorer({ tolerance: -1 })).toThrow(/≥ 0/);
