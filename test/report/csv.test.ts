@@ -5,6 +5,9 @@ import { createRecordsCsvSink, createScoresCsvSink, createSummaryCsvWriter, rend
 import type { ReportSink } from '../../src/report/sink.ts';
 import type { RecordRow } from '../../src/report/types.ts';
 import { fixtureRun } from './helpers/fixture-run.ts';
+import { hostileRun } from './helpers/hostile-run.ts';
+import { csvLine } from '../../src/report/csv/csv-line.ts';
+import { resolveCsvOptions } from '../../src/report/csv-options.ts';
 import { MemoryWritable } from './helpers/memory-writable.ts';
 import { parseCsv, parseCsvObjects } from './helpers/parse-csv.ts';
 import { model, ok, summarise, value } from './helpers/synthetic-run.ts';
@@ -114,6 +117,21 @@ describe('scores.csv', () => {
     expect(objs.find((o) => o.record_id === 'r-001' && o.model === 'b' && o.scorer === 'exact')).toEqual({ record_id: 'r-001', model: 'b', scorer: 'exact', value: '0', pass: 'false', reason: 'Expected exactly "Paris"' });
     expect(objs.find((o) => o.record_id === 'r-000' && o.scorer === 'similarity')!.pass).toBe('');
     expect(objs.some((o) => o.record_id === 'r-003' && o.model === 'b')).toBe(false);
+  });
+
+  it.each([true, false])('writes exactly csv-stringify\'s line per score (neutralise %s), hostile and formula text included', async (neutraliseFormulas) => {
+    const hostile = hostileRun();
+    const fixture = fixtureRun();
+    // Scorer names from config can hold anything: a formula, a comma, a quote.
+    const summary = { ...hostile.summary, metrics: [{ name: '=HYPERLINK("x"),evil', kind: 'binary' as const }] };
+    const rows = [...hostile.rows, ...fixture.rows.map((r) => ({ ...r, cells: r.cells.slice(0, 2).map((c) => ({ ...c, scores: c.scores.slice(0, 1) })) }))];
+    rows[1]!.cells[0]!.scores[0] = { value: -0.5, reason: '-cmd|calc' };
+    rows[2]!.cells[0]!.scores[0] = { value: Number.NaN, pass: true, reason: '' };
+    const opts = resolveCsvOptions({ neutraliseFormulas });
+    const out = new MemoryWritable();
+    await feed(createScoresCsvSink(summary, out, { neutraliseFormulas }), rows);
+    const lines = rows.flatMap((r) => r.cells.flatMap((c, mi) => c.scores.flatMap((s, xi) => (s ? [csvLine([r.recordId, summary.models[mi]!.key, summary.metrics[xi]!.name, s.value, s.pass, s.reason], opts)] : []))));
+    expect(out.text()).toBe(csvLine(['record_id', 'model', 'scorer', 'value', 'pass', 'reason'], opts) + lines.join(''));
   });
 
   it('writes only the header for an empty run', async () => {

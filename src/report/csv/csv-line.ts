@@ -43,12 +43,17 @@ export function quoteField(text: string): string {
   return `"${text.includes('"') ? text.replaceAll('"', '""') : text}"`;
 }
 
+/** One cell as it appears between the commas of a {@link fastCsvLine}. */
+export function csvField(cell: CsvCell, opts: ResolvedCsvOptions): string {
+  return quoteField(cellText(cell, opts));
+}
+
 /** One CSV record, CRLF-terminated: the same bytes as {@link csvLine}, without csv-stringify's per-field overhead. */
 export function fastCsvLine(cells: readonly CsvCell[], opts: ResolvedCsvOptions): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) line += ',';
-    line += quoteField(cellText(cells[i], opts));
+    line += csvField(cells[i], opts);
   }
   return `${line}\r\n`;
 }
@@ -74,6 +79,11 @@ export class CsvRowWriter {
   /** Queue one row; returns a promise only when the stream asks us to wait. */
   row(cells: readonly CsvCell[]): Promise<void> | undefined {
     return this.writer.push(fastCsvLine(cells, this.opts));
+  }
+
+  /** Queue text already in CSV form (whole CRLF-terminated lines built from {@link csvField}s). */
+  lines(text: string): Promise<void> | undefined {
+    return this.writer.push(text);
   }
 
   /** Write the queued rows and end the stream. */
