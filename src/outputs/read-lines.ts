@@ -26,3 +26,30 @@ export async function* readLines(file: string): AsyncGenerator<[number, string]>
     await fh.close();
   }
 }
+
+/**
+ * Calls `each(lineNumber, text)` for every non-empty line, the same lines {@link readLines} yields, with one await per
+ * 4 MiB read and none per line: an async generator costs a promise round trip per line, ~2 µs, which at 500,000
+ * output lines was a sixth of a scoring thread's time.
+ */
+export async function forEachLine(file: string, each: (lineNo: number, line: string) => void): Promise<void> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const lines = new LineBuffer(CHUNK);
+    let lineNo = 0;
+    for (;;) {
+      const [buffer, offset, length] = lines.space();
+      const { bytesRead } = await fh.read(buffer, offset, length, null);
+      if (bytesRead === 0) break;
+      lines.filled(bytesRead);
+      for (let line = lines.next(); line !== undefined; line = lines.next()) {
+        lineNo++;
+        if (line.length > 0) each(lineNo, line);
+      }
+    }
+    const last = lines.rest();
+    if (last !== undefined) each(lineNo + 1, last);
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,6 +1,6 @@
 // Streams one model's output files, joins each line to the suite by recordId and scores it, filling a ModelTable.
 import type { Suite } from '../suite/load-suite.ts';
-import { readLines } from '../outputs/read-lines.ts';
+import { forEachLine } from '../outputs/read-lines.ts';
 import { parseOutputLine } from '../outputs/parse-line.ts';
 import type { MetricSet } from './metric-set.ts';
 import { newModelTable, NO_PASS, STATUS, type ModelTable } from './model-table.ts';
@@ -31,21 +31,21 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   const table = newModelTable(input.key, n, m, cells.index);
   try {
     for (const file of input.files) {
-      for await (const [lineNo, line] of readLines(file)) {
+      await forEachLine(file, (lineNo, line) => {
         const parsed = parseOutputLine(line);
         if (parsed.kind === 'malformed') {
           note(table.join.malformed, `${file}:${lineNo}: ${parsed.reason}`);
-          continue;
+          return;
         }
         const out = parsed.output;
         const index = suite.index.get(out.recordId);
         if (index === undefined) {
           note(table.join.unexpected, out.recordId);
-          continue;
+          return;
         }
         if (table.status[index] !== STATUS.none) {
           note(table.join.duplicates, out.recordId);
-          continue;
+          return;
         }
         table.join.joined++;
         if (!out.ok) {
@@ -53,7 +53,7 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           const code = String(out.errorCode);
           table.errorCodes[code] = (table.errorCodes[code] ?? 0) + 1;
           cells.add(index, { status: 'error', error: { code, message: out.errorMessage }, scores: new Array<null>(m).fill(null) });
-          continue;
+          return;
         }
         table.status[index] = STATUS.ok;
         table.inputTokens[index] = out.usage.inputTokens;
@@ -76,9 +76,10 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           inputTokens: out.usage.inputTokens,
           outputTokens: out.usage.outputTokens,
           ...(out.latencyMs !== undefined ? { latencyMs: out.latencyMs } : {}),
-          scores: scores.map((s) => (s ? { value: s.value, ...(s.pass !== undefined ? { pass: s.pass } : {}), reason: s.reason } : null)),
+          // The cell codec keeps only value, pass and reason of each score (src/score/cell-codec.ts).
+          scores,
         });
-      }
+      });
     }
   } finally {
     cells.close();
