@@ -1,6 +1,10 @@
 // LineBuffer splits on '\n' exactly like String.split, whatever the read sizes, line lengths and UTF-8 boundaries.
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { LineBuffer } from '../../src/outputs/line-buffer.ts';
+import { forEachLine, readLines } from '../../src/outputs/read-lines.ts';
 import { mulberry32 } from '../../src/stats/random.ts';
 
 /** Feeds `bytes` through a LineBuffer of `size` bytes, reading at most `readMax` bytes a time. */
@@ -36,5 +40,24 @@ describe('LineBuffer', () => {
       expect(got.lines).toEqual(parts);
       expect(got.rest).toBe(last === '' ? undefined : last);
     }
+  });
+});
+
+describe('forEachLine', () => {
+  it.each([
+    ['blank lines, CRLF and no final newline', 'a\n\nb\r\n\n\nc'],
+    ['final newline', 'x\ny\n'],
+    ['empty file', ''],
+    ['one long line', 'z'.repeat(9 * 1024 * 1024)],
+  ])('gives the same [line number, text] pairs as readLines: %s', async (_name, text) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'beval-lines-')), 'f.jsonl');
+    fs.writeFileSync(file, text);
+    const expected: [number, string][] = [];
+    for await (const pair of readLines(file)) expected.push(pair);
+    const got: [number, string][] = [];
+    await forEachLine(file, (lineNo, line) => got.push([lineNo, line]));
+    expect(got).toEqual(expected);
+    expect(got.map(([, l]) => l)).toEqual(text.split('\n').filter((l) => l !== ''));
+    fs.rmSync(path.dirname(file), { recursive: true });
   });
 });
