@@ -30,11 +30,16 @@ export const GARBLE_TRIGGER = '[[judge:garble]]';
 
 /** What the judge compares against: the `<reference>` text, else the solved arithmetic of the `<question>`. */
 function referenceOf(prompt: string): string | undefined {
+  return referenceWithSource(prompt)?.text;
+}
+
+/** The reference and what the verdict's reason should call it: the given reference, or the solved question's answer. */
+function referenceWithSource(prompt: string): { text: string; called: string } | undefined {
   const reference = between(prompt, 'reference');
-  if (reference !== undefined) return reference;
+  if (reference !== undefined) return { text: reference, called: 'the reference' };
   const question = between(prompt, 'question');
   const solved = question === undefined ? undefined : solvePrompt(question);
-  return solved ? String(solved.value) : undefined;
+  return solved ? { text: String(solved.value), called: "the question's answer" } : undefined;
 }
 
 /** Pairwise: prefers the response whose final number matches the reference; a tie when both or neither do. */
@@ -65,19 +70,20 @@ export function judgeReply(prompt: string): string {
 }
 
 export function judge(prompt: string): JudgeVerdict {
-  const reference = referenceOf(prompt);
+  const source = referenceWithSource(prompt);
+  const reference = source?.text;
   const response = between(prompt, 'response');
-  if (reference === undefined || response === undefined) {
+  if (source === undefined || reference === undefined || response === undefined) {
     return { verdict: 'fail', score: 1, reason: 'The prompt must contain <response>…</response> and a <reference>…</reference> (or an arithmetic <question>).' };
   }
   const expected = finalNumber(reference);
   if (expected !== undefined) {
     const actual = finalNumber(response);
     if (actual === undefined) return { verdict: 'fail', score: 1, reason: `The response contains no number; expected ${expected}.` };
-    if (Math.abs(actual - expected) < 1e-9) return { verdict: 'pass', score: 5, reason: `The response's final number ${actual} matches the reference.` };
+    if (Math.abs(actual - expected) < 1e-9) return { verdict: 'pass', score: 5, reason: `The response's final number ${actual} matches ${source.called}.` };
     // Close misses get partial credit so score distributions are not purely binary.
     const close = Math.abs(actual - expected) <= Math.max(1, Math.abs(expected) * 0.05);
-    return { verdict: 'fail', score: close ? 2 : 1, reason: `The response's final number ${actual} differs from the reference ${expected}.` };
+    return { verdict: 'fail', score: close ? 2 : 1, reason: `The response's final number ${actual} differs from ${source.called} ${expected}.` };
   }
   const ref = normalise(reference);
   const got = normalise(response);

@@ -99,6 +99,12 @@ describe('beval.judge-v1', () => {
     expect(reply.ok && JSON.parse(reply.text)).toMatchObject({ verdict, score });
   });
 
+  it('names what it graded against: the given reference, or the answer of a question it solved', () => {
+    expect(judge('<reference>42</reference><response>Answer: 42</response>').reason).toBe("The response's final number 42 matches the reference.");
+    expect(judge('<question>What is 40 + 2?</question><response>Answer: 42</response>').reason).toBe("The response's final number 42 matches the question's answer.");
+    expect(judge('<question>What is 40 + 2?</question><response>Answer: 90</response>').reason).toBe("The response's final number 90 differs from the question's answer 42.");
+  });
+
   it('reads the final number from an Answer line before any other number', () => {
     expect(finalNumber('Step 1: 3 + 4 = 7\nAnswer: 1,234')).toBe(1234);
     expect(finalNumber('the result is 12 then 15')).toBe(15);
