@@ -87,13 +87,14 @@ export function decodeCell(buf: Buffer, at: number, withText: boolean): RecordCe
   const status = STATUSES[buf[at++]!]!;
   const has = buf[at++]!;
   const cell: RecordCell = { status, scores: [] };
-  // Assigned in the order the writers built cells, so objects keep one shape (and the same key order as JSON gave).
-  let inputTokens: number | null | undefined;
-  let outputTokens: number | null | undefined;
-  let latencyMs: number | null | undefined;
-  if (has & HAS.inputTokens) (inputTokens = asJsonNumber(buf.readDoubleLE(at))), (at += 8);
-  if (has & HAS.outputTokens) (outputTokens = asJsonNumber(buf.readDoubleLE(at))), (at += 8);
-  if (has & HAS.latencyMs) (latencyMs = asJsonNumber(buf.readDoubleLE(at))), (at += 8);
+  // Members are set in a fixed order so decoded cells share one shape. (Their key order is not the JSON cells'; no
+  // report serialises a cell whole, they read members by name.)
+  const inputTokens = has & HAS.inputTokens ? asJsonNumber(buf.readDoubleLE(at)) : undefined;
+  if (has & HAS.inputTokens) at += 8;
+  const outputTokens = has & HAS.outputTokens ? asJsonNumber(buf.readDoubleLE(at)) : undefined;
+  if (has & HAS.outputTokens) at += 8;
+  const latencyMs = has & HAS.latencyMs ? asJsonNumber(buf.readDoubleLE(at)) : undefined;
+  if (has & HAS.latencyMs) at += 8;
   let stopReason: string | undefined;
   if (has & HAS.stopReason) [stopReason, at] = readString(buf, at);
   let error: { code: string; message: string } | undefined;
