@@ -6,8 +6,9 @@ export interface WorkloadResult {
   records: number;
   models: number;
   outputBytes: number;
-  floor: { workMs: number; maxRssBytes: number };
-  score: { workMs: number; processMs: number; maxRssBytes: number };
+  /** The fastest run's times; `samplesMs` holds every run's work time (see bestOf in spawn.ts). */
+  floor: { workMs: number; maxRssBytes: number; samplesMs?: number[] };
+  score: { workMs: number; processMs: number; maxRssBytes: number; samplesMs?: number[] };
   /** The scoring floor (bench/parse-score.ts): parse + join + score on one thread; `loopMs` excludes set-up. */
   parseScore?: { scored: number; loopMs: number };
   /** `beval run` through the emulator, when the workload was run end to end. */

@@ -1,5 +1,6 @@
 // Budget checks and table formatting of the bench: misses are reported with how far off they are.
 import { describe, expect, it } from 'vitest';
+import { combineRuns } from '../../bench/spawn.ts';
 import { checkBudgets, floorRatio, scoringCeiling, stageLines, workloadTable, type WorkloadResult } from '../../bench/table.ts';
 
 const MIB = 1024 * 1024;
@@ -63,5 +64,13 @@ describe('scoringCeiling / stageLines', () => {
 
   it('says so when no workload measured the scoring floor', () => {
     expect(stageLines([workload({ floorMs: 1, scoreMs: 1 })], 2)).toMatch(/no workload/);
+  });
+});
+
+describe('combineRuns', () => {
+  it('keeps the fastest run\'s times, the highest peak RSS of all runs, and every sample', () => {
+    const run = (workMs: number, maxRssBytes: number) => ({ workMs, processMs: workMs + 100, maxRssBytes, detail: workMs });
+    expect(combineRuns([run(900, 300), run(700, 200), run(800, 400)])).toEqual({ workMs: 700, processMs: 800, maxRssBytes: 400, detail: 700, samplesMs: [900, 700, 800] });
+    expect(combineRuns([run(5, 1)])).toEqual({ workMs: 5, processMs: 105, maxRssBytes: 1, detail: 5, samplesMs: [5] });
   });
 });
