@@ -18,6 +18,9 @@ function bundle(entry: URL): string {
       entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
       write: false, logLevel: 'silent',
     });
+    // A warning means code that would run differently bundled (import.meta is empty in CommonJS, for one): refuse it
+    // here rather than fail obscurely inside the worker.
+    if (result.warnings.length) throw new Error(`bundling ${fileURLToPath(entry)} for a worker thread: ${result.warnings.map((w) => `${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`).join('; ')}`);
     code = result.outputFiles[0]!.text;
     bundles.set(entry.href, code);
   }
