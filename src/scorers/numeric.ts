@@ -69,6 +69,8 @@ function segments(re: RegExp, text: string, from: number): string[] {
 
 /** Handle `\frac{3}{4}` inside \boxed{} by rewriting it to 3/4. */
 function unLatex(s: string): string {
+  // Both rewrites need a backslash; most segments have none.
+  if (!s.includes('\\')) return s;
   return s.replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, '$1/$2').replace(/\\[,!; ]/g, '');
 }
 
