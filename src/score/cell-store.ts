@@ -13,6 +13,14 @@ const CHUNK_BYTES = 64 * 1024;
 const FRAME_HEADER = 8;
 
 /**
+ * Chunk buffers of closed writers, reused by the next writer in this thread (a scoring thread scores several models
+ * one after another). A fresh set is ~12.5 MB at 50k records, touched within the first few thousand outputs since
+ * they arrive in any order; allocating it anew for every model made each model's first 10,000 lines ~0.3 s slower.
+ */
+const spare: Buffer[] = [];
+const MAX_SPARE = 1024;
+
+/**
  * Where a model's cells are: `chunks[b]` lists [offset, length] pairs (flattened) of the file regions holding the
  * cells of records [b × bucketRecords, (b + 1) × bucketRecords). Plain data, so it crosses worker boundaries.
  */
@@ -56,7 +64,7 @@ export class CellWriter {
       return;
     }
     if (this.used[b]! + worst > CHUNK_BYTES) this.flush(b);
-    const buf = (this.buffers[b] ??= Buffer.allocUnsafe(CHUNK_BYTES));
+    const buf = (this.buffers[b] ??= spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES));
     const at = this.used[b]!;
     const end = encodeCell(cell, buf, at + FRAME_HEADER);
     buf.writeUInt32LE(index, at);
@@ -78,7 +86,11 @@ export class CellWriter {
   }
 
   close(): CellIndex {
-    for (let b = 0; b < this.buffers.length; b++) this.flush(b);
+    for (let b = 0; b < this.buffers.length; b++) {
+      this.flush(b);
+      const buf = this.buffers[b];
+      if (buf && spare.length < MAX_SPARE) spare.push(buf);
+    }
     this.buffers = [];
     fs.closeSync(this.fd);
     return this.index;
