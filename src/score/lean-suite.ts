@@ -6,7 +6,7 @@ import { validateRecord } from '../suite/validate-record.ts';
 import { readLinesSync } from './suite-stream.ts';
 
 /** Every lean record shares this input: nothing in scoring or the main thread's reports reads a prompt. */
-const NO_PROMPT: ConverseInput = Object.freeze({ messages: [] }) as ConverseInput;
+export const NO_PROMPT: ConverseInput = Object.freeze({ messages: [] }) as ConverseInput;
 
 /**
  * The suite as loadSuite returns it (same records, order, index and sha256) except that every `modelInput` is
