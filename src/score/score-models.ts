@@ -67,8 +67,11 @@ function workerLimits(records: number): ResourceLimits {
   return { maxOldGenerationSizeMb: 64 + Math.ceil(records / 1024), maxYoungGenerationSizeMb: 16 };
 }
 
-function runWorker(data: ScoreWorkerData, onTable: (t: ModelTable) => void): Promise<void> {
-  const worker = startTsWorker(new URL('./score-worker.ts', import.meta.url), data, workerLimits(data.suite.records.length));
+/** The scoring worker's entry module. */
+export const SCORE_WORKER = new URL('./score-worker.ts', import.meta.url);
+
+async function runWorker(data: ScoreWorkerData, onTable: (t: ModelTable) => void): Promise<void> {
+  const worker = await startTsWorker(SCORE_WORKER, data, workerLimits(data.suite.records.length));
   let left = data.jobs.length;
   return new Promise((resolve, reject) => {
     worker.on('message', (m: { kind: 'table'; table: ModelTable } | { kind: 'error'; message: string }) => {

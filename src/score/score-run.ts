@@ -10,12 +10,13 @@ import { buildMetricSet } from './metric-set.ts';
 import { withoutJudgeModels } from '../judge/judge-files.ts';
 import { buildJudgeScorers } from '../judge/judge-scorer.ts';
 import { summariseJudges } from '../judge/judge-summary.ts';
-import { cloneable, scoreModels } from './score-models.ts';
+import { cloneable, SCORE_WORKER, scoreModels, WORKER_MIN_BYTES } from './score-models.ts';
+import { prepareTsWorker } from './ts-worker.ts';
 import { loadLeanSuite } from './lean-suite.ts';
 import type { WorkerModelJob } from './score-worker.ts';
 import { readManifests, reconcile } from './manifest.ts';
 import { summarise } from './summarise.ts';
-import { writeReports, type ReportPaths } from './write-reports.ts';
+import { REPORT_WORKER, writeReports, type ReportPaths } from './write-reports.ts';
 import type { ModelTable } from './model-table.ts';
 
 export interface ScoreRunResult {
@@ -52,6 +53,13 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   ledger = withoutJudgeModels(ledger);
   // Judge scorers hold verdict maps that cannot cross to scoring worker threads.
   if (config.judges?.length) hooks = { ...hooks, threads: 0 };
+  // When workers are likely, their bundles are built (in esbuild's process) while this thread loads the suite.
+  const size = (f: string): number => fs.statSync(path.join(dir, f), { throwIfNoEntry: false })?.size ?? 0;
+  const outputBytes = ledger.models.flatMap((m) => m.shards.flatMap((s) => s.downloaded ?? [])).reduce((n, f) => n + size(f), 0);
+  if ((hooks.threads === undefined || hooks.threads >= 2) && cloneable(config.scorers) && outputBytes >= WORKER_MIN_BYTES) {
+    void prepareTsWorker(SCORE_WORKER);
+    void prepareTsWorker(REPORT_WORKER);
+  }
   // Built-in scorers never read prompts and reports read them back from the file, so the suite can be loaded without
   // them (a third of the main thread's memory at 50k records); custom scorers and judges get the whole record.
   const suiteFile = path.join(dir, 'suite.jsonl');

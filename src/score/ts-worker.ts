@@ -1,27 +1,34 @@
 // Starts a worker thread running a TypeScript module, bundled once per process into plain JavaScript with esbuild.
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
 
-const bundles = new Map<string, string>();
+const bundles = new Map<string, Promise<string>>();
+
+async function bundle(entry: URL): Promise<string> {
+  const result = await build({
+    entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+    write: false, logLevel: 'silent',
+  });
+  // A warning means code that would run differently bundled (import.meta is empty in CommonJS, for one): refuse it
+  // here rather than fail obscurely inside the worker.
+  if (result.warnings.length) throw new Error(`bundling ${fileURLToPath(entry)} for a worker thread: ${result.warnings.map((w) => `${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`).join('; ')}`);
+  return result.outputFiles[0]!.text;
+}
 
 /**
- * The entry and everything it imports as one CommonJS script. A worker that registered tsx instead loaded each of its
- * ~40 modules through tsx's loader hooks, which in Node 20 run on a hooks thread of their own with a synchronous
- * round trip per module: ~0.3 s of CPU per worker, and a quarter of `beval score` at GSM8K size (4 workers). The
- * bundle takes ~20–70 ms once per entry per process. esbuild is what tsx itself compiles with, so the code is the same.
+ * The entry and everything it imports as one CommonJS script, built once per process (~20–30 ms in esbuild's own
+ * process, so it can run while this thread loads the suite; scoreRun starts it early). A worker that registered tsx
+ * instead loaded each of its ~40 modules through tsx's loader hooks, which in Node 20 run on a hooks thread of their
+ * own with a synchronous round trip per module: ~0.3 s of CPU per worker, a quarter of `beval score` at GSM8K size.
+ * esbuild is what tsx itself compiles with, so the code is the same.
  */
-function bundle(entry: URL): string {
+export function prepareTsWorker(entry: URL): Promise<string> {
   let code = bundles.get(entry.href);
-  if (code === undefined) {
-    const result = buildSync({
-      entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-      write: false, logLevel: 'silent',
-    });
-    // A warning means code that would run differently bundled (import.meta is empty in CommonJS, for one): refuse it
-    // here rather than fail obscurely inside the worker.
-    if (result.warnings.length) throw new Error(`bundling ${fileURLToPath(entry)} for a worker thread: ${result.warnings.map((w) => `${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`).join('; ')}`);
-    code = result.outputFiles[0]!.text;
+  if (!code) {
+    code = bundle(entry);
+    // Marked handled here; whoever starts the worker still gets the error.
+    code.catch(() => undefined);
     bundles.set(entry.href, code);
   }
   return code;
@@ -31,6 +38,6 @@ function bundle(entry: URL): string {
  * A worker running `entry` (a file URL of a .ts module) with `data` as its workerData. `resourceLimits` should cap
  * the old generation: a cap makes V8 collect eagerly instead of growing the heap, keeping peak memory near the live set.
  */
-export function startTsWorker(entry: URL, data: unknown, resourceLimits: ResourceLimits): Worker {
-  return new Worker(bundle(entry), { eval: true, workerData: data, resourceLimits });
+export async function startTsWorker(entry: URL, data: unknown, resourceLimits: ResourceLimits): Promise<Worker> {
+  return new Worker(await prepareTsWorker(entry), { eval: true, workerData: data, resourceLimits });
 }

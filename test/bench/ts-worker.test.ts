@@ -24,7 +24,7 @@ describe('startTsWorker', () => {
       "import { double } from './double.ts';",
       'parentPort!.postMessage({ value: double((workerData as { n: number }).n), limits: getHeapStatistics().heap_size_limit });',
     ].join('\n'));
-    const worker = startTsWorker(url, { n: 21 }, { maxOldGenerationSizeMb: 64 });
+    const worker = await startTsWorker(url, { n: 21 }, { maxOldGenerationSizeMb: 64 });
     const reply = await new Promise<{ value: number; limits: number }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
@@ -35,8 +35,8 @@ describe('startTsWorker', () => {
     expect(reply.limits).toBeLessThan(200 * 1024 * 1024);
   });
 
-  it('refuses an entry whose bundle would behave differently, naming the file and the reason', () => {
+  it('refuses an entry whose bundle would behave differently, naming the file and the reason', async () => {
     const url = entry('meta.ts', 'export const here = import.meta.url;\n');
-    expect(() => startTsWorker(url, {}, {})).toThrow(/meta\.ts.*import\.meta/);
+    await expect(startTsWorker(url, {}, {})).rejects.toThrow(/meta\.ts.*import\.meta/);
   });
 });
