@@ -126,8 +126,7 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
   let target: ResolvedConfig['target'];
   if (t.kind === 'aws') {
     if (typeof t.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(t.region)) fail('target.region', `expected an AWS region like 'us-east-1', got ${JSON.stringify(t.region)}`);
-    if (!c.s3) fail('s3', "required when target.kind is 'aws': { bucket: 'my-bucket', prefix: 'beval/' }");
-    if (!c.roleArn) fail('roleArn', "required when target.kind is 'aws': the IAM service role Bedrock assumes (see README)");
+    // s3 and roleArn are checked when a run plans batch jobs or judges (batchSetup): a realtime run needs neither.
     target = t;
   } else {
     const replay: Record<string, string> = {};
@@ -138,14 +137,18 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
     target = { ...t, replay };
   }
 
-  const s3 = c.s3 ?? { bucket: EMULATOR_DEFAULTS.bucket, prefix: EMULATOR_DEFAULTS.prefix };
-  if (typeof s3.bucket !== 'string' || !BUCKET.test(s3.bucket)) fail('s3.bucket', `expected an S3 bucket name (lowercase letters, digits, '-', '.'), got ${JSON.stringify(s3.bucket)}`);
-  let prefix = s3.prefix ?? 'beval/';
-  if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
-  if (!PREFIX.test(prefix)) fail('s3.prefix', "may contain only letters, digits and - ! _ * ' ( ) . in '/'-separated segments (Bedrock rejects ':', '=', '+' and spaces in S3 URIs)");
+  const givenS3 = c.s3 ?? (t.kind === 'emulator' ? { bucket: EMULATOR_DEFAULTS.bucket, prefix: EMULATOR_DEFAULTS.prefix } : undefined);
+  let s3: ResolvedConfig['s3'];
+  if (givenS3 !== undefined) {
+    if (!isRecord(givenS3) || typeof givenS3.bucket !== 'string' || !BUCKET.test(givenS3.bucket)) fail('s3.bucket', `expected an S3 bucket name (lowercase letters, digits, '-', '.'), got ${JSON.stringify(isRecord(givenS3) ? givenS3.bucket : givenS3)}`);
+    let prefix = givenS3.prefix ?? 'beval/';
+    if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
+    if (!PREFIX.test(prefix)) fail('s3.prefix', "may contain only letters, digits and - ! _ * ' ( ) . in '/'-separated segments (Bedrock rejects ':', '=', '+' and spaces in S3 URIs)");
+    s3 = { bucket: givenS3.bucket, prefix };
+  }
 
-  const roleArn = c.roleArn ?? EMULATOR_DEFAULTS.roleArn;
-  if (!ROLE_ARN.test(roleArn)) fail('roleArn', 'expected an IAM role ARN like arn:aws:iam::123456789012:role/BedrockBatchRole');
+  const roleArn = c.roleArn ?? (t.kind === 'emulator' ? EMULATOR_DEFAULTS.roleArn : undefined);
+  if (roleArn !== undefined && (typeof roleArn !== 'string' || !ROLE_ARN.test(roleArn))) fail('roleArn', 'expected an IAM role ARN like arn:aws:iam::123456789012:role/BedrockBatchRole');
 
   const jobTimeoutHours = c.jobTimeoutHours ?? 24;
   if (!Number.isInteger(jobTimeoutHours) || jobTimeoutHours < 24 || jobTimeoutHours > 168) fail('jobTimeoutHours', 'Bedrock accepts an integer from 24 to 168');
@@ -193,8 +196,8 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
     target,
     mode: c.mode ?? 'batch',
     realtime,
-    s3: { bucket: s3.bucket, prefix },
-    roleArn,
+    ...(s3 ? { s3 } : {}),
+    ...(roleArn !== undefined ? { roleArn } : {}),
     scorers: c.scorers ?? ['equals'],
     outDir,
     baseline: models.find((m) => m.label === baseline || m.id === baseline || m.key === baseline)!.key,

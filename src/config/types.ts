@@ -102,9 +102,12 @@ export interface EvalConfig {
   mode?: RunMode;
   /** Realtime execution settings (docs/realtime.md). */
   realtime?: RealtimeConfig;
-  /** S3 location for inputs and outputs. @default { bucket: 'beval-local', prefix: 'beval/' } on the emulator; required on AWS */
+  /**
+   * S3 location for batch inputs and outputs. @default { bucket: 'beval-local', prefix: 'beval/' } on the emulator;
+   * required on AWS for batch jobs (and judges), not for a run whose every model goes realtime
+   */
   s3?: { bucket: string; prefix?: string };
-  /** IAM service role Bedrock assumes to read and write S3. Required on AWS. */
+  /** IAM service role Bedrock assumes to read and write S3. Required on AWS for batch jobs (and judges), as `s3`. */
   roleArn?: string;
   /** Suite-wide scorers: a name or `[name, options]` or a custom `{ name, score }`. @default ['equals'] when the suite has `expected` answers */
   scorers?: ScorerSpec[];
@@ -158,8 +161,10 @@ export interface ResolvedConfig {
   target: (EmulatorTarget & { replay: Record<string, string> }) | AwsTarget;
   mode: RunMode;
   realtime: Required<RealtimeConfig>;
-  s3: { bucket: string; prefix: string };
-  roleArn: string;
+  /** Absent only on AWS when eval.config.ts leaves it out: then only realtime runs can plan (see batchSetup). */
+  s3?: { bucket: string; prefix: string };
+  /** Absent only on AWS when eval.config.ts leaves it out, as `s3`. */
+  roleArn?: string;
   scorers: ScorerSpec[];
   outDir: string;
   baseline: string;

@@ -16,6 +16,7 @@ import { bedrockRecordId } from './requests.ts';
 import { runRequests, type PlannedRequest } from './run-requests.ts';
 import { mapFile, readJudgeOutputs, writeMap, writeStageCounts, type MapRow, type StageCounts } from './judge-files.ts';
 import { judgeRealtime, type ConversePort } from './judge-realtime.ts';
+import { batchSetup } from '../config/batch-setup.ts';
 
 /** The run context, plus the runtime Converse port when the command layer provides one (for `belowMinimum: 'realtime'`). */
 export type JudgeContext = RunContext & { runtime?: ConversePort };
@@ -44,28 +45,29 @@ function mapRow(p: PlannedRequest, pad?: number): MapRow {
  * ledger never names a file that is not there). Requests are sorted by key, so a resumed run plans the same files.
  */
 function planJudgeModel(ctx: JudgeContext, judgeModel: string, key: string, planned: PlannedRequest[], padTo: number): LedgerModel {
+  const { s3 } = batchSetup(ctx.config, 'the judge stage, which runs batch jobs');
   const rows = planned.map((p) => mapRow(p));
   for (let i = 0; rows.length < padTo; i++) rows.push(mapRow(planned[i % planned.length]!, i));
   const inputs = new Map(planned.map((p) => [p.request.key, p.request.modelInput]));
   const lines = rows.map((r) => `${JSON.stringify({ recordId: r.recordId, modelInput: inputs.get(r.key) })}\n`);
   const shards = planShards(lines.map((l) => Buffer.byteLength(l)), ctx.config.quotas, `judge ${judgeModel}`);
   writeMap(mapFile(ctx.dir, key), rows);
-  const base = `${ctx.config.s3.prefix}${ctx.ledger.runId}/${key}`;
+  const base = `${s3.prefix}${ctx.ledger.runId}/${key}`;
   const model: LedgerModel = {
     key, id: judgeModel, label: `judge ${judgeModel}`, stage: 'judge',
     shards: shards.map((shard, index) => {
       const inputKey = `${base}/input/shard-${index}/`;
-      const inputUri = s3Uri(ctx.config.s3.bucket, inputKey);
+      const inputUri = s3Uri(s3.bucket, inputKey);
       const files = shard.files.map((f, part) => {
         const body = lines.slice(f.start, f.end).join('');
         const local = path.join('inputs', key, `shard-${index}`, `part-${part}.jsonl`);
         fs.mkdirSync(path.dirname(path.join(ctx.dir, local)), { recursive: true });
         fs.writeFileSync(path.join(ctx.dir, local), body);
-        return { local, uri: s3Uri(ctx.config.s3.bucket, `${inputKey}part-${part}.jsonl`), bytes: Buffer.byteLength(body), sha256: sha(body), records: f.end - f.start, uploaded: false };
+        return { local, uri: s3Uri(s3.bucket, `${inputKey}part-${part}.jsonl`), bytes: Buffer.byteLength(body), sha256: sha(body), records: f.end - f.start, uploaded: false };
       });
       return {
         index, start: shard.start, end: shard.end, mode: 'batch' as const, files, inputUri,
-        outputUri: s3Uri(ctx.config.s3.bucket, `${base}/output/shard-${index}/`),
+        outputUri: s3Uri(s3.bucket, `${base}/output/shard-${index}/`),
         jobName: jobName(ctx.ledger.runId, key, index),
         clientRequestToken: clientRequestToken(ctx.ledger.runId, key, index, inputUri),
       };

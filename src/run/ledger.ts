@@ -70,7 +70,8 @@ export interface Ledger {
   configPath: string;
   target: 'emulator' | 'aws';
   suite: { path: string; sha256: string; records: number };
-  s3: { bucket: string; prefix: string };
+  /** Absent for a realtime-only run on AWS planned without an S3 location. */
+  s3?: { bucket: string; prefix: string };
   models: LedgerModel[];
 }
 

@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/types.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import { batchLine } from '../suite/batch-line.ts';
 import { s3Uri } from '../aws/s3-uri.ts';
+import { batchSetup } from '../config/batch-setup.ts';
 import { LEDGER_VERSION, writeLedger, type ExecutionMode, type Ledger, type LedgerModel } from './ledger.ts';
 import { planShards, type ShardPlan } from './shard.ts';
 
@@ -39,6 +40,12 @@ export function executionMode(config: Pick<ResolvedConfig, 'mode'> & { quotas: P
 export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir: string): Ledger {
   const models: LedgerModel[] = [];
   const bodies: { file: string; body: string }[] = [];
+  // Every model gets the same suite, so the same mode. Batch jobs and judges need an S3 location and a role; a run
+  // whose models all go realtime (without judges) needs neither, and its shards carry no S3 URIs when none is set.
+  const runMode = executionMode(config, suite.records.length);
+  const needsBatch = runMode === 'batch' || (config.judges?.length ?? 0) > 0;
+  const s3 = needsBatch ? batchSetup(config, runMode === 'batch' ? 'batch jobs' : 'the judge stage, which runs batch jobs').s3 : config.s3;
+  const uri = (key: string): string => (s3 ? s3Uri(s3.bucket, key) : '');
   for (const model of config.models) {
     const lines = suite.records.map((r) => `${batchLine(r, model)}\n`);
     const mode = executionMode(config, lines.length);
@@ -46,23 +53,23 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
     const plan: ShardPlan[] = mode === 'realtime'
       ? [{ start: 0, end: lines.length, files: [{ start: 0, end: lines.length }] }]
       : planShards(lines.map((l) => Buffer.byteLength(l)), config.quotas, model.label);
-    const base = `${config.s3.prefix}${runId}/${model.key}`;
+    const base = `${s3?.prefix ?? ''}${runId}/${model.key}`;
     models.push({
       key: model.key,
       id: model.id,
       label: model.label,
       shards: plan.map((shard, index) => {
         const inputKey = `${base}/input/shard-${index}/`;
-        const inputUri = s3Uri(config.s3.bucket, inputKey);
+        const inputUri = uri(inputKey);
         const files = shard.files.map((f, part) => {
           const body = lines.slice(f.start, f.end).join('');
           const local = path.join('inputs', model.key, `shard-${index}`, `part-${part}.jsonl`);
           bodies.push({ file: local, body });
-          return { local, uri: s3Uri(config.s3.bucket, `${inputKey}part-${part}.jsonl`), bytes: Buffer.byteLength(body), sha256: sha256(body), records: f.end - f.start, uploaded: false };
+          return { local, uri: uri(`${inputKey}part-${part}.jsonl`), bytes: Buffer.byteLength(body), sha256: sha256(body), records: f.end - f.start, uploaded: false };
         });
         return {
           index, start: shard.start, end: shard.end, mode, files, inputUri,
-          outputUri: s3Uri(config.s3.bucket, `${base}/output/shard-${index}/`),
+          outputUri: uri(`${base}/output/shard-${index}/`),
           jobName: jobName(runId, model.key, index),
           clientRequestToken: clientRequestToken(runId, model.key, index, inputUri),
         };
@@ -78,7 +85,7 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
   const now = new Date().toISOString();
   const ledger: Ledger = {
     version: LEDGER_VERSION, runId, createdAt: now, updatedAt: now, phase: 'planned', configPath: config.configPath,
-    target: config.target.kind, suite: { path: suite.path, sha256: suite.sha256, records: suite.records.length }, s3: config.s3, models,
+    target: config.target.kind, suite: { path: suite.path, sha256: suite.sha256, records: suite.records.length }, ...(s3 ? { s3 } : {}), models,
   };
   writeLedger(dir, ledger);
   return ledger;

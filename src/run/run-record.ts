@@ -24,7 +24,7 @@ export function writeRunRecord(dir: string, ledger: Ledger, config: ResolvedConf
     target: config.target.kind === 'aws' ? { kind: 'aws', region: config.target.region } : { kind: 'emulator' },
     configHash: configHash(config),
     suite: ledger.suite,
-    s3: ledger.s3,
+    s3: ledger.s3 ?? null,
     models: ledger.models.map((m) => ({
       key: m.key,
       id: m.id,

@@ -5,6 +5,7 @@ import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
 import { writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
 import type { RunContext } from './context.ts';
 import { describeError, isQuotaExceeded, isTransient } from './service-errors.ts';
+import { batchSetup } from '../config/batch-setup.ts';
 
 /** Uploads files not yet marked uploaded; an object already in S3 with the same sha256 and size is not sent again. */
 async function uploadShard(ctx: RunContext, shard: LedgerShard): Promise<void> {
@@ -44,7 +45,7 @@ async function createShardJob(ctx: RunContext, model: LedgerModel, shard: Ledger
       jobName: shard.jobName,
       clientRequestToken: shard.clientRequestToken,
       modelId: model.id,
-      roleArn: ctx.config.roleArn,
+      roleArn: batchSetup(ctx.config, 'batch jobs').roleArn,
       inputUri: shard.inputUri,
       outputUri: shard.outputUri,
       timeoutHours: ctx.config.jobTimeoutHours,

@@ -33,15 +33,14 @@ describe('resolveConfig', () => {
   it('uses slower polling against AWS', () => {
     const c = resolveConfig({ ...base, target: { kind: 'aws', region: 'us-east-1' }, s3: { bucket: 'my-bucket' }, roleArn: 'arn:aws:iam::123456789012:role/R' }, '/p/c.ts');
     expect(c.polling.initialMs).toBe(30_000);
-    expect(c.s3.prefix).toBe('beval/');
+    expect(c.s3?.prefix).toBe('beval/');
   });
 
   it.each([
     [{ ...base, models: [] }, 'models'],
     [{ ...base, models: [{ label: 'x' }] }, 'models[0].id'],
     [{ ...base, target: { kind: 'gcp' } }, 'target.kind'],
-    [{ ...base, target: { kind: 'aws', region: 'us-east-1' } }, 's3'],
-    [{ ...base, target: { kind: 'aws', region: 'us-east-1' }, s3: { bucket: 'b-b' } }, 'roleArn'],
+    [{ ...base, target: { kind: 'aws', region: 'us-east-1' }, s3: { bucket: 'b-b' }, roleArn: 'not-an-arn' }, 'roleArn'],
     [{ ...base, target: { kind: 'aws', region: 'Virginia' } }, 'target.region'],
     [{ ...base, s3: { bucket: 'Bad_Bucket' } }, 's3.bucket'],
     [{ ...base, s3: { bucket: 'ok-bucket', prefix: 'runs:2026/' } }, 's3.prefix'],
