@@ -12,6 +12,9 @@ export const EMULATOR_DEFAULTS = {
   roleArn: 'arn:aws:iam::123456789012:role/beval-emulator',
 } as const;
 
+/** The largest object one S3 PutObject accepts. */
+const S3_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
+
 export const QUOTA_DEFAULTS = {
   minRecordsPerJob: 100,
   maxRecordsPerJob: 50_000,
@@ -163,6 +166,8 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
     maxConcurrentJobsPerModel: positiveInt(q.maxConcurrentJobsPerModel, 'quotas.maxConcurrentJobsPerModel', QUOTA_DEFAULTS.maxConcurrentJobsPerModel),
   };
   if (quotas.minRecordsPerJob > quotas.maxRecordsPerJob) fail('quotas.minRecordsPerJob', `must not exceed quotas.maxRecordsPerJob (${quotas.maxRecordsPerJob})`);
+  // Each input file goes up in one PutObject, which S3 caps at 5 GiB (no multipart here: Bedrock's own file cap is lower).
+  if (quotas.maxBytesPerFile > S3_SINGLE_PUT_BYTES) fail('quotas.maxBytesPerFile', `must not exceed ${S3_SINGLE_PUT_BYTES} bytes (5 GiB), the most one S3 PutObject takes`);
 
   const onAws = t.kind === 'aws';
   const polling = {

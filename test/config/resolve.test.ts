@@ -47,6 +47,7 @@ describe('resolveConfig', () => {
     [{ ...base, jobTimeoutHours: 12 }, 'jobTimeoutHours'],
     [{ ...base, baseline: 'nope' }, 'baseline'],
     [{ ...base, quotas: { maxRecordsPerJob: 0 } }, 'quotas.maxRecordsPerJob'],
+    [{ ...base, quotas: { maxBytesPerFile: 6 * 1024 ** 3 } }, 'quotas.maxBytesPerFile'],
     [{ ...base, suite: 3 }, 'suite'],
   ])('names the bad field (%#)', (config, field) => {
     expect(() => resolveConfig(config, '/p/c.ts')).toThrow(new RegExp(`Invalid config: ${field.replace(/[[\].]/g, '\\$&')}:`));
