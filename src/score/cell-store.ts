@@ -18,7 +18,8 @@ const FRAME_HEADER = 8;
  * they arrive in any order; allocating it anew for every model made each model's first 10,000 lines ~0.3 s slower.
  */
 const spare: Buffer[] = [];
-const MAX_SPARE = 1024;
+// At most 16 MiB kept (enough for 65,536 records); the rest is left to the GC.
+const MAX_SPARE = 256;
 
 /**
  * Where a model's cells are: `chunks[b]` lists [offset, length] pairs (flattened) of the file regions holding the
