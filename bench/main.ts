@@ -40,9 +40,8 @@ async function measure(name: string, files: string[], bytes: number, score: { co
   if (stages) {
     log(`  ${name}: parse + join + score on one thread${times}…`);
     // The loop's own time (set-up excluded) decides which run was fastest here.
-    const runs: NonNullable<WorkloadResult['parseScore']>[] = [];
-    for (let i = 0; i < repeats; i++) runs.push((await runInChild({ kind: 'parse-score', files, runDir: score.runDir })).detail as NonNullable<WorkloadResult['parseScore']>);
-    parseScore = runs.reduce((a, b) => (b.loopMs < a.loopMs ? b : a));
+    const loop = (r: { detail: unknown }): NonNullable<WorkloadResult['parseScore']> => r.detail as NonNullable<WorkloadResult['parseScore']>;
+    parseScore = loop(await bestOf({ kind: 'parse-score', files, runDir: score.runDir }, repeats, (r) => loop(r).loopMs));
   }
   log(`  ${name}: beval score${times}…`);
   const scored = await bestOf({ kind: 'score', config: score.config, runId: score.runId }, repeats);
