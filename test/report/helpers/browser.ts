@@ -1,5 +1,5 @@
 // Launches Debian's Chromium through playwright-core for report tests and the bench (never downloads a browser).
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,7 +31,12 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     args: ARGS,
     viewport: { width: 1400, height: 900 },
   });
-  return { context, close: () => context.close() };
+  // The profile is ours to remove: the bench launches Chromium outside the test run's private temp folder.
+  const close = async (): Promise<void> => {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { context, close };
 }
 
 /** A plain browser (no persistent profile); Playwright gives it a fresh temporary profile itself. */
