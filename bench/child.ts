@@ -2,9 +2,12 @@
 import { performance } from 'node:perf_hooks';
 import { runTask, type BenchTask } from './tasks.ts';
 
-/** What a child sends back: `maxRssBytes` is this process's peak resident set, from process.resourceUsage(). */
+/**
+ * What a child sends back: `maxRssBytes` is this process's peak resident set, from process.resourceUsage();
+ * `cpuMs` is the CPU time (user + system) of all its threads during the task, from process.cpuUsage().
+ */
 export type ChildReport =
-  | { ok: true; workMs: number; maxRssBytes: number; detail: unknown }
+  | { ok: true; workMs: number; cpuMs: number; maxRssBytes: number; detail: unknown }
   | { ok: false; error: string };
 
 function send(report: ChildReport): Promise<void> {
@@ -21,9 +24,11 @@ function send(report: ChildReport): Promise<void> {
 const task = JSON.parse(process.argv[2] ?? '{}') as BenchTask;
 try {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const detail = await runTask(task);
   const workMs = performance.now() - start;
-  await send({ ok: true, workMs, maxRssBytes: process.resourceUsage().maxRSS * 1024, detail });
+  const cpu = process.cpuUsage(cpuStart);
+  await send({ ok: true, workMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024, detail });
 } catch (e) {
   await send({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
 }

@@ -8,9 +8,13 @@ import type { BenchTask } from './tasks.ts';
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** A finished child: its own work time, the wall time from spawn to exit as the parent saw it, and its peak RSS. */
+/**
+ * A finished child: its own work time, the CPU time of all its threads during that work, the wall time from spawn to
+ * exit as the parent saw it, and its peak RSS.
+ */
 export interface ChildRun {
   workMs: number;
+  cpuMs: number;
   processMs: number;
   maxRssBytes: number;
   detail: unknown;
@@ -34,7 +38,7 @@ export function runInChild(task: BenchTask): Promise<ChildRun> {
       const processMs = performance.now() - start;
       if (!report) return reject(new Error(`bench task ${task.kind} exited with code ${code} and no report\n${stderr}`));
       if (!report.ok) return reject(new Error(`bench task ${task.kind} failed: ${report.error}`));
-      resolve({ workMs: report.workMs, processMs, maxRssBytes: report.maxRssBytes, detail: report.detail });
+      resolve({ workMs: report.workMs, cpuMs: report.cpuMs, processMs, maxRssBytes: report.maxRssBytes, detail: report.detail });
     });
   });
 }

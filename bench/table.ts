@@ -8,7 +8,8 @@ export interface WorkloadResult {
   outputBytes: number;
   /** The fastest run's times; `samplesMs` holds every run's work time (see bestOf in spawn.ts). */
   floor: { workMs: number; maxRssBytes: number; samplesMs?: number[] };
-  score: { workMs: number; processMs: number; maxRssBytes: number; samplesMs?: number[] };
+  /** `cpuMs`: CPU time of all of beval score's threads in the fastest run (absent in results from older benches). */
+  score: { workMs: number; processMs: number; maxRssBytes: number; cpuMs?: number; samplesMs?: number[] };
   /** The scoring floor (bench/parse-score.ts): parse + join + score on one thread; `loopMs` excludes set-up. */
   parseScore?: { scored: number; loopMs: number };
   /** `beval run` through the emulator, when the workload was run end to end. */
@@ -108,6 +109,16 @@ export function scoringCeiling(w: WorkloadResult, cores: number): number | undef
   return w.parseScore ? w.floor.workMs / (w.parseScore.loopMs / cores) : undefined;
 }
 
+/**
+ * The ratio beval score's own work allows: all of its CPU time spread perfectly over `cores` would still take
+ * cpuMs / cores, so the floor ratio cannot beat floor / that without doing less work (whatever the threading).
+ */
+export function cpuBoundLimit(w: WorkloadResult, cores: number): number | undefined {
+  return w.score.cpuMs ? w.floor.workMs / (w.score.cpuMs / cores) : undefined;
+}
+
+const pct = (r: number | undefined): string => (r === undefined ? '-' : `${(r * 100).toFixed(0)}%`);
+
 export function stageLines(results: readonly WorkloadResult[], cores: number): string {
   const rows = results.flatMap((w) => {
     const ceiling = scoringCeiling(w, cores);
@@ -117,12 +128,18 @@ export function stageLines(results: readonly WorkloadResult[], cores: number): s
       secs(w.floor.workMs),
       secs(w.parseScore.loopMs),
       secs(w.parseScore.loopMs - w.floor.workMs),
-      `${(ceiling * 100).toFixed(0)}%`,
+      pct(ceiling),
       secs(w.score.workMs),
       secs(w.score.workMs - w.parseScore.loopMs / cores),
+      w.score.cpuMs === undefined ? '-' : secs(w.score.cpuMs),
+      pct(cpuBoundLimit(w, cores)),
     ]];
   });
   if (!rows.length) return '  (no workload measured the scoring floor)';
-  const head = ['workload', 'parse floor s', 'parse+score s', 'scorers s', `ceiling on ${cores} cores`, 'beval score s', 'beyond ceiling s'];
-  return `${pad([head, ...rows])}\n"ceiling": the best floor ratio any outputs → reports path could reach with these scorers if the reports cost nothing\nand parsing and scoring split perfectly over ${cores} cores; "beyond ceiling": the rest of beval score's time (reports, cells, threads, suite).`;
+  const head = ['workload', 'parse floor s', 'parse+score s', 'scorers s', `ceiling on ${cores} cores`, 'beval score s', 'beyond ceiling s', 'beval CPU s', `CPU limit on ${cores} cores`];
+  return `${pad([head, ...rows])}
+"ceiling": the best floor ratio any outputs → reports path could reach with these scorers if the reports cost nothing
+and parsing and scoring split perfectly over ${cores} cores; "beyond ceiling": the rest of beval score's time (reports, cells, threads, suite).
+"CPU limit": the best floor ratio beval score's measured CPU time (all threads) allows if spread perfectly over ${cores} cores:
+what better threading alone could reach; past it, only less work helps.`;
 }

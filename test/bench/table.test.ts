@@ -1,7 +1,7 @@
 // Budget checks and table formatting of the bench: misses are reported with how far off they are.
 import { describe, expect, it } from 'vitest';
 import { combineRuns } from '../../bench/spawn.ts';
-import { checkBudgets, floorRatio, scoringCeiling, stageLines, workloadTable, type WorkloadResult } from '../../bench/table.ts';
+import { checkBudgets, cpuBoundLimit, floorRatio, scoringCeiling, stageLines, workloadTable, type WorkloadResult } from '../../bench/table.ts';
 
 const MIB = 1024 * 1024;
 const BUDGETS = { ratio: 0.7, rssBytes: 512 * MIB, endToEndMs: 15_000 };
@@ -59,7 +59,17 @@ describe('scoringCeiling / stageLines', () => {
     expect(scoringCeiling(w, 4)).toBeCloseTo(4 / 3);
     expect(scoringCeiling(workload({ floorMs: 1, scoreMs: 1 }), 2)).toBeUndefined();
     const row = stageLines([w], 2).split('\n')[1]!;
-    expect(row).toMatch(/^big\s+1\.00\s+3\.00\s+2\.00\s+67%\s+5\.00\s+3\.50$/);
+    expect(row).toMatch(/^big\s+1\.00\s+3\.00\s+2\.00\s+67%\s+5\.00\s+3\.50\s+-\s+-$/);
+  });
+
+  it('bounds the floor ratio by beval score\'s own CPU time spread over the cores', () => {
+    // 8 s of CPU on 2 cores takes at least 4 s: a 1 s floor allows at most 25%, whatever the threading.
+    const base = workload({ name: 'big', floorMs: 1000, scoreMs: 5000 });
+    const w = { ...base, score: { ...base.score, cpuMs: 8000 }, parseScore: { scored: 10, loopMs: 3000 } };
+    expect(cpuBoundLimit(w, 2)).toBeCloseTo(0.25);
+    expect(cpuBoundLimit(w, 4)).toBeCloseTo(0.5);
+    expect(cpuBoundLimit(base, 2)).toBeUndefined();
+    expect(stageLines([w], 2).split('\n')[1]).toMatch(/\s+8\.00\s+25%$/);
   });
 
   it('says so when no workload measured the scoring floor', () => {
@@ -69,8 +79,8 @@ describe('scoringCeiling / stageLines', () => {
 
 describe('combineRuns', () => {
   it('keeps the fastest run\'s times, the highest peak RSS of all runs, and every sample', () => {
-    const run = (workMs: number, maxRssBytes: number) => ({ workMs, processMs: workMs + 100, maxRssBytes, detail: workMs });
-    expect(combineRuns([run(900, 300), run(700, 200), run(800, 400)])).toEqual({ workMs: 700, processMs: 800, maxRssBytes: 400, detail: 700, samplesMs: [900, 700, 800] });
-    expect(combineRuns([run(5, 1)])).toEqual({ workMs: 5, processMs: 105, maxRssBytes: 1, detail: 5, samplesMs: [5] });
+    const run = (workMs: number, maxRssBytes: number) => ({ workMs, cpuMs: 2 * workMs, processMs: workMs + 100, maxRssBytes, detail: workMs });
+    expect(combineRuns([run(900, 300), run(700, 200), run(800, 400)])).toEqual({ workMs: 700, cpuMs: 1400, processMs: 800, maxRssBytes: 400, detail: 700, samplesMs: [900, 700, 800] });
+    expect(combineRuns([run(5, 1)])).toEqual({ workMs: 5, cpuMs: 10, processMs: 105, maxRssBytes: 1, detail: 5, samplesMs: [5] });
   });
 });
