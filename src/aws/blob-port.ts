@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { BlobPort } from '../pipeline/ports.ts';
 import { parseS3Uri, s3Uri } from './s3-uri.ts';
+import { fsyncDir } from '../fsync-dir.ts';
 
 export function createBlobPort(client: S3Client): BlobPort {
   return {
@@ -35,10 +36,25 @@ export function createBlobPort(client: S3Client): BlobPort {
     async download(uri, file) {
       const { bucket, key } = parseS3Uri(uri);
       const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const dir = path.resolve(path.dirname(file));
+      const created = fs.mkdirSync(dir, { recursive: true });
       const tmp = `${file}.part`;
-      await pipeline(out.Body as Readable, fs.createWriteStream(tmp));
+      // The caller records the file as downloaded in the (fsynced) ledger next: its bytes and its name must reach the
+      // disk first, or a power loss could leave the ledger saying "downloaded" over an empty or missing file.
+      const fd = fs.openSync(tmp, 'w');
+      try {
+        await pipeline(out.Body as Readable, fs.createWriteStream(tmp, { fd, autoClose: false }));
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
       fs.renameSync(tmp, file);
+      // The folder holding the new name, and the parent of every folder mkdir just created.
+      const top = created === undefined ? dir : path.dirname(path.resolve(created));
+      for (let d = dir; ; d = path.dirname(d)) {
+        fsyncDir(d);
+        if (d === top || d === path.dirname(d)) break;
+      }
     },
   };
 }

@@ -16,9 +16,15 @@ export interface JudgeEstimate {
   inputTokens: number;
   outputTokensLikely: number;
   outputTokensMax: number;
-  /** USD at batch prices; undefined when the judge model has no known price. */
-  batchLikely?: number;
-  batchMax?: number;
+  /**
+   * How the judge stage sends these requests: `realtime` (runtime Converse, on-demand price) when `judge.belowMinimum`
+   * is 'realtime' and the judge model's requests (all judges on one model share its jobs) are below
+   * `quotas.minRecordsPerJob`, as src/judge/judge-stage.ts decides; `batch` otherwise.
+   */
+  mode: 'batch' | 'realtime';
+  /** USD at the price of `mode`; undefined when the judge model has no known price. */
+  costLikely?: number;
+  costMax?: number;
 }
 
 /**
@@ -27,7 +33,7 @@ export interface JudgeEstimate {
  */
 export function estimateJudges(config: ResolvedConfig, suite: Suite): JudgeEstimate[] {
   const models = config.models.length;
-  return (config.judges ?? []).map((judge) => {
+  const rows = (config.judges ?? []).map((judge) => {
     const template = approxTokens(judge.template.text) + approxTokens(judge.rubric);
     let requests = 0, inputTokens = 0;
     for (const r of suite.records) {
@@ -38,12 +44,19 @@ export function estimateJudges(config: ResolvedConfig, suite: Suite): JudgeEstim
       requests += n;
       inputTokens += n * (template + prompt + answers * LIKELY_OUTPUT_TOKENS);
     }
+    return { judge, requests, inputTokens };
+  });
+  // The stage groups pending requests by judge model and sends a group below the batch minimum through realtime.
+  const perModel = new Map<string, number>();
+  for (const { judge, requests } of rows) perModel.set(judge.model, (perModel.get(judge.model) ?? 0) + requests);
+  return rows.map(({ judge, requests, inputTokens }): JudgeEstimate => {
     const likely = requests * Math.min(judge.maxTokens, LIKELY_VERDICT_TOKENS);
     const max = requests * judge.maxTokens;
+    const mode = config.judgeStage?.belowMinimum === 'realtime' && perModel.get(judge.model)! < config.quotas.minRecordsPerJob ? 'realtime' : 'batch';
     const price = priceFor(judge.model, judge.pricing);
     return {
-      name: judge.name, model: judge.model, requests, inputTokens, outputTokensLikely: likely, outputTokensMax: max,
-      ...(price ? { batchLikely: costUsd(price, inputTokens, likely, 'batch'), batchMax: costUsd(price, inputTokens, max, 'batch') } : {}),
+      name: judge.name, model: judge.model, requests, inputTokens, outputTokensLikely: likely, outputTokensMax: max, mode,
+      ...(price ? { costLikely: costUsd(price, inputTokens, likely, mode), costMax: costUsd(price, inputTokens, max, mode) } : {}),
     };
   });
 }

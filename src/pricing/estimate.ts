@@ -45,10 +45,16 @@ export interface RunEstimate {
   batchMax?: number;
   onDemandLikely?: number;
   onDemandMax?: number;
+  /** Labels of generation models with no known price (set models[].pricing). */
   unpriced: string[];
+  /** Judges whose model has no known price, as `name (model)` (set judges[].pricing). */
+  unpricedJudges: string[];
   /** The judge stage (src/judge), apart from generation: one row per configured judge. */
   judges?: JudgeEstimate[];
-  /** Sums over `judges` at batch prices; undefined when a judge model has no known price. */
+  /**
+   * Sums over `judges` of each judge's cost: batch prices, or on-demand for judges that run realtime (see
+   * JudgeEstimate.mode; the name predates that). Undefined when a judge model has no known price.
+   */
   judgeBatchLikely?: number;
   judgeBatchMax?: number;
 }
@@ -74,7 +80,7 @@ export function estimateRun(config: ResolvedConfig, suite: Suite): RunEstimate {
     return est;
   });
   const sum = (f: keyof ModelEstimate) => (models.every((m) => m[f] !== undefined) ? models.reduce((a, m) => a + (m[f] as number), 0) : undefined);
-  const out: RunEstimate = { models, unpriced: models.filter((m) => m.batchMax === undefined).map((m) => m.label) };
+  const out: RunEstimate = { models, unpriced: models.filter((m) => m.batchMax === undefined).map((m) => m.label), unpricedJudges: [] };
   for (const f of ['batchLikely', 'batchMax', 'onDemandLikely', 'onDemandMax'] as const) {
     const v = sum(f);
     if (v !== undefined) out[f] = v;
@@ -82,9 +88,10 @@ export function estimateRun(config: ResolvedConfig, suite: Suite): RunEstimate {
   const judges = estimateJudges(config, suite);
   if (judges.length) {
     out.judges = judges;
-    if (judges.every((j) => j.batchMax !== undefined)) {
-      out.judgeBatchLikely = judges.reduce((a, j) => a + j.batchLikely!, 0);
-      out.judgeBatchMax = judges.reduce((a, j) => a + j.batchMax!, 0);
+    out.unpricedJudges = judges.filter((j) => j.costMax === undefined).map((j) => `${j.name} (${j.model})`);
+    if (!out.unpricedJudges.length) {
+      out.judgeBatchLikely = judges.reduce((a, j) => a + j.costLikely!, 0);
+      out.judgeBatchMax = judges.reduce((a, j) => a + j.costMax!, 0);
     }
   }
   return out;

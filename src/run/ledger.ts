@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BevalError } from '../errors.ts';
+import { fsyncDir } from '../fsync-dir.ts';
 import type { JobCounts } from '../pipeline/ports.ts';
 
 export const LEDGER_VERSION = 1;
@@ -91,6 +92,8 @@ export function writeLedger(runDir: string, ledger: Ledger): void {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
+  // The rename is durable only once the run directory is: after a power loss the old ledger could come back otherwise.
+  fsyncDir(runDir);
 }
 
 export function readLedger(runDir: string): Ledger {

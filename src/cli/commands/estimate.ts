@@ -23,28 +23,37 @@ export function estimateTable(e: RunEstimate): string {
     `Prices: built-in table of ${DEFAULT_PRICES_DATE} or models[].pricing; batch = on-demand × (1 − batchDiscount, default 0.5).`,
   ];
   if (e.unpriced.length) notes.push(`No price known for ${e.unpriced.join(', ')}: set models[].pricing.`);
+  if (e.unpricedJudges.length) notes.push(`No price known for judge ${e.unpricedJudges.join(', ')}: set judges[].pricing.`);
   return `${table(rows)}\n\n${notes.join('\n')}${e.judges?.length ? `\n\n${judgeTable(e)}` : ''}`;
 }
 
-/** The judge stage, apart from generation: requests, tokens and batch cost if no verdict is cached. */
+/** The judge stage, apart from generation: requests, tokens and cost (batch, or on-demand if realtime) if no verdict is cached. */
 function judgeTable(e: RunEstimate): string {
-  const rows = [['JUDGE', 'MODEL', 'REQUESTS', 'INPUT TOK', 'OUTPUT TOK (likely / max)', 'BATCH (likely / max)']];
+  const rows = [['JUDGE', 'MODEL', 'REQUESTS', 'INPUT TOK', 'OUTPUT TOK (likely / max)', 'PRICED AT', 'COST (likely / max)']];
   for (const j of e.judges ?? []) {
-    rows.push([j.name, j.model, int(j.requests), int(j.inputTokens), `${int(j.outputTokensLikely)} / ${int(j.outputTokensMax)}`, `${usd(j.batchLikely)} / ${usd(j.batchMax)}`]);
+    rows.push([j.name, j.model, int(j.requests), int(j.inputTokens), `${int(j.outputTokensLikely)} / ${int(j.outputTokensMax)}`,
+      j.mode === 'realtime' ? 'on-demand' : 'batch', `${usd(j.costLikely)} / ${usd(j.costMax)}`]);
   }
-  rows.push(['judges total', '', '', '', '', `${usd(e.judgeBatchLikely)} / ${usd(e.judgeBatchMax)}`]);
-  return `${table(rows)}\n\nJudge requests assume nothing is cached yet (cached verdicts cost nothing) and answers of ${LIKELY_OUTPUT_TOKENS} tokens; judge prices: built-in table or judges[].pricing.`;
+  rows.push(['judges total', '', '', '', '', '', `${usd(e.judgeBatchLikely)} / ${usd(e.judgeBatchMax)}`]);
+  const realtime = e.judges?.some((j) => j.mode === 'realtime') ? ' Judges priced on-demand have fewer requests than the batch minimum and judge.belowMinimum: \'realtime\'.' : '';
+  return `${table(rows)}\n\nJudge requests assume nothing is cached yet (cached verdicts cost nothing) and answers of ${LIKELY_OUTPUT_TOKENS} tokens; judge prices: built-in table or judges[].pricing.${realtime}`;
 }
 
 /** Refuses when the upper bound exceeds the budget, unless the user said --yes. */
 export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | undefined, mode: 'batch' | 'realtime' = 'batch'): void {
   if (cfg.budgetUsd === undefined || yes) return;
   // A realtime run pays on-demand prices (no batch discount).
-  // Judges are spent too: their batch upper bound counts against the budget when it is known.
+  // Judges are spent too: their upper bound (batch, or on-demand for judges that run realtime) counts against the budget.
   const generation = mode === 'realtime' ? e.onDemandMax : e.batchMax;
-  const max = generation === undefined ? undefined : generation + (e.judgeBatchMax ?? 0);
-  const likely = mode === 'realtime' ? e.onDemandLikely : e.batchLikely;
-  if (max === undefined) throw new BevalError('BUDGET', `budgetUsd is set but no price is known for ${e.unpriced.join(', ')}; set models[].pricing or pass --yes.`);
+  const unknown = [
+    ...(generation === undefined ? [`model ${e.unpriced.join(', ')} (set models[].pricing)`] : []),
+    ...(e.unpricedJudges.length ? [`judge ${e.unpricedJudges.join(', ')} (set judges[].pricing)`] : []),
+  ];
+  if (generation === undefined || unknown.length) {
+    throw new BevalError('BUDGET', `budgetUsd is set but no price is known for ${unknown.join(' and ')}, so the run's cost has no upper bound. Nothing was submitted. Set the pricing, or pass --yes to submit anyway.`);
+  }
+  const max = generation + (e.judgeBatchMax ?? 0);
+  const likely = ((mode === 'realtime' ? e.onDemandLikely : e.batchLikely) ?? 0) + (e.judgeBatchLikely ?? 0);
   if (max > cfg.budgetUsd) {
     throw new BevalError('BUDGET', `The ${mode} run may cost up to ${usd(max)} (likely ${usd(likely)}), above budgetUsd ${usd(cfg.budgetUsd)}. Nothing was submitted. Lower maxTokens, trim the suite, or pass --yes.`);
   }
