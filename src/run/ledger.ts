@@ -36,6 +36,11 @@ export interface LedgerShard {
   jobArn?: string;
   /** Why the job is not created yet although it was attempted (quota exceeded, throttled); cleared on create. */
   deferred?: string;
+  /**
+   * Why CreateModelInvocationJob refused this shard for good (a 4xx such as a model without batch support in the
+   * region): the shard is marked Failed so the rest of the run goes on; `collect` and `run --resume` try it again.
+   */
+  createError?: string;
   status?: string;
   message?: string;
   counts?: JobCounts;

@@ -2,10 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
-import { writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
+import { allShards, writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
+import { BevalError } from '../errors.ts';
 import type { RunContext } from './context.ts';
 import { describeError, isQuotaExceeded, isTransient } from './service-errors.ts';
 import { batchSetup } from '../config/batch-setup.ts';
+import { settleUnrecordedCreates } from './cancel.ts';
 
 /** Uploads files not yet marked uploaded; an object already in S3 with the same sha256 and size is not sent again. */
 async function uploadShard(ctx: RunContext, shard: LedgerShard): Promise<void> {
@@ -66,6 +68,38 @@ async function createShardJob(ctx: RunContext, model: LedgerModel, shard: Ledger
   return 'created';
 }
 
+/**
+ * Shards whose upload or create was refused for good. While no job of the run exists, the refusal stops the run
+ * (nothing is billed yet; a role or bucket problem refuses every shard alike). Once some job runs, each refused shard
+ * is marked Failed, so that the other models' jobs are still collected and scored (its records count as not run).
+ */
+function recordRefusals(ctx: RunContext, refused: { model: LedgerModel; shard: LedgerShard; error: unknown }[]): void {
+  const lines = refused.map(({ model, shard, error }) => `${model.label} shard ${shard.index} (${model.id}): ${describeError(error)}`);
+  if (!allShards(ctx.ledger).some(({ shard }) => shard.jobArn)) {
+    throw new BevalError('JOB', `Bedrock refused to create ${refused.length === 1 ? 'the job' : `${refused.length} jobs`} and no job of this run exists yet, so nothing is billed:\n  ${lines.join('\n  ')}\nFix the cause (model id, region, role, bucket) and resume with \`beval run --resume ${ctx.ledger.runId}\`, or remove the model from the config and start a new run.`, { cause: refused[0]!.error });
+  }
+  for (const [k, { shard }] of refused.entries()) {
+    shard.createError = describeError(refused[k]!.error);
+    shard.status = 'Failed';
+    shard.message = `CreateModelInvocationJob was refused: ${shard.createError}`;
+    shard.statusChangedAt = new Date(ctx.clock.now()).toISOString();
+    ctx.log.warn(`${lines[k]}. This shard is marked Failed (its records count as not run); the rest of the run goes on. \`beval collect ${ctx.ledger.runId}\` tries it again.`);
+  }
+  writeLedger(ctx.dir, ctx.ledger);
+}
+
+/** Clears the Failed mark of shards whose create was refused, so this process tries them again (see recordRefusals). */
+export function retryRefusedCreates(ctx: RunContext): void {
+  const refused = allShards(ctx.ledger).filter(({ shard }) => shard.createError !== undefined && !shard.jobArn);
+  if (!refused.length || ctx.ledger.phase === 'cancelled') return;
+  for (const { shard } of refused) {
+    delete shard.createError;
+    delete shard.status;
+    delete shard.message;
+  }
+  writeLedger(ctx.dir, ctx.ledger);
+}
+
 export interface SubmitRound {
   created: number;
   waitingForCapacity: number;
@@ -79,18 +113,34 @@ export interface SubmitRound {
  */
 export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
   const round: SubmitRound = { created: 0, waitingForCapacity: 0, quotaDeferred: 0 };
-  if (ctx.ledger.phase === 'cancelled') return round;
+  const refused: { model: LedgerModel; shard: LedgerShard; error: unknown }[] = [];
+  if (ctx.ledger.phase === 'cancelled') {
+    // A cancel interrupted before it learned whether a create reached Bedrock: settle those shards (stopping any job
+    // found) so that waiting ends.
+    for (const r of await settleUnrecordedCreates(ctx)) if (!r.failed) ctx.log.info(`${r.shard}: ${r.outcome} (run cancelled)`);
+    return round;
+  }
   for (const model of ctx.ledger.models) {
     let active = model.shards.filter((s) => s.jobArn && !TERMINAL_STATUSES.has(s.status ?? '')).length;
     for (const shard of model.shards) {
-      if (shard.mode !== 'batch' || shard.jobArn) continue;
+      if (shard.mode !== 'batch' || shard.jobArn || TERMINAL_STATUSES.has(shard.status ?? '')) continue;
       if (active >= ctx.config.quotas.maxConcurrentJobsPerModel) {
         round.waitingForCapacity++;
         continue;
       }
-      await uploadShard(ctx, shard);
-      ctx.crashAt?.('after-upload');
-      const result = await createShardJob(ctx, model, shard);
+      let result: CreateResult;
+      try {
+        await uploadShard(ctx, shard);
+        ctx.crashAt?.('after-upload');
+        result = await createShardJob(ctx, model, shard);
+      } catch (e) {
+        // Throttling or a 5xx on the upload or the lookup before create: wait like a deferred create.
+        if (isTransient(e) || isQuotaExceeded(e)) result = { deferred: describeError(e) };
+        else {
+          refused.push({ model, shard, error: e });
+          continue;
+        }
+      }
       if (typeof result === 'object') {
         // One line when a shard starts waiting (or the reason changes), not one per polling round.
         if (shard.deferred !== result.deferred) {
@@ -106,7 +156,8 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
       ctx.log.info(`${model.label} shard ${shard.index}: ${result === 'adopted' ? 'adopted existing job' : 'created job'} ${shard.jobArn}`);
     }
   }
-  if (ctx.ledger.phase === 'planned' && ctx.ledger.models.every((m) => m.shards.every((s) => s.jobArn || s.mode !== 'batch'))) {
+  if (refused.length) recordRefusals(ctx, refused);
+  if (ctx.ledger.phase === 'planned' && ctx.ledger.models.every((m) => m.shards.every((s) => s.jobArn || s.mode !== 'batch' || TERMINAL_STATUSES.has(s.status ?? '')))) {
     ctx.ledger.phase = 'submitted';
     writeLedger(ctx.dir, ctx.ledger);
   }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isNotFound, isQuotaExceeded, isTransient } from '../../src/run/service-errors.ts';
 import { submitRound } from '../../src/run/submit.ts';
 import { pollRound } from '../../src/run/wait.ts';
+import { downloadOutputs } from '../../src/run/download.ts';
 import { forgetRemoteState, readLedger } from '../../src/run/ledger.ts';
 import { planRun } from '../../src/run/plan.ts';
 import { loadSuite } from '../../src/suite/load-suite.ts';
@@ -38,12 +39,15 @@ describe('service error classification', () => {
 });
 
 /** In-memory ports: a create script (errors to throw first), and jobs whose Get answers from a queue. */
-function memoryPorts(opts: { createErrors?: Error[]; getErrors?: Error[]; existing?: Record<string, string> } = {}) {
+function memoryPorts(opts: { createErrors?: Error[]; getErrors?: Error[]; findErrors?: Error[]; putErrors?: Error[]; listErrors?: Error[]; existing?: Record<string, string> } = {}) {
   const objects = new Map<string, Buffer>();
   const jobs = new Map<string, JobView>();
   const calls = { put: 0, create: 0, find: 0 };
   const createErrors = [...(opts.createErrors ?? [])];
   const getErrors = [...(opts.getErrors ?? [])];
+  const findErrors = [...(opts.findErrors ?? [])];
+  const putErrors = [...(opts.putErrors ?? [])];
+  const listErrors = [...(opts.listErrors ?? [])];
   for (const [name, arn] of Object.entries(opts.existing ?? {})) jobs.set(arn, { arn, name, status: 'InProgress', counts: {} });
   const batch: BatchPort = {
     async createJob(req) {
@@ -61,6 +65,8 @@ function memoryPorts(opts: { createErrors?: Error[]; getErrors?: Error[]; existi
     },
     async findJobByName(name) {
       calls.find++;
+      const e = findErrors.shift();
+      if (e) throw e;
       return [...jobs.values()].find((j) => j.name === name);
     },
     async stopJob() {
@@ -73,10 +79,14 @@ function memoryPorts(opts: { createErrors?: Error[]; getErrors?: Error[]; existi
       return b ? { size: b.length } : undefined;
     },
     async put(uri, body) {
+      const e = putErrors.shift();
+      if (e) throw e;
       calls.put++;
       objects.set(uri, body);
     },
     async list() {
+      const e = listErrors.shift();
+      if (e) throw e;
       return [];
     },
     async download() {},
@@ -122,6 +132,19 @@ describe('submitRound', () => {
   it('rethrows errors that retrying cannot fix', async () => {
     const { ctx } = context(memoryPorts({ createErrors: [err('AccessDeniedException')] }));
     await expect(submitRound(ctx)).rejects.toThrow(/AccessDeniedException/);
+  });
+
+  it.each([
+    ['the upload', { putErrors: [err('SlowDown', { $metadata: { httpStatusCode: 503 } })] }],
+    ['the lookup of a create that may have reached Bedrock', { findErrors: [err('ThrottlingException')] }],
+  ])('defers the shard when %s is throttled after the SDK retries, instead of failing the run', async (_n, faults) => {
+    const ports = memoryPorts(faults);
+    const { ctx, warnings } = context(ports);
+    ctx.ledger.models[0]!.shards[0]!.createRequestedAt = '2026-01-01T00:00:00.000Z';
+    expect(await submitRound(ctx)).toMatchObject({ created: 0, quotaDeferred: 1 });
+    expect(warnings[0]).toMatch(/SlowDown|ThrottlingException/);
+    expect(await submitRound(ctx)).toMatchObject({ created: 1, quotaDeferred: 0 });
+    expect(ports.calls.create).toBe(1);
   });
 
   it('adopts a job created before a crash instead of creating a second one', async () => {
@@ -188,4 +211,18 @@ it('forgetRemoteState keeps the plan and drops everything the target did', () =>
   forgetRemoteState(shard);
   expect(JSON.stringify(shard)).toBe(plan);
   expect(fs.existsSync(path.join(ctx.dir, shard.files[0]!.local))).toBe(true);
+});
+
+describe('downloadOutputs', () => {
+  it('fails naming the job whose listing stayed throttled, leaving it not downloaded for the next collect', async () => {
+    const ports = memoryPorts({ listErrors: [err('ThrottlingException')] });
+    const { ctx } = context(ports);
+    Object.assign(ctx.ledger.models[0]!.shards[0]!, { jobArn: 'arn:aws:bedrock:us-east-1:1:model-invocation-job/abcdefabcdef', status: 'Completed' });
+    const failure = await downloadOutputs(ctx).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(BevalError);
+    expect((failure as Error).message).toMatch(/Could not download the outputs of 1 job\(s\):\n  arith shard 0: ThrottlingException[\s\S]*Run `beval collect r1` again/);
+    expect(ctx.ledger.models[0]!.shards[0]!.downloaded).toBeUndefined();
+    await downloadOutputs(ctx);
+    expect(ctx.ledger.models[0]!.shards[0]!.downloaded).toEqual([]);
+  });
 });

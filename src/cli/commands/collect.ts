@@ -1,9 +1,10 @@
 // `beval collect <runId>`, `beval cancel <runId>` and `beval score <runId>`.
 import { collectRun } from '../../run/collect.ts';
-import { submitRound } from '../../run/submit.ts';
-import { allShards, writeLedger, readLedger } from '../../run/ledger.ts';
+import { retryRefusedCreates, submitRound } from '../../run/submit.ts';
+import { readLedger } from '../../run/ledger.ts';
+import { cancelRun } from '../../run/cancel.ts';
 import { resolveRunDir } from '../../run/run-dir.ts';
-import { TERMINAL_STATUSES } from '../../pipeline/ports.ts';
+import { lockRun } from '../../run/run-lock.ts';
 import { scoreRun } from '../../score/score-run.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { config, coverageText, openRun, printPaths, resumeHint, type CommonArgs } from './shared.ts';
@@ -11,8 +12,9 @@ import { statusTable } from './status.ts';
 
 export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: string; wait?: boolean }): Promise<number> {
   const cfg = await config(io, args);
-  const { ctx, target } = await openRun(io, cfg, args.runId);
+  const { ctx, target } = await openRun(io, cfg, args.runId, 'collect');
   try {
+    retryRefusedCreates(ctx);
     await submitRound(ctx);
     const res = await collectRun(ctx, { wait: args.wait !== false });
     if (res.state === 'pending') {
@@ -32,37 +34,18 @@ export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: str
 }
 
 /**
- * Stops every job of a run. A job that already ended counts as done; a shard whose create may have reached Bedrock
- * before a crash is looked up by name first; a shard never created is marked Stopped so nothing creates it later.
+ * Stops every job of a run (src/run/cancel.ts). A job that already ended counts as done; a shard whose create may have
+ * reached Bedrock before a crash is looked up by name first; a shard never created is marked Stopped so nothing
+ * creates it later. A lookup or stop that fails is reported, and the command exits 1 asking to cancel again.
  */
 export async function cancelCommand(io: CliIo, args: CommonArgs & { runId: string }): Promise<number> {
   const cfg = await config(io, args);
-  const { ctx, target } = await openRun(io, cfg, args.runId);
+  const { ctx, target } = await openRun(io, cfg, args.runId, 'cancel');
   try {
-    ctx.ledger.phase = 'cancelled';
-    writeLedger(ctx.dir, ctx.ledger);
-    for (const { model, shard } of allShards(ctx.ledger)) {
-      if (shard.mode !== 'batch') continue;
-      const what = `${model.label} shard ${shard.index}`;
-      if (!shard.jobArn && shard.createRequestedAt) {
-        const found = await ctx.batch.findJobByName(shard.jobName);
-        if (found) {
-          shard.jobArn = found.arn;
-          shard.status = found.status;
-          writeLedger(ctx.dir, ctx.ledger);
-        }
-      }
-      if (!shard.jobArn) {
-        if (!TERMINAL_STATUSES.has(shard.status ?? '')) {
-          shard.status = 'Stopped';
-          shard.message = 'The run was cancelled before this job was created.';
-          writeLedger(ctx.dir, ctx.ledger);
-        }
-        io.stdout.write(`${what}: never created\n`);
-        continue;
-      }
-      const result = await ctx.batch.stopJob(shard.jobArn);
-      io.stdout.write(`${what}: ${result === 'stopping' ? 'stop requested' : 'already finished'}\n`);
+    const { failed } = await cancelRun(ctx, (line) => io.stdout.write(`${line}\n`));
+    if (failed) {
+      io.stderr.write(`beval: ${failed} job(s) could not be stopped or looked up; nothing new will be created. Run \`beval cancel ${ctx.ledger.runId}\` again to retry them.\n`);
+      return EXIT.error;
     }
     io.stdout.write(`Run ${ctx.ledger.runId} cancelled. Records processed before the stop are billed; \`beval collect ${ctx.ledger.runId}\` scores what finished.\n`);
     return EXIT.ok;
@@ -75,9 +58,15 @@ export async function cancelCommand(io: CliIo, args: CommonArgs & { runId: strin
 export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: string }): Promise<number> {
   const cfg = await config(io, args);
   const dir = resolveRunDir(cfg.outDir, args.runId);
-  const ledger = readLedger(dir);
-  const { summary, paths } = await scoreRun(dir, ledger, cfg);
-  io.stdout.write(`Re-scored run ${ledger.runId}\n\n${coverageText(summary)}\n`);
-  printPaths(io, dir, paths);
-  return EXIT.ok;
+  // Scoring writes the reports a running collect would also write.
+  const lock = lockRun(dir, 'score');
+  try {
+    const ledger = readLedger(dir);
+    const { summary, paths } = await scoreRun(dir, ledger, cfg);
+    io.stdout.write(`Re-scored run ${ledger.runId}\n\n${coverageText(summary)}\n`);
+    printPaths(io, dir, paths);
+    return EXIT.ok;
+  } finally {
+    lock.release();
+  }
 }

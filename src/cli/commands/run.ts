@@ -3,14 +3,15 @@ import type { ResolvedConfig, RunMode } from '../../config/types.ts';
 import { loadSuite } from '../../suite/load-suite.ts';
 import { newRunId, runDir } from '../../run/run-dir.ts';
 import { executionMode, planRun } from '../../run/plan.ts';
-import { submitRound } from '../../run/submit.ts';
+import { retryRefusedCreates, submitRound } from '../../run/submit.ts';
 import { collectRun } from '../../run/collect.ts';
 import { allShards } from '../../run/ledger.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { openTarget } from '../target.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { config, coverageText, openRun, printPaths, resumeHint, runContext, type CommonArgs } from './shared.ts';
+import { config, coverageText, openRun, printPaths, releasingLock, resumeHint, runContext, type CommonArgs } from './shared.ts';
+import { lockRun } from '../../run/run-lock.ts';
 import { gateCommand } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { estimateRun } from '../../pricing/estimate.ts';
@@ -32,10 +33,11 @@ function withMode(cfg: ResolvedConfig, args: RunArgs): ResolvedConfig {
   return mode ? { ...cfg, mode } : cfg;
 }
 
-async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs): Promise<{ ctx: RunContext; target: OpenTarget }> {
+async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, command: 'run' | 'submit'): Promise<{ ctx: RunContext; target: OpenTarget }> {
   if (args.resume) {
-    const opened = await openRun(io, cfg, args.resume);
+    const opened = await openRun(io, cfg, args.resume, `${command} --resume`);
     opened.ctx.log.info(`Resuming run ${opened.ctx.ledger.runId} on ${opened.target.describe}`);
+    retryRefusedCreates(opened.ctx);
     return opened;
   }
   // Validate every line and plan every shard before anything is uploaded or created.
@@ -46,7 +48,14 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs): Pro
   const runId = newRunId();
   const dir = runDir(cfg.outDir, runId);
   const ledger = planRun(cfg, suite, runId, dir);
-  const target = await openTarget(cfg);
+  const lock = lockRun(dir, command);
+  let target: OpenTarget;
+  try {
+    target = releasingLock(await openTarget(cfg), lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   const ctx = runContext(io, cfg, dir, ledger, target);
   const shards = ledger.models.reduce((n, m) => n + m.shards.length, 0);
   ctx.log.info(`Run ${runId}: ${suite.records.length} records × ${cfg.models.length} models (${shards} jobs) on ${target.describe}`);
@@ -56,7 +65,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs): Pro
 export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
   const cfg = withMode(await config(io, args), args);
   const started = Date.now();
-  const { ctx, target } = await startOrResume(io, cfg, args);
+  const { ctx, target } = await startOrResume(io, cfg, args, 'run');
   try {
     await submitRound(ctx);
     const res = await collectRun(ctx, { wait: true });
@@ -83,7 +92,7 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
 
 export async function submitCommand(io: CliIo, args: RunArgs): Promise<number> {
   const cfg = await config(io, args);
-  const { ctx, target } = await startOrResume(io, cfg, args);
+  const { ctx, target } = await startOrResume(io, cfg, args, 'submit');
   try {
     const round = await submitRound(ctx);
     const waiting = round.waitingForCapacity + round.quotaDeferred;

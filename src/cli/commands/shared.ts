@@ -7,6 +7,7 @@ import { table } from './status.ts';
 import { loadConfig } from '../../config/load.ts';
 import { allShards, forgetRemoteState, readLedger, writeLedger, type Ledger } from '../../run/ledger.ts';
 import { resolveRunDir } from '../../run/run-dir.ts';
+import { lockRun, type RunLock } from '../../run/run-lock.ts';
 import { realClock, type RunContext } from '../../run/context.ts';
 import { openTarget, type OpenTarget } from '../target.ts';
 import type { CliIo } from '../io.ts';
@@ -60,11 +61,39 @@ function rebaseOnFreshEmulator(ctx: RunContext): void {
   ctx.log.warn(`the in-process emulator started empty, so ${lost.length} job(s) of this run run again. For runs that outlive a process, start \`beval emulator\` and set target.endpoint.`);
 }
 
-/** Opens the target and builds a context for an existing run (the latest when runId is omitted). */
-export async function openRun(io: CliIo, cfg: ResolvedConfig, runId?: string): Promise<{ ctx: RunContext; target: OpenTarget }> {
+/**
+ * The target, with `close` also releasing the run's lock (see run-lock.ts): every command that drives a run closes
+ * its target in a `finally`, so the lock goes with it.
+ */
+export function releasingLock(target: OpenTarget, lock: RunLock): OpenTarget {
+  return {
+    ...target,
+    async close() {
+      try {
+        await target.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}
+
+/**
+ * Opens the target and builds a context for an existing run (the latest when runId is omitted), holding the run's
+ * lock for `command` until the target is closed. The ledger is read once the lock is held.
+ */
+export async function openRun(io: CliIo, cfg: ResolvedConfig, runId: string | undefined, command: string): Promise<{ ctx: RunContext; target: OpenTarget }> {
   const dir = resolveRunDir(cfg.outDir, runId);
-  const ledger = readLedger(dir);
-  const target = await openTarget(cfg);
+  const lock = lockRun(dir, command);
+  let target: OpenTarget;
+  let ledger: Ledger;
+  try {
+    ledger = readLedger(dir);
+    target = releasingLock(await openTarget(cfg), lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   const ctx = runContext(io, cfg, dir, ledger, target);
   if (target.emulator) rebaseOnFreshEmulator(ctx);
   return { ctx, target };

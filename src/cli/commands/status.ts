@@ -4,6 +4,7 @@ import { allShards, readLedger, type Ledger, type LedgerShard } from '../../run/
 import { pollRound } from '../../run/wait.ts';
 import { TERMINAL_STATUSES } from '../../pipeline/ports.ts';
 import { EXIT, type CliIo } from '../io.ts';
+import { describeHolder, liveHolder } from '../../run/run-lock.ts';
 import { config, openRun, type CommonArgs } from './shared.ts';
 
 function age(iso: string | undefined, now: number): string {
@@ -56,7 +57,15 @@ export async function statusCommand(io: CliIo, args: CommonArgs & { runId?: stri
     io.stdout.write(`Run ${ledger.runId}: ${runState(ledger)} (from the ledger: the in-process emulator runs jobs only while \`beval run\` runs)\n\n${statusTable(ledger)}\n`);
     return EXIT.ok;
   }
-  const { ctx, target } = await openRun(io, cfg, args.runId);
+  const dir = resolveRunDir(cfg.outDir, args.runId);
+  const holder = liveHolder(dir);
+  if (holder) {
+    // Polling would mean writing the ledger under the process that drives the run: show what it last recorded.
+    const ledger = readLedger(dir);
+    io.stdout.write(`Run ${ledger.runId}: ${runState(ledger)} (as last recorded: ${describeHolder(dir, holder)}, which polls the jobs)\n\n${statusTable(ledger)}\n`);
+    return EXIT.ok;
+  }
+  const { ctx, target } = await openRun(io, cfg, args.runId, 'status');
   try {
     await pollRound({ ...ctx, log: { info: () => {}, warn: () => {} } });
     io.stdout.write(`Run ${ctx.ledger.runId}: ${runState(ctx.ledger)}\n\n${statusTable(ctx.ledger)}\n`);
