@@ -10,14 +10,15 @@ function escapeClass(letters: string): string {
 
 /**
  * Find the chosen letter among `letters` (upper case). Tries, in order: an answer marker ("answer is C",
- * "Answer: (b)", last one wins); the whole output being one letter ("B", "(B)", "B."); a leading "B)" / "(B)" / "B." ;
- * else null. Lower-case letters count only after an explicit answer marker.
+ * "Answer: (b)", "**Answer:** **B**", last one wins); the whole output being one letter ("B", "(B)", "B.", "**B**"); a
+ * leading "B)" / "(B)" / "B." ; else null. Lower-case letters count only after an explicit answer marker. An "I"
+ * followed by a word or an apostrophe is the pronoun ("Answer: I think …", "I'm"), not option I.
  */
 export function extractChoice(text: string, letters = 'ABCDEFGHIJ'): string | null {
   const upper = escapeClass(letters);
   const lower = escapeClass(letters.toLowerCase());
   const marker = new RegExp(
-    `[Aa]nswer\\s*(?:is|:|=)?\\s*(?:option\\s*)?[:\\-]?\\s*(?:[(\\[]?([${upper}])|[(\\[]([${lower}])[)\\]]|([${lower}])(?=[).:]?\\s*$))(?![\\p{L}\\p{N}])`,
+    `[Aa]nswer[*_]*\\s*(?:is|:|=)?[*_]*\\s*(?:option\\s*)?[:\\-]?\\s*[*_]*(?:[(\\[]?(?!I(?:\\s+\\p{Ll}|['’]))([${upper}])|[(\\[]([${lower}])[)\\]]|([${lower}])(?=[).:]?\\s*$))(?![\\p{L}\\p{N}])`,
     'gmu',
   );
   const hits = [...text.matchAll(marker)];
@@ -25,7 +26,7 @@ export function extractChoice(text: string, letters = 'ABCDEFGHIJ'): string | nu
   const last = h?.[1] ?? h?.[2] ?? h?.[3];
   if (last !== undefined) return last.toUpperCase();
   const t = text.trim();
-  const lone = new RegExp(`^[(\\[]?([${upper}])[)\\].:]?$`, 'u').exec(t);
+  const lone = new RegExp(`^[*_]*[(\\[]?([${upper}])[)\\].:]?[*_]*$`, 'u').exec(t);
   if (lone?.[1] !== undefined) return lone[1];
   const lead = new RegExp(`^[(\\[]?([${upper}])[)\\].:](?:\\s|$)`, 'u').exec(t);
   if (lead?.[1] !== undefined) return lead[1];

@@ -14,8 +14,12 @@ export interface ExtractedNumber {
 
 // One number: optional sign (not when glued to a word or digit, so "5-3" is 5 and 3), optional currency sign,
 // digits with optional thousands commas, decimals, exponent, and an optional "/denominator" for fractions.
+// - Glued to a word means a letter of a script that spaces its words ("x2", "H2O"); CJK and kana do not ("答えは42です").
+// - A match never starts on the last three digits of "1,500" after a word swallowed its "1" ("USD1,500" is not 500),
+//   while lists like "3,4,5" still give 3, 4 and 5.
+// - A fraction keeps its denominator before a full stop ("3/4." is 0.75); "1/2.5" still reads 2.5 as the denominator.
 const NUMBER =
-  /(?<![\p{L}\p{N}_.])(?<sign>[-−])?[$€£¥]?(?<sign2>[-−])?(?<body>\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?<exp>[eE][-+]?\d+)?(?:\s?\/\s?(?<den>\d+(?:\.\d+)?)(?![\d.]))?/gu;
+  /(?<![\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{N}_.])(?!(?<=\d,)\d{3}(?!\d))(?<sign>[-−])?[$€£¥]?(?<sign2>[-−])?(?<body>\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?<exp>[eE][-+]?\d+)?(?:\s?\/\s?(?<den>\d+(?:\.\d+)?)(?!\d|\.\d))?/gu;
 
 function toNumber(m: RegExpExecArray): number | null {
   const g = m.groups ?? {};
@@ -46,8 +50,11 @@ const ANSWER_WORD = /answer/i;
 const WHITESPACE = /\s/;
 const MARKERS: { via: ExtractedNumber['via']; re: RegExp; from: (text: string) => number }[] = [
   { via: 'boxed', re: /\\boxed\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g, from: (t) => t.indexOf('\\boxed{') },
-  { via: '####', re: /####\s*([^\n]*)/g, from: (t) => t.indexOf('####') },
-  { via: 'answer', re: /answer\s*(?:is|=|:)?\s*[:=]?\s*([^\n]*)/gi, from: (t) => ANSWER_WORD.exec(t)?.index ?? -1 },
+  // GSM8K's "#### 42"; a Markdown heading ("#### Step 2") is not an answer, so a number must follow.
+  { via: '####', re: /####[ \t]*(?=[-−$€£¥]?\.?\d)([^\n]*)/g, from: (t) => t.indexOf('####') },
+  // "answer is 18", "Answer: 18", "**Answer:** 18", "answer = 18"; not "answers", "To answer this, …" or
+  // "answer to question 3".
+  { via: 'answer', re: /\banswer\b[*_]*\s*(?:\bis\b|=|:)[*_\s]*[:=]?\s*([^\n]*)/gi, from: (t) => ANSWER_WORD.exec(t)?.index ?? -1 },
   { via: 'answer', re: /^\s*A:\s*([^\n]*)/gm, from: whitespaceBefore },
 ];
 
@@ -67,9 +74,10 @@ function segments(re: RegExp, text: string, from: number): string[] {
   return out;
 }
 
-/** Handle `\frac{3}{4}` inside \boxed{} by rewriting it to 3/4. */
+/** Handle `\frac{3}{4}` inside \boxed{} by rewriting it to 3/4, and LaTeX's thousands separator `1{,}000`. */
 function unLatex(s: string): string {
-  // Both rewrites need a backslash; most segments have none.
+  if (s.includes('{,}')) s = s.replaceAll('{,}', ',');
+  // The other rewrites need a backslash; most segments have none.
   if (!s.includes('\\')) return s;
   return s.replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, '$1/$2').replace(/\\[,!; ]/g, '');
 }

@@ -9,7 +9,7 @@ export interface NormaliseOptions {
   ignoreCase?: boolean;
   /** Trim and collapse runs of whitespace to one space. */
   ignoreWhitespace?: boolean;
-  /** Drop Unicode punctuation and symbols. */
+  /** Drop Unicode punctuation and symbols, except a number's leading minus and decimal point. */
   ignorePunctuation?: boolean;
   /** Drop the English articles a/an/the as whole words. */
   ignoreArticles?: boolean;
@@ -18,11 +18,30 @@ export interface NormaliseOptions {
 // Letters, digits and underscore in any script: a word character as Python's Unicode `\w` sees it.
 const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/giu;
 const PUNCTUATION = /[\p{P}\p{S}]/gu;
+const DIGIT = /\d/;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isDigit = (c: string | undefined): boolean => c !== undefined && DIGIT.test(c);
+const isWordChar = (c: string | undefined): boolean => c !== undefined && WORD_CHAR.test(c);
+
+/**
+ * Drops punctuation and symbols but keeps what changes a number's value: a minus sign starting a number ("-5", "−5",
+ * both kept as "-") and a decimal point ("3.14", "-.5"). Without them "5" would equal "-5" and "314" would equal
+ * "3.14". Thousands commas still go, so "1,000" equals "1000".
+ */
+function dropPunctuation(t: string): string {
+  return t.replace(PUNCTUATION, (ch: string, at: number, all: string) => {
+    const prev = all[at - 1];
+    const next = all[at + 1];
+    if ((ch === '-' || ch === '−') && !isWordChar(prev) && (isDigit(next) || (next === '.' && isDigit(all[at + 2])))) return '-';
+    if (ch === '.' && isDigit(next) && (isDigit(prev) || ((prev === '-' || prev === '−') && !isWordChar(all[at - 2])))) return '.';
+    return '';
+  });
+}
 
 export function normalise(s: string, o: NormaliseOptions): string {
   let t = s;
   if (o.ignoreCase) t = t.toLowerCase();
-  if (o.ignorePunctuation) t = t.replace(PUNCTUATION, '');
+  if (o.ignorePunctuation) t = dropPunctuation(t);
   if (o.ignoreArticles) t = t.replace(ARTICLES, ' ');
   if (o.ignoreWhitespace || o.ignoreArticles) t = t.trim().replace(/\s+/gu, ' ');
   return t;

@@ -23,13 +23,27 @@ describe('extractFinalNumber', () => {
     ['.5', 0.5, 'last'],
     ['12 apples and 30 pears.', 30, 'last'],
     ['999,999,999,999 stars', 999999999999, 'last'],
+    // Plausible answers that used to be misread (review of 2026-11-25):
+    ['#### Step 1: Count\n4 + 8 = 12 apples.\n#### Step 2: Result\nThe answer is 12.', 12, 'answer'],
+    ['#### Part 2\nTotal = 12', 12, 'last'],
+    ['The answer is 18.\n\nI hope this answers your question about the 3 trains.', 18, 'answer'],
+    ['To answer this, we first need 2 numbers. So the total is 18.', 18, 'last'],
+    ['The probability is 3/4.', 0.75, 'last'],
+    ['The answer is 1/2.', 0.5, 'answer'],
+    ['1/2.5', 0.4, 'last'],
+    ['答えは42です', 42, 'last'],
+    ['合計は1,500円', 1500, 'last'],
+    ['values 3,4,5', 5, 'last'],
+    ['\\boxed{1{,}000}', 1000, 'boxed'],
+    ['**Answer:** 42', 42, 'answer'],
+    ['Answer: **-8**', -8, 'answer'],
   ])('%j → %d via %s', (text, value, via) => {
     const r = extractFinalNumber(text);
     expect(r?.value).toBeCloseTo(value, 10);
     expect(r?.via).toBe(via);
   });
 
-  it.each(['', '   ', 'no numbers here', 'H2O'])('%j has no number', (text) => {
+  it.each(['', '   ', 'no numbers here', 'H2O', 'USD1,500'])('%j has no number', (text) => {
     expect(extractFinalNumber(text)).toBeNull();
   });
 });
@@ -89,6 +103,12 @@ describe('extractChoice', () => {
     ['Between A and B, neither', null],
     ['(a)', null],
     ['', null],
+    ['The answer is **B**', 'B'],
+    ['**Answer:** C', 'C'],
+    ['**B**', 'B'],
+    ['Answer: I think the correct option is B.', null],
+    ["Answer: I'm sure it is C", null],
+    ['The answer is I.', 'I'],
   ])('%j → %s', (text, letter) => {
     expect(extractChoice(text)).toBe(letter);
   });
