@@ -77,7 +77,10 @@ function checkConfig(config: GateConfig, keys: Set<string>): void {
   });
 }
 
-/** Evaluate every rule for every candidate. Any regression → regression; else any inconclusive → inconclusive; else pass. */
+/**
+ * Evaluate every rule for every candidate. Any regression → regression; else any inconclusive → inconclusive; else
+ * pass. A gate that compared nothing (no candidate besides the baseline) is inconclusive, never a silent pass.
+ */
 export function evaluateGate(input: GateInput): GateResult {
   const { config, comparisons, perModel } = input;
   const byKey = new Map(perModel.map((p) => [p.model.key, p]));
@@ -102,6 +105,7 @@ export function evaluateGate(input: GateInput): GateResult {
 }
 
 export function overall(rows: GateVerdictRow[]): GateVerdict {
+  if (rows.length === 0) return 'inconclusive';
   if (rows.some((r) => r.verdict === 'regression')) return 'regression';
   if (rows.some((r) => r.verdict === 'inconclusive')) return 'inconclusive';
   return 'pass';

@@ -104,6 +104,13 @@ describe('overall verdict', () => {
     expect(r.verdict).toBe('pass');
   });
 
+  it('is inconclusive, not a pass, when there is nothing to compare', () => {
+    const onlyBaseline = evaluateGate({ config: config([{ metric: 'acc', margin: 0.05 }]), comparisons: [], perModel: [model('base')] });
+    expect(onlyBaseline).toMatchObject({ rows: [], verdict: 'inconclusive' });
+    const noCandidates = evaluateGate({ config: config([{ metric: 'acc', margin: 0.05 }], []), comparisons: [comparison('c', 0, 0.1)], perModel: [model('base'), model('c')] });
+    expect(noCandidates.verdict).toBe('inconclusive');
+  });
+
   it.each([
     [{ baseline: 'nope', rules: [] }, /gate\.baseline: unknown model "nope"; models: base, cand/],
     [{ baseline: 'base', candidates: ['x'], rules: [] }, /gate\.candidates\[0\]: unknown model "x"/],

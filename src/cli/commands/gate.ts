@@ -21,7 +21,8 @@ export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string
     : undefined;
   const result = gateRun({ gate, current, ...(baseline ? { baselineRun: baseline } : {}), seed: cfg.seed });
   const rows = [['CANDIDATE', 'METRIC', 'RULE', 'VERDICT', 'EVIDENCE'], ...result.rows.map((r) => [r.candidate, r.metric, r.rule, r.verdict.toUpperCase(), r.evidence])];
-  io.stdout.write(`Gate for run ${current.summary.runId} against ${result.baselineLabel}:\n\n${table(rows)}\n\nVerdict: ${result.verdict.toUpperCase()}\n`);
+  const compared = result.rows.length ? table(rows) : 'No candidate to compare: the run has no model besides the baseline (or gate.candidates is empty), so the gate checked nothing.';
+  io.stdout.write(`Gate for run ${current.summary.runId} against ${result.baselineLabel}:\n\n${compared}\n\nVerdict: ${result.verdict.toUpperCase()}\n`);
   fs.writeFileSync(path.join(dir, 'gate.json'), JSON.stringify({ schemaVersion: 1, baseline: result.baselineLabel, verdict: result.verdict, rows: result.rows, comparisons: result.comparisons }, null, 2));
   return gateExitCode(result.verdict);
 }
