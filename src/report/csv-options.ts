@@ -3,7 +3,8 @@
 /** Options for summary.csv, records.csv and scores.csv. */
 export interface CsvOptions {
   /**
-   * Prefix `'` to text cells starting with `=`, `+`, `-`, `@`, TAB or CR (and their full-width forms), so a
+   * Prefix `'` to text cells starting with `=`, `+`, `-`, `@`, TAB or CR (and their full-width forms, also after
+   * leading spaces or line breaks), so a
    * spreadsheet shows model output as text instead of evaluating it. Numeric columns we format ourselves are never
    * touched, so `-0.5` stays a number.
    * @default true
@@ -26,8 +27,10 @@ export function resolveCsvOptions(opts: CsvOptions = {}): ResolvedCsvOptions {
   return { neutraliseFormulas: opts.neutraliseFormulas ?? true, bom: opts.bom ?? false };
 }
 
-// OWASP's CSV-injection trigger characters plus the full-width forms some spreadsheet apps normalise to them.
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+// OWASP's CSV-injection trigger characters plus the full-width forms some spreadsheet apps normalise to them, also
+// after leading spaces or line breaks: an import that trims cells (LibreOffice's "Trim spaces") would otherwise
+// hand the spreadsheet " =HYPERLINK(…)" as a formula.
+const FORMULA_START = /^[\t\r]|^[ \n\u00A0\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /** Neutralise one text cell (see CsvOptions.neutraliseFormulas). */
 export function neutraliseFormula(text: string): string {
