@@ -7,6 +7,8 @@ export interface ClientTarget {
   region: string;
   /** Emulator or VPC endpoint; undefined on AWS. */
   endpoint?: string;
+  /** bedrock-runtime's own endpoint on AWS (the emulator serves both services at `endpoint`). */
+  runtimeEndpoint?: string;
   profile?: string;
   /** True for the emulator: path-style S3 and fixed local credentials. */
   local: boolean;
@@ -32,7 +34,9 @@ export function bedrockClient(t: ClientTarget): BedrockClient {
 }
 
 export function bedrockRuntimeClient(t: ClientTarget): BedrockRuntimeClient {
-  return new BedrockRuntimeClient(common(t));
+  // On AWS a Bedrock (control-plane) endpoint override must not carry Converse calls: bedrock-runtime is another
+  // service with its own endpoint. The emulator serves both on one port.
+  return new BedrockRuntimeClient({ ...common(t), ...(t.local ? {} : { endpoint: t.runtimeEndpoint }) });
 }
 
 export function s3Client(t: ClientTarget): S3Client {

@@ -34,7 +34,10 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
     }
     client = { region: 'us-east-1', endpoint: emulator?.endpoint ?? t.endpoint!, local: true };
   } else {
-    client = { region: t.region, local: false, ...(t.endpoint ? { endpoint: t.endpoint } : {}), ...(t.profile ? { profile: t.profile } : {}) };
+    client = {
+      region: t.region, local: false,
+      ...(t.endpoint ? { endpoint: t.endpoint } : {}), ...(t.runtimeEndpoint ? { runtimeEndpoint: t.runtimeEndpoint } : {}), ...(t.profile ? { profile: t.profile } : {}),
+    };
   }
   const bedrock = bedrockClient(client);
   const s3 = s3Client(client);

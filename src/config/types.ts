@@ -54,8 +54,13 @@ export interface AwsTarget {
   region: string;
   /** Named profile from ~/.aws/config; omit to use the default credential chain. */
   profile?: string;
-  /** Endpoint override for Bedrock (e.g. a VPC endpoint). */
+  /**
+   * Endpoint override for the Bedrock control plane (batch jobs), e.g. a VPC endpoint. It is not used for S3 or for
+   * Converse calls: `bedrock` and `bedrock-runtime` are separate services with separate endpoints.
+   */
   endpoint?: string;
+  /** Endpoint override for `bedrock-runtime` (realtime mode and realtime judges), e.g. its own VPC endpoint. */
+  runtimeEndpoint?: string;
 }
 
 export type TargetConfig = EmulatorTarget | AwsTarget;
