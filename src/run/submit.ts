@@ -68,20 +68,30 @@ async function createShardJob(ctx: RunContext, model: LedgerModel, shard: Ledger
   return 'created';
 }
 
+/** A shard whose input upload (S3) or job create (Bedrock) failed with an error retrying cannot fix. */
+interface Refusal {
+  model: LedgerModel;
+  shard: LedgerShard;
+  step: 'upload' | 'create';
+  error: unknown;
+}
+
+const STEP_TEXT: Record<Refusal['step'], string> = { upload: 'S3 refused the input upload', create: 'CreateModelInvocationJob was refused' };
+
 /**
  * Shards whose upload or create was refused for good. While no job of the run exists, the refusal stops the run
  * (nothing is billed yet; a role or bucket problem refuses every shard alike). Once some job runs, each refused shard
  * is marked Failed, so that the other models' jobs are still collected and scored (its records count as not run).
  */
-function recordRefusals(ctx: RunContext, refused: { model: LedgerModel; shard: LedgerShard; error: unknown }[]): void {
-  const lines = refused.map(({ model, shard, error }) => `${model.label} shard ${shard.index} (${model.id}): ${describeError(error)}`);
+function recordRefusals(ctx: RunContext, refused: Refusal[]): void {
+  const lines = refused.map(({ model, shard, step, error }) => `${model.label} shard ${shard.index} (${model.id}): ${STEP_TEXT[step]}: ${describeError(error)}`);
   if (!allShards(ctx.ledger).some(({ shard }) => shard.jobArn)) {
-    throw new BevalError('JOB', `Bedrock refused to create ${refused.length === 1 ? 'the job' : `${refused.length} jobs`} and no job of this run exists yet, so nothing is billed:\n  ${lines.join('\n  ')}\nFix the cause (model id, region, role, bucket) and resume with \`beval run --resume ${ctx.ledger.runId}\`, or remove the model from the config and start a new run.`, { cause: refused[0]!.error });
+    throw new BevalError('JOB', `${refused.length === 1 ? 'A job' : `${refused.length} jobs`} could not be submitted and no job of this run exists yet, so nothing is billed:\n  ${lines.join('\n  ')}\nFix the cause (model id, region, role, bucket) and resume with \`beval run --resume ${ctx.ledger.runId}\`, or remove the model from the config and start a new run.`, { cause: refused[0]!.error });
   }
-  for (const [k, { shard }] of refused.entries()) {
+  for (const [k, { shard, step }] of refused.entries()) {
     shard.createError = describeError(refused[k]!.error);
     shard.status = 'Failed';
-    shard.message = `CreateModelInvocationJob was refused: ${shard.createError}`;
+    shard.message = `${STEP_TEXT[step]}: ${shard.createError}`;
     shard.statusChangedAt = new Date(ctx.clock.now()).toISOString();
     ctx.log.warn(`${lines[k]}. This shard is marked Failed (its records count as not run); the rest of the run goes on. \`beval collect ${ctx.ledger.runId}\` tries it again.`);
   }
@@ -113,7 +123,7 @@ export interface SubmitRound {
  */
 export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
   const round: SubmitRound = { created: 0, waitingForCapacity: 0, quotaDeferred: 0 };
-  const refused: { model: LedgerModel; shard: LedgerShard; error: unknown }[] = [];
+  const refused: Refusal[] = [];
   if (ctx.ledger.phase === 'cancelled') {
     // A cancel interrupted before it learned whether a create reached Bedrock: settle those shards (stopping any job
     // found) so that waiting ends.
@@ -129,15 +139,17 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
         continue;
       }
       let result: CreateResult;
+      let step: Refusal['step'] = 'upload';
       try {
         await uploadShard(ctx, shard);
         ctx.crashAt?.('after-upload');
+        step = 'create';
         result = await createShardJob(ctx, model, shard);
       } catch (e) {
         // Throttling or a 5xx on the upload or the lookup before create: wait like a deferred create.
         if (isTransient(e) || isQuotaExceeded(e)) result = { deferred: describeError(e) };
         else {
-          refused.push({ model, shard, error: e });
+          refused.push({ model, shard, step, error: e });
           continue;
         }
       }

@@ -87,7 +87,7 @@ describe('a create Bedrock refuses for good', () => {
     const { dir, cli } = await project([NOSUCH, ARITH], { inProcess: true });
     const run = await cli('run');
     expect(run.code, run.err).toBe(0);
-    expect(run.err).toMatch(/nosuch shard 0 \(beval\.nosuch-v1\): ValidationException: Batch inference is not supported.*marked Failed/);
+    expect(run.err).toMatch(/nosuch shard 0 \(beval\.nosuch-v1\): CreateModelInvocationJob was refused: ValidationException: Batch inference is not supported.*marked Failed/);
     const { runDir, ledger } = latestRun(dir);
     const refused = ledger.models.find((m) => m.key === 'nosuch')!.shards[0]!;
     expect(refused).toMatchObject({ status: 'Failed' });
@@ -102,7 +102,7 @@ describe('a create Bedrock refuses for good', () => {
     const run = await cli('run');
     expect(run.code).toBe(EXIT.error);
     expect(run.err).toContain('no job of this run exists yet, so nothing is billed');
-    expect(run.err).toContain('nosuch shard 0 (beval.nosuch-v1): ValidationException');
+    expect(run.err).toContain('nosuch shard 0 (beval.nosuch-v1): CreateModelInvocationJob was refused: ValidationException');
     expect(emulator!.counters().jobsCreated).toBe(0);
     const { id, ledger } = latestRun(dir);
     expect(ledger.models[0]!.shards[0]!.status).toBeUndefined();

@@ -129,9 +129,11 @@ describe('submitRound', () => {
     expect(readLedger(ctx.dir).phase).toBe('submitted');
   });
 
-  it('rethrows errors that retrying cannot fix', async () => {
+  it('stops on errors that retrying cannot fix while no job exists, saying whether S3 or Bedrock refused', async () => {
     const { ctx } = context(memoryPorts({ createErrors: [err('AccessDeniedException')] }));
-    await expect(submitRound(ctx)).rejects.toThrow(/AccessDeniedException/);
+    await expect(submitRound(ctx)).rejects.toThrow(/nothing is billed:\n  arith shard 0 \(beval\.arith-v1\): CreateModelInvocationJob was refused: AccessDeniedException/);
+    const upload = context(memoryPorts({ putErrors: [err('AccessDenied', { $metadata: { httpStatusCode: 403 } })] }));
+    await expect(submitRound(upload.ctx)).rejects.toThrow(/arith shard 0 \(beval\.arith-v1\): S3 refused the input upload: AccessDenied/);
   });
 
   it.each([
