@@ -5,6 +5,7 @@ import type { ContentBlock } from '../suite/types.ts';
 import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel } from './types.ts';
 import type { GateConfig } from '../gate/types.ts';
 import { resolveJudges } from '../judge/resolve-judges.ts';
+import { checkBlocks, checkInferenceConfig } from '../suite/validate-record.ts';
 
 export const EMULATOR_DEFAULTS = {
   bucket: 'beval-local',
@@ -29,8 +30,29 @@ const BUCKET = /^[a-z0-9][-.a-z0-9]{1,61}[a-z0-9]$/;
 // Key segments Bedrock accepts in an S3 URI (bedrock-batch.md §1.3): no ':', '=', '+', spaces.
 const PREFIX = /^([-!_*'().a-zA-Z0-9]+\/)*$/;
 
+/** The tags src/run/submit.ts adds to every job. */
+const HARNESS_TAGS = ['beval:run', 'beval:model', 'beval:shard'];
+/** CreateModelInvocationJob takes at most 200 tags (bedrock-batch.md §1.3). */
+const MAX_JOB_TAGS = 200;
+/** The character set of Bedrock tag keys and values (bedrock-batch.md §1.3). */
+const TAG_CHAR = /[a-zA-Z0-9\s._:/=+@-]/;
+
+// resolveConfig puts the config file's path into these messages (and resolveJudges' ones) on the way out.
+const UNNAMED = 'Invalid config: ';
+
 function fail(field: string, message: string): never {
-  throw new BevalError('CONFIG', `Invalid config: ${field}: ${message}`);
+  throw new BevalError('CONFIG', `${UNNAMED}${field}: ${message}`);
+}
+
+/**
+ * Runs one of the suite's checks (suite/validate-record.ts) over a model's value from the config and fails with every
+ * problem found. The suite's checks name fields and hints under `modelInput.`; here they live on the model (`where`).
+ */
+function checkLikeSuite(where: string, check: (report: (field: string, message: string) => void) => void): void {
+  const found: { field: string; message: string }[] = [];
+  check((field, message) => found.push({ field: field.replace(/^modelInput\./, `${where}.`), message: message.replaceAll('modelInput.', `${where}.`) }));
+  const [first, ...more] = found;
+  if (first) fail(first.field, [first.message, ...more.map((p) => `${p.field}: ${p.message}`)].join('; '));
 }
 
 /** Turns a label into a key safe for S3 keys and job names. */
@@ -57,12 +79,13 @@ function resolveModels(models: unknown): ResolvedModel[] {
     const model = m as unknown as ModelConfig;
     if (typeof model.id !== 'string' || model.id.trim() === '') fail(`${where}.id`, 'expected a non-empty model ID string');
     if (model.label !== undefined && typeof model.label !== 'string') fail(`${where}.label`, 'expected a string');
-    for (const f of ['inferenceConfig', 'additionalModelRequestFields'] as const) {
-      if (model[f] !== undefined && !isRecord(model[f])) fail(`${where}.${f}`, 'expected an object');
-    }
-    if (model.system !== undefined && typeof model.system !== 'string' && !Array.isArray(model.system)) {
-      fail(`${where}.system`, 'expected a string or an array of content blocks');
-    }
+    if (model.additionalModelRequestFields !== undefined && !isRecord(model.additionalModelRequestFields)) fail(`${where}.additionalModelRequestFields`, 'expected an object');
+    // Merged into every batch line, so held to the rules a suite line's own values are.
+    checkLikeSuite(where, (report) => checkInferenceConfig(model.inferenceConfig, report));
+    const system: unknown = model.system;
+    if (typeof system === 'string') checkLikeSuite(where, (report) => checkBlocks([{ text: system }], `${where}.system`, (_f, m) => report(`${where}.system`, m)));
+    else if (Array.isArray(system)) checkLikeSuite(where, (report) => checkBlocks(system, `${where}.system`, report));
+    else if (system !== undefined) fail(`${where}.system`, 'expected a string or an array of content blocks');
     const label = model.label ?? model.id;
     let key = modelKey(label);
     for (let n = 2; keys.has(key); n++) key = `${modelKey(label).slice(0, 21)}-${n}`;
@@ -112,12 +135,47 @@ function positiveInt(v: unknown, field: string, fallback: number, min = 1): numb
   return v;
 }
 
+/** Checks `tags` as CreateModelInvocationJob would once beval has added its own (bedrock-batch.md §1.3). */
+function resolveTags(raw: unknown): Record<string, string> {
+  if (raw === undefined) return {};
+  if (!isRecord(raw)) fail('tags', "expected an object of string values, like { team: 'search' }");
+  const entries = Object.entries(raw);
+  const room = MAX_JOB_TAGS - HARNESS_TAGS.length;
+  if (entries.length > room) fail('tags', `at most ${room} tags, got ${entries.length}: a Bedrock job takes ${MAX_JOB_TAGS} and beval adds ${HARNESS_TAGS.join(', ')}`);
+  const badChars = (s: string) => [...new Set([...s].filter((ch) => !TAG_CHAR.test(ch)))].map((ch) => JSON.stringify(ch)).join(', ');
+  const allowed = 'ASCII letters, digits, whitespace and . _ : / = + @ -';
+  for (const [k, v] of entries) {
+    const field = k === '' ? 'tags[""]' : `tags.${k}`;
+    if (typeof v !== 'string') fail(field, 'expected a string value');
+    if (k.length < 1 || k.length > 128) fail(field, `a tag key has 1 to 128 characters, this one ${k.length}`);
+    if (badChars(k)) fail(field, `a tag key may contain only ${allowed}; found ${badChars(k)}`);
+    if (k.toLowerCase().startsWith('aws:')) fail(field, 'the aws: key prefix is reserved for AWS');
+    if (HARNESS_TAGS.includes(k)) fail(field, 'beval sets this tag on every job itself');
+    if (v.length > 256) fail(field, `a tag value has at most 256 characters, this one ${v.length}`);
+    if (badChars(v)) fail(field, `a tag value may contain only ${allowed}; found ${badChars(v)}`);
+  }
+  return { ...raw } as Record<string, string>;
+}
+
 /**
  * Validates and fills every default. Pure: no file system, no environment.
  * @param config what eval.config.ts exported
  * @param configPath absolute path of that file; relative paths in the config resolve against its folder
+ * @throws BevalError `Invalid config <configPath>: <field>: <what is allowed>`
  */
 export function resolveConfig(config: unknown, configPath: string): ResolvedConfig {
+  try {
+    return resolveNamingNoFile(config, configPath);
+  } catch (e) {
+    if (e instanceof BevalError && e.code === 'CONFIG' && e.message.startsWith(UNNAMED)) {
+      throw new BevalError('CONFIG', `Invalid config ${configPath}: ${e.message.slice(UNNAMED.length)}`, { cause: e.cause });
+    }
+    throw e;
+  }
+}
+
+/** resolveConfig without the file name in its messages. */
+function resolveNamingNoFile(config: unknown, configPath: string): ResolvedConfig {
   if (!isRecord(config)) fail('(root)', 'the config must export an object (use `export default defineConfig({...})`)');
   const c = config as unknown as EvalConfig;
   const baseDir = path.dirname(configPath);
@@ -188,8 +246,7 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
   }
   if (c.scorers !== undefined && !Array.isArray(c.scorers)) fail('scorers', "expected an array like ['numeric', ['contains', { value: 'Paris' }]]");
   if (c.budgetUsd !== undefined && (typeof c.budgetUsd !== 'number' || c.budgetUsd < 0)) fail('budgetUsd', 'expected a non-negative number of USD');
-  const tags = c.tags ?? {};
-  for (const [k, v] of Object.entries(tags)) if (typeof v !== 'string') fail(`tags.${k}`, 'expected a string value');
+  const tags = resolveTags(c.tags);
 
   const outDir = path.resolve(baseDir, c.outDir ?? 'reports');
   const judging = c.judges === undefined && c.judge === undefined ? undefined : resolveJudges(c.judges, c.judge, baseDir, outDir, models.length);

@@ -19,7 +19,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function checkBlocks(blocks: unknown, field: string, report: (field: string, message: string) => void): void {
+/** Content blocks of a message or a system prompt; also run over a model's `system` in eval.config.ts (config/resolve.ts). */
+export function checkBlocks(blocks: unknown, field: string, report: (field: string, message: string) => void): void {
   if (!Array.isArray(blocks) || blocks.length === 0) return report(field, 'expected a non-empty array of content blocks like [{"text": "…"}]');
   blocks.forEach((b, i) => {
     const f = `${field}[${i}]`;
@@ -33,7 +34,8 @@ function checkBlocks(blocks: unknown, field: string, report: (field: string, mes
   });
 }
 
-function checkInferenceConfig(ic: unknown, report: (field: string, message: string) => void): void {
+/** Reports under `modelInput.inferenceConfig`; config/resolve.ts reuses it for a model's `inferenceConfig`, renaming the fields. */
+export function checkInferenceConfig(ic: unknown, report: (field: string, message: string) => void): void {
   if (ic === undefined) return;
   const f = 'modelInput.inferenceConfig';
   if (!isObject(ic)) return report(f, 'expected an object');

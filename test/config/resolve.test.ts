@@ -50,7 +50,84 @@ describe('resolveConfig', () => {
     [{ ...base, quotas: { maxBytesPerFile: 6 * 1024 ** 3 } }, 'quotas.maxBytesPerFile'],
     [{ ...base, suite: 3 }, 'suite'],
   ])('names the bad field (%#)', (config, field) => {
-    expect(() => resolveConfig(config, '/p/c.ts')).toThrow(new RegExp(`Invalid config: ${field.replace(/[[\].]/g, '\\$&')}:`));
+    expect(() => resolveConfig(config, '/p/c.ts')).toThrow(new RegExp(`^Invalid config /p/c\\.ts: ${field.replace(/[[\].]/g, '\\$&')}:`));
+  });
+
+  it('names the config file in every message, judges included', () => {
+    const file = '/home/me/proj/eval.config.ts';
+    expect(() => resolveConfig({ ...base, jobTimeoutHours: 12 }, file)).toThrow(`Invalid config ${file}: jobTimeoutHours: Bedrock accepts an integer from 24 to 168`);
+    expect(() => resolveConfig({ ...base, judges: [{ kind: 'vibes', model: 'beval.judge-v1' }] }, file)).toThrow(`Invalid config ${file}: judges[0].kind: expected one of`);
+    expect(() => resolveConfig(7, file)).toThrow(`Invalid config ${file}: (root):`);
+  });
+});
+
+describe('resolveConfig: a model\'s inferenceConfig and system get the suite\'s checks', () => {
+  const model = (extra: Record<string, unknown>) => ({ ...base, models: [{ id: 'beval.arith-v1' }, { id: 'x.y', ...extra }] });
+  const refuse = (extra: Record<string, unknown>) => {
+    try {
+      resolveConfig(model(extra), '/p/c.ts');
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('accepted');
+  };
+
+  it('refuses out-of-range and unknown inferenceConfig fields, naming each', () => {
+    expect(refuse({ inferenceConfig: { temperature: 1.5, topP: 7, max_tokens: 5 } })).toBe(
+      'Invalid config /p/c.ts: models[1].inferenceConfig.temperature: expected a number from 0 to 1; '
+      + 'models[1].inferenceConfig.topP: expected a number from 0 to 1; '
+      + 'models[1].inferenceConfig.max_tokens: unknown field; model-specific parameters go in models[1].additionalModelRequestFields',
+    );
+  });
+
+  it.each([
+    [{ inferenceConfig: { maxTokens: 0 } }, 'models[1].inferenceConfig.maxTokens: expected an integer ≥ 1'],
+    [{ inferenceConfig: { stopSequences: 'END' } }, 'models[1].inferenceConfig.stopSequences: expected an array of strings'],
+    [{ inferenceConfig: 'hot' }, 'models[1].inferenceConfig: expected an object'],
+    [{ system: '' }, 'models[1].system: Converse rejects empty text blocks'],
+    [{ system: [] }, 'models[1].system: expected a non-empty array of content blocks'],
+    [{ system: [{ text: 'ok' }, { text: '' }] }, 'models[1].system[1].text: Converse rejects empty text blocks'],
+    [{ system: [{ prompt: 'hi' }] }, 'models[1].system[0].prompt: unknown content block type'],
+    [{ system: 42 }, 'models[1].system: expected a string or an array of content blocks'],
+  ])('refuses %o', (extra, message) => {
+    expect(refuse(extra)).toContain(`Invalid config /p/c.ts: ${message}`);
+  });
+
+  it('accepts what a suite line accepts', () => {
+    const c = resolveConfig(model({ inferenceConfig: { maxTokens: 64, temperature: 0, topP: 1, stopSequences: ['END'] }, system: [{ text: 'Be brief' }, { cachePoint: { type: 'default' } }] }), '/p/c.ts');
+    expect(c.models[1]!.inferenceConfig).toEqual({ maxTokens: 64, temperature: 0, topP: 1, stopSequences: ['END'] });
+    expect(c.models[1]!.system).toHaveLength(2);
+  });
+});
+
+describe('resolveConfig: tags as Bedrock takes them on a job', () => {
+  const withTags = (tags: unknown) => resolveConfig({ ...base, tags }, '/p/c.ts');
+
+  it('keeps valid tags', () => {
+    const tags = { team: 'search', 'cost center': 'R-and-D 42', 'a.b_c:d/e=f+g@h-i': '', [`k${'x'.repeat(127)}`]: 'v'.repeat(256) };
+    expect(withTags(tags).tags).toEqual(tags);
+    expect(withTags(undefined).tags).toEqual({});
+  });
+
+  it('takes 197 tags (Bedrock allows 200 per job; beval adds 3) and refuses 198', () => {
+    const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, 'v']));
+    expect(Object.keys(withTags(many(197)).tags)).toHaveLength(197);
+    expect(() => withTags(many(198))).toThrow(/^Invalid config \/p\/c\.ts: tags: at most 197 tags, got 198/);
+  });
+
+  it.each([
+    [{ 'cost center': 'R&D €' }, 'tags.cost center: a tag value may contain only ASCII letters, digits, whitespace and . _ : / = + @ -; found "&", "€"'],
+    [{ 'team#1': 'x' }, 'tags.team#1: a tag key may contain only'],
+    [{ 'aws:owner': 'x' }, 'tags.aws:owner: the aws: key prefix is reserved for AWS'],
+    [{ 'AWS:owner': 'x' }, 'tags.AWS:owner: the aws: key prefix is reserved for AWS'],
+    [{ 'beval:run': 'x' }, 'tags.beval:run: beval sets this tag on every job itself'],
+    [{ [`k${'x'.repeat(128)}`]: 'v' }, `tags.k${'x'.repeat(128)}: a tag key has 1 to 128 characters, this one 129`],
+    [{ '': 'v' }, 'tags[""]: a tag key has 1 to 128 characters, this one 0'],
+    [{ long: 'v'.repeat(257) }, 'tags.long: a tag value has at most 256 characters, this one 257'],
+    [{ n: 3 }, 'tags.n: expected a string value'],
+    ['team=search', 'tags: expected an object of string values'],
+  ])('refuses %o', (tags, message) => {
+    expect(() => withTags(tags)).toThrow(`Invalid config /p/c.ts: ${message}`);
   });
 });
 
