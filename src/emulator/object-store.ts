@@ -13,6 +13,8 @@ export interface StoredObject {
   etag: string;
   lastModified: Date;
   contentType: string;
+  /** User metadata from PutObject's `x-amz-meta-*` headers, names lowercased and without the prefix. */
+  metadata?: Record<string, string>;
   file: string;
 }
 
@@ -61,7 +63,7 @@ export class ObjectStore {
   }
 
   /** Streams a body to disk (through optional transforms), then publishes it atomically under the key. */
-  async put(bucket: string, key: string, body: Readable, options: { contentType?: string; transforms?: Transform[] } = {}): Promise<StoredObject> {
+  async put(bucket: string, key: string, body: Readable, options: { contentType?: string; metadata?: Record<string, string>; transforms?: Transform[] } = {}): Promise<StoredObject> {
     const tmp = join(this.dir, 'objects', `tmp-${process.pid}-${++tmpCounter}`);
     const md5 = createHash('md5');
     let size = 0;
@@ -80,7 +82,8 @@ export class ObjectStore {
     }
     const file = this.fileFor(bucket, key);
     await rename(tmp, file);
-    return this.record(bucket, { key, size, etag: `"${md5.digest('hex')}"`, lastModified: new Date(), contentType: options.contentType ?? 'binary/octet-stream', file });
+    const metadata = options.metadata && Object.keys(options.metadata).length ? { metadata: { ...options.metadata } } : {};
+    return this.record(bucket, { key, size, etag: `"${md5.digest('hex')}"`, lastModified: new Date(), contentType: options.contentType ?? 'binary/octet-stream', ...metadata, file });
   }
 
   async putText(bucket: string, key: string, text: string, contentType = 'application/octet-stream'): Promise<StoredObject> {

@@ -18,6 +18,10 @@ class S3HttpError extends Error {
   }
 }
 
+const META_PREFIX = 'x-amz-meta-';
+/** S3 returns at most 1,000 keys per ListObjectsV2 page, whatever max-keys asks for. */
+const MAX_LIST_KEYS = 1000;
+
 const badRequest = (code: string, message: string): S3HttpError => new S3HttpError({ status: 400, code, message });
 
 /** Handles one S3 request; never throws (errors become S3 XML error responses). */
@@ -82,8 +86,9 @@ function listObjectsV2(store: ObjectStore, bucket: string, url: URL, res: Server
   const prefix = q.get('prefix') ?? '';
   const delimiter = q.get('delimiter') || undefined;
   const maxKeysRaw = q.get('max-keys');
-  const maxKeys = maxKeysRaw === null ? 1000 : Number(maxKeysRaw);
-  if (!Number.isInteger(maxKeys) || maxKeys < 0) throw badRequest('InvalidArgument', 'max-keys must be a non-negative integer');
+  const requested = maxKeysRaw === null ? MAX_LIST_KEYS : Number(maxKeysRaw);
+  if (!Number.isInteger(requested) || requested < 0) throw badRequest('InvalidArgument', 'max-keys must be a non-negative integer');
+  const maxKeys = Math.min(requested, MAX_LIST_KEYS);
   const token = q.get('continuation-token') ?? undefined;
   const startAfter = q.get('start-after') ?? undefined;
   let marker = startAfter ?? '';
@@ -116,7 +121,8 @@ function listObjectsV2(store: ObjectStore, bucket: string, url: URL, res: Server
     lastKey = object.key;
   }
   sendXml(res, listV2Xml({
-    bucket, prefix, delimiter, maxKeys, startAfter, continuationToken: token, contents, commonPrefixes,
+    // The request's max-keys is echoed; the page itself holds at most 1,000 entries.
+    bucket, prefix, delimiter, maxKeys: requested, startAfter, continuationToken: token, contents, commonPrefixes,
     nextContinuationToken: truncated && lastKey !== undefined ? Buffer.from(`k:${lastKey}`).toString('base64url') : undefined,
     encodeUrl: q.get('encoding-type') === 'url',
   }));
@@ -150,6 +156,7 @@ async function objectOp(ctx: S3Context, method: string, bucket: string, key: str
     'Accept-Ranges': 'bytes',
     'x-amz-request-id': newRequestId(),
   };
+  for (const [name, value] of Object.entries(object.metadata ?? {})) headers[`${META_PREFIX}${name}`] = value;
   if (range) {
     headers['Content-Range'] = `bytes ${range.start}-${range.end}/${object.size}`;
     headers['Content-Length'] = String(range.end - range.start + 1);
@@ -188,9 +195,15 @@ async function putObject(store: ObjectStore, bucket: string, key: string, req: I
     }));
   }
   const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
+  // S3 keeps x-amz-meta-* headers as the object's user metadata (names lowercased, as Node gives them) and returns
+  // them on GetObject and HeadObject; the harness's upload skip reads Metadata.sha256 back.
+  const metadata: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith(META_PREFIX) && name.length > META_PREFIX.length && value !== undefined) metadata[name.slice(META_PREFIX.length)] = String(value);
+  }
   let object: StoredObject;
   try {
-    object = await store.put(bucket, key, req, { contentType, transforms });
+    object = await store.put(bucket, key, req, { contentType, metadata, transforms });
   } catch (error) {
     if (error instanceof S3HttpError) throw error;
     throw badRequest('IncompleteBody', (error as Error).message);

@@ -103,6 +103,33 @@ describe('emulator S3', () => {
     expect(pages).toEqual([{ keys: [], prefixes: ['list/sub1/'] }, { keys: [], prefixes: ['list/sub2/'] }]);
   });
 
+  it('keeps x-amz-meta-* user metadata and returns it on HeadObject and GetObject', async () => {
+    await c.s3.send(new PutObjectCommand({ Bucket: 'b1', Key: 'meta.jsonl', Body: 'x', Metadata: { sha256: 'abc', Source: 'beval run' } }));
+    const head = await c.s3.send(new HeadObjectCommand({ Bucket: 'b1', Key: 'meta.jsonl' }));
+    expect(head.Metadata).toEqual({ sha256: 'abc', source: 'beval run' });
+    const got = await c.s3.send(new GetObjectCommand({ Bucket: 'b1', Key: 'meta.jsonl', Range: 'bytes=0-0' }));
+    expect(got.Metadata).toEqual({ sha256: 'abc', source: 'beval run' });
+    // A new PutObject replaces the metadata with its own (none here), as S3 does.
+    await c.s3.send(new PutObjectCommand({ Bucket: 'b1', Key: 'meta.jsonl', Body: 'y' }));
+    expect((await c.s3.send(new HeadObjectCommand({ Bucket: 'b1', Key: 'meta.jsonl' }))).Metadata).toEqual({});
+  });
+
+  it('returns at most 1,000 keys per ListObjectsV2 page whatever max-keys asks, continuing from where it stopped', async () => {
+    const keys = Array.from({ length: 1003 }, (_, i) => `k${String(i).padStart(5, '0')}`);
+    for (let i = 0; i < keys.length; i += 50) {
+      await Promise.all(keys.slice(i, i + 50).map((Key) => c.s3.send(new PutObjectCommand({ Bucket: 'many', Key, Body: 'x' }))));
+    }
+    const first = await c.s3.send(new ListObjectsV2Command({ Bucket: 'many', MaxKeys: 5000 }));
+    expect(first).toMatchObject({ KeyCount: 1000, IsTruncated: true, MaxKeys: 5000 });
+    expect(first.Contents?.at(-1)?.Key).toBe(keys[999]);
+    const rest = await c.s3.send(new ListObjectsV2Command({ Bucket: 'many', MaxKeys: 5000, ContinuationToken: first.NextContinuationToken }));
+    expect(rest.Contents?.map((o) => o.Key)).toEqual(keys.slice(1000));
+    expect(rest.IsTruncated).toBe(false);
+    expect(rest.NextContinuationToken).toBeUndefined();
+    const byDefault = await c.s3.send(new ListObjectsV2Command({ Bucket: 'many' }));
+    expect(byDefault).toMatchObject({ KeyCount: 1000, IsTruncated: true, MaxKeys: 1000 });
+  });
+
   it('deletes objects', async () => {
     await c.s3.send(new PutObjectCommand({ Bucket: 'b1', Key: 'gone.txt', Body: 'x' }));
     await c.s3.send(new DeleteObjectCommand({ Bucket: 'b1', Key: 'gone.txt' }));
