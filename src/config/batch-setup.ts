@@ -12,10 +12,10 @@ export interface BatchSetup {
  * The config's S3 location and role, or a config error naming what is missing, for what (`purpose`), and the way
  * around it. Only an AWS config can lack them: a run whose every model goes realtime needs neither.
  */
-export function batchSetup(config: Pick<ResolvedConfig, 's3' | 'roleArn'>, purpose: string): BatchSetup {
+export function batchSetup(config: Pick<ResolvedConfig, 's3' | 'roleArn' | 'configPath'>, purpose: string): BatchSetup {
   const missing = [config.s3 ? undefined : 's3', config.roleArn ? undefined : 'roleArn'].filter((f): f is string => f !== undefined);
   if (missing.length) {
-    throw new BevalError('CONFIG', `Invalid config: ${missing.join(' and ')}: required on AWS for ${purpose}. Set s3: { bucket: 'my-bucket', prefix: 'beval/' } and roleArn (the IAM service role Bedrock assumes; see README), or run every model realtime (--realtime, or mode: 'realtime' without judges), which needs neither.`);
+    throw new BevalError('CONFIG', `Invalid config ${config.configPath}: ${missing.join(' and ')}: required on AWS for ${purpose}. Set s3: { bucket: 'my-bucket', prefix: 'beval/' } and roleArn (the IAM service role Bedrock assumes; see README), or run every model realtime (--realtime, or mode: 'realtime' without judges), which needs neither.`);
   }
   return { s3: config.s3!, roleArn: config.roleArn! };
 }

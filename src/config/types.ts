@@ -132,7 +132,7 @@ export interface EvalConfig {
   jobTimeoutHours?: number;
   /** Polling cadence; defaults depend on the target (1 s→5 s on the emulator, 30 s→5 min on AWS). */
   polling?: { initialMs?: number; maxMs?: number };
-  /** Tags added to every job. `beval:run` and `beval:model` are always added. */
+  /** Tags added to every job. `beval:run`, `beval:model` and `beval:shard` are always added (and reserved). */
   tags?: Record<string, string>;
   /** Refuse to submit when the estimated cost exceeds this many USD (override with --yes). */
   budgetUsd?: number;

@@ -21,9 +21,9 @@ describe('batch setup on AWS', () => {
     const c = resolveConfig(aws, configPath);
     expect(c.s3).toBeUndefined();
     expect(c.roleArn).toBeUndefined();
-    expect(() => batchSetup(c, 'batch jobs')).toThrow(/Invalid config: s3 and roleArn: required on AWS for batch jobs\..*--realtime/);
+    expect(() => batchSetup(c, 'batch jobs')).toThrow(new RegExp(`Invalid config ${configPath}: s3 and roleArn: required on AWS for batch jobs\\..*--realtime`));
     const withBucket = resolveConfig({ ...aws, s3: { bucket: 'my-bucket' } }, configPath);
-    expect(() => batchSetup(withBucket, 'batch jobs')).toThrow(/Invalid config: roleArn: required/);
+    expect(() => batchSetup(withBucket, 'batch jobs')).toThrow(`Invalid config ${configPath}: roleArn: required`);
     const full = resolveConfig({ ...aws, s3: { bucket: 'my-bucket' }, roleArn: 'arn:aws:iam::123456789012:role/R' }, configPath);
     expect(batchSetup(full, 'batch jobs')).toEqual({ s3: { bucket: 'my-bucket', prefix: 'beval/' }, roleArn: 'arn:aws:iam::123456789012:role/R' });
     // The emulator always has its defaults.
