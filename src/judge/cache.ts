@@ -24,9 +24,29 @@ function isCached(v: unknown): v is CachedVerdict {
   return c.v === CACHE_VERSION && typeof c.key === 'string' && typeof c.verdict === 'object' && c.verdict !== null;
 }
 
+/** False when the file exists and its last byte is not a newline (a torn last line, left by a killed append). */
+function endsCleanly(file: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return true;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    fs.readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 10;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Loaded once per stage into memory (verdicts are small); writes append, so a crash leaves at most one torn last line,
- * which the next load skips. A key written twice keeps its first verdict.
+ * which the next load skips; the next append first ends that line, so its own lines stay whole. The torn bytes are
+ * never cut: another process may share the folder. A key written twice keeps its first verdict.
  */
 export class VerdictCache {
   private readonly entries = new Map<string, CachedVerdict>();
@@ -78,7 +98,8 @@ export class VerdictCache {
     if (byFile.size) fs.mkdirSync(this.dir, { recursive: true });
     let added = 0;
     for (const [file, lines] of byFile) {
-      fs.appendFileSync(path.join(this.dir, file), `${lines.join('\n')}\n`);
+      const target = path.join(this.dir, file);
+      fs.appendFileSync(target, `${endsCleanly(target) ? '' : '\n'}${lines.join('\n')}\n`);
       added += lines.length;
     }
     return added;

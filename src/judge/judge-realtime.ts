@@ -4,6 +4,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { PlannedRequest } from './run-requests.ts';
 import { readMap, realtimeFile, realtimeMapFile, writeMap } from './judge-files.ts';
+import { readOutputState } from '../realtime/output-file.ts';
 
 /** The one method of the runtime port this stage needs (src/pipeline/ports.ts RuntimePort satisfies it). */
 export interface ConversePort {
@@ -12,17 +13,57 @@ export interface ConversePort {
 
 const CONCURRENCY = 4;
 
-function errorLine(recordId: string, e: unknown): string {
+function errorFields(e: unknown): { errorCode: number | string; errorMessage: string } {
   const err = e as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
   const code = typeof err.$metadata?.httpStatusCode === 'number' ? err.$metadata.httpStatusCode : typeof err.name === 'string' ? err.name : 'error';
-  return JSON.stringify({ recordId, error: { errorCode: code, errorMessage: e instanceof Error ? e.message : String(e) } });
+  return { errorCode: code, errorMessage: e instanceof Error ? e.message : String(e) };
+}
+
+class Timeout extends Error {}
+
+/**
+ * One Converse call under its own timeout (the run's `realtime.timeoutMs`): the call is aborted, and given up even
+ * if the port ignores the abort, so one hung request cannot hold the stage. Never gets the user's signal: a request
+ * already sent finishes and is recorded (as realtime generation does), so it is never paid for twice.
+ */
+async function call(runtime: ConversePort, modelId: string, modelInput: Record<string, unknown>, timeoutMs: number | undefined): Promise<Record<string, unknown>> {
+  if (!timeoutMs) return runtime.converse(modelId, modelInput, {});
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const e = new Timeout(`Request timed out after ${timeoutMs} ms (beval realtime timeout).`);
+      controller.abort(e);
+      reject(e);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([runtime.converse(modelId, modelInput, { signal: controller.signal }), expired]);
+  } catch (e) {
+    throw controller.signal.aborted ? controller.signal.reason : e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface JudgeRealtimeOptions {
+  dir: string;
+  runtime: ConversePort;
+  judgeModel: string;
+  planned: PlannedRequest[];
+  /** Ctrl-C: stops sending; requests in flight finish and get their line. */
+  signal?: AbortSignal;
+  /** Per request (config `realtime.timeoutMs`); a request over it gets an `errorCode: 408` line. */
+  timeoutMs?: number;
 }
 
 /**
  * Sends each request and appends its answer to judge/realtime.jsonl.out in the batch output line shape, so the
- * verdicts are read exactly like batch ones. The map is written before any call, so every answer maps back.
+ * verdicts are read exactly like batch ones. The map is written before any call, so every answer maps back; a torn
+ * last line (a killed append) is cut first, so the next line starts on its own. Returns how many requests got a line
+ * (fewer than planned only when the signal fired: the rest are sent by a resume).
  */
-export async function judgeRealtime(opts: { dir: string; runtime: ConversePort; judgeModel: string; planned: PlannedRequest[]; signal?: AbortSignal }): Promise<void> {
+export async function judgeRealtime(opts: JudgeRealtimeOptions): Promise<number> {
   const mapPath = realtimeMapFile(opts.dir);
   const rows = readMap(mapPath);
   const known = new Set(rows.map((r) => r.recordId));
@@ -32,17 +73,23 @@ export async function judgeRealtime(opts: { dir: string; runtime: ConversePort; 
     rows.push({ recordId: r.recordId, key: r.key, judge: r.judge, judgeModel: r.judgeModel, shape: r.shape, targets: p.targets });
   }
   writeMap(mapPath, rows);
-  fs.mkdirSync(path.dirname(realtimeFile(opts.dir)), { recursive: true });
+  const out = realtimeFile(opts.dir);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  await readOutputState(out);
   const limit = pLimit(CONCURRENCY);
+  let answered = 0;
   await Promise.all(opts.planned.map((p) => limit(async () => {
     if (opts.signal?.aborted) return;
     let line: string;
     try {
-      const modelOutput = await opts.runtime.converse(opts.judgeModel, p.request.modelInput, opts.signal ? { signal: opts.signal } : {});
+      const modelOutput = await call(opts.runtime, opts.judgeModel, p.request.modelInput, opts.timeoutMs);
       line = JSON.stringify({ recordId: p.request.recordId, modelOutput });
     } catch (e) {
-      line = errorLine(p.request.recordId, e);
+      const error = e instanceof Timeout ? { errorCode: 408, errorMessage: e.message } : errorFields(e);
+      line = JSON.stringify({ recordId: p.request.recordId, error });
     }
-    fs.appendFileSync(realtimeFile(opts.dir), `${line}\n`);
+    fs.appendFileSync(out, `${line}\n`);
+    answered++;
   })));
+  return answered;
 }

@@ -109,9 +109,18 @@ export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interr
     if (planned.length < min) {
       const what = `${planned.length} new judge request(s) for ${judgeModel} are below the batch minimum of ${min} records per job`;
       if (stage.belowMinimum === 'realtime' && ctx.runtime) {
+        if (ctx.signal?.aborted) {
+          counts.submitted -= planned.length;
+          continue;
+        }
         ctx.log.warn(`${what}: sending them through the realtime Converse API (on-demand price), as judge.belowMinimum says.`);
-        counts.realtime += planned.length;
-        await judgeRealtime({ dir: ctx.dir, runtime: ctx.runtime, judgeModel, planned, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        const timeoutMs = ctx.config.realtime?.timeoutMs;
+        const answered = await judgeRealtime({
+          dir: ctx.dir, runtime: ctx.runtime, judgeModel, planned, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(timeoutMs ? { timeoutMs } : {}),
+        });
+        // Only requests that got a line count as sent; after Ctrl-C the others are sent by a resume.
+        counts.realtime += answered;
+        counts.submitted -= planned.length - answered;
         continue;
       }
       if (stage.belowMinimum === 'pad') {
@@ -131,6 +140,11 @@ export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interr
     ctx.log.info(`judge: ${planned.length} request(s) to ${judgeModel} in ${model.shards.length} batch job(s) (${counts.cached} verdict(s) from the cache)`);
   }
   writeStageCounts(ctx.dir, counts);
+  if (ctx.signal?.aborted) {
+    // Ctrl-C: keep the verdicts already answered (cached now); a resume sends what is left and submits the jobs planned.
+    await ingest(ctx, cache);
+    return 'interrupted';
+  }
   if (created) {
     await submitRound(ctx);
     ctx.crashAt?.('while-judging');

@@ -1,10 +1,13 @@
 // The judge part of a run summary: tokens and cost apart from generation, verdict provenance, pairwise win/tie/loss.
+import path from 'node:path';
 import type { Ledger } from '../run/ledger.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { JudgeTotals, MetricInfo, ModelInfo, PairwiseSummary } from '../report/types.ts';
 import { wilson } from '../stats/index.ts';
 import { costUsd, priceFor } from '../pricing/cost.ts';
 import { STATUS, type ModelTable } from '../score/model-table.ts';
+import { loadLeanSuite } from '../score/lean-suite.ts';
+import type { ResolvedJudge } from './types.ts';
 import { readJudgeOutputs, readStageCounts } from './judge-files.ts';
 
 export interface JudgeSummaryInput {
@@ -36,6 +39,23 @@ function pairwiseOf(input: JudgeSummaryInput, metric: string, j: number): Pairwi
   });
 }
 
+/**
+ * Whether a judge is meant to score record `i` of model `k`: a reference judge skips records without `expected`, a
+ * pairwise judge skips the baseline itself and records the baseline has no answer for (as the scorers and
+ * src/judge/run-requests.ts do). Those cells are not applicable, so they are never counted as unscored.
+ */
+function applicability(input: JudgeSummaryInput, judges: ResolvedJudge[]): (judge: ResolvedJudge, k: number, i: number) => boolean {
+  const baseline = input.config.baseline;
+  const baseTable = input.tables[input.models.findIndex((m) => m.key === baseline)];
+  // Only a reference judge needs the records' `expected` (the lean suite: no prompts held).
+  const suite = judges.some((j) => j.kind === 'reference') ? loadLeanSuite(path.join(input.dir, 'suite.jsonl')) : undefined;
+  return (judge, k, i) => {
+    if (judge.kind === 'reference') return suite?.records[i]?.expected !== undefined;
+    if (judge.kind === 'pairwise') return input.models[k]?.key !== baseline && baseTable?.status[i] === STATUS.ok;
+    return true;
+  };
+}
+
 /** Undefined when the run has no judges. Reads the run's judge outputs (for billed tokens) and judge/stage.json. */
 export async function summariseJudges(input: JudgeSummaryInput): Promise<JudgeTotals | undefined> {
   const judges = input.config.judges ?? [];
@@ -49,14 +69,14 @@ export async function summariseJudges(input: JudgeSummaryInput): Promise<JudgeTo
     const price = priceFor(u.judgeModel, judges.find((j) => j.model === u.judgeModel)?.pricing);
     cost = price && cost !== undefined ? cost + costUsd(price, u.inputTokens, u.outputTokens, u.mode) : undefined;
   }
+  const applies = applicability(input, judges);
   let unscored = 0;
   const pairwise: PairwiseSummary[] = [];
   for (const judge of judges) {
     const j = input.metrics.findIndex((m) => m.name === judge.name);
     if (j < 0) continue;
     input.tables.forEach((t, k) => {
-      if (judge.kind === 'pairwise' && input.models[k]?.key === input.config.baseline) return;
-      for (let i = 0; i < t.status.length; i++) if (t.status[i] === STATUS.ok && Number.isNaN(t.values[j]![i]!)) unscored++;
+      for (let i = 0; i < t.status.length; i++) if (t.status[i] === STATUS.ok && Number.isNaN(t.values[j]![i]!) && applies(judge, k, i)) unscored++;
     });
     if (judge.kind === 'pairwise') pairwise.push(...pairwiseOf(input, judge.name, j));
   }

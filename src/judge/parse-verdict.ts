@@ -1,4 +1,4 @@
-// Parses a judge's reply at the boundary: JSON, fenced JSON, JSON inside prose, or tagged text; anything else is unscored.
+// Parses a judge's reply at the boundary, in its template's format (JSON grade or tagged winner); anything else is unscored.
 import type { ParsedVerdict } from './types.ts';
 
 /** `grade`: a pass/fail verdict and/or a 1–5 score (rubric, reference); `preference`: A, B or tie (pairwise). */
@@ -40,13 +40,13 @@ function reasonOf(fields: Record<string, unknown>): string {
   return '(the judge gave no reason)';
 }
 
-/** Reads the judge's fields (from JSON or tags) into a verdict of the expected shape, or undefined when they are not there. */
+/** Reads the judge's fields (a JSON object, or the winner and reason tags) into a verdict of the expected shape, or undefined when they are not there. */
 function fromFields(fields: Record<string, unknown>, shape: VerdictShape): ParsedVerdict | undefined {
   const lower: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) lower[k.toLowerCase()] = v;
   const reason = reasonOf(lower);
   if (shape === 'preference') {
-    const winner = winnerOf(lower.winner ?? lower.preference ?? lower.choice ?? lower.better ?? lower.verdict);
+    const winner = winnerOf(lower.winner);
     return winner ? { ok: true, kind: 'preference', winner, reason } : undefined;
   }
   const pass = passOf(lower.verdict ?? lower.pass ?? lower.result ?? lower.grade);
@@ -55,55 +55,85 @@ function fromFields(fields: Record<string, unknown>, shape: VerdictShape): Parse
   return { ok: true, kind: 'grade', ...(pass !== undefined ? { pass } : {}), ...(score !== undefined ? { score } : {}), reason };
 }
 
-/** Candidate JSON texts: the whole reply, each fenced block, and each balanced `{…}` span (outermost first). */
-function jsonCandidates(text: string): string[] {
-  const out = [text.trim()];
-  for (const m of text.matchAll(/```(?:json)?\s*([\s\S]*?)```/gi)) out.push(m[1]!.trim());
-  for (let start = text.indexOf('{'); start !== -1; start = text.indexOf('{', start + 1)) {
-    let depth = 0;
-    let inString = false;
-    for (let i = start; i < text.length; i++) {
-      const c = text[i];
-      if (inString) {
-        if (c === '\\') i++;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === '{') depth++;
-      else if (c === '}' && --depth === 0) {
-        out.push(text.slice(start, i + 1));
-        break;
-      }
+/** Keys that carry a grade: an object without any of them is not a verdict (e.g. JSON the judge quotes). */
+const GRADE_KEYS = ['verdict', 'pass', 'result', 'grade', 'score', 'rating'];
+
+/** Index just past the `}` closing the object that opens at `start`, skipping strings; -1 when it never closes. */
+function objectEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The top-level JSON objects of a reply, in order: balanced `{…}` spans that parse as objects and do not sit inside
+ * another one (so JSON the judge writes inside its own object's strings is never read). Fenced blocks and a reply that
+ * is a whole object are found the same way.
+ */
+function topLevelObjects(text: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (let start = text.indexOf('{'); start !== -1;) {
+    const end = objectEnd(text, start);
+    let v: unknown;
+    try {
+      v = end === -1 ? undefined : JSON.parse(text.slice(start, end));
+    } catch {
+      v = undefined;
+    }
+    if (isObject(v)) {
+      out.push(v);
+      start = text.indexOf('{', end);
+    } else {
+      start = text.indexOf('{', start + 1);
     }
   }
   return out;
 }
 
-function tagged(text: string): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const m of text.matchAll(/<([a-z_]+)>([\s\S]*?)<\/\1>/gi)) {
-    const key = m[1]!.toLowerCase();
-    if (!(key in fields)) fields[key] = m[2]!.trim();
+/** JSON replies (rubric, reference): the last top-level object carrying a grade key decides. */
+function gradeFromJson(reply: string): ParsedVerdict | undefined {
+  const objects = topLevelObjects(reply);
+  for (let k = objects.length - 1; k >= 0; k--) {
+    const o = objects[k]!;
+    if (Object.keys(o).some((key) => GRADE_KEYS.includes(key.toLowerCase()))) return fromFields(o, 'grade');
   }
-  return fields;
+  return undefined;
+}
+
+const REASON_BLOCK = /<\s*reason\s*>([\s\S]*?)(?:<\s*\/\s*reason\s*>|$)/gi;
+const WINNER_TAG = /<\s*winner\s*>([\s\S]*?)<\s*\/\s*winner\s*>/gi;
+
+/**
+ * Tagged replies (pairwise): the last `<winner>` outside every `<reason>…</reason>` block decides (a reason left open
+ * runs to the end of the reply); the reason is the last closed `<reason>` block.
+ */
+function preferenceFromTags(reply: string): ParsedVerdict | undefined {
+  const reasons = [...reply.matchAll(REASON_BLOCK)].filter((m) => /<\s*\/\s*reason\s*>$/i.test(m[0]));
+  const outside = reply.replace(REASON_BLOCK, ' ');
+  const winners = [...outside.matchAll(WINNER_TAG)];
+  const last = winners[winners.length - 1];
+  if (!last) return undefined;
+  const reason = reasons.length ? reasons[reasons.length - 1]![1]! : '';
+  return fromFields({ winner: last[1]!, reason }, 'preference');
 }
 
 /**
- * Parses a judge reply. Never throws: a reply without a usable verdict gives `{ ok: false, reason }` quoting its
- * start, which leaves the score unscored (never zero).
+ * Parses a judge reply in the format its template asks for: JSON for `grade` (rubric@1, reference@1), tags for
+ * `preference` (pairwise@1). Only that format is read, and its last verdict wins, so a verdict the judge quotes from
+ * a response before giving its own cannot decide. Never throws: a reply without a usable verdict gives
+ * `{ ok: false, reason }` quoting its start, which leaves the score unscored (never zero).
  */
 export function parseVerdict(reply: string, shape: VerdictShape): ParsedVerdict {
-  for (const candidate of jsonCandidates(reply)) {
-    let v: unknown;
-    try {
-      v = JSON.parse(candidate);
-    } catch {
-      continue;
-    }
-    if (!isObject(v)) continue;
-    const verdict = fromFields(v, shape);
-    if (verdict) return verdict;
-  }
-  const verdict = fromFields(tagged(reply), shape);
+  const verdict = shape === 'preference' ? preferenceFromTags(reply) : gradeFromJson(reply);
   if (verdict) return verdict;
   const quote = reply.trim().replace(/\s+/g, ' ');
   const expected = shape === 'preference' ? 'a winner (A, B or tie)' : 'a verdict or a 1–5 score';

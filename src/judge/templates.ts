@@ -101,11 +101,14 @@ export function isTemplateId(id: string): id is TemplateId {
   return Object.hasOwn(TEMPLATES, id);
 }
 
-// Tags the templates use: a response that writes one would otherwise end its own block early.
-const OWN_TAGS = /<(\/?)(question|reference|response_a|response_b|response|rubric)>/gi;
+// Tags the templates use: a response that writes one would otherwise end its own block early. Matched loosely, as a
+// reader would take them (`</response >`, `</response\n>`, `</ response_a>`, `<response id="x">`), up to the next `>`
+// unless another `<` comes first; a tag left without its `>` still loses its `<`.
+const OWN_TAGS = /<(\s*\/?\s*(?:question|reference|response_a|response_b|response|rubric)\b[^<>]*)(>?)/gi;
 
+/** Swaps the angle brackets of the templates' tags for ‹ › and keeps everything between them. */
 function neutralise(value: string): string {
-  return value.replace(OWN_TAGS, '‹$1$2›');
+  return value.replace(OWN_TAGS, (_m, inner: string, close: string) => `‹${inner}${close ? '›' : ''}`);
 }
 
 /** Fills a template. Unknown placeholders render empty; inserted values cannot open or close the template's tags. */

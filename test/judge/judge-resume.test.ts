@@ -1,7 +1,9 @@
-// The judge stage's resilience: a crash inside it resumes without a second judge job; below-minimum handling.
+// The judge stage's resilience: a crash inside it resumes without a second judge job; Ctrl-C during realtime judging;
+// below-minimum handling.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CrashPoint } from '../../src/run/crash-points.ts';
 import { latestRun } from '../run/helpers.ts';
+import { readStageCounts } from '../../src/judge/judge-files.ts';
 import { judgeProject, judgeSuite, type JudgeProject } from './helpers.ts';
 
 const MODELS = [{ id: 'beval.arith-v1', label: 'arith' }, { id: 'beval.verbose-v1', label: 'verbose' }];
@@ -41,6 +43,36 @@ describe('judge stage crash and resume', () => {
     expect(p.latest().id).toBe(before.id);
     expect(judgeColumn(p, 'verbose').every((v) => v === 1)).toBe(true);
     expect(p.latest().results.summary.judge).toMatchObject({ freshVerdicts: 220, cachedVerdicts: 0, unscored: 0 });
+  });
+});
+
+describe('Ctrl-C while judges go through realtime Converse', () => {
+  let p: JudgeProject;
+  afterEach(() => p.close());
+
+  it('stops the run as interrupted (exit 130, resume command) instead of collecting it, and the resume judges the rest', async () => {
+    p = await judgeProject({ models: MODELS, baseline: 'arith', judges: RUBRIC, judge: { belowMinimum: 'realtime' }, mode: 'realtime' }, judgeSuite(5));
+    const ac = new AbortController();
+    let err = '';
+    const stopped = await p.run(['run'], {
+      signal: ac.signal,
+      stderr: { write: (t: string) => { err += t; if (/realtime Converse API/.test(t)) ac.abort(); return true; } },
+    });
+    expect(err).toMatch(/sending them through the realtime Converse API/);
+    expect(stopped.code).toBe(130);
+    expect(stopped.io.out()).toMatch(/Resume with:\n\s+beval run --resume \S+/);
+    const before = latestRun(p.dir);
+    expect(before.ledger.phase).not.toBe('collected');
+    // Nothing was sent after Ctrl-C, so nothing counts as a fresh verdict.
+    expect(p.emulator.counters().converseCalls['beval.judge-v1'] ?? 0).toBe(0);
+    expect(readStageCounts(before.runDir)).toMatchObject({ requests: 10, submitted: 0, realtime: 0 });
+
+    const resumed = await p.run(['run', '--resume', before.id]);
+    expect(resumed.io.err()).toMatch(/sending them through the realtime Converse API/);
+    expect(resumed.code).toBe(0);
+    expect(p.latest().ledger.phase).toBe('collected');
+    expect(p.emulator.counters().converseCalls['beval.judge-v1']).toBe(10);
+    expect(p.latest().results.summary.judge).toMatchObject({ freshVerdicts: 10, cachedVerdicts: 0, unscored: 0 });
   });
 });
 
