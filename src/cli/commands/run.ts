@@ -8,10 +8,8 @@ import { collectRun } from '../../run/collect.ts';
 import { allShards } from '../../run/ledger.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
-import { openTarget } from '../target.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { config, coverageText, openRun, printPaths, releasingLock, resumeHint, runContext, type CommonArgs } from './shared.ts';
-import { lockRun } from '../../run/run-lock.ts';
+import { config, coverageText, openLockedTarget, openRun, printPaths, resumeHint, runContext, type CommonArgs } from './shared.ts';
 import { gateCommand } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { estimateRun } from '../../pricing/estimate.ts';
@@ -48,14 +46,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
   const runId = newRunId();
   const dir = runDir(cfg.outDir, runId);
   const ledger = planRun(cfg, suite, runId, dir);
-  const lock = lockRun(dir, command);
-  let target: OpenTarget;
-  try {
-    target = releasingLock(await openTarget(cfg), lock);
-  } catch (e) {
-    lock.release();
-    throw e;
-  }
+  const { target } = await openLockedTarget(cfg, dir, command, () => undefined);
   const ctx = runContext(io, cfg, dir, ledger, target);
   const shards = ledger.models.reduce((n, m) => n + m.shards.length, 0);
   ctx.log.info(`Run ${runId}: ${suite.records.length} records × ${cfg.models.length} models (${shards} jobs) on ${target.describe}`);

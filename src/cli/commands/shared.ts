@@ -7,7 +7,7 @@ import { table } from './status.ts';
 import { loadConfig } from '../../config/load.ts';
 import { allShards, forgetRemoteState, readLedger, writeLedger, type Ledger } from '../../run/ledger.ts';
 import { resolveRunDir } from '../../run/run-dir.ts';
-import { lockRun, type RunLock } from '../../run/run-lock.ts';
+import { lockRun } from '../../run/run-lock.ts';
 import { realClock, type RunContext } from '../../run/context.ts';
 import { openTarget, type OpenTarget } from '../target.ts';
 import type { CliIo } from '../io.ts';
@@ -62,20 +62,32 @@ function rebaseOnFreshEmulator(ctx: RunContext): void {
 }
 
 /**
- * The target, with `close` also releasing the run's lock (see run-lock.ts): every command that drives a run closes
- * its target in a `finally`, so the lock goes with it.
+ * Takes the run's lock for `command` (see run-lock.ts), then opens the target; `close` also releases the lock. Every
+ * command that drives a run closes its target in a `finally`, so the lock goes with it. `whileLocked` runs once the
+ * lock is held, before the target opens (e.g. reading the ledger).
  */
-export function releasingLock(target: OpenTarget, lock: RunLock): OpenTarget {
-  return {
-    ...target,
-    async close() {
-      try {
-        await target.close();
-      } finally {
-        lock.release();
-      }
-    },
-  };
+export async function openLockedTarget<T>(cfg: ResolvedConfig, dir: string, command: string, whileLocked: () => T): Promise<{ target: OpenTarget; value: T }> {
+  const lock = lockRun(dir, command);
+  try {
+    const value = whileLocked();
+    const target = await openTarget(cfg);
+    return {
+      value,
+      target: {
+        ...target,
+        async close() {
+          try {
+            await target.close();
+          } finally {
+            lock.release();
+          }
+        },
+      },
+    };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }
 
 /**
@@ -84,16 +96,7 @@ export function releasingLock(target: OpenTarget, lock: RunLock): OpenTarget {
  */
 export async function openRun(io: CliIo, cfg: ResolvedConfig, runId: string | undefined, command: string): Promise<{ ctx: RunContext; target: OpenTarget }> {
   const dir = resolveRunDir(cfg.outDir, runId);
-  const lock = lockRun(dir, command);
-  let target: OpenTarget;
-  let ledger: Ledger;
-  try {
-    ledger = readLedger(dir);
-    target = releasingLock(await openTarget(cfg), lock);
-  } catch (e) {
-    lock.release();
-    throw e;
-  }
+  const { target, value: ledger } = await openLockedTarget(cfg, dir, command, () => readLedger(dir));
   const ctx = runContext(io, cfg, dir, ledger, target);
   if (target.emulator) rebaseOnFreshEmulator(ctx);
   return { ctx, target };
