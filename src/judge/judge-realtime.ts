@@ -11,7 +11,8 @@ export interface ConversePort {
   converse(modelId: string, modelInput: Record<string, unknown>, opts?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
 }
 
-const CONCURRENCY = 4;
+/** Requests in flight when the caller gives no `concurrency`. */
+const DEFAULT_CONCURRENCY = 4;
 
 function errorFields(e: unknown): { errorCode: number | string; errorMessage: string } {
   const err = e as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
@@ -55,6 +56,8 @@ export interface JudgeRealtimeOptions {
   signal?: AbortSignal;
   /** Per request (config `realtime.timeoutMs`); a request over it gets an `errorCode: 408` line. */
   timeoutMs?: number;
+  /** Requests in flight at once (config `realtime.concurrency`, shared with realtime generation). @default 4 */
+  concurrency?: number;
 }
 
 /**
@@ -76,7 +79,7 @@ export async function judgeRealtime(opts: JudgeRealtimeOptions): Promise<number>
   const out = realtimeFile(opts.dir);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await readOutputState(out);
-  const limit = pLimit(CONCURRENCY);
+  const limit = pLimit(opts.concurrency ?? DEFAULT_CONCURRENCY);
   let answered = 0;
   await Promise.all(opts.planned.map((p) => limit(async () => {
     if (opts.signal?.aborted) return;
