@@ -55,6 +55,8 @@ export async function readResults(where: string): Promise<StoredResults> {
         if (!s) return;
         if (s[0] !== null) t.values[j]![i] = s[0];
         if (s[1] !== null) t.pass[j]![i] = s[1] ? 1 : 0;
+        // Results written before cells carried a binary metric's derived flag: derive it as scoring does.
+        else if (s[0] !== null && summary!.metrics[j]?.kind === 'binary') t.pass[j]![i] = s[0] >= 0.5 ? 1 : 0;
       });
     });
     tables.set(model.key, t);

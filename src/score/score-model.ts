@@ -62,12 +62,13 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
         table.stopReasons[out.stopReason] = (table.stopReasons[out.stopReason] ?? 0) + 1;
         const scores = metricSet.scoreAll(index, { record: suite.records[index]!, output: out, modelKey: input.key });
         for (let k = 0; k < m; k++) {
-          const s = scores[k];
+          let s = scores[k];
           if (!s) continue;
+          // A binary metric's pass flag always matches its value, even when a custom scorer gave only a value; the
+          // cell gets it too, so results.json (and `beval gate`, which reads it back) agrees with this table.
+          if (s.pass === undefined && s.value !== null && metricSet.metrics[k]!.kind === 'binary') s = scores[k] = { ...s, pass: s.value >= 0.5 };
           if (s.value !== null) table.values[k]![index] = s.value;
           if (s.pass !== undefined) table.pass[k]![index] = s.pass ? 1 : 0;
-          // A binary metric's pass flag always matches its value, even when a custom scorer gave only a value.
-          else if (s.value !== null && metricSet.metrics[k]!.kind === 'binary') table.pass[k]![index] = s.value >= 0.5 ? 1 : 0;
         }
         cells.add(index, {
           status: 'ok',

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
+import { BevalError } from '../errors.ts';
 import type { Ledger, LedgerModel } from '../run/ledger.ts';
 import { loadSuite } from '../suite/load-suite.ts';
 import type { ModelInfo, RunSummary } from '../report/types.ts';
@@ -64,8 +65,13 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   // them (a third of the main thread's memory at 50k records); custom scorers and judges get the whole record.
   const suiteFile = path.join(dir, 'suite.jsonl');
   const suite = !config.judges?.length && cloneable(config.scorers) ? loadLeanSuite(suiteFile) : loadSuite(suiteFile);
-  const unfinished = ledger.models.flatMap((m) => m.shards).filter((s) => s.mode === 'batch' && !TERMINAL_STATUSES.has(s.status ?? ''));
-  if (unfinished.length) throw new Error(`scoreRun called with ${unfinished.length} unfinished shard(s)`);
+  // Scoring a job whose outputs are not all local would count its answered records as missing or not-run.
+  const batch = ledger.models.flatMap((m) => m.shards.map((shard) => ({ model: m, shard }))).filter(({ shard }) => shard.mode === 'batch');
+  const unfinished = batch.filter(({ shard }) => !TERMINAL_STATUSES.has(shard.status ?? ''));
+  const notLocal = batch.filter(({ shard }) => shard.jobArn && TERMINAL_STATUSES.has(shard.status ?? '') && !shard.downloaded);
+  const list = (xs: typeof batch): string => xs.map(({ model, shard }) => `${model.label} shard ${shard.index}`).join(', ');
+  if (unfinished.length) throw new BevalError('JOB', `Run ${ledger.runId} has ${unfinished.length} job(s) not finished (${list(unfinished)}): \`beval collect ${ledger.runId}\` waits for them, downloads and scores.`);
+  if (notLocal.length) throw new BevalError('OUTPUT', `Run ${ledger.runId} has ${notLocal.length} finished job(s) whose outputs are not downloaded (${list(notLocal)}): \`beval collect ${ledger.runId}\` downloads them and scores.`);
   const metricSet = buildMetricSet(config.scorers, suite, await buildJudgeScorers({ dir, ledger: judgeLedger, config, suite }));
   const work = path.join(dir, '.work');
   fs.mkdirSync(work, { recursive: true });

@@ -4,7 +4,8 @@ import type { Ledger } from '../run/ledger.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import type { Comparison, MetricInfo, ModelInfo, ModelSummary, RunSummary, TagBreakdown } from '../report/types.ts';
 import { summariseMetric, compareModels, applyHolm, percentile } from '../stats/index.ts';
-import { evaluateGate } from '../gate/index.ts';
+import { gateRun } from './gate-run.ts';
+import type { StoredResults } from './results-reader.ts';
 import { costUsd, priceFor } from '../pricing/cost.ts';
 import { NO_PASS, STATUS, type ModelTable } from './model-table.ts';
 
@@ -137,10 +138,17 @@ export function summarise(input: SummariseInput): RunSummary {
     tags: tagBreakdowns(input),
     totals: { inputTokens: totals.inputTokens, outputTokens: totals.outputTokens, ...(totals.cost !== undefined ? { cost: totals.cost } : {}) },
   };
-  // A gate whose baseline is in an earlier run is applied by `beval gate`, which reads both runs' results.
+  // The same code as `beval gate` (gate-run.ts), so the verdict in results.json and report.html is the one CI gets:
+  // comparisons against the gate's own baseline (which may differ from the run's), Holm over the gate's rows. A gate
+  // whose baseline is in an earlier run is applied by `beval gate`, which reads both runs' results.
   if (config.gate && !config.gate.baselineRun) {
     const { baselineRun: _unused, ...gate } = config.gate;
-    summary.gate = evaluateGate({ config: gate, comparisons: adjusted, perModel });
+    const current: StoredResults = {
+      file: 'this run', summary, recordIds: input.suite.records.map((r) => r.recordId),
+      tables: new Map(models.map((m, k) => [m.key, { values: tables[k]!.values, pass: tables[k]!.pass }])),
+    };
+    const { verdict, rows } = gateRun({ gate, current, seed: config.seed });
+    summary.gate = { verdict, rows };
   }
   return summary;
 }

@@ -11,7 +11,8 @@ export const ALPHA = 0.05;
 export const MIN_PAIRED_CONTINUOUS = 10;
 
 /**
- * Summarise one model × metric. `values[i]` is record i's value (NaN = not scored), `pass[i]` its pass flag;
+ * Summarise one model × metric. `values[i]` is record i's value (NaN = not scored), `pass[i]` its pass flag (1 passed;
+ * 0 failed; any other value, such as the tables' NO_PASS, counts as not passed);
  * `expected` is the suite's record count. `metric` is left empty for the caller to fill.
  */
 export function summariseMetric(
@@ -30,7 +31,7 @@ export function summariseMetric(
     if (Number.isNaN(v)) continue;
     scored++;
     sum += v;
-    if (pass[i]) passed++;
+    if (pass[i] === 1) passed++;
   }
   const base = { metric: opts.metric ?? '', kind, scored, expected };
   if (scored === 0) return { ...base, mean: null, ci: null, ...(kind === 'binary' ? { passed: 0 } : {}) };
@@ -75,8 +76,9 @@ export function compareModels(input: CompareInput): Comparison {
     const c = { both: 0, wins: 0, losses: 0, neither: 0 };
     for (let i = 0; i < n; i++) {
       if (Number.isNaN(bv[i] as number) || Number.isNaN(cv[i] as number)) continue;
-      const b = bp[i] ? 1 : 0;
-      const k = cp[i] ? 1 : 0;
+      // Only 1 is a pass: NO_PASS (255, no flag recorded) must never count as one.
+      const b = bp[i] === 1;
+      const k = cp[i] === 1;
       if (b && k) c.both++;
       else if (k) c.wins++;
       else if (b) c.losses++;

@@ -56,6 +56,17 @@ describe('compareModels (binary)', () => {
     expect(c.verdict).toBe('no-difference');
   });
 
+  it('counts a pass flag of NO_PASS (255: none recorded) as not passed, in both the summary and the comparison', () => {
+    const values = Float64Array.from([1, 0, 1, 0]);
+    const noFlag = Uint8Array.from([1, 255, 255, 0]);
+    expect(summariseMetric(values, noFlag, 'binary', 4, 1)).toMatchObject({ scored: 4, passed: 1 });
+    const c = compareModels({
+      baseline: 'base', candidate: 'cand', metric: 'm', kind: 'binary',
+      baselineValues: values, candidateValues: values, baselinePass: Uint8Array.from([1, 0, 1, 0]), candidatePass: noFlag, seed: 1,
+    });
+    expect(c).toMatchObject({ paired: 4, wins: 0, losses: 1 });
+  });
+
   it('is significant with many one-sided discordant pairs', () => {
     const base = Array.from({ length: 100 }, (_, i) => (i < 50 ? 1 : 0) as 0 | 1);
     const cand = Array.from({ length: 100 }, (_, i) => (i < 70 ? 1 : 0) as 0 | 1);
