@@ -1,6 +1,7 @@
 // resolveConfig: one pure function from what the user wrote to a fully-filled, validated config.
 import path from 'node:path';
 import { BevalError } from '../errors.ts';
+import { pricingProblem } from './pricing-check.ts';
 import type { ContentBlock } from '../suite/types.ts';
 import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel } from './types.ts';
 import type { GateConfig } from '../gate/types.ts';
@@ -82,6 +83,10 @@ function resolveModels(models: unknown): ResolvedModel[] {
     if (model.additionalModelRequestFields !== undefined && !isRecord(model.additionalModelRequestFields)) fail(`${where}.additionalModelRequestFields`, 'expected an object');
     // Merged into every batch line, so held to the rules a suite line's own values are.
     checkLikeSuite(where, (report) => checkInferenceConfig(model.inferenceConfig, report));
+    if (model.pricing !== undefined) {
+      const problem = pricingProblem(model.pricing, `${where}.pricing`);
+      if (problem) fail(...problem);
+    }
     const system: unknown = model.system;
     if (typeof system === 'string') checkLikeSuite(where, (report) => checkBlocks([{ text: system }], `${where}.system`, (_f, m) => report(`${where}.system`, m)));
     else if (Array.isArray(system)) checkLikeSuite(where, (report) => checkBlocks(system, `${where}.system`, report));

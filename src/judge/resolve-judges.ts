@@ -1,6 +1,7 @@
 // Validates `judges` and `judge` from eval.config.ts into ResolvedJudge[] and the stage options (pure).
 import path from 'node:path';
 import { BevalError } from '../errors.ts';
+import { pricingProblem } from '../config/pricing-check.ts';
 import { DEFAULT_PAIRWISE_CRITERIA, DEFAULT_RUBRIC, DEFAULT_TEMPLATE, TEMPLATES, isTemplateId } from './templates.ts';
 import type { BelowMinimum, JudgeKind, ResolvedJudge } from './types.ts';
 
@@ -52,7 +53,10 @@ export function resolveJudges(judges: unknown, stage: unknown, baseDir: string, 
     if (j.rubric !== undefined && typeof j.rubric !== 'string') fail(`${where}.rubric`, 'expected a string');
     if (j.scale !== undefined && j.scale !== 'pass-fail' && j.scale !== '1-5') fail(`${where}.scale`, "expected 'pass-fail' or '1-5'");
     if (j.maxTokens !== undefined && (typeof j.maxTokens !== 'number' || !Number.isInteger(j.maxTokens) || j.maxTokens < 16)) fail(`${where}.maxTokens`, 'expected an integer ≥ 16');
-    if (j.pricing !== undefined && !isRecord(j.pricing)) fail(`${where}.pricing`, 'expected { inputPer1k, outputPer1k, batchDiscount? }');
+    if (j.pricing !== undefined) {
+      const problem = pricingProblem(j.pricing, `${where}.pricing`);
+      if (problem) fail(...problem);
+    }
     if (kind === 'pairwise' && modelCount < 2) fail(where, 'a pairwise judge needs at least two models (candidates are compared with the baseline)');
     const name = (j.name as string | undefined) ?? `judge-${kind}`;
     if (names.has(name)) fail(`${where}.name`, `"${name}" is already used by another judge; give each judge its own name`);

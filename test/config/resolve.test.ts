@@ -49,6 +49,12 @@ describe('resolveConfig', () => {
     [{ ...base, quotas: { maxRecordsPerJob: 0 } }, 'quotas.maxRecordsPerJob'],
     [{ ...base, quotas: { maxBytesPerFile: 6 * 1024 ** 3 } }, 'quotas.maxBytesPerFile'],
     [{ ...base, suite: 3 }, 'suite'],
+    // Prices a budget check would otherwise multiply into NaN or a negative cost and pass blindly.
+    [{ ...base, models: [{ id: 'x', pricing: { inputPer1k: 3, outputPer1K: 15 } }] }, 'models[0].pricing.outputPer1K'],
+    [{ ...base, models: [{ id: 'x', pricing: { inputPer1k: 3 } }] }, 'models[0].pricing.outputPer1k'],
+    [{ ...base, models: [{ id: 'x', pricing: { inputPer1k: -1, outputPer1k: 1 } }] }, 'models[0].pricing.inputPer1k'],
+    [{ ...base, models: [{ id: 'x', pricing: { inputPer1k: 1, outputPer1k: 1, batchDiscount: 50 } }] }, 'models[0].pricing.batchDiscount'],
+    [{ ...base, judges: [{ kind: 'rubric', model: 'beval.judge-v1', rubric: 'r', pricing: { inputPer1k: '1', outputPer1k: 1 } }] }, 'judges[0].pricing.inputPer1k'],
   ])('names the bad field (%#)', (config, field) => {
     expect(() => resolveConfig(config, '/p/c.ts')).toThrow(new RegExp(`^Invalid config /p/c\\.ts: ${field.replace(/[[\].]/g, '\\$&')}:`));
   });

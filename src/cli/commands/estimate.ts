@@ -54,6 +54,10 @@ export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | 
   }
   const max = generation + (e.judgeBatchMax ?? 0);
   const likely = ((mode === 'realtime' ? e.onDemandLikely : e.batchLikely) ?? 0) + (e.judgeBatchLikely ?? 0);
+  // NaN or a negative total cannot be a bound (the config checks refuse the prices that would give one).
+  if (!Number.isFinite(max) || max < 0) {
+    throw new BevalError('BUDGET', `budgetUsd is set but the run's cost bound came out as ${max}, so it has no upper bound. Nothing was submitted. Check models[].pricing and judges[].pricing, or pass --yes.`);
+  }
   if (max > cfg.budgetUsd) {
     throw new BevalError('BUDGET', `The ${mode} run may cost up to ${usd(max)} (likely ${usd(likely)}), above budgetUsd ${usd(cfg.budgetUsd)}. Nothing was submitted. Lower maxTokens, trim the suite, or pass --yes.`);
   }
