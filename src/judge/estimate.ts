@@ -1,8 +1,8 @@
 // Judge tokens and cost before submission: every judge request the configured run could need, none assumed cached.
-import type { ResolvedConfig } from '../config/types.ts';
+import type { ResolvedConfig, ResolvedModel } from '../config/types.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import { promptText } from '../suite/batch-line.ts';
-import { approxTokens, LIKELY_OUTPUT_TOKENS } from '../pricing/estimate.ts';
+import { approxTokens, LIKELY_OUTPUT_TOKENS, maxOutputTokens } from '../pricing/estimate.ts';
 import { costUsd, priceFor } from '../pricing/cost.ts';
 
 /** Assumed length of a judge's reply when estimating the likely cost (a verdict and one or two sentences). */
@@ -13,7 +13,10 @@ export interface JudgeEstimate {
   model: string;
   /** Requests if nothing is cached: one per record × model (grading) or two per record × candidate (pairwise). */
   requests: number;
+  /** Input tokens with each judged answer LIKELY_OUTPUT_TOKENS long (or its maxTokens if lower). */
   inputTokens: number;
+  /** Input tokens with each judged answer as long as its model may write for the record (its merged maxTokens). */
+  inputTokensMax: number;
   outputTokensLikely: number;
   outputTokensMax: number;
   /**
@@ -28,35 +31,45 @@ export interface JudgeEstimate {
 }
 
 /**
- * Input per request ≈ the template + the record's prompt + the judged answer(s), each answer assumed
- * LIKELY_OUTPUT_TOKENS long (answers do not exist yet). Verdicts already cached cost nothing, so this is an upper bound.
+ * Input per request ≈ the template + the record's prompt + the judged answer(s). Answers do not exist yet: the likely
+ * figure assumes each is LIKELY_OUTPUT_TOKENS long (or its maxTokens if lower), the max that each is as long as its
+ * model may write for the record (maxOutputTokens, as the generation upper bound). Verdicts already cached cost
+ * nothing, so the max is an upper bound.
  */
 export function estimateJudges(config: ResolvedConfig, suite: Suite): JudgeEstimate[] {
-  const models = config.models.length;
+  const baseline = config.models.find((m) => m.key === config.baseline) ?? config.models[0]!;
   const rows = (config.judges ?? []).map((judge) => {
     const template = approxTokens(judge.template.text) + approxTokens(judge.rubric);
-    let requests = 0, inputTokens = 0;
+    let requests = 0, inputTokens = 0, inputTokensMax = 0;
     for (const r of suite.records) {
       if (judge.kind === 'reference' && r.expected === undefined) continue;
       const prompt = approxTokens(promptText(r.modelInput)) + (r.expected === undefined ? 0 : approxTokens(String(r.expected)));
-      const n = judge.kind === 'pairwise' ? 2 * (models - 1) : models;
-      const answers = judge.kind === 'pairwise' ? 2 : 1;
-      requests += n;
-      inputTokens += n * (template + prompt + answers * LIKELY_OUTPUT_TOKENS);
+      const max = (m: ResolvedModel) => maxOutputTokens(r, m);
+      const likely = (m: ResolvedModel) => Math.min(max(m), LIKELY_OUTPUT_TOKENS);
+      // Grading: one request per model reading its answer. Pairwise: two per candidate (both orders), each reading
+      // the candidate's answer and the baseline's.
+      const pairs: ResolvedModel[][] = judge.kind === 'pairwise'
+        ? config.models.filter((m) => m !== baseline).flatMap((m) => [[m, baseline], [m, baseline]])
+        : config.models.map((m) => [m]);
+      for (const read of pairs) {
+        requests += 1;
+        inputTokens += template + prompt + read.reduce((a, m) => a + likely(m), 0);
+        inputTokensMax += template + prompt + read.reduce((a, m) => a + max(m), 0);
+      }
     }
-    return { judge, requests, inputTokens };
+    return { judge, requests, inputTokens, inputTokensMax };
   });
   // The stage groups pending requests by judge model and sends a group below the batch minimum through realtime.
   const perModel = new Map<string, number>();
   for (const { judge, requests } of rows) perModel.set(judge.model, (perModel.get(judge.model) ?? 0) + requests);
-  return rows.map(({ judge, requests, inputTokens }): JudgeEstimate => {
+  return rows.map(({ judge, requests, inputTokens, inputTokensMax }): JudgeEstimate => {
     const likely = requests * Math.min(judge.maxTokens, LIKELY_VERDICT_TOKENS);
     const max = requests * judge.maxTokens;
     const mode = config.judgeStage?.belowMinimum === 'realtime' && perModel.get(judge.model)! < config.quotas.minRecordsPerJob ? 'realtime' : 'batch';
     const price = priceFor(judge.model, judge.pricing);
     return {
-      name: judge.name, model: judge.model, requests, inputTokens, outputTokensLikely: likely, outputTokensMax: max, mode,
-      ...(price ? { costLikely: costUsd(price, inputTokens, likely, mode), costMax: costUsd(price, inputTokens, max, mode) } : {}),
+      name: judge.name, model: judge.model, requests, inputTokens, inputTokensMax, outputTokensLikely: likely, outputTokensMax: max, mode,
+      ...(price ? { costLikely: costUsd(price, inputTokens, likely, mode), costMax: costUsd(price, inputTokensMax, max, mode) } : {}),
     };
   });
 }

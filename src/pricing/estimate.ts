@@ -1,8 +1,8 @@
 // Estimates tokens and cost of a run from the suite alone, before anything is uploaded or spent.
-import type { ResolvedConfig } from '../config/types.ts';
+import type { ResolvedConfig, ResolvedModel } from '../config/types.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import { mergeModelInput } from '../suite/batch-line.ts';
-import type { ConverseInput } from '../suite/types.ts';
+import type { ConverseInput, SuiteRecord } from '../suite/types.ts';
 import { costUsd, priceFor } from './cost.ts';
 import { estimateJudges, type JudgeEstimate } from '../judge/estimate.ts';
 
@@ -11,16 +11,47 @@ export const LIKELY_OUTPUT_TOKENS = 256;
 /** Assumed maxTokens when a record sets none (Bedrock's model defaults vary; this is deliberately generous). */
 export const DEFAULT_MAX_TOKENS = 4096;
 
+/** Characters per token for the input estimate: the usual rule of thumb for English text. */
+export const CHARS_PER_TOKEN = 4;
+
 /** About 4 characters per token for English text: the usual rule of thumb; real tokenizers vary by ±30%. */
 export function approxTokens(text: string): number {
-  return Math.ceil(text.length / 4);
+  return Math.ceil(text.length / CHARS_PER_TOKEN);
 }
 
-function inputText(input: ConverseInput): string {
-  let text = '';
-  for (const b of input.system ?? []) if (typeof b.text === 'string') text += b.text;
-  for (const m of input.messages) for (const b of m.content) if (typeof b.text === 'string') text += b.text;
-  return text;
+/** Characters of every string (and number) anywhere inside a value: object values and array items, not keys. */
+function encodedChars(v: unknown): number {
+  if (typeof v === 'string') return v.length;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v).length;
+  if (Array.isArray(v)) return v.reduce((a: number, x) => a + encodedChars(x), 0);
+  if (v !== null && typeof v === 'object') return Object.values(v).reduce((a: number, x) => a + encodedChars(x), 0);
+  return 0;
+}
+
+/**
+ * Characters of the input the model reads: the text of text blocks, and for every other block (image, document,
+ * video, toolUse, toolResult, guardContent, …) every string inside it as encoded in the suite — base64 `bytes`
+ * included. Real tokenizers charge images and documents differently (often far less than their base64 size), so
+ * counting the encoded size at the text ratio is deliberately on the high side rather than free.
+ */
+export function inputChars(input: ConverseInput): number {
+  let chars = 0;
+  const blocks = [...(input.system ?? []), ...input.messages.flatMap((m) => m.content)];
+  for (const b of blocks) chars += typeof b.text === 'string' ? b.text.length : encodedChars(b);
+  return chars;
+}
+
+/** Input tokens of one request: every block's characters (see inputChars) at CHARS_PER_TOKEN, plus 4 per message. */
+export function approxInputTokens(input: ConverseInput): number {
+  return Math.ceil(inputChars(input) / CHARS_PER_TOKEN) + 4 * input.messages.length;
+}
+
+/**
+ * The most a record can write for a model: the model's inferenceConfig.maxTokens (merged over the record's), else
+ * the record's, else DEFAULT_MAX_TOKENS. The generation upper bound, and the longest answer a judge can be given.
+ */
+export function maxOutputTokens(record: SuiteRecord, model: ResolvedModel): number {
+  return mergeModelInput(record.modelInput, model).inferenceConfig?.maxTokens ?? DEFAULT_MAX_TOKENS;
 }
 
 export interface ModelEstimate {
@@ -64,8 +95,8 @@ export function estimateRun(config: ResolvedConfig, suite: Suite): RunEstimate {
     let inputTokens = 0, likely = 0, max = 0;
     for (const r of suite.records) {
       const input = mergeModelInput(r.modelInput, model);
-      inputTokens += approxTokens(inputText(input)) + 4 * input.messages.length;
-      const cap = input.inferenceConfig?.maxTokens ?? DEFAULT_MAX_TOKENS;
+      inputTokens += approxInputTokens(input);
+      const cap = maxOutputTokens(r, model);
       likely += Math.min(cap, LIKELY_OUTPUT_TOKENS);
       max += cap;
     }
