@@ -27,9 +27,15 @@ function align(table: ValueTable, fromIds: string[], toIds: string[]): ValueTabl
 export function gateRun(input: GateRunInput): GateResult & { comparisons: Comparison[]; baselineLabel: string } {
   const { gate, current } = input;
   const source = input.baselineRun ?? current;
-  const baseTable = source.tables.get(gate.baseline);
-  if (!baseTable) throw new BevalError('CONFIG', `gate.baseline: model "${gate.baseline}" is not in ${source.file} (models: ${[...source.tables.keys()].join(', ')})`);
-  const baseKey = input.baselineRun ? `${gate.baseline}@${source.summary.runId}` : gate.baseline;
+  if (input.baselineRun && source.summary.suite.sha256 !== current.summary.suite.sha256) {
+    // Pairing is by recordId: under another suite the same id may be another question.
+    throw new BevalError('CONFIG', `gate.baselineRun: run ${source.summary.runId} was run on a different suite (sha256 ${source.summary.suite.sha256.slice(0, 12)}…, ${source.summary.suite.records} records) than run ${current.summary.runId} (${current.summary.suite.sha256.slice(0, 12)}…, ${current.summary.suite.records} records), so its records cannot be paired with this run's. Gate against a baseline run of the same suite.`);
+  }
+  // The config names the baseline by label, id or key (an earlier run's model is not in this config's model list).
+  const baseModel = source.summary.models.find((m) => m.key === gate.baseline) ?? source.summary.models.find((m) => m.label === gate.baseline || m.modelId === gate.baseline);
+  const baseTable = baseModel && source.tables.get(baseModel.key);
+  if (!baseModel || !baseTable) throw new BevalError('CONFIG', `gate.baseline: model "${gate.baseline}" is not in ${source.file} (models: ${source.summary.models.map((m) => m.label === m.key ? m.key : `${m.label} (${m.key})`).join(', ')})`);
+  const baseKey = input.baselineRun ? `${baseModel.key}@${source.summary.runId}` : baseModel.key;
   const base = input.baselineRun ? align(baseTable, source.recordIds, current.recordIds) : baseTable;
   const candidates = gate.candidates ?? current.summary.models.map((m) => m.key).filter((k) => k !== baseKey);
   const comparisons: Comparison[] = [];
@@ -47,7 +53,7 @@ export function gateRun(input: GateRunInput): GateResult & { comparisons: Compar
     }
   }
   const adjusted = applyHolm(comparisons);
-  const baseSummary = source.summary.perModel.find((p) => p.model.key === gate.baseline)!;
+  const baseSummary = source.summary.perModel.find((p) => p.model.key === baseModel.key)!;
   const perModel: ModelSummary[] = [...current.summary.perModel.filter((p) => p.model.key !== baseKey), { ...baseSummary, model: { ...baseSummary.model, key: baseKey } }];
   const result = evaluateGate({ config: { ...gate, baseline: baseKey, candidates }, comparisons: adjusted, perModel });
   return { ...result, comparisons: adjusted, baselineLabel: baseKey };

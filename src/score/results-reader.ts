@@ -31,14 +31,22 @@ export async function readResults(where: string): Promise<StoredResults> {
   if (!fs.existsSync(file)) throw new BevalError('OUTPUT', `No results at ${file}: collect or score the run first.`);
   let summary: RunSummary | undefined;
   const records: StoredRecord[] = [];
+  // A truncated or foreign file (e.g. run.json given as gate.baselineRun) is named with its line, not a stack trace.
+  const parse = <T>(text: string, lineNo: number): T => {
+    try {
+      return JSON.parse(text) as T;
+    } catch (e) {
+      throw new BevalError('OUTPUT', `${file}:${lineNo}: not a beval results.json line (${(e as Error).message}). Re-score the run with \`beval score\`, or point at its results.json.`);
+    }
+  };
   for await (const [lineNo, raw] of readLines(file)) {
     const line = raw.replace(/^,|,$/g, '');
     if (lineNo === 1) {
-      const head = JSON.parse(`${line}]}`) as { schemaVersion: number; summary: RunSummary };
+      const head = parse<{ schemaVersion: number; summary: RunSummary }>(`${line}]}`, lineNo);
       if (head.schemaVersion !== RESULTS_SCHEMA_VERSION) throw new BevalError('OUTPUT', `${file} has schema version ${head.schemaVersion}; this beval reads ${RESULTS_SCHEMA_VERSION}.`);
       summary = head.summary;
     } else if (line !== ']}') {
-      records.push(JSON.parse(line) as StoredRecord);
+      records.push(parse<StoredRecord>(line, lineNo));
     }
   }
   if (!summary) throw new BevalError('OUTPUT', `${file} is empty or not a beval results file.`);

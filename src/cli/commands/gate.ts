@@ -7,12 +7,18 @@ import { gateRun } from '../../score/gate-run.ts';
 import { gateExitCode } from '../../gate/index.ts';
 import { BevalError } from '../../errors.ts';
 import type { CliIo } from '../io.ts';
+import type { ResolvedConfig } from '../../config/types.ts';
 import { config, type CommonArgs } from './shared.ts';
 import { table } from './status.ts';
 
+/** Throws when the config has no gate section (checked by `run --gate` before it submits anything). */
+export function requireGate(cfg: ResolvedConfig): asserts cfg is ResolvedConfig & { gate: NonNullable<ResolvedConfig['gate']> } {
+  if (!cfg.gate) throw new BevalError('CONFIG', `${cfg.configPath} has no \`gate\` section: add gate: { rules: [{ metric: "numeric", margin: 0.02 }] }.`);
+}
+
 export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string }): Promise<number> {
   const cfg = await config(io, args);
-  if (!cfg.gate) throw new BevalError('CONFIG', 'eval.config.ts has no `gate` section: add gate: { rules: [{ metric: "numeric", margin: 0.02 }] }.');
+  requireGate(cfg);
   const dir = resolveRunDir(cfg.outDir, args.runId);
   const current = await readResults(dir);
   const { baselineRun, ...gate } = cfg.gate;

@@ -1,5 +1,6 @@
 // `beval run` (submit + wait + collect) and `beval submit` (validate, upload, create jobs, exit).
 import type { ResolvedConfig, RunMode } from '../../config/types.ts';
+import { BevalError } from '../../errors.ts';
 import { loadSuite } from '../../suite/load-suite.ts';
 import { newRunId, runDir } from '../../run/run-dir.ts';
 import { executionMode, planRun } from '../../run/plan.ts';
@@ -10,7 +11,7 @@ import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { config, coverageText, openLockedTarget, openRun, printPaths, resumeHint, runContext, type CommonArgs } from './shared.ts';
-import { gateCommand } from './gate.ts';
+import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { estimateRun } from '../../pricing/estimate.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
@@ -32,7 +33,9 @@ function withMode(cfg: ResolvedConfig, args: RunArgs): ResolvedConfig {
 }
 
 async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, command: 'run' | 'submit'): Promise<{ ctx: RunContext; target: OpenTarget }> {
-  if (args.resume) {
+  // `--resume $RUN_ID` with the variable unset must not start (and pay for) a new run.
+  if (args.resume !== undefined && args.resume.trim() === '') throw new BevalError('USAGE', '--resume needs a run id (see `beval runs`); nothing was submitted.');
+  if (args.resume !== undefined) {
     const opened = await openRun(io, cfg, args.resume, `${command} --resume`);
     opened.ctx.log.info(`Resuming run ${opened.ctx.ledger.runId} on ${opened.target.describe}`);
     retryRefusedCreates(opened.ctx);
@@ -55,6 +58,8 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
 
 export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
   const cfg = withMode(await config(io, args), args);
+  // Before anything is paid for: --gate needs a gate section.
+  if (args.gate) requireGate(cfg);
   const started = Date.now();
   const { ctx, target } = await startOrResume(io, cfg, args, 'run');
   try {
@@ -67,7 +72,7 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
       const what = realtime.length === allShards(ctx.ledger).length
         ? `Stopped sending realtime requests; the ${kept} answers received are kept and a resume sends only the rest.`
         : `Stopped waiting. The jobs keep running on ${target.describe}.${realtime.length ? ` Realtime answers received so far (${kept}) are kept.` : ''}`;
-      io.stdout.write(`\n${what}\nResume with:\n  ${resumeHint(ctx.ledger.runId, args.config)}\n`);
+      io.stdout.write(`\n${what}\nResume with:\n  ${resumeHint(ctx.ledger.runId, args.config, args.gate === true)}\n`);
       if (target.emulator) io.stdout.write('(The in-process emulator stops with this command; resuming runs its unfinished jobs again.)\n');
       return EXIT.interrupted;
     }

@@ -102,8 +102,9 @@ export async function openRun(io: CliIo, cfg: ResolvedConfig, runId: string | un
   return { ctx, target };
 }
 
-export function resumeHint(runId: string, configArg?: string): string {
-  return `beval run --resume ${runId}${configArg ? ` --config ${configArg}` : ''}`;
+/** The command that resumes a run; `gate` keeps `run --gate`'s verdict step in the resumed run. */
+export function resumeHint(runId: string, configArg?: string, gate = false): string {
+  return `beval run --resume ${runId}${gate ? ' --gate' : ''}${configArg ? ` --config ${configArg}` : ''}`;
 }
 
 export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
