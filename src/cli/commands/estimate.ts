@@ -19,7 +19,7 @@ export function estimateTable(e: RunEstimate): string {
   }
   rows.push(['total', '', '', '', `${usd(e.batchLikely)} / ${usd(e.batchMax)}`, `${usd(e.onDemandLikely)} / ${usd(e.onDemandMax)}`]);
   const notes = [
-    `Input ≈ 4 characters per token; likely output assumes ${LIKELY_OUTPUT_TOKENS} tokens per record, max assumes every record writes its full maxTokens.`,
+    `Input ≈ 4 characters per token (images, documents and other non-text blocks counted from their encoded size); likely output assumes ${LIKELY_OUTPUT_TOKENS} tokens per record, max assumes every record writes its full maxTokens.`,
     `Prices: built-in table of ${DEFAULT_PRICES_DATE} or models[].pricing; batch = on-demand × (1 − batchDiscount, default 0.5).`,
   ];
   if (e.unpriced.length) notes.push(`No price known for ${e.unpriced.join(', ')}: set models[].pricing.`);
@@ -29,14 +29,14 @@ export function estimateTable(e: RunEstimate): string {
 
 /** The judge stage, apart from generation: requests, tokens and cost (batch, or on-demand if realtime) if no verdict is cached. */
 function judgeTable(e: RunEstimate): string {
-  const rows = [['JUDGE', 'MODEL', 'REQUESTS', 'INPUT TOK', 'OUTPUT TOK (likely / max)', 'PRICED AT', 'COST (likely / max)']];
+  const rows = [['JUDGE', 'MODEL', 'REQUESTS', 'INPUT TOK (likely / max)', 'OUTPUT TOK (likely / max)', 'PRICED AT', 'COST (likely / max)']];
   for (const j of e.judges ?? []) {
-    rows.push([j.name, j.model, int(j.requests), int(j.inputTokens), `${int(j.outputTokensLikely)} / ${int(j.outputTokensMax)}`,
+    rows.push([j.name, j.model, int(j.requests), `${int(j.inputTokens)} / ${int(j.inputTokensMax)}`, `${int(j.outputTokensLikely)} / ${int(j.outputTokensMax)}`,
       j.mode === 'realtime' ? 'on-demand' : 'batch', `${usd(j.costLikely)} / ${usd(j.costMax)}`]);
   }
   rows.push(['judges total', '', '', '', '', '', `${usd(e.judgeBatchLikely)} / ${usd(e.judgeBatchMax)}`]);
   const realtime = e.judges?.some((j) => j.mode === 'realtime') ? ' Judges priced on-demand have fewer requests than the batch minimum and judge.belowMinimum: \'realtime\'.' : '';
-  return `${table(rows)}\n\nJudge requests assume nothing is cached yet (cached verdicts cost nothing) and answers of ${LIKELY_OUTPUT_TOKENS} tokens; judge prices: built-in table or judges[].pricing.${realtime}`;
+  return `${table(rows)}\n\nJudge requests assume nothing is cached yet (cached verdicts cost nothing); the likely input reads answers of ${LIKELY_OUTPUT_TOKENS} tokens, the max answers of their full maxTokens; judge prices: built-in table or judges[].pricing.${realtime}`;
 }
 
 /** Refuses when the upper bound exceeds the budget, unless the user said --yes. */
