@@ -76,6 +76,8 @@ export interface Ledger {
   configPath: string;
   target: 'emulator' | 'aws';
   suite: { path: string; sha256: string; records: number };
+  /** planConfigHash of the config the run was planned with (absent in ledgers written before it was recorded). */
+  configSha256?: string;
   /** Absent for a realtime-only run on AWS planned without an S3 location. */
   s3?: { bucket: string; prefix: string };
   models: LedgerModel[];

@@ -7,6 +7,7 @@ import type { Suite } from '../suite/load-suite.ts';
 import { batchLine } from '../suite/batch-line.ts';
 import { s3Uri } from '../aws/s3-uri.ts';
 import { batchSetup } from '../config/batch-setup.ts';
+import { planConfigHash } from './run-record.ts';
 import { LEDGER_VERSION, writeLedger, type ExecutionMode, type Ledger, type LedgerModel } from './ledger.ts';
 import { planShards, type ShardPlan } from './shard.ts';
 
@@ -86,6 +87,7 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
   const ledger: Ledger = {
     version: LEDGER_VERSION, runId, createdAt: now, updatedAt: now, phase: 'planned', configPath: config.configPath,
     target: config.target.kind, suite: { path: suite.path, sha256: suite.sha256, records: suite.records.length }, ...(s3 ? { s3 } : {}), models,
+    configSha256: planConfigHash(config),
   };
   writeLedger(dir, ledger);
   return ledger;

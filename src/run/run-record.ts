@@ -14,6 +14,14 @@ export function configHash(config: ResolvedConfig): string {
   return createHash('sha256').update(stable).digest('hex');
 }
 
+/**
+ * The config as far as a run's plan is concerned: configHash without the execution mode (`--realtime` / `--mode` are
+ * per invocation). Kept in the ledger so `collect` and `run --resume` can say when the config changed since planning.
+ */
+export function planConfigHash(config: ResolvedConfig): string {
+  return configHash({ ...config, mode: undefined } as unknown as ResolvedConfig);
+}
+
 export function writeRunRecord(dir: string, ledger: Ledger, config: ResolvedConfig, timings: Record<string, number>): string {
   const file = path.join(dir, 'run.json');
   const record = {

@@ -84,3 +84,21 @@ describe('gate.baselineRun', () => {
     expect(wrongFile.err).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('collect and resume under a changed config', () => {
+  it('warn that scorers and judges now come from another config than the one the run was planned and estimated with', async () => {
+    const { dir, config, write } = project();
+    expect((await cli(dir, ['run', '--config', config])).code).toBe(0);
+    const { id } = latestRun(dir);
+    const same = await cli(dir, ['collect', id, '--config', config]);
+    expect(same.code, same.err).toBe(0);
+    expect(same.err).not.toContain('changed since');
+    write({ scorers: ['numeric', 'equals'] });
+    const changed = await cli(dir, ['collect', id, '--config', config]);
+    expect(changed.code, changed.err).toBe(0);
+    expect(changed.err).toContain(`${config} changed since run ${id} was planned`);
+    const resumed = await cli(dir, ['run', '--resume', id, '--config', config]);
+    expect(resumed.err).toContain('changed since');
+  });
+});
+

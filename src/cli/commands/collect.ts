@@ -7,13 +7,14 @@ import { resolveRunDir } from '../../run/run-dir.ts';
 import { lockRun } from '../../run/run-lock.ts';
 import { scoreRun } from '../../score/score-run.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { config, coverageText, openRun, printPaths, resumeHint, type CommonArgs } from './shared.ts';
+import { config, coverageText, openRun, printPaths, resumeHint, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { statusTable } from './status.ts';
 
 export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: string; wait?: boolean }): Promise<number> {
   const cfg = await config(io, args);
   const { ctx, target } = await openRun(io, cfg, args.runId, 'collect');
   try {
+    warnIfConfigChanged(ctx);
     retryRefusedCreates(ctx);
     await submitRound(ctx);
     const res = await collectRun(ctx, { wait: args.wait !== false });

@@ -10,7 +10,7 @@ import { allShards } from '../../run/ledger.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { config, coverageText, openLockedTarget, openRun, printPaths, resumeHint, runContext, type CommonArgs } from './shared.ts';
+import { config, coverageText, openLockedTarget, openRun, printPaths, resumeHint, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { estimateRun } from '../../pricing/estimate.ts';
@@ -38,6 +38,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
   if (args.resume !== undefined) {
     const opened = await openRun(io, cfg, args.resume, `${command} --resume`);
     opened.ctx.log.info(`Resuming run ${opened.ctx.ledger.runId} on ${opened.target.describe}`);
+    warnIfConfigChanged(opened.ctx);
     retryRefusedCreates(opened.ctx);
     return opened;
   }

@@ -8,6 +8,7 @@ import { loadConfig } from '../../config/load.ts';
 import { allShards, forgetRemoteState, readLedger, writeLedger, type Ledger } from '../../run/ledger.ts';
 import { resolveRunDir } from '../../run/run-dir.ts';
 import { lockRun } from '../../run/run-lock.ts';
+import { planConfigHash } from '../../run/run-record.ts';
 import { realClock, type RunContext } from '../../run/context.ts';
 import { openTarget, type OpenTarget } from '../target.ts';
 import type { CliIo } from '../io.ts';
@@ -103,6 +104,16 @@ export async function openRun(io: CliIo, cfg: ResolvedConfig, runId: string | un
 }
 
 /** The command that resumes a run; `gate` keeps `run --gate`'s verdict step in the resumed run. */
+/**
+ * Says so when the config changed since the run was planned: models and shards come from the ledger, but scorers,
+ * judges and the gate come from the current config, and judge jobs it adds were not in the estimate approved then.
+ */
+export function warnIfConfigChanged(ctx: RunContext): void {
+  const planned = ctx.ledger.configSha256;
+  if (planned === undefined || planned === planConfigHash(ctx.config)) return;
+  ctx.log.warn(`${ctx.config.configPath} changed since run ${ctx.ledger.runId} was planned. Models, shards and the suite come from the run's ledger; scorers, judges and the gate from the current config, and any judge jobs it adds were not in the estimate shown at submit (\`beval estimate\` shows them).`);
+}
+
 export function resumeHint(runId: string, configArg?: string, gate = false): string {
   return `beval run --resume ${runId}${gate ? ' --gate' : ''}${configArg ? ` --config ${configArg}` : ''}`;
 }
