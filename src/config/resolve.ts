@@ -170,7 +170,7 @@ function resolveTags(raw: unknown): Record<string, string> {
  */
 export function resolveConfig(config: unknown, configPath: string): ResolvedConfig {
   try {
-    return resolveNamingNoFile(config, configPath);
+    return resolveWithoutFileName(config, configPath);
   } catch (e) {
     if (e instanceof BevalError && e.code === 'CONFIG' && e.message.startsWith(UNNAMED)) {
       throw new BevalError('CONFIG', `Invalid config ${configPath}: ${e.message.slice(UNNAMED.length)}`, { cause: e.cause });
@@ -180,7 +180,7 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
 }
 
 /** resolveConfig without the file name in its messages. */
-function resolveNamingNoFile(config: unknown, configPath: string): ResolvedConfig {
+function resolveWithoutFileName(config: unknown, configPath: string): ResolvedConfig {
   if (!isRecord(config)) fail('(root)', 'the config must export an object (use `export default defineConfig({...})`)');
   const c = config as unknown as EvalConfig;
   const baseDir = path.dirname(configPath);

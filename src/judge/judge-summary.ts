@@ -1,12 +1,11 @@
 // The judge part of a run summary: tokens and cost apart from generation, verdict provenance, pairwise win/tie/loss.
-import path from 'node:path';
 import type { Ledger } from '../run/ledger.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { JudgeTotals, MetricInfo, ModelInfo, PairwiseSummary } from '../report/types.ts';
 import { wilson } from '../stats/index.ts';
 import { costUsd, priceFor } from '../pricing/cost.ts';
 import { STATUS, type ModelTable } from '../score/model-table.ts';
-import { loadLeanSuite } from '../score/lean-suite.ts';
+import type { Suite } from '../suite/load-suite.ts';
 import type { ResolvedJudge } from './types.ts';
 import { readJudgeOutputs, readStageCounts } from './judge-files.ts';
 
@@ -17,6 +16,8 @@ export interface JudgeSummaryInput {
   models: ModelInfo[];
   metrics: MetricInfo[];
   tables: ModelTable[];
+  /** The suite the run was scored with: a reference judge skips records without `expected`. */
+  suite: Pick<Suite, 'records'>;
 }
 
 function rate(k: number, n: number): { rate: number; ci: ReturnType<typeof wilson> } | null {
@@ -44,13 +45,11 @@ function pairwiseOf(input: JudgeSummaryInput, metric: string, j: number): Pairwi
  * pairwise judge skips the baseline itself and records the baseline has no answer for (as the scorers and
  * src/judge/run-requests.ts do). Those cells are not applicable, so they are never counted as unscored.
  */
-function applicability(input: JudgeSummaryInput, judges: ResolvedJudge[]): (judge: ResolvedJudge, k: number, i: number) => boolean {
+function applicability(input: JudgeSummaryInput): (judge: ResolvedJudge, k: number, i: number) => boolean {
   const baseline = input.config.baseline;
   const baseTable = input.tables[input.models.findIndex((m) => m.key === baseline)];
-  // Only a reference judge needs the records' `expected` (the lean suite: no prompts held).
-  const suite = judges.some((j) => j.kind === 'reference') ? loadLeanSuite(path.join(input.dir, 'suite.jsonl')) : undefined;
   return (judge, k, i) => {
-    if (judge.kind === 'reference') return suite?.records[i]?.expected !== undefined;
+    if (judge.kind === 'reference') return input.suite.records[i]?.expected !== undefined;
     if (judge.kind === 'pairwise') return input.models[k]?.key !== baseline && baseTable?.status[i] === STATUS.ok;
     return true;
   };
@@ -69,7 +68,7 @@ export async function summariseJudges(input: JudgeSummaryInput): Promise<JudgeTo
     const price = priceFor(u.judgeModel, judges.find((j) => j.model === u.judgeModel)?.pricing);
     cost = price && cost !== undefined ? cost + costUsd(price, u.inputTokens, u.outputTokens, u.mode) : undefined;
   }
-  const applies = applicability(input, judges);
+  const applies = applicability(input);
   let unscored = 0;
   const pairwise: PairwiseSummary[] = [];
   for (const judge of judges) {

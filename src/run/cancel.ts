@@ -12,13 +12,21 @@ function markNeverCreated(shard: LedgerShard): void {
   shard.message = NEVER_CREATED;
 }
 
+/** What happened to one shard looked up by settleUnrecordedCreates; `what` names it for the person at the terminal. */
+export interface Settled {
+  shard: LedgerShard;
+  what: string;
+  outcome: string;
+  failed?: boolean;
+}
+
 /**
  * Looks up, by name, the jobs of a cancelled run whose create may have reached Bedrock without its ARN being recorded
  * (a crash, or a cancel that failed half-way). A job found is recorded and stopped; none found means none was created.
  * Lookups that fail leave the shard for the next call. Returns what happened to each shard it looked at.
  */
-export async function settleUnrecordedCreates(ctx: RunContext): Promise<{ shard: string; outcome: string; failed?: boolean }[]> {
-  const results: { shard: string; outcome: string; failed?: boolean }[] = [];
+export async function settleUnrecordedCreates(ctx: RunContext): Promise<Settled[]> {
+  const results: Settled[] = [];
   for (const { model, shard } of allShards(ctx.ledger)) {
     if (shard.mode !== 'batch' || shard.jobArn || !shard.createRequestedAt || TERMINAL_STATUSES.has(shard.status ?? '')) continue;
     const what = `${model.label} shard ${shard.index}`;
@@ -27,16 +35,16 @@ export async function settleUnrecordedCreates(ctx: RunContext): Promise<{ shard:
       if (!found) {
         markNeverCreated(shard);
         writeLedger(ctx.dir, ctx.ledger);
-        results.push({ shard: what, outcome: 'never created' });
+        results.push({ shard, what, outcome: 'never created' });
         continue;
       }
       shard.jobArn = found.arn;
       shard.status = found.status;
       writeLedger(ctx.dir, ctx.ledger);
       const stop = await ctx.batch.stopJob(found.arn);
-      results.push({ shard: what, outcome: stop === 'stopping' ? 'stop requested' : 'already finished' });
+      results.push({ shard, what, outcome: stop === 'stopping' ? 'stop requested' : 'already finished' });
     } catch (e) {
-      results.push({ shard: what, outcome: `could not be looked up (${describeError(e)})`, failed: true });
+      results.push({ shard, what, outcome: `could not be looked up (${describeError(e)})`, failed: true });
     }
   }
   return results;
@@ -57,13 +65,14 @@ export async function cancelRun(ctx: RunContext, report: (line: string) => void)
   for (const { model, shard } of untouched) report(`${model.label} shard ${shard.index}: never created`);
   const lookedUp = await settleUnrecordedCreates(ctx);
   for (const r of lookedUp) {
-    report(`${r.shard}: ${r.outcome}`);
+    report(`${r.what}: ${r.outcome}`);
     if (r.failed) failed++;
   }
+  // By identity: labels need not be unique across models.
   const settled = new Set(lookedUp.map((r) => r.shard));
   for (const { model, shard } of allShards(ctx.ledger)) {
     const what = `${model.label} shard ${shard.index}`;
-    if (shard.mode !== 'batch' || !shard.jobArn || settled.has(what)) continue;
+    if (shard.mode !== 'batch' || !shard.jobArn || settled.has(shard)) continue;
     try {
       const result = await ctx.batch.stopJob(shard.jobArn);
       report(`${what}: ${result === 'stopping' ? 'stop requested' : 'already finished'}`);

@@ -127,7 +127,7 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
   if (ctx.ledger.phase === 'cancelled') {
     // A cancel interrupted before it learned whether a create reached Bedrock: settle those shards (stopping any job
     // found) so that waiting ends.
-    for (const r of await settleUnrecordedCreates(ctx)) if (!r.failed) ctx.log.info(`${r.shard}: ${r.outcome} (run cancelled)`);
+    for (const r of await settleUnrecordedCreates(ctx)) if (!r.failed) ctx.log.info(`${r.what}: ${r.outcome} (run cancelled)`);
     return round;
   }
   for (const model of ctx.ledger.models) {

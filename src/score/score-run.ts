@@ -86,7 +86,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
       runId: ledger.runId, createdAt: ledger.createdAt, suite: { ...suite, path: ledger.suite.path }, ledger, config,
       models: modelInfos(ledger), metrics: metricSet.metrics, tables, notes,
     });
-    const judge = await summariseJudges({ dir, ledger: judgeLedger, config, models: summary.models, metrics: metricSet.metrics, tables });
+    const judge = await summariseJudges({ dir, ledger: judgeLedger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
     const paths = await writeReports(dir, summary, suite, tables, config, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
     return { summary, paths };
