@@ -114,9 +114,9 @@ export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interr
           continue;
         }
         ctx.log.warn(`${what}: sending them through the realtime Converse API (on-demand price), as judge.belowMinimum says.`);
-        const timeoutMs = ctx.config.realtime?.timeoutMs;
+        const { timeoutMs, concurrency } = ctx.config.realtime;
         const answered = await judgeRealtime({
-          dir: ctx.dir, runtime: ctx.runtime, judgeModel, planned, concurrency: ctx.config.realtime.concurrency,
+          dir: ctx.dir, runtime: ctx.runtime, judgeModel, planned, concurrency,
           ...(ctx.signal ? { signal: ctx.signal } : {}), ...(timeoutMs ? { timeoutMs } : {}),
         });
         // Only requests that got a line count as sent; after Ctrl-C the others are sent by a resume.
