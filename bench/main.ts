@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { bestOf, runInChild } from './spawn.ts';
 import { writeSyntheticRun } from './synthetic.ts';
 import { gsm8kPresent, runOutputs, writeGsm8kProject } from './gsm8k-project.ts';
-import { budgetLines, checkBudgets, stageLines, workloadTable, type WorkloadResult } from './table.ts';
+import { budgetLines, checkBudgets, phaseLines, stageLines, workloadTable, type WorkloadResult } from './table.ts';
+import type { ScorePhaseTimes } from '../src/score/phase-marks.ts';
 import { runExtras } from './extras.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -45,7 +46,8 @@ async function measure(name: string, files: string[], bytes: number, score: { co
   }
   log(`  ${name}: beval score${times}…`);
   const scored = await bestOf({ kind: 'score', config: score.config, runId: score.runId }, repeats);
-  return { name, ...shape, outputBytes: bytes, floor, score: scored, ...(parseScore ? { parseScore } : {}) };
+  const phases = (scored.detail as { phases?: ScorePhaseTimes }).phases;
+  return { name, ...shape, outputBytes: bytes, floor, score: scored, ...(parseScore ? { parseScore } : {}), ...(phases ? { phases } : {}) };
 }
 
 async function gsm8k(tmp: string, records: number): Promise<WorkloadResult | string> {
@@ -104,6 +106,9 @@ async function main(argv: string[]): Promise<void> {
       '',
       `Where the time goes (the scoring floor: parse + join + the three scorers on one thread, no cells, no reports):`,
       stageLines(workloads, os.availableParallelism()),
+      '',
+      'Phases of beval score (its own marks, in the fastest run): what the throughput would be without the reports:',
+      phaseLines([...workloads, ...curve]),
       '',
       ...extras.lines,
       ...(notes.length ? ['', ...notes] : []),

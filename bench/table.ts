@@ -1,4 +1,5 @@
 // Formats bench results as a plain-text table and budget lines (pure functions, so they are unit-tested).
+import type { ScorePhaseTimes } from '../src/score/phase-marks.ts';
 
 /** One measured workload: the parse floor and `beval score` over the same output files, each in its own process. */
 export interface WorkloadResult {
@@ -12,6 +13,8 @@ export interface WorkloadResult {
   score: { workMs: number; processMs: number; maxRssBytes: number; cpuMs?: number; samplesMs?: number[] };
   /** The scoring floor (bench/parse-score.ts): parse + join + score on one thread; `loopMs` excludes set-up. */
   parseScore?: { scored: number; loopMs: number };
+  /** beval score's phases in the fastest run (src/score/phase-marks.ts); absent in results from older benches. */
+  phases?: ScorePhaseTimes;
   /** `beval run` through the emulator, when the workload was run end to end. */
   endToEnd?: { processMs: number; maxRssBytes: number };
 }
@@ -142,4 +145,27 @@ export function stageLines(results: readonly WorkloadResult[], cores: number): s
 and parsing and scoring split perfectly over ${cores} cores; "beyond ceiling": the rest of beval score's time (reports, cells, threads, suite).
 "CPU limit": the best floor ratio beval score's measured CPU time (all threads) allows if spread perfectly over ${cores} cores:
 what better threading alone could reach; past it, only less work helps.`;
+}
+
+/**
+ * The floor ratio of beval score's work up to the reports (suite load, parse + join + score, summary): what the
+ * throughput would be if writing the five reports cost nothing, so a budget on "outputs → scores" can be judged.
+ */
+export function scoresOnlyRatio(w: WorkloadResult): number | undefined {
+  if (!w.phases) return undefined;
+  return w.floor.workMs / (w.phases.suite + w.phases.scoring + w.phases.summary);
+}
+
+export function phaseLines(results: readonly WorkloadResult[]): string {
+  const rows = results.flatMap((w) => {
+    const p = w.phases;
+    if (!p) return [];
+    const total = p.suite + p.scoring + p.summary + p.reports;
+    return [[w.name, secs(p.suite), secs(p.scoring), secs(p.summary), secs(p.reports), `${((p.reports / total) * 100).toFixed(0)}%`, pct(scoresOnlyRatio(w)), pct(floorRatio(w))]];
+  });
+  if (!rows.length) return '  (no workload recorded its phases)';
+  const head = ['workload', 'suite s', 'parse+score s', 'summary s', 'reports s', 'reports share', 'vs floor without reports', 'vs floor'];
+  return `${pad([head, ...rows])}
+"suite": config, suite load and scorer set-up; "parse+score": reading, parsing, joining and scoring every output on the
+scoring threads (with the cell side files the reports read back); "reports": the five report files.`;
 }

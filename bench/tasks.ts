@@ -7,6 +7,7 @@ import { parseFloor } from './parse-floor.ts';
 import { parseAndScore } from './parse-score.ts';
 import { BENCH_SCORERS } from './synthetic.ts';
 import { captureIo } from '../test/helpers/project.ts';
+import { lastScorePhases } from '../src/score/phase-marks.ts';
 
 /** One unit of work measured in its own process. */
 export type BenchTask =
@@ -52,7 +53,7 @@ export async function runTask(task: BenchTask): Promise<unknown> {
     case 'score': {
       const cwd = path.dirname(task.config);
       const { runDir } = await cli(['score', task.runId, '--config', task.config], cwd);
-      return { reports: reportBytes(runDir) };
+      return { reports: reportBytes(runDir), phases: lastScorePhases() };
     }
     case 'run': {
       const cwd = path.dirname(task.config);

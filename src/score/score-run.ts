@@ -19,6 +19,7 @@ import { readManifests, reconcile } from './manifest.ts';
 import { summarise } from './summarise.ts';
 import { REPORT_WORKER, writeReports, type ReportPaths } from './write-reports.ts';
 import type { ModelTable } from './model-table.ts';
+import { endScorePhase, startScorePhases } from './phase-marks.ts';
 
 export interface ScoreRunResult {
   summary: RunSummary;
@@ -49,6 +50,7 @@ export interface ScoreRunHooks {
 }
 
 export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunHooks = {}): Promise<ScoreRunResult> {
+  startScorePhases();
   // Judge jobs (src/judge) sit in the ledger beside the models; only the models under evaluation are scored.
   const judgeLedger = ledger;
   ledger = withoutJudgeModels(ledger);
@@ -73,6 +75,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   if (unfinished.length) throw new BevalError('JOB', `Run ${ledger.runId} has ${unfinished.length} job(s) not finished (${list(unfinished)}): \`beval collect ${ledger.runId}\` waits for them, downloads and scores.`);
   if (notLocal.length) throw new BevalError('OUTPUT', `Run ${ledger.runId} has ${notLocal.length} finished job(s) whose outputs are not downloaded (${list(notLocal)}): \`beval collect ${ledger.runId}\` downloads them and scores.`);
   const metricSet = buildMetricSet(config.scorers, suite, await buildJudgeScorers({ dir, ledger: judgeLedger, config, suite }));
+  endScorePhase('suite');
   const work = path.join(dir, '.work');
   fs.mkdirSync(work, { recursive: true });
   try {
@@ -81,6 +84,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
       ...(hooks.threads !== undefined ? { threads: hooks.threads } : {}),
       onTable: (t) => hooks.afterModel?.(t.key),
     });
+    endScorePhase('scoring');
     const notes = ledger.models.map((model, k) => reconcile(model, tables[k]!, readManifests(dir, model)));
     const summary = summarise({
       runId: ledger.runId, createdAt: ledger.createdAt, suite: { ...suite, path: ledger.suite.path }, ledger, config,
@@ -88,7 +92,9 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     });
     const judge = await summariseJudges({ dir, ledger: judgeLedger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
+    endScorePhase('summary');
     const paths = await writeReports(dir, summary, suite, tables, config, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
+    endScorePhase('reports');
     return { summary, paths };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // Budget checks and table formatting of the bench: misses are reported with how far off they are.
 import { describe, expect, it } from 'vitest';
 import { combineRuns } from '../../bench/spawn.ts';
-import { checkBudgets, cpuBoundLimit, floorRatio, scoringCeiling, stageLines, workloadTable, type WorkloadResult } from '../../bench/table.ts';
+import { checkBudgets, cpuBoundLimit, floorRatio, phaseLines, scoresOnlyRatio, scoringCeiling, stageLines, workloadTable, type WorkloadResult } from '../../bench/table.ts';
 
 const MIB = 1024 * 1024;
 const BUDGETS = { ratio: 0.7, rssBytes: 512 * MIB, endToEndMs: 15_000 };
@@ -74,6 +74,17 @@ describe('scoringCeiling / stageLines', () => {
 
   it('says so when no workload measured the scoring floor', () => {
     expect(stageLines([workload({ floorMs: 1, scoreMs: 1 })], 2)).toMatch(/no workload/);
+  });
+});
+
+describe('scoresOnlyRatio / phaseLines', () => {
+  it('judges the floor ratio without the reports from beval score\'s own phase times', () => {
+    // Floor 1 s; 0.5 s suite + 3 s scoring + 0.5 s summary = 4 s before the reports → 25% without them; 6 s in all.
+    const w = { ...workload({ name: 'big', floorMs: 1000, scoreMs: 6000 }), phases: { suite: 500, scoring: 3000, summary: 500, reports: 2000 } };
+    expect(scoresOnlyRatio(w)).toBeCloseTo(0.25);
+    expect(scoresOnlyRatio(workload({ floorMs: 1, scoreMs: 1 }))).toBeUndefined();
+    expect(phaseLines([w]).split('\n')[1]).toMatch(/^big\s+0\.50\s+3\.00\s+0\.50\s+2\.00\s+33%\s+25%\s+17%$/);
+    expect(phaseLines([workload({ floorMs: 1, scoreMs: 1 })])).toMatch(/no workload/);
   });
 });
 
