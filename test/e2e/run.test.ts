@@ -66,6 +66,21 @@ describe('beval run on the emulator', () => {
     expect(io.out()).toMatch(/arith shard 0: Completed 150\/150 records/);
   });
 
+  it('prints each metric per model as summary.csv has it, and each candidate against the baseline', () => {
+    const rows = csvObjects(path.join(runDir, 'summary.csv'));
+    const { comparisons } = (JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')) as { summary: { comparisons: { candidate: string; metric: string; verdict: string }[] } }).summary;
+    const printed = io.out().split('\n').filter((l) => /^(numeric|contains:Answer:)\s/.test(l));
+    expect(printed).toHaveLength(2 * MODELS.length);
+    for (const row of rows) {
+      const line = printed.find((l) => l.split(/\s+/)[1] === row.model)!;
+      const pct = (v: string | undefined): string => `${(Number(v) * 100).toFixed(1)}%`;
+      expect(line).toContain(`${pct(row['numeric:mean'])} [${pct(row['numeric:ci_low'])}, ${pct(row['numeric:ci_high'])}]`);
+      expect(line).toContain(`${row['numeric:scored']}/${N}`);
+      const c = comparisons.find((x) => x.candidate === row.model && x.metric === 'numeric');
+      expect(line).toMatch(row.model === 'arith' ? /baseline$/ : new RegExp(` ${c!.verdict} \\(adj\\. p `));
+    }
+  });
+
   it('summary.csv has one row per model whose counts add up and match the raw outputs', () => {
     const rows = csvObjects(path.join(runDir, 'summary.csv'));
     expect(rows.map((r) => r.model)).toEqual(['arith', 'flaky', 'verbose']);

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/types.ts';
 import type { RunSummary } from '../../report/types.ts';
+import { metricsText } from '../metrics-text.ts';
 import type { ReportPaths } from '../../score/write-reports.ts';
 import { table } from './status.ts';
 import { loadConfig } from '../../config/load.ts';
@@ -123,7 +124,10 @@ export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
   io.stdout.write(`  run directory: ${rel(dir)}\n  summary:       ${rel(p.summaryCsv)}\n  records:       ${rel(p.recordsCsv)}\n  scores:        ${rel(p.scoresCsv)}\n  results:       ${rel(p.resultsJson)}\n  report:        ${rel(p.reportHtml)}\n`);
 }
 
-/** One row per model (ok / error / missing / not-run, job states), then every reconciliation note. */
+/**
+ * What a finished run says on the terminal: one row per model (ok / error / missing / not-run, job states), every
+ * reconciliation note, each metric per model against the baseline, then the judges.
+ */
 export function coverageText(summary: RunSummary): string {
   const rows = [['MODEL', 'RECORDS', 'OK', 'ERROR', 'MISSING', 'NOT-RUN', 'JOBS']];
   for (const m of summary.perModel) {
@@ -132,5 +136,6 @@ export function coverageText(summary: RunSummary): string {
   }
   const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => `  ${m.model.label}: ${n}`));
   const judge = summary.judge ? `\nJudges: ${verdictCounts(summary.judge)}.\n${(summary.judge.pairwise ?? []).map((p) => `  ${pairwiseLine(p)}\n`).join('')}` : '';
-  return `${table(rows)}\n${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${judge}`;
+  const metrics = metricsText(summary);
+  return `${table(rows)}\n${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
 }
