@@ -16,12 +16,39 @@ export function runDir(outDir: string, runId: string): string {
   return path.join(outDir, runId);
 }
 
-/** Run ids under outDir that have a ledger, oldest first. */
+/** The ledger's creation time (ms), or NaN when it cannot be read: only used to order runs started in one second. */
+function createdAtMs(outDir: string, runId: string): number {
+  try {
+    const ledger = JSON.parse(fs.readFileSync(path.join(outDir, runId, LEDGER_FILE), 'utf8')) as { createdAt?: unknown };
+    return typeof ledger.createdAt === 'string' ? Date.parse(ledger.createdAt) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The `YYYYMMDD-HHMMSS` part of a run id (the rest is a random suffix). */
+const stampOf = (runId: string): string => runId.slice(0, 15);
+
+/**
+ * Run ids under outDir that have a ledger, oldest first. Ids sort by their second; runs started within the same second
+ * (CI jobs in parallel) are ordered by their ledgers' millisecond creation time, not by the random suffix, so "the
+ * latest run" is the one started last.
+ */
 export function listRunIds(outDir: string): string[] {
   if (!fs.existsSync(outDir)) return [];
-  return fs.readdirSync(outDir)
-    .filter((name) => fs.existsSync(path.join(outDir, name, LEDGER_FILE)))
-    .sort();
+  const ids = fs.readdirSync(outDir).filter((name) => fs.existsSync(path.join(outDir, name, LEDGER_FILE))).sort();
+  const perSecond = new Map<string, number>();
+  for (const id of ids) perSecond.set(stampOf(id), (perSecond.get(stampOf(id)) ?? 0) + 1);
+  const created = new Map<string, number>();
+  for (const id of ids) if (perSecond.get(stampOf(id))! > 1) created.set(id, createdAtMs(outDir, id));
+  // A second with an unreadable ledger keeps the plain id order (the commands that open it report the problem).
+  const timed = new Set(ids.map(stampOf));
+  for (const [id, t] of created) if (Number.isNaN(t)) timed.delete(stampOf(id));
+  const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return ids.sort((a, b) => {
+    if (stampOf(a) !== stampOf(b) || !timed.has(stampOf(a))) return byId(a, b);
+    return created.get(a)! - created.get(b)! || byId(a, b);
+  });
 }
 
 /** The given run's directory, or the latest run's when runId is omitted. */
