@@ -21,12 +21,31 @@ export interface SummariseInput {
   notes: string[][];
 }
 
-/** 1 where every model answered the record (status ok), so "common" numbers compare models on the same records. */
-function commonMask(tables: ModelTable[]): Uint8Array {
+/** 1 where every model answered the record (status ok). */
+function answeredByAll(tables: ModelTable[]): Uint8Array {
   const n = tables[0]?.status.length ?? 0;
   const mask = new Uint8Array(n).fill(1);
   for (const t of tables) for (let i = 0; i < n; i++) if (t.status[i] !== STATUS.ok) mask[i] = 0;
   return mask;
+}
+
+/**
+ * Per metric, 1 where every model answered the record and every model the metric scores at all scored it, so a
+ * metric's "common" numbers compare models on exactly the same records: a judge verdict that failed or a custom scorer
+ * that threw for one model takes the record out for all. A model the metric never scores (a pairwise judge's
+ * baseline) does not empty the set.
+ */
+function commonMasks(tables: ModelTable[], metrics: number): Uint8Array[] {
+  const answered = answeredByAll(tables);
+  return Array.from({ length: metrics }, (_, j) => {
+    const mask = answered.slice();
+    for (const t of tables) {
+      const values = t.values[j]!;
+      if (!values.some((v) => !Number.isNaN(v))) continue;
+      for (let i = 0; i < mask.length; i++) if (Number.isNaN(values[i]!)) mask[i] = 0;
+    }
+    return mask;
+  });
 }
 
 function masked(values: Float64Array, mask: Uint8Array): Float64Array {
@@ -35,7 +54,7 @@ function masked(values: Float64Array, mask: Uint8Array): Float64Array {
   return out;
 }
 
-function modelSummary(input: SummariseInput, k: number, mask: Uint8Array): ModelSummary {
+function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[]): ModelSummary {
   const { tables, metrics, models, config, ledger } = input;
   const t = tables[k]!;
   const n = t.status.length;
@@ -69,7 +88,7 @@ function modelSummary(input: SummariseInput, k: number, mask: Uint8Array): Model
     ...(latencies.length ? { latencyP50: percentile(latencies, 50), latencyP95: percentile(latencies, 95) } : {}),
     metrics: metrics.map((m, j) => {
       const full = summariseMetric(t.values[j]!, t.pass[j]!, m.kind, n, config.seed, { metric: m.name });
-      const common = summariseMetric(masked(t.values[j]!, mask), t.pass[j]!, m.kind, n, config.seed, { metric: m.name });
+      const common = summariseMetric(masked(t.values[j]!, masks[j]!), t.pass[j]!, m.kind, n, config.seed, { metric: m.name });
       const costPerPass = cost !== undefined && m.kind === 'binary' && full.passed ? cost / full.passed : undefined;
       return { ...full, metric: m.name, common: { mean: common.mean, ci: common.ci, scored: common.scored }, ...(costPerPass !== undefined ? { costPerPass } : {}) };
     }),
@@ -105,8 +124,8 @@ function tagBreakdowns(input: SummariseInput): TagBreakdown[] {
 
 export function summarise(input: SummariseInput): RunSummary {
   const { models, metrics, tables, config } = input;
-  const mask = commonMask(tables);
-  const perModel = models.map((_, k) => modelSummary(input, k, mask));
+  const masks = commonMasks(tables, metrics.length);
+  const perModel = models.map((_, k) => modelSummary(input, k, masks));
   const b = models.findIndex((m) => m.key === config.baseline);
   const comparisons: Comparison[] = [];
   if (b >= 0) {
