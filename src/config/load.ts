@@ -23,13 +23,26 @@ export function findConfig(cwd: string, given?: string): string {
   throw new BevalError('CONFIG', `No config found in ${cwd} (looked for ${DEFAULT_CONFIG_NAMES.join(', ')}). Pass --config <file>.`);
 }
 
+/**
+ * Why importing the config failed, on one line: esbuild's located syntax errors without their banner, a missing
+ * module without Node's require stack (and, for `beval` itself, how to make it importable).
+ */
+export function loadFailure(cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (/^Transform failed with \d+ errors?:$/.test(lines[0] ?? '')) return lines.slice(1).map((l) => l.replace(' ERROR: ', ' ')).join('; ');
+  const missing = /^Cannot find (?:module|package) '([^']+)'/.exec(lines[0] ?? '');
+  if (missing?.[1] === 'beval') return `${lines[0]}: install beval in this project (npm install beval), or export a plain object without importing defineConfig`;
+  return lines[0] ?? message;
+}
+
 export async function loadConfig(cwd: string, given?: string): Promise<ResolvedConfig> {
   const file = findConfig(cwd, given);
   let mod: { default?: unknown };
   try {
     mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
   } catch (cause) {
-    throw new BevalError('CONFIG', `Could not load ${file}: ${(cause as Error).message}`, { cause });
+    throw new BevalError('CONFIG', `Could not load ${file}: ${loadFailure(cause)}`, { cause });
   }
   // tsx may wrap a CommonJS-style default twice.
   let exported = mod.default;

@@ -7,6 +7,8 @@ import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel } from './t
 import type { GateConfig } from '../gate/types.ts';
 import { resolveJudges } from '../judge/resolve-judges.ts';
 import { checkBlocks, checkInferenceConfig } from '../suite/validate-record.ts';
+import { unknownConfigField } from './known-keys.ts';
+import { checkGateMetrics, checkScorers } from './scorer-check.ts';
 
 export const EMULATOR_DEFAULTS = {
   bucket: 'beval-local',
@@ -182,6 +184,8 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
 /** resolveConfig without the file name in its messages. */
 function resolveWithoutFileName(config: unknown, configPath: string): ResolvedConfig {
   if (!isRecord(config)) fail('(root)', 'the config must export an object (use `export default defineConfig({...})`)');
+  const unknown = unknownConfigField(config);
+  if (unknown) fail(...unknown);
   const c = config as unknown as EvalConfig;
   const baseDir = path.dirname(configPath);
   if (typeof c.suite !== 'string' || c.suite === '') fail('suite', 'expected the path of a .jsonl suite file');
@@ -255,6 +259,9 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
 
   const outDir = path.resolve(baseDir, c.outDir ?? 'reports');
   const judging = c.judges === undefined && c.judge === undefined ? undefined : resolveJudges(c.judges, c.judge, baseDir, outDir, models.length);
+  const scorers = c.scorers ?? ['equals'];
+  const metrics = [...checkScorers(scorers, fail), ...(judging?.judges ?? []).map((j) => j.name)];
+  if (isRecord(c.gate)) checkGateMetrics(c.gate.rules, metrics, fail);
 
   return {
     configPath,
@@ -265,7 +272,7 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
     realtime,
     ...(s3 ? { s3 } : {}),
     ...(roleArn !== undefined ? { roleArn } : {}),
-    scorers: c.scorers ?? ['equals'],
+    scorers,
     outDir,
     baseline: models.find((m) => m.label === baseline || m.id === baseline || m.key === baseline)!.key,
     ...(c.gate ? { gate: resolveGate(c.gate, models, baseline) } : {}),

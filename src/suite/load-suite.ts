@@ -49,17 +49,28 @@ export function checkSuiteText(text: string, file: string): SuiteCheck {
   return { suite: { path: file, sha256, records, index }, problems };
 }
 
-export function readSuiteText(file: string): string {
+/** The OS's reason in the user's words; the raw message otherwise (it names the path again, so it is the fallback). */
+function reason(cause: unknown): string {
+  const code = (cause as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder, not a .jsonl file';
+  if (code === 'EACCES') return 'permission denied';
+  return (cause as Error).message;
+}
+
+/** `configPath`: the config whose `suite` field named the file, so the message says where to fix the path. */
+export function readSuiteText(file: string, configPath?: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new BevalError('SUITE', `Cannot read suite ${file}: ${(cause as Error).message}`, { cause });
+    const from = configPath ? ` (\`suite\` in ${configPath})` : '';
+    throw new BevalError('SUITE', `Cannot read suite ${file}${from}: ${reason(cause)}`, { cause });
   }
 }
 
 /** Loads and validates a suite, throwing a ProblemsError that lists every bad line. */
-export function loadSuite(file: string): Suite {
-  const { suite, problems } = checkSuiteText(readSuiteText(file), file);
+export function loadSuite(file: string, configPath?: string): Suite {
+  const { suite, problems } = checkSuiteText(readSuiteText(file, configPath), file);
   if (!suite) throw new ProblemsError('SUITE', `${file}: ${problems.length} problem(s); nothing was uploaded.`, problems);
   return suite;
 }

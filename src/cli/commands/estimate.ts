@@ -65,7 +65,7 @@ export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | 
 
 export async function estimateCommand(io: CliIo, args: CommonArgs): Promise<number> {
   const cfg = await config(io, args);
-  const suite = loadSuite(cfg.suite);
+  const suite = loadSuite(cfg.suite, cfg.configPath);
   io.stdout.write(`${estimateTable(estimateRun(cfg, suite))}\n`);
   return EXIT.ok;
 }

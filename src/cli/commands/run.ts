@@ -43,7 +43,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
     return opened;
   }
   // Validate every line and plan every shard before anything is uploaded or created.
-  const suite = loadSuite(cfg.suite);
+  const suite = loadSuite(cfg.suite, cfg.configPath);
   const estimate = estimateRun(cfg, suite);
   io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n\n`);
   checkBudget(cfg, estimate, args.yes, executionMode(cfg, suite.records.length));
