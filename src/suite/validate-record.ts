@@ -1,6 +1,8 @@
 // Checks one suite line against the Converse batch record shape and beval's harness-only fields.
 import type { Problem } from '../errors.ts';
 import type { AssertionSpec, ConverseInput, SuiteRecord } from './types.ts';
+import { checkMediaBlock } from './media-blocks.ts';
+import { checkAssertion } from './check-assertion.ts';
 
 /** Record ids Bedrock has been seen to accept: letters, digits, '-' and '_', at most 64 characters. */
 export const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -31,6 +33,7 @@ export function checkBlocks(blocks: unknown, field: string, report: (field: stri
     if (!BLOCK_KINDS.has(kind)) return report(`${f}.${kind}`, `unknown content block type; expected one of ${[...BLOCK_KINDS].join(', ')}`);
     if (kind === 'text' && typeof b.text !== 'string') report(`${f}.text`, 'expected a string');
     if (kind === 'text' && b.text === '') report(`${f}.text`, 'Converse rejects empty text blocks');
+    checkMediaBlock(kind, b[kind], `${f}.${kind}`, report);
   });
 }
 
@@ -85,7 +88,7 @@ function checkHarnessFields(obj: Record<string, unknown>, report: (field: string
   if (meta !== undefined && !isObject(meta)) report('meta', 'expected an object');
   if (obj.assert !== undefined) {
     if (!Array.isArray(obj.assert)) report('assert', 'expected an array like [{ "type": "contains", "value": "Paris" }]');
-    else obj.assert.forEach((a, i) => { if (!isObject(a) || typeof a.type !== 'string') report(`assert[${i}].type`, 'expected an assertion object with a string "type"'); });
+    else obj.assert.forEach((a, i) => checkAssertion(a, `assert[${i}]`, report));
   }
   for (const k of Object.keys(obj)) {
     if (!SUITE_KEYS.has(k)) report(k, `unknown field; a suite line has ${[...SUITE_KEYS].join(', ')}`);
@@ -107,7 +110,8 @@ export function validateRecord(text: string, line: number, file: string): { reco
     report('(line)', 'expected a JSON object { "recordId", "modelInput", … }');
     return { problems };
   }
-  if (typeof parsed.recordId !== 'string') report('recordId', 'required: a string id unique within the suite');
+  if (parsed.recordId === undefined) report('recordId', 'required: a string id unique within the suite');
+  else if (typeof parsed.recordId !== 'string') report('recordId', `expected a string, got ${JSON.stringify(parsed.recordId)}; write it in quotes`);
   else if (!RECORD_ID.test(parsed.recordId)) report('recordId', `${JSON.stringify(parsed.recordId)} is not Bedrock-safe: use 1–64 letters, digits, '-' or '_', starting with a letter or digit`);
   checkModelInput(parsed.modelInput, report);
   checkHarnessFields(parsed, report);
