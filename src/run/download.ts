@@ -6,6 +6,7 @@ import { allShards, writeLedger, type LedgerModel, type LedgerShard } from './le
 import { BevalError } from '../errors.ts';
 import { describeError, isTransient } from './service-errors.ts';
 import type { RunContext } from './context.ts';
+import { damagedOutputs, listDamaged } from './local-outputs.ts';
 
 /** The 12-character job id Bedrock uses as the output folder name. */
 export function jobIdOf(arn: string): string {
@@ -18,6 +19,7 @@ export function jobIdOf(arn: string): string {
  * fails naming them, with everything downloaded so far kept for the next collect.
  */
 export async function downloadOutputs(ctx: RunContext): Promise<void> {
+  await refetchDamaged(ctx);
   const failed: string[] = [];
   for (const { model, shard } of allShards(ctx.ledger)) {
     if (shard.mode !== 'batch' || shard.downloaded || !shard.jobArn || !TERMINAL_STATUSES.has(shard.status ?? '')) continue;
@@ -33,6 +35,38 @@ export async function downloadOutputs(ctx: RunContext): Promise<void> {
   }
 }
 
+/** Where an output object of a shard is kept in the run directory (relative): one folder per model and shard. */
+function localPath(model: LedgerModel, shard: LedgerShard, name: string): string {
+  return path.join('outputs', model.key, `shard-${shard.index}`, name.replaceAll('/', '__'));
+}
+
+/**
+ * Fetches again the files of downloaded shards that were deleted or torn since (see local-outputs.ts), so a collect
+ * never scores a shard with files missing. The ledger is left as it is; what S3 no longer holds stops the command.
+ */
+async function refetchDamaged(ctx: RunContext): Promise<void> {
+  const damaged = damagedOutputs(ctx.dir, ctx.ledger);
+  if (!damaged.length) return;
+  const what = damaged.map(({ model, shard, files }) => `${model.label} shard ${shard.index} (${files.join(', ')})`).join('; ');
+  ctx.log.warn(`downloaded output file(s) missing or damaged, downloading them again: ${what}`);
+  for (const { model, shard, files } of damaged) {
+    if (!shard.jobArn) continue;
+    const prefix = `${shard.outputUri}${jobIdOf(shard.jobArn)}/`;
+    try {
+      for (const o of await ctx.blobs.list(prefix)) {
+        const local = localPath(model, shard, o.uri.slice(prefix.length));
+        if (files.includes(local)) await ctx.blobs.download(o.uri, path.join(ctx.dir, local));
+      }
+    } catch (e) {
+      ctx.log.warn(`${model.label} shard ${shard.index}: could not list or download ${prefix}: ${describeError(e)}`);
+    }
+  }
+  const still = damagedOutputs(ctx.dir, ctx.ledger);
+  if (still.length) {
+    throw new BevalError('OUTPUT', `Run ${ctx.ledger.runId}: downloaded output file(s) are missing or damaged and could not be fetched again from S3:\n${listDamaged(still)}\nRestore them into ${ctx.dir} (from a backup, or from the job's output folder in S3) and run \`beval collect ${ctx.ledger.runId}\` again; the other outputs and the ledger are unchanged.`);
+  }
+}
+
 async function downloadShard(ctx: RunContext, model: LedgerModel, shard: LedgerShard, jobArn: string): Promise<void> {
   const prefix = `${shard.outputUri}${jobIdOf(jobArn)}/`;
   const objects = await ctx.blobs.list(prefix);
@@ -42,7 +76,7 @@ async function downloadShard(ctx: RunContext, model: LedgerModel, shard: LedgerS
     const name = o.uri.slice(prefix.length);
     const isManifest = name === 'manifest.json.out';
     if (!isManifest && !name.endsWith('.jsonl.out')) continue;
-    const local = path.join('outputs', model.key, `shard-${shard.index}`, name.replaceAll('/', '__'));
+    const local = localPath(model, shard, name);
     const abs = path.join(ctx.dir, local);
     if (!(fs.existsSync(abs) && fs.statSync(abs).size === o.size)) {
       await ctx.blobs.download(o.uri, abs);

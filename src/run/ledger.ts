@@ -103,17 +103,22 @@ export function writeLedger(runDir: string, ledger: Ledger): void {
   fsyncDir(runDir);
 }
 
+// beval replaces the ledger atomically, so a torn or edited one was changed by something else: say what it held and
+// where else that is kept, instead of guessing at its content.
+const DAMAGED_HINT = 'beval writes it atomically, so it was changed outside beval: restore it from a backup. It is the run\'s only record of its uploads and downloads; the job ARNs are also in run.json (once collected) and the jobs are named beval-<runId>-… in Bedrock.';
+
 export function readLedger(runDir: string): Ledger {
   const file = path.join(runDir, LEDGER_FILE);
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (cause) {
-    throw new BevalError('LEDGER', `Cannot read the run ledger ${file}: ${(cause as Error).message}`, { cause });
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new BevalError('LEDGER', `Cannot read the run ledger ${file}: ${(cause as Error).message}. ${missing ? '' : `${DAMAGED_HINT} `}Nothing was changed.`, { cause });
   }
   const l = parsed as Partial<Ledger>;
   if (l.version !== LEDGER_VERSION || typeof l.runId !== 'string' || !Array.isArray(l.models)) {
-    throw new BevalError('LEDGER', `${file} is not a beval ledger of version ${LEDGER_VERSION}`);
+    throw new BevalError('LEDGER', `${file} is not a beval ledger of version ${LEDGER_VERSION}. ${DAMAGED_HINT} Nothing was changed.`);
   }
   return l as Ledger;
 }

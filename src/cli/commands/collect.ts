@@ -5,6 +5,8 @@ import { readLedger } from '../../run/ledger.ts';
 import { cancelRun } from '../../run/cancel.ts';
 import { resolveRunDir } from '../../run/run-dir.ts';
 import { lockRun } from '../../run/run-lock.ts';
+import { damagedOutputs, listDamaged } from '../../run/local-outputs.ts';
+import { BevalError } from '../../errors.ts';
 import { scoreRun } from '../../score/score-run.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { config, coverageText, openRun, printPaths, resumeHint, warnIfConfigChanged, type CommonArgs } from './shared.ts';
@@ -63,6 +65,11 @@ export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: strin
   const lock = lockRun(dir, 'score');
   try {
     const ledger = readLedger(dir);
+    // Score reads only local files; collect is the command that may fetch them again.
+    const damaged = damagedOutputs(dir, ledger);
+    if (damaged.length) {
+      throw new BevalError('OUTPUT', `Run ${ledger.runId}: downloaded output file(s) are missing or damaged:\n${listDamaged(damaged)}\nNothing was re-scored and the reports are unchanged. \`beval collect ${ledger.runId}\` downloads them again and scores.`);
+    }
     const { summary, paths } = await scoreRun(dir, ledger, cfg);
     io.stdout.write(`Re-scored run ${ledger.runId}\n\n${coverageText(summary)}\n`);
     printPaths(io, dir, paths);

@@ -4,6 +4,7 @@ import { allShards, readLedger, type Ledger, type LedgerShard } from '../../run/
 import { pollRound } from '../../run/wait.ts';
 import { TERMINAL_STATUSES } from '../../pipeline/ports.ts';
 import { EXIT, type CliIo } from '../io.ts';
+import { BevalError } from '../../errors.ts';
 import { describeHolder, liveHolder } from '../../run/run-lock.ts';
 import { config, openRun, type CommonArgs } from './shared.ts';
 
@@ -84,7 +85,15 @@ export async function runsCommand(io: CliIo, args: CommonArgs): Promise<number> 
   }
   const rows = [['RUN', 'CREATED', 'MODELS', 'RECORDS', 'STATE']];
   for (const id of ids) {
-    const l = readLedger(runDir(cfg.outDir, id));
+    // One damaged ledger must not hide every other run; `beval status <id>` says what is wrong with it.
+    let l: Ledger;
+    try {
+      l = readLedger(runDir(cfg.outDir, id));
+    } catch (e) {
+      if (!(e instanceof BevalError)) throw e;
+      rows.push([id, '-', '-', '-', `unreadable ledger (\`beval status ${id}\` says why)`]);
+      continue;
+    }
     rows.push([id, l.createdAt.slice(0, 19).replace('T', ' '), String(l.models.length), String(l.suite.records), runState(l)]);
   }
   io.stdout.write(`${table(rows)}\n`);

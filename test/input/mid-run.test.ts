@@ -1,0 +1,104 @@
+// Mid-run mistakes: a deleted or torn output, a torn ledger. Each gets a message saying how to recover, and nothing
+// already downloaded or recorded is lost or overwritten.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { main } from '../../src/cli/main.ts';
+import { ARITH, FAST_TIMING, FLAKY, captureIo, latestRun, tempDir, writeProject } from '../run/helpers.ts';
+
+let emulator: RunningEmulator | undefined;
+const dirs: string[] = [];
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A collected run of two models on 120 records; `standalone` keeps its S3 objects beyond one command. */
+async function collectedRun(standalone: boolean) {
+  const dir = tempDir('input-midrun');
+  dirs.push(dir);
+  if (standalone) emulator = await startEmulator({ timing: FAST_TIMING });
+  const target = standalone ? { kind: 'emulator', endpoint: emulator!.endpoint } : { kind: 'emulator', timing: FAST_TIMING };
+  const config = writeProject(dir, 120, { models: [ARITH, FLAKY], target });
+  const cli = async (...args: string[]) => {
+    const io = captureIo(dir);
+    const code = await main([...args, '--config', config], io);
+    return { code, out: io.out(), err: io.err() };
+  };
+  const first = await cli('run');
+  expect(first.code, first.err).toBe(0);
+  const run = latestRun(dir);
+  const flaky = run.ledger.models.find((m) => m.key === 'flaky')!.shards[0]!;
+  const read = (f: string) => fs.readFileSync(path.join(run.runDir, f), 'utf8');
+  return { dir, cli, run, output: flaky.downloaded![0]!, manifest: flaky.manifest!, read };
+}
+
+describe('a downloaded output deleted or torn after the run', () => {
+  it('score refuses naming the file and leaves the reports; collect downloads it again and scores the same', async () => {
+    const { cli, run, output, read } = await collectedRun(true);
+    const summary = read('summary.csv');
+    const ledger = read('ledger.json');
+    fs.rmSync(path.join(run.runDir, output));
+
+    const score = await cli('score', run.id);
+    expect(score.code).toBe(1);
+    expect(score.err).toContain(`beval: Run ${run.id}: downloaded output file(s) are missing or damaged:\n  flaky shard 0: ${output}\n`);
+    expect(score.err).toContain(`\`beval collect ${run.id}\` downloads them again and scores.`);
+    expect(score.err).not.toMatch(/unexpected error|^\s+at /m);
+    expect(read('summary.csv')).toBe(summary);
+
+    const collect = await cli('collect', run.id);
+    expect(collect.code, collect.err).toBe(0);
+    expect(collect.err).toContain(`warning: downloaded output file(s) missing or damaged, downloading them again: flaky shard 0 (${output})`);
+    expect(read('summary.csv')).toBe(summary);
+    expect(JSON.parse(read('ledger.json')).models).toEqual(JSON.parse(ledger).models);
+  });
+
+  it('a torn manifest is fetched again too', async () => {
+    const { cli, run, manifest, read } = await collectedRun(true);
+    const summary = read('summary.csv');
+    fs.writeFileSync(path.join(run.runDir, manifest), read(manifest).slice(0, 20));
+    const score = await cli('score', run.id);
+    expect(score.code).toBe(1);
+    expect(score.err).toContain(`flaky shard 0: ${manifest}`);
+    const collect = await cli('collect', run.id);
+    expect(collect.code, collect.err).toBe(0);
+    expect(read('summary.csv')).toBe(summary);
+  });
+
+  it('on the in-process emulator, whose objects are gone, collect stops saying what to restore and changes nothing', async () => {
+    const { cli, run, output, read } = await collectedRun(false);
+    const ledger = read('ledger.json');
+    const summary = read('summary.csv');
+    fs.rmSync(path.join(run.runDir, output));
+    const collect = await cli('collect', run.id);
+    expect(collect.code).toBe(1);
+    expect(collect.err).toContain(`could not be fetched again from S3:\n  flaky shard 0: ${output}\nRestore them into ${run.runDir}`);
+    expect(collect.err).not.toMatch(/unexpected error|^\s+at /m);
+    expect(read('ledger.json')).toBe(ledger);
+    expect(read('summary.csv')).toBe(summary);
+  });
+});
+
+describe('a torn ledger', () => {
+  it('status says how to recover and changes nothing; runs still lists the other runs', async () => {
+    const { cli, run, read } = await collectedRun(false);
+    const second = await cli('run');
+    expect(second.code, second.err).toBe(0);
+    const torn = read('ledger.json').slice(0, 100);
+    fs.writeFileSync(path.join(run.runDir, 'ledger.json'), torn);
+
+    const status = await cli('status', run.id);
+    expect(status.code).toBe(1);
+    expect(status.err).toMatch(/^beval: Cannot read the run ledger .*ledger\.json: .*JSON.*\. beval writes it atomically, so it was changed outside beval: restore it from a backup\./);
+    expect(status.err).toContain('Nothing was changed.');
+    expect(read('ledger.json')).toBe(torn);
+
+    const runs = await cli('runs');
+    expect(runs.code, runs.err).toBe(0);
+    expect(runs.out).toMatch(new RegExp(`${run.id}\\s+-\\s+-\\s+-\\s+unreadable ledger`));
+    expect(runs.out).toMatch(/collected/);
+  });
+});
