@@ -1,4 +1,5 @@
 // The project's error classes: stable codes, messages for the person at the terminal, causes kept.
+import { printable } from './run/safe-text.ts';
 
 export type BevalErrorCode =
   | 'CONFIG'
@@ -28,8 +29,9 @@ export interface Problem {
   message: string;
 }
 
+/** One line, always: field names and JSON errors quote the suite's text, which may hold control characters. */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}: ${p.field}: ${p.message}`;
+  return printable(`${p.file}:${p.line}: ${p.field}: ${p.message}`);
 }
 
 /** Many located problems at once (suite validation reports every bad line, not just the first). */

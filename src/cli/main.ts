@@ -1,6 +1,7 @@
 // main(argv): the whole CLI as a function of its arguments, so tests call it directly. Commands stay thin.
 import yargs from 'yargs';
 import { BevalError } from '../errors.ts';
+import { outsideText, printableLines, redactSecrets } from '../run/safe-text.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
 import { runCommand, submitCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -9,6 +10,16 @@ import { gateCommand } from './commands/gate.ts';
 import { emulatorCommand } from './commands/emulator.ts';
 import { runsCommand, statusCommand } from './commands/status.ts';
 import { cancelCommand, collectCommand, scoreCommand } from './commands/collect.ts';
+
+/**
+ * An unexpected error for the terminal: its name and message (which may come from a service, e.g. AWS quoting the
+ * signed headers of a refused request) as one redacted line, then the stack frames.
+ */
+function unexpectedText(e: unknown): string {
+  if (!(e instanceof Error)) return outsideText(String(e));
+  const frames = (e.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).map(outsideText);
+  return [outsideText(`${e.name}: ${e.message}`), ...frames].join('\n');
+}
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let code: number = EXIT.ok;
@@ -65,10 +76,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return code;
   } catch (e) {
     if (e instanceof BevalError) {
-      io.stderr.write(`beval: ${e.message}\n`);
+      // Multi-line by design; fragments from services are already single lines (describeError), this is the backstop.
+      io.stderr.write(`beval: ${printableLines(redactSecrets(e.message))}\n`);
       return EXIT.error;
     }
-    io.stderr.write(`beval: unexpected error\n${(e as Error).stack ?? String(e)}\n`);
+    io.stderr.write(`beval: unexpected error\n${unexpectedText(e)}\n`);
     return EXIT.error;
   }
 }

@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import type { PlannedRequest } from './run-requests.ts';
 import { readMap, realtimeFile, realtimeMapFile, writeMap } from './judge-files.ts';
 import { readOutputState } from '../realtime/output-file.ts';
+import { redactSecrets } from '../run/safe-text.ts';
 
 /** The one method of the runtime port this stage needs (src/pipeline/ports.ts RuntimePort satisfies it). */
 export interface ConversePort {
@@ -17,7 +18,8 @@ const DEFAULT_CONCURRENCY = 4;
 function errorFields(e: unknown): { errorCode: number | string; errorMessage: string } {
   const err = e as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
   const code = typeof err.$metadata?.httpStatusCode === 'number' ? err.$metadata.httpStatusCode : typeof err.name === 'string' ? err.name : 'error';
-  return { errorCode: code, errorMessage: e instanceof Error ? e.message : String(e) };
+  // The line lands in the run directory: no credential a service error quoted goes with it.
+  return { errorCode: code, errorMessage: redactSecrets(e instanceof Error ? e.message : String(e)) };
 }
 
 class Timeout extends Error {}

@@ -1,4 +1,5 @@
 // Maps a failed Converse call to a batch-style `error {errorCode, errorMessage}`, or says the run cannot go on.
+import { outsideText, redactSecrets } from '../run/safe-text.ts';
 
 /** A per-record failure, written as an output line exactly like Bedrock batch writes one. */
 export interface RecordFailure {
@@ -57,6 +58,13 @@ function shape(e: unknown): ErrorShape {
  * @param timeoutMs the timeout, for the message
  */
 export function mapCallError(e: unknown, timedOut: boolean, timeoutMs: number): CallFailure {
+  const failure = mapRaw(e, timedOut, timeoutMs);
+  // A fatal message is printed and kept in the ledger: one line. A record's message is data (output line, reports,
+  // which escape it), so only credentials the service quoted are removed from it.
+  return failure.kind === 'fatal' ? { kind: 'fatal', message: outsideText(failure.message) } : { ...failure, errorMessage: redactSecrets(failure.errorMessage) };
+}
+
+function mapRaw(e: unknown, timedOut: boolean, timeoutMs: number): CallFailure {
   const s = shape(e);
   const name = typeof s.name === 'string' ? s.name : 'Error';
   const message = typeof s.message === 'string' ? s.message : String(e);

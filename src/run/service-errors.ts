@@ -1,4 +1,5 @@
 // Classifies errors from the ports: what a later round may retry, and what means a job is gone.
+import { outsideText } from './safe-text.ts';
 
 interface ErrorShape {
   name?: unknown;
@@ -35,8 +36,12 @@ export function isNotFound(e: unknown): boolean {
   return shape(e).name === 'ResourceNotFoundException';
 }
 
+/**
+ * `Name: message` on one line, for the terminal and the ledger: the message is the service's, so credentials it quotes
+ * are removed and control characters escaped.
+ */
 export function describeError(e: unknown): string {
   const s = shape(e);
   const name = typeof s.name === 'string' ? s.name : 'Error';
-  return `${name}: ${e instanceof Error ? e.message : String(e)}`;
+  return outsideText(`${name}: ${e instanceof Error ? e.message : String(e)}`);
 }

@@ -5,6 +5,7 @@ import { allShards, writeLedger, type LedgerShard } from './ledger.ts';
 import type { RunContext } from './context.ts';
 import { submitRound } from './submit.ts';
 import { describeError, isNotFound, isTransient } from './service-errors.ts';
+import { printable } from './safe-text.ts';
 
 function progress(counts: { processed?: number; total?: number } | undefined): string {
   return counts?.total ? ` ${counts.processed ?? 0}/${counts.total} records` : '';
@@ -24,7 +25,7 @@ async function getJob(ctx: RunContext, arn: string, what: string): Promise<JobVi
       return undefined;
     }
     if (isNotFound(e)) {
-      throw new BevalError('JOB', `${what}: job ${arn} no longer exists on the target. If it was a \`beval emulator\` that restarted, its jobs are gone: start a new run.`, { cause: e });
+      throw new BevalError('JOB', `${what}: job ${printable(arn)} no longer exists on the target. If it was a \`beval emulator\` that restarted, its jobs are gone: start a new run.`, { cause: e });
     }
     throw e;
   }

@@ -11,6 +11,7 @@ import { scoreRun } from '../../score/score-run.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { config, coverageText, openRun, printPaths, resumeHint, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { statusTable } from './status.ts';
+import { printable } from '../../run/safe-text.ts';
 
 export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: string; wait?: boolean }): Promise<number> {
   const cfg = await config(io, args);
@@ -45,7 +46,7 @@ export async function cancelCommand(io: CliIo, args: CommonArgs & { runId: strin
   const cfg = await config(io, args);
   const { ctx, target } = await openRun(io, cfg, args.runId, 'cancel');
   try {
-    const { failed } = await cancelRun(ctx, (line) => io.stdout.write(`${line}\n`));
+    const { failed } = await cancelRun(ctx, (line) => io.stdout.write(`${printable(line)}\n`));
     if (failed) {
       io.stderr.write(`beval: ${failed} job(s) could not be stopped or looked up; nothing new will be created. Run \`beval cancel ${ctx.ledger.runId}\` again to retry them.\n`);
       return EXIT.error;

@@ -10,6 +10,7 @@ import type { CliIo } from '../io.ts';
 import type { ResolvedConfig } from '../../config/types.ts';
 import { config, type CommonArgs } from './shared.ts';
 import { table } from './status.ts';
+import { printable } from '../../run/safe-text.ts';
 
 /** Throws when the config has no gate section (checked by `run --gate` before it submits anything). */
 export function requireGate(cfg: ResolvedConfig): asserts cfg is ResolvedConfig & { gate: NonNullable<ResolvedConfig['gate']> } {
@@ -28,7 +29,7 @@ export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string
   const result = gateRun({ gate, current, ...(baseline ? { baselineRun: baseline } : {}), seed: cfg.seed });
   const rows = [['CANDIDATE', 'METRIC', 'RULE', 'VERDICT', 'EVIDENCE'], ...result.rows.map((r) => [r.candidate, r.metric, r.rule, r.verdict.toUpperCase(), r.evidence])];
   const compared = result.rows.length ? table(rows) : 'No candidate to compare: the run has no model besides the baseline (or gate.candidates is empty), so the gate checked nothing.';
-  io.stdout.write(`Gate for run ${current.summary.runId} against ${result.baselineLabel}:\n\n${compared}\n\nVerdict: ${result.verdict.toUpperCase()}\n`);
+  io.stdout.write(`Gate for run ${printable(current.summary.runId)} against ${printable(result.baselineLabel)}:\n\n${compared}\n\nVerdict: ${result.verdict.toUpperCase()}\n`);
   fs.writeFileSync(path.join(dir, 'gate.json'), JSON.stringify({ schemaVersion: 1, baseline: result.baselineLabel, verdict: result.verdict, rows: result.rows, comparisons: result.comparisons }, null, 2));
   return gateExitCode(result.verdict);
 }

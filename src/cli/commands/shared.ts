@@ -16,6 +16,7 @@ import type { CliIo } from '../io.ts';
 import type { Log } from '../../pipeline/ports.ts';
 import { pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts';
 import { progressDisplay } from '../../realtime/progress.ts';
+import { outsideText, printable } from '../../run/safe-text.ts';
 
 export interface CommonArgs {
   config?: string;
@@ -23,9 +24,11 @@ export interface CommonArgs {
 
 export function makeLog(io: CliIo): Log {
   const stamp = () => new Date().toISOString().slice(11, 19);
+  // Log lines carry job messages, ARNs and service errors: each prints as exactly one line, with no escape sequence
+  // or credential from them.
   return {
-    info: (line) => io.stdout.write(`${stamp()} ${line}\n`),
-    warn: (line) => io.stderr.write(`${stamp()} warning: ${line}\n`),
+    info: (line) => io.stdout.write(`${stamp()} ${outsideText(line)}\n`),
+    warn: (line) => io.stderr.write(`${stamp()} warning: ${outsideText(line)}\n`),
   };
 }
 
@@ -134,8 +137,8 @@ export function coverageText(summary: RunSummary): string {
     const jobs = Object.entries(m.jobs ?? {}).map(([status, n]) => `${n} ${status}`).join(', ');
     rows.push([m.model.label, String(m.records), String(m.ok), String(m.errors), String(m.missing), String(m.notRun), jobs]);
   }
-  const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => `  ${m.model.label}: ${n}`));
-  const judge = summary.judge ? `\nJudges: ${verdictCounts(summary.judge)}.\n${(summary.judge.pairwise ?? []).map((p) => `  ${pairwiseLine(p)}\n`).join('')}` : '';
+  const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => `  ${printable(`${m.model.label}: ${n}`)}`));
+  const judge = summary.judge ? `\nJudges: ${verdictCounts(summary.judge)}.\n${(summary.judge.pairwise ?? []).map((p) => `  ${printable(pairwiseLine(p))}\n`).join('')}` : '';
   const metrics = metricsText(summary);
   return `${table(rows)}\n${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
 }

@@ -7,6 +7,7 @@ import { EXIT, type CliIo } from '../io.ts';
 import { BevalError } from '../../errors.ts';
 import { describeHolder, liveHolder } from '../../run/run-lock.ts';
 import { config, openRun, type CommonArgs } from './shared.ts';
+import { printable } from '../../run/safe-text.ts';
 
 function age(iso: string | undefined, now: number): string {
   if (!iso) return '-';
@@ -16,8 +17,9 @@ function age(iso: string | undefined, now: number): string {
   return `${(s / 3600).toFixed(1)}h`;
 }
 
-/** Plain-text table: columns padded to their widest cell. */
-export function table(rows: string[][]): string {
+/** Plain-text table: columns padded to their widest cell. Cells (labels, job states, ARNs) print as one line each. */
+export function table(cells: string[][]): string {
+  const rows = cells.map((r) => r.map(printable));
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
 }

@@ -1,0 +1,114 @@
+// Credentials never reach the terminal, the ledger or the reports: AWS's InvalidSignatureException quotes the signed
+// headers (x-amz-security-token included), and beval prints and records service errors.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { ARITH, FAST_TIMING, captureIo, tempDir, writeProject } from '../run/helpers.ts';
+import { BEVAL_BIN } from '../helpers/cli-process.ts';
+import { invalidSignatureMessage, QUOTED_TOKEN, startFakeAws, type FakeAws } from './fake-aws.ts';
+
+/** Every file under dir, as text. */
+function filesUnder(dir: string): { file: string; text: string }[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => {
+      const file = path.join(e.parentPath, e.name);
+      return { file, text: fs.readFileSync(file, 'utf8') };
+    });
+}
+
+/** Fails naming every place that holds one of the secrets. */
+function expectAbsent(secrets: string[], places: { where: string; text: string }[]): void {
+  const leaks = places.flatMap(({ where, text }) => secrets.filter((s) => text.includes(s)).map((s) => `${s} in ${where}`));
+  expect(leaks).toEqual([]);
+}
+
+const AWS_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'ASIAQXAMPLEKEYID7WL7',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSecretKey1',
+  AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEJr//////////wEaDSessionTokenOfThisTest0123456789',
+};
+
+describe('a realtime run on AWS whose Converse calls are refused for a bad signature', () => {
+  let fake: FakeAws;
+  let dir: string;
+  let exit: { code: number | null; out: string };
+
+  beforeAll(async () => {
+    fake = await startFakeAws((req) => ({ status: 403, type: 'InvalidSignatureException', message: invalidSignatureMessage(req) }));
+    dir = tempDir('secrets-rt');
+    writeProject(dir, 6, { models: [ARITH], mode: 'realtime', realtime: { concurrency: 1, timeoutMs: 10_000 }, target: { kind: 'aws', region: 'us-east-1', runtimeEndpoint: fake.endpoint } });
+    // The real CLI with credentials from the environment: the SDK's default chain signs with the session token.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, ...AWS_CREDENTIALS, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: path.join(dir, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
+    };
+    delete env.AWS_PROFILE;
+    delete env.BEVAL_CRASH_AT;
+    exit = await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BEVAL_BIN, 'run', '--config', path.join(dir, 'eval.config.ts')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+  });
+  afterAll(async () => {
+    await fake.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('signed with the session token, and AWS quoted it back', () => {
+    expect(fake.seen.some((s) => s.token === AWS_CREDENTIALS.AWS_SESSION_TOKEN)).toBe(true);
+    expect(exit.code).toBe(1);
+    expect(exit.out).toContain('InvalidSignatureException');
+  });
+
+  it('prints and records no credential', () => {
+    const secrets = [AWS_CREDENTIALS.AWS_SESSION_TOKEN, AWS_CREDENTIALS.AWS_SECRET_ACCESS_KEY, AWS_CREDENTIALS.AWS_ACCESS_KEY_ID];
+    expectAbsent(secrets, [{ where: 'the output', text: exit.out }, ...filesUnder(path.join(dir, 'reports')).map((f) => ({ where: f.file, text: f.text }))]);
+    expect(exit.out).not.toContain('The Canonical String');
+  });
+});
+
+describe('batch runs on the emulator whose calls AWS refuses for a bad signature', () => {
+  let emulator: RunningEmulator;
+  let fake: FakeAws | undefined;
+  let dir: string;
+  beforeAll(async () => {
+    emulator = await startEmulator({ minRecordsPerJob: 1, timing: FAST_TIMING });
+  });
+  afterAll(() => emulator.close());
+  afterEach(async () => {
+    await fake?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function runRefusing(op: (req: { method?: string; url?: string }) => boolean) {
+    fake = await startFakeAws((req) => (op(req) ? { status: 403, type: 'InvalidSignatureException', message: invalidSignatureMessage(req) } : undefined), emulator.endpoint);
+    dir = tempDir('secrets-batch');
+    const config = writeProject(dir, 4, { models: [ARITH], target: { kind: 'emulator', endpoint: fake.endpoint }, quotas: { minRecordsPerJob: 1 } });
+    const io = captureIo(dir);
+    const code = await main(['run', '--config', config], io);
+    return { code, io, files: filesUnder(path.join(dir, 'reports')) };
+  }
+
+  it('CreateModelInvocationJob refused: the error and the ledger keep no signed header', async () => {
+    const { code, io, files } = await runRefusing((req) => req.method === 'POST' && req.url === '/model-invocation-job');
+    expect(code).toBe(1);
+    expect(io.err()).toContain('InvalidSignatureException');
+    expectAbsent([QUOTED_TOKEN, 'Canonical String'], [{ where: 'stdout', text: io.out() }, { where: 'stderr', text: io.err() }, ...files.map((f) => ({ where: f.file, text: f.text }))]);
+  });
+
+  it('GetModelInvocationJob refused: the unexpected-error report keeps no signed header', async () => {
+    const { code, io } = await runRefusing((req) => req.method === 'GET' && /^\/model-invocation-job\/[^/]+$/.test(req.url ?? ''));
+    expect(code).toBe(1);
+    expect(io.err()).toContain('InvalidSignatureException');
+    expectAbsent([QUOTED_TOKEN, 'Canonical String'], [{ where: 'stdout', text: io.out() }, { where: 'stderr', text: io.err() }]);
+  });
+});
