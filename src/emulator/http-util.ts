@@ -61,6 +61,17 @@ export function signingService(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
+/** Query parameters of a presigned URL that are credentials: a log line or an error message never repeats them. */
+const PRESIGNED_SECRETS = new Set(['x-amz-credential', 'x-amz-security-token', 'x-amz-signature']);
+
+/** The URL's query string for a log line or an error message, with presigned credentials replaced by `REDACTED`. */
+export function redactedSearch(url: URL): string {
+  if (!url.search) return '';
+  const params = new URLSearchParams(url.search);
+  for (const name of [...params.keys()]) if (PRESIGNED_SECRETS.has(name.toLowerCase())) params.set(name, 'REDACTED');
+  return `?${params.toString()}`;
+}
+
 export function isoTime(date: Date): string {
   return date.toISOString();
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleBedrock, type BedrockContext } from './bedrock-handler.ts';
 import { FaultPlan, type FaultSpec } from './faults.ts';
-import { signingService } from './http-util.ts';
+import { redactedSearch, signingService } from './http-util.ts';
 import { JobRunner } from './job-runner.ts';
 import { listenDual } from './listener.ts';
 import { jobView, type EmulatorJobView, type Job } from './jobs.ts';
@@ -121,7 +121,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const listener = await listenDual((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    res.on('finish', () => log(`${req.method} ${url.pathname}${url.search} -> ${res.statusCode}`));
+    res.on('finish', () => log(`${req.method} ${url.pathname}${redactedSearch(url)} -> ${res.statusCode}`));
     const service = signingService(req);
     const bedrock = service === 'bedrock' || (service !== 's3' && BEDROCK_PATH.test(url.pathname));
     const handled = bedrock

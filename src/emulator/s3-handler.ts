@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import { AwsChunkedDecoder } from './aws-chunked.ts';
 import { ChecksumVerifier } from './checksum.ts';
-import { newRequestId } from './http-util.ts';
+import { newRequestId, redactedSearch } from './http-util.ts';
 import type { ObjectStore, StoredObject } from './object-store.ts';
 import { listV2Xml, noSuchBucket, noSuchKey, sendS3Error, sendXml, type S3Error } from './s3-xml.ts';
 
@@ -76,7 +76,7 @@ async function bucketOp(ctx: S3Context, method: string, bucket: string, url: URL
     listObjectsV2(store, bucket, url, res);
     return;
   }
-  throw new S3HttpError({ status: 501, code: 'NotImplemented', message: `${method} ${url.search || 'on a bucket'} is not supported by the emulator` });
+  throw new S3HttpError({ status: 501, code: 'NotImplemented', message: `${method} ${redactedSearch(url) || 'on a bucket'} is not supported by the emulator` });
 }
 
 function listObjectsV2(store: ObjectStore, bucket: string, url: URL, res: ServerResponse): void {
