@@ -1,5 +1,5 @@
 // The example evaluation: the example suite against three built-in emulator models, no AWS account needed.
-// To run on Amazon Bedrock, change `target`, `s3` and `roleArn` (see README, "Running on AWS") and the model ids.
+// To run on Amazon Bedrock, change `target`, `s3` and `roleArn` (see README, "Running on Amazon Bedrock") and the model ids.
 import { defineConfig } from 'beval';
 
 export default defineConfig({

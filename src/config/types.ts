@@ -114,7 +114,7 @@ export interface EvalConfig {
   s3?: { bucket: string; prefix?: string };
   /** IAM service role Bedrock assumes to read and write S3. Required on AWS for batch jobs (and judges), as `s3`. */
   roleArn?: string;
-  /** Suite-wide scorers: a name or `[name, options]` or a custom `{ name, score }`. @default ['equals'] when the suite has `expected` answers */
+  /** Suite-wide scorers: a name or `[name, options]` or a custom `{ name, score }`. @default ['equals'] */
   scorers?: ScorerSpec[];
   /** Where run directories go, relative to the config file. @default 'reports' */
   outDir?: string;
@@ -130,7 +130,7 @@ export interface EvalConfig {
   quotas?: QuotaConfig;
   /** Job timeout passed to Bedrock, 24–168 hours. @default 24 */
   jobTimeoutHours?: number;
-  /** Polling cadence; defaults depend on the target (1 s→5 s on the emulator, 30 s→5 min on AWS). */
+  /** Polling cadence; defaults depend on the target (200 ms→2 s on the emulator, 30 s→5 min on AWS). */
   polling?: { initialMs?: number; maxMs?: number };
   /** Tags added to every job. `beval:run`, `beval:model` and `beval:shard` are always added (and reserved). */
   tags?: Record<string, string>;

@@ -53,6 +53,14 @@ describe('judges end to end', () => {
     expect(firstOut).toMatch(/judge: 960 request\(s\) to beval\.judge-v1 in 1 batch job/);
   });
 
+  it('beval runs counts the models under evaluation, not the judge stage', async () => {
+    const { code, io } = await p.run(['runs']);
+    expect(code).toBe(0);
+    const row = io.out().split('\n').find((l) => l.startsWith(first.ledger.runId))!;
+    // RUN, CREATED (date and time), MODELS, RECORDS, STATE
+    expect(row.split(/\s+/).slice(3, 5)).toEqual(['2', String(N)]);
+  });
+
   it('grades like an independent check of the answers, and never scores an unparseable verdict as zero', () => {
     for (const model of ['arith', 'verbose']) {
       const numeric = column(first.results, 'numeric', model);

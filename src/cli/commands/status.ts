@@ -7,6 +7,7 @@ import { EXIT, type CliIo } from '../io.ts';
 import { BevalError } from '../../errors.ts';
 import { describeHolder, liveHolder } from '../../run/run-lock.ts';
 import { config, openRun, type CommonArgs } from './shared.ts';
+import { withoutJudgeModels } from '../../judge/judge-files.ts';
 import { printable } from '../../run/safe-text.ts';
 
 function age(iso: string | undefined, now: number): string {
@@ -96,7 +97,8 @@ export async function runsCommand(io: CliIo, args: CommonArgs): Promise<number> 
       rows.push([id, '-', '-', '-', `unreadable ledger (\`beval status ${id}\` says why)`]);
       continue;
     }
-    rows.push([id, l.createdAt.slice(0, 19).replace('T', ' '), String(l.models.length), String(l.suite.records), runState(l)]);
+    // The judge stage sits in the ledger beside the models; it is not a model under evaluation.
+    rows.push([id, l.createdAt.slice(0, 19).replace('T', ' '), String(withoutJudgeModels(l).models.length), String(l.suite.records), runState(l)]);
   }
   io.stdout.write(`${table(rows)}\n`);
   return EXIT.ok;
