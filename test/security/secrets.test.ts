@@ -89,13 +89,14 @@ describe('batch runs on the emulator whose calls AWS refuses for a bad signature
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function runRefusing(op: (req: { method?: string; url?: string }) => boolean) {
+  async function runRefusing(op: (req: { method?: string; url?: string }) => boolean, extra: Record<string, unknown> = {}) {
     fake = await startFakeAws((req) => (op(req) ? { status: 403, type: 'InvalidSignatureException', message: invalidSignatureMessage(req) } : undefined), emulator.endpoint);
     dir = tempDir('secrets-batch');
-    const config = writeProject(dir, 4, { models: [ARITH], target: { kind: 'emulator', endpoint: fake.endpoint }, quotas: { minRecordsPerJob: 1 } });
+    const config = writeProject(dir, 4, { models: [ARITH], target: { kind: 'emulator', endpoint: fake.endpoint }, quotas: { minRecordsPerJob: 1 }, ...extra });
     const io = captureIo(dir);
     const code = await main(['run', '--config', config], io);
-    return { code, io, files: filesUnder(path.join(dir, 'reports')) };
+    // The whole project: run directory, reports and the judge verdict cache.
+    return { code, io, files: filesUnder(dir) };
   }
 
   it('CreateModelInvocationJob refused: the error and the ledger keep no signed header', async () => {
@@ -103,6 +104,28 @@ describe('batch runs on the emulator whose calls AWS refuses for a bad signature
     expect(code).toBe(1);
     expect(io.err()).toContain('InvalidSignatureException');
     expectAbsent([QUOTED_TOKEN, 'Canonical String'], [{ where: 'stdout', text: io.out() }, { where: 'stderr', text: io.err() }, ...files.map((f) => ({ where: f.file, text: f.text }))]);
+  });
+
+  it('a second model refused once the first job runs: the warning, the ledger and the reports keep no signed header', async () => {
+    let creates = 0;
+    const { code, io, files } = await runRefusing((req) => req.method === 'POST' && req.url === '/model-invocation-job' && ++creates === 2,
+      { models: [ARITH, { id: 'beval.verbose-v1', label: 'verbose' }] });
+    expect(code).toBe(0);
+    expect(io.err()).toContain('InvalidSignatureException');
+    expect(files.find((f) => f.file.endsWith('ledger.json'))?.text).toContain('InvalidSignatureException');
+    expectAbsent([QUOTED_TOKEN, 'Canonical String'], [{ where: 'stdout', text: io.out() }, { where: 'stderr', text: io.err() }, ...files.map((f) => ({ where: f.file, text: f.text }))]);
+  });
+
+  it('realtime judge calls refused: the judge output lines and the verdict cache keep no signed header', async () => {
+    const { code, files } = await runRefusing((req) => req.method === 'POST' && (req.url ?? '').startsWith('/model/beval.judge-v1/'), {
+      judges: [{ kind: 'rubric', model: 'beval.judge-v1', rubric: 'States the answer as a number.', scale: 'pass-fail' }],
+      judge: { belowMinimum: 'realtime', cacheDir: 'judge-cache' },
+      // Under the batch minimum, so the judge requests go through Converse (answers too, forwarded to the emulator).
+      mode: 'realtime', quotas: { minRecordsPerJob: 100 },
+    });
+    expect(code).toBe(0);
+    expect(files.some((f) => f.text.includes('InvalidSignatureException') || f.text.includes('"errorCode":403'))).toBe(true);
+    expectAbsent([QUOTED_TOKEN, 'Canonical String'], files.map((f) => ({ where: f.file, text: f.text })));
   });
 
   it('GetModelInvocationJob refused: the unexpected-error report keeps no signed header', async () => {
