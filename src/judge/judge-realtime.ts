@@ -6,6 +6,7 @@ import type { PlannedRequest } from './run-requests.ts';
 import { readMap, realtimeFile, realtimeMapFile, writeMap } from './judge-files.ts';
 import { readOutputState } from '../realtime/output-file.ts';
 import { redactSecrets } from '../run/safe-text.ts';
+import { mapCallError } from '../realtime/error-map.ts';
 
 /** The one method of the runtime port this stage needs (src/pipeline/ports.ts RuntimePort satisfies it). */
 export interface ConversePort {
@@ -62,13 +63,24 @@ export interface JudgeRealtimeOptions {
   concurrency?: number;
 }
 
+/** How the realtime judge calls went: requests that got a line, and the failure that stopped the rest, if any. */
+export interface JudgeRealtimeResult {
+  answered: number;
+  /**
+   * Set when a failure no request escapes (credentials, permissions, network; see realtime/error-map.ts) stopped the
+   * calls. That request and the ones not yet sent get no line, so a resume sends them once the cause is fixed; written
+   * as error lines they would count as answered, and their judge scores would stay unscored for good.
+   */
+  fatal?: string;
+}
+
 /**
  * Sends each request and appends its answer to judge/realtime.jsonl.out in the batch output line shape, so the
  * verdicts are read exactly like batch ones. The map is written before any call, so every answer maps back; a torn
- * last line (a killed append) is cut first, so the next line starts on its own. Returns how many requests got a line
- * (fewer than planned only when the signal fired: the rest are sent by a resume).
+ * last line (a killed append) is cut first, so the next line starts on its own. Fewer than planned get a line only
+ * when the signal fired or a fatal failure stopped the calls: the rest are sent by a resume.
  */
-export async function judgeRealtime(opts: JudgeRealtimeOptions): Promise<number> {
+export async function judgeRealtime(opts: JudgeRealtimeOptions): Promise<JudgeRealtimeResult> {
   const mapPath = realtimeMapFile(opts.dir);
   const rows = readMap(mapPath);
   const known = new Set(rows.map((r) => r.recordId));
@@ -82,19 +94,24 @@ export async function judgeRealtime(opts: JudgeRealtimeOptions): Promise<number>
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await readOutputState(out);
   const limit = pLimit(opts.concurrency ?? DEFAULT_CONCURRENCY);
-  let answered = 0;
+  const result: JudgeRealtimeResult = { answered: 0 };
   await Promise.all(opts.planned.map((p) => limit(async () => {
-    if (opts.signal?.aborted) return;
+    if (opts.signal?.aborted || result.fatal !== undefined) return;
     let line: string;
     try {
       const modelOutput = await call(opts.runtime, opts.judgeModel, p.request.modelInput, opts.timeoutMs);
       line = JSON.stringify({ recordId: p.request.recordId, modelOutput });
     } catch (e) {
+      const failure = e instanceof Timeout ? undefined : mapCallError(e, false, opts.timeoutMs ?? 0);
+      if (failure?.kind === 'fatal') {
+        result.fatal ??= failure.message;
+        return;
+      }
       const error = e instanceof Timeout ? { errorCode: 408, errorMessage: e.message } : errorFields(e);
       line = JSON.stringify({ recordId: p.request.recordId, error });
     }
     fs.appendFileSync(out, `${line}\n`);
-    answered++;
+    result.answered++;
   })));
-  return answered;
+  return result;
 }

@@ -17,6 +17,7 @@ import { runRequests, type PlannedRequest } from './run-requests.ts';
 import { mapFile, readJudgeOutputs, writeMap, writeStageCounts, type MapRow, type StageCounts } from './judge-files.ts';
 import { judgeRealtime, type ConversePort } from './judge-realtime.ts';
 import { batchSetup } from '../config/batch-setup.ts';
+import { BevalError } from '../errors.ts';
 
 /** The run context, plus the runtime Converse port when the command layer provides one (for `belowMinimum: 'realtime'`). */
 export type JudgeContext = RunContext & { runtime?: ConversePort };
@@ -115,13 +116,18 @@ export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interr
         }
         ctx.log.warn(`${what}: sending them through the realtime Converse API (on-demand price), as judge.belowMinimum says.`);
         const { timeoutMs, concurrency } = ctx.config.realtime;
-        const answered = await judgeRealtime({
+        const { answered, fatal } = await judgeRealtime({
           dir: ctx.dir, runtime: ctx.runtime, judgeModel, planned, concurrency,
           ...(ctx.signal ? { signal: ctx.signal } : {}), ...(timeoutMs ? { timeoutMs } : {}),
         });
-        // Only requests that got a line count as sent; after Ctrl-C the others are sent by a resume.
+        // Only requests that got a line count as sent; after Ctrl-C or a fatal failure the others are sent by a resume.
         counts.realtime += answered;
         counts.submitted -= planned.length - answered;
+        if (fatal !== undefined) {
+          writeStageCounts(ctx.dir, counts);
+          await ingest(ctx, cache);
+          throw new BevalError('JOB', `Realtime judge requests to ${judgeModel} stopped: ${fatal}. The ${answered} verdict(s) answered are kept; fix the cause and run \`beval collect ${ctx.ledger.runId}\` to send only the rest.`);
+        }
         continue;
       }
       if (stage.belowMinimum === 'pad') {

@@ -51,7 +51,7 @@ describe('judgeRealtime', () => {
     await vi.waitFor(() => expect(release).toHaveLength(4));
     user.abort();
     for (const r of release) r();
-    expect(await done).toBe(4);
+    expect((await done).answered).toBe(4);
     expect(signals).toHaveLength(4);
     expect(signals.every((s) => s !== user.signal && !s?.aborted)).toBe(true);
     const written = lines(dir);
@@ -62,11 +62,36 @@ describe('judgeRealtime', () => {
   it('gives up a call after realtime.timeoutMs, even when the port ignores the abort, with an errorCode 408 line', async () => {
     const runtime: ConversePort = { converse: (_m, input) => ((input.messages as { content: { text: string }[] }[])[0]!.content[0]!.text === 'q1' ? new Promise(() => {}) : Promise.resolve(answer('{"verdict":"fail"}'))) };
     // A hung call would hold this await until the test's own timeout.
-    expect(await judgeRealtime({ dir, runtime, judgeModel: 'm', planned: planned(3), timeoutMs: 50 })).toBe(3);
+    expect((await judgeRealtime({ dir, runtime, judgeModel: 'm', planned: planned(3), timeoutMs: 50 })).answered).toBe(3);
     const byId = new Map(lines(dir).map((l) => [l.recordId, l]));
     expect(byId.get('rid00000001')?.error).toMatchObject({ errorCode: 408, errorMessage: expect.stringMatching(/timed out after 50 ms/) });
     expect(byId.get('rid00000000')?.modelOutput).toBeDefined();
     expect(byId.get('rid00000002')?.modelOutput).toBeDefined();
+  });
+
+  it('stops at a failure no request escapes (denied access) and writes no line for it; a per-request failure gets its line', async () => {
+    const fail = (name: string, status: number) => Object.assign(new Error(`${name} says no`), { name, $metadata: { httpStatusCode: status } });
+    let calls = 0;
+    const denied: ConversePort = {
+      converse: async (_m, input) => {
+        calls++;
+        const q = (input.messages as { content: { text: string }[] }[])[0]!.content[0]!.text;
+        if (q === 'q0') throw fail('ThrottlingException', 429);
+        if (q === 'q1') return answer('{"verdict":"pass"}');
+        throw fail('AccessDeniedException', 403);
+      },
+    };
+    const result = await judgeRealtime({ dir, runtime: denied, judgeModel: 'm', planned: planned(8), concurrency: 1 });
+    expect(result).toEqual({ answered: 2, fatal: expect.stringMatching(/^AccessDeniedException: AccessDeniedException says no/) });
+    // Nothing is sent after the stop, and only the throttled and the answered requests count as answered.
+    expect(calls).toBe(3);
+    expect(lines(dir).map((l) => [l.recordId, l.error?.errorCode ?? 'ok'])).toEqual([['rid00000000', 429], ['rid00000001', 'ok']]);
+    // Once access is granted, the same call sends exactly the requests without a line.
+    const sent: string[] = [];
+    const granted: ConversePort = { converse: async (_m, input) => { sent.push((input.messages as { content: { text: string }[] }[])[0]!.content[0]!.text); return answer('{"verdict":"pass"}'); } };
+    const rest = planned(8).filter((p) => !['rid00000000', 'rid00000001'].includes(p.request.recordId));
+    expect(await judgeRealtime({ dir, runtime: granted, judgeModel: 'm', planned: rest, concurrency: 1 })).toEqual({ answered: 6 });
+    expect(sent).toEqual(['q2', 'q3', 'q4', 'q5', 'q6', 'q7']);
   });
 
   it('keeps at most `concurrency` calls in flight (config realtime.concurrency)', async () => {
@@ -80,9 +105,9 @@ describe('judgeRealtime', () => {
         return answer('{"verdict":"pass"}');
       },
     };
-    expect(await judgeRealtime({ dir, runtime, judgeModel: 'm', planned: planned(12), concurrency: 2 })).toBe(12);
+    expect((await judgeRealtime({ dir, runtime, judgeModel: 'm', planned: planned(12), concurrency: 2 })).answered).toBe(12);
     expect(most).toBe(2);
-    expect(await judgeRealtime({ dir, runtime, judgeModel: 'm', planned: planned(12).map((p, i) => ({ ...p, request: { ...p.request, recordId: `x${i}` } })), concurrency: 6 })).toBe(12);
+    expect((await judgeRealtime({ dir, runtime, judgeModel: 'm', planned: planned(12).map((p, i) => ({ ...p, request: { ...p.request, recordId: `x${i}` } })), concurrency: 6 })).answered).toBe(12);
     expect(most).toBe(6);
   });
 
@@ -90,7 +115,7 @@ describe('judgeRealtime', () => {
     fs.mkdirSync(path.dirname(realtimeFile(dir)), { recursive: true });
     fs.writeFileSync(realtimeFile(dir), `${JSON.stringify({ recordId: 'old', modelOutput: answer('{"verdict":"pass"}') })}\n{"recordId":"rid000000`);
     const runtime: ConversePort = { converse: async () => answer('{"verdict":"pass"}') };
-    expect(await judgeRealtime({ dir, runtime, judgeModel: 'm', planned: planned(1) })).toBe(1);
+    expect((await judgeRealtime({ dir, runtime, judgeModel: 'm', planned: planned(1) })).answered).toBe(1);
     expect(lines(dir).map((l) => l.recordId)).toEqual(['old', 'rid00000000']);
   });
 });

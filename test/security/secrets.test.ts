@@ -116,16 +116,25 @@ describe('batch runs on the emulator whose calls AWS refuses for a bad signature
     expectAbsent([QUOTED_TOKEN, 'Canonical String'], [{ where: 'stdout', text: io.out() }, { where: 'stderr', text: io.err() }, ...files.map((f) => ({ where: f.file, text: f.text }))]);
   });
 
-  it('realtime judge calls refused: the judge output lines and the verdict cache keep no signed header', async () => {
-    const { code, files } = await runRefusing((req) => req.method === 'POST' && (req.url ?? '').startsWith('/model/beval.judge-v1/'), {
+  it('realtime judge calls refused: the run stops naming the cause, keeps no signed header, and collect judges once fixed', async () => {
+    let refuse = true;
+    const { code, io, files } = await runRefusing((req) => refuse && req.method === 'POST' && (req.url ?? '').startsWith('/model/beval.judge-v1/'), {
       judges: [{ kind: 'rubric', model: 'beval.judge-v1', rubric: 'States the answer as a number.', scale: 'pass-fail' }],
       judge: { belowMinimum: 'realtime', cacheDir: 'judge-cache' },
       // Under the batch minimum, so the judge requests go through Converse (answers too, forwarded to the emulator).
       mode: 'realtime', quotas: { minRecordsPerJob: 100 },
     });
-    expect(code).toBe(0);
-    expect(files.some((f) => f.text.includes('InvalidSignatureException') || f.text.includes('"errorCode":403'))).toBe(true);
-    expectAbsent([QUOTED_TOKEN, 'Canonical String'], files.map((f) => ({ where: f.file, text: f.text })));
+    expect(code).toBe(1);
+    expect(io.err()).toMatch(/Realtime judge requests to beval\.judge-v1 stopped: InvalidSignatureException/);
+    expectAbsent([QUOTED_TOKEN, 'Canonical String'], [{ where: 'stdout', text: io.out() }, { where: 'stderr', text: io.err() }, ...files.map((f) => ({ where: f.file, text: f.text }))]);
+    // A bad signature says nothing about a request, so none was written as answered: once the cause is fixed, collect
+    // sends every judge request and nothing stays unscored.
+    refuse = false;
+    const runId = /beval collect (\S+)`/.exec(io.err())![1]!;
+    const again = captureIo(dir);
+    expect(await main(['collect', runId, '--config', path.join(dir, 'eval.config.ts')], again)).toBe(0);
+    const { summary } = JSON.parse(fs.readFileSync(path.join(dir, 'reports', runId, 'results.json'), 'utf8')) as { summary: { judge: { unscored: number; freshVerdicts: number } } };
+    expect(summary.judge).toMatchObject({ unscored: 0, freshVerdicts: 4 });
   });
 
   it('GetModelInvocationJob refused: the unexpected-error report keeps no signed header', async () => {
