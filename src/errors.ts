@@ -1,5 +1,5 @@
 // The project's error classes: stable codes, messages for the person at the terminal, causes kept.
-import { printable } from './run/safe-text.ts';
+import { printable } from './safe-text.ts';
 
 export type BevalErrorCode =
   | 'CONFIG'

@@ -1,7 +1,7 @@
 // main(argv): the whole CLI as a function of its arguments, so tests call it directly. Commands stay thin.
 import yargs from 'yargs';
 import { BevalError } from '../errors.ts';
-import { outsideText, printableLines, redactSecrets } from '../run/safe-text.ts';
+import { outsideText, printableLines, redactSecrets } from '../safe-text.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
 import { runCommand, submitCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';

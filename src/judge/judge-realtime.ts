@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import type { PlannedRequest } from './run-requests.ts';
 import { readMap, realtimeFile, realtimeMapFile, writeMap } from './judge-files.ts';
 import { readOutputState } from '../realtime/output-file.ts';
-import { redactSecrets } from '../run/safe-text.ts';
+import { redactSecrets } from '../safe-text.ts';
 import { mapCallError } from '../realtime/error-map.ts';
 
 /** The one method of the runtime port this stage needs (src/pipeline/ports.ts RuntimePort satisfies it). */

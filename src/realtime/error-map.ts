@@ -1,5 +1,5 @@
 // Maps a failed Converse call to a batch-style `error {errorCode, errorMessage}`, or says the run cannot go on.
-import { outsideText, redactSecrets } from '../run/safe-text.ts';
+import { outsideText, redactSecrets } from '../safe-text.ts';
 
 /** A per-record failure, written as an output line exactly like Bedrock batch writes one. */
 export interface RecordFailure {

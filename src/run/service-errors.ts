@@ -1,5 +1,5 @@
 // Classifies errors from the ports: what a later round may retry, and what means a job is gone.
-import { outsideText } from './safe-text.ts';
+import { outsideText } from '../safe-text.ts';
 
 interface ErrorShape {
   name?: unknown;

@@ -5,7 +5,7 @@ import { allShards, writeLedger, type LedgerShard } from './ledger.ts';
 import type { RunContext } from './context.ts';
 import { submitRound } from './submit.ts';
 import { describeError, isNotFound, isTransient } from './service-errors.ts';
-import { printable } from './safe-text.ts';
+import { printable } from '../safe-text.ts';
 
 function progress(counts: { processed?: number; total?: number } | undefined): string {
   return counts?.total ? ` ${counts.processed ?? 0}/${counts.total} records` : '';

@@ -1,6 +1,6 @@
 // printable, printableLines and redactSecrets: what becomes visible, what is removed, and what is left alone.
 import { describe, expect, it } from 'vitest';
-import { outsideText, printable, printableLines, redactSecrets } from '../../src/run/safe-text.ts';
+import { outsideText, printable, printableLines, redactSecrets } from '../../src/safe-text.ts';
 
 describe('printable', () => {
   it.each([

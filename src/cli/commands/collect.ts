@@ -11,7 +11,7 @@ import { scoreRun } from '../../score/score-run.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { config, coverageText, openRun, printPaths, resumeHint, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { statusTable } from './status.ts';
-import { printable } from '../../run/safe-text.ts';
+import { printable } from '../../safe-text.ts';
 
 export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: string; wait?: boolean }): Promise<number> {
   const cfg = await config(io, args);

@@ -10,7 +10,7 @@ import type { CliIo } from '../io.ts';
 import type { ResolvedConfig } from '../../config/types.ts';
 import { config, type CommonArgs } from './shared.ts';
 import { table } from './status.ts';
-import { printable } from '../../run/safe-text.ts';
+import { printable } from '../../safe-text.ts';
 
 /** Throws when the config has no gate section (checked by `run --gate` before it submits anything). */
 export function requireGate(cfg: ResolvedConfig): asserts cfg is ResolvedConfig & { gate: NonNullable<ResolvedConfig['gate']> } {

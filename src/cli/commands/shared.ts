@@ -16,7 +16,7 @@ import type { CliIo } from '../io.ts';
 import type { Log } from '../../pipeline/ports.ts';
 import { pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts';
 import { progressDisplay } from '../../realtime/progress.ts';
-import { outsideText, printable } from '../../run/safe-text.ts';
+import { outsideText, printable } from '../../safe-text.ts';
 
 export interface CommonArgs {
   config?: string;

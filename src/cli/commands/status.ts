@@ -8,7 +8,7 @@ import { BevalError } from '../../errors.ts';
 import { describeHolder, liveHolder } from '../../run/run-lock.ts';
 import { config, openRun, type CommonArgs } from './shared.ts';
 import { withoutJudgeModels } from '../../judge/judge-files.ts';
-import { printable } from '../../run/safe-text.ts';
+import { printable } from '../../safe-text.ts';
 
 function age(iso: string | undefined, now: number): string {
   if (!iso) return '-';
