@@ -37,6 +37,10 @@ describe('extractFinalNumber', () => {
     ['\\boxed{1{,}000}', 1000, 'boxed'],
     ['**Answer:** 42', 42, 'answer'],
     ['Answer: **-8**', -8, 'answer'],
+    // A zero denominator is no number: the scan goes on to the next one (first after a marker, last otherwise).
+    ['Answer: 1/0 or 4', 4, 'answer'],
+    ['we get 5 and then 3/0', 5, 'last'],
+    ['0/0, 2, 7/0 and 9/0', 2, 'last'],
   ])('%j → %d via %s', (text, value, via) => {
     const r = extractFinalNumber(text);
     expect(r?.value).toBeCloseTo(value, 10);
