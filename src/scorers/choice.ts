@@ -44,15 +44,23 @@ export function choiceScorer(options?: Record<string, unknown>, where = 'choice'
     name: o.name ?? 'choice',
     kind: 'binary',
     score(input) {
-      const [ref] = references(input, o.value);
-      if (ref === undefined) return NO_EXPECTED;
-      const want = extractChoice(ref, letters) ?? ref.trim().toUpperCase();
-      if (want.length !== 1 || !letters.includes(want)) {
-        return { value: null, reason: `expected answer ${quote(ref)} is not one of the letters ${letters}` };
+      // Several acceptable answers: the output passes when it chose any of them (scorers.md).
+      const refs = references(input, o.value);
+      if (refs.length === 0) return NO_EXPECTED;
+      const wants: string[] = [];
+      for (const ref of refs) {
+        const w = extractChoice(ref, letters) ?? ref.trim().toUpperCase();
+        if (w.length === 1 && letters.includes(w)) wants.push(w);
       }
+      if (wants.length === 0) {
+        const what = refs.length === 1 ? `expected answer ${quote(refs[0]!)} is` : `none of the expected answers ${refs.map((r) => quote(r)).join(', ')} is`;
+        return { value: null, reason: `${what} not one of the letters ${letters}` };
+      }
+      const want = wants.join(' or ');
       const got = extractChoice(input.output.text, letters);
       if (got === null) return binary(false, `Expected choice ${want}, found no choice letter in the output`);
-      return binary(got === want, got === want ? `Chose ${got}` : `Expected choice ${want}, got ${got}`);
+      const pass = wants.includes(got);
+      return binary(pass, pass ? `Chose ${got}` : `Expected choice ${want}, got ${got}`);
     },
   };
 }

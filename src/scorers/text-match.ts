@@ -138,19 +138,24 @@ export function regexScorer(options?: Record<string, unknown>, where = 'regex'):
     name: columnName('regex', o.name, source),
     kind: 'binary',
     score(input) {
-      let re = fixed;
-      if (re === undefined) {
-        const [src] = references(input, undefined);
-        if (src === undefined) return NO_EXPECTED;
-        try {
-          re = compile(src, flags);
-        } catch (e) {
-          return { value: null, reason: `invalid pattern in expected: ${(e as Error).message}` };
+      const patterns: RegExp[] = fixed === undefined ? [] : [fixed];
+      if (fixed === undefined) {
+        // Several acceptable answers: each is a pattern, and matching any of them passes (scorers.md).
+        const srcs = references(input, undefined);
+        if (srcs.length === 0) return NO_EXPECTED;
+        let invalid = '';
+        for (const src of srcs) {
+          try {
+            patterns.push(compile(src, flags));
+          } catch (e) {
+            invalid ||= (e as Error).message;
+          }
         }
+        if (patterns.length === 0) return { value: null, reason: `invalid pattern in expected: ${invalid}` };
       }
-      return re.test(input.output.text)
-        ? binary(true, `Output matches /${re.source}/${re.flags}`)
-        : binary(false, `Expected output to match /${re.source}/${re.flags}`);
+      const hit = patterns.find((re) => re.test(input.output.text));
+      if (hit) return binary(true, `Output matches /${hit.source}/${hit.flags}`);
+      return binary(false, `Expected output to match ${patterns.map((re) => `/${re.source}/${re.flags}`).join(' or ')}`);
     },
   };
 }

@@ -88,6 +88,20 @@ describe('numeric scorer', () => {
     expect(scorer.score(input('A: 7', 'seven')).reason).toBe('expected answer "seven" holds no number');
   });
 
+  it.each([
+    ['Answer: 51', ['1051', '51'], 1],
+    ['Answer: 1051', ['1051', '51'], 1],
+    ['Answer: 52', ['1051', '51'], 0],
+    ['Answer: 51', ['fifty-one', '51'], 1],
+  ] as [string, string[], number][])('passes %j when it matches any of several expected answers %j', (text, expected, value) => {
+    expect(numericScorer().score(input(text, expected)).value).toBe(value);
+  });
+
+  it('leaves a record unscored only when none of its expected answers holds a number', () => {
+    expect(numericScorer().score(input('A: 7', ['seven', 'sept'])).value).toBeNull();
+    expect(numericScorer().score(input('A: 52', ['1051', '51'])).reason).toBe('Extracted 52 ("52", after answer) vs expected 1051 or 51');
+  });
+
   it('rejects a non-numeric value option', () => {
     expect(() => numericScorer({ value: 'abc' })).toThrow(/option "value" must be a number/);
     expect(() => numericScorer({ tolerance: -1 })).toThrow(/≥ 0/);
@@ -128,7 +142,11 @@ describe('choice scorer', () => {
     [{}, 'C', undefined, null],
     [{ letters: 'ABCD' }, 'E', 'A', 0],
     [{ value: 'A' }, 'A', undefined, 1],
-  ])('%j %j vs %j → %s', (options, output, expected, value) => {
+    [{}, 'Answer: (B)', ['A', 'B'], 1],
+    [{}, 'Answer: (C)', ['A', 'B'], 0],
+    [{}, 'Answer: (B)', ['Paris', 'B'], 1],
+    [{}, 'B', ['Paris', 'Rome'], null],
+  ] as [Record<string, unknown>, string, string | string[] | undefined, number | null][])('%j %j vs %j → %s', (options, output, expected, value) => {
     expect(choiceScorer(options).score(input(output, expected)).value).toBe(value);
   });
 });
