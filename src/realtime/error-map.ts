@@ -31,6 +31,9 @@ export const ERROR_CODES: Readonly<Record<string, number>> = {
   ServiceUnavailableException: 503,
 };
 
+/** `errorCode` of an answer that arrived (HTTP 2xx) but could not be read: 502, an invalid response from upstream. */
+export const UNREADABLE_ANSWER = 502;
+
 /**
  * Errors that say every record of the run will fail the same way: writing them as per-record lines would mark the
  * whole suite answered, so a resume would never retry it.
@@ -70,10 +73,16 @@ function mapRaw(e: unknown, timedOut: boolean, timeoutMs: number): CallFailure {
   const message = typeof s.message === 'string' ? s.message : String(e);
   if (timedOut) return { kind: 'record', errorCode: 408, errorMessage: `Request timed out after ${timeoutMs} ms (beval realtime timeout).` };
   if (FATAL_NAMES.has(name)) return { kind: 'fatal', message: `${name}: ${message}` };
+  const status = s.$metadata?.httpStatusCode;
+  // Bedrock answered with success but the SDK could not read the body (torn or unparseable): the model ran and the
+  // call may be billed, so it gets a line and no resume sends it again. Checked before the network codes, because a
+  // body cut by a reset connection carries both.
+  if (typeof status === 'number' && status >= 200 && status < 400) {
+    return { kind: 'record', errorCode: UNREADABLE_ANSWER, errorMessage: `Bedrock answered HTTP ${status} but the response could not be read (${name}: ${message.split('\n')[0]}); not sent again, since it may have been billed.` };
+  }
   if (typeof s.code === 'string' && NETWORK_CODES.has(s.code)) return { kind: 'fatal', message: `cannot reach Bedrock (${s.code}): ${message}` };
   const known = ERROR_CODES[name];
   if (known !== undefined) return { kind: 'record', errorCode: known, errorMessage: message };
-  const status = s.$metadata?.httpStatusCode;
   // 401/403 without a known name are still authentication problems; any other HTTP answer is about this record.
   if (status === 401 || status === 403) return { kind: 'fatal', message: `${name} (HTTP ${status}): ${message}` };
   if (typeof status === 'number' && status >= 400) return { kind: 'record', errorCode: status, errorMessage: `${name}: ${message}` };
