@@ -8,7 +8,7 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 import type { CliIo } from '../../../src/cli/io.ts';
 import { parseCsv } from '../../report/helpers/parse-csv.ts';
 import {
-  commonIds, expectedScores, mean, modelCells, neutralised, parseSuite, scoredValues, tagMeans,
+  commonIds, expectedScores, mean, modelCells, neutralised, wellFormed, parseSuite, scoredValues, tagMeans,
   type Expected, type OracleMetric, type OracleRecord,
 } from './oracle.ts';
 
@@ -33,10 +33,12 @@ export async function runSuite(args: {
   emulator?: EmulatorOptions;
   files?: Record<string, string>;
 }): Promise<SuiteRun> {
-  const emulator = await startEmulator({ timing: FAST_TIMING, ...args.emulator });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beval-suites-'));
   fs.writeFileSync(path.join(dir, 'suite.jsonl'), args.suiteText);
   for (const [name, text] of Object.entries(args.files ?? {})) fs.writeFileSync(path.join(dir, name), text);
+  // Replay recordings are named relative to the project folder.
+  const replay = Object.fromEntries(Object.entries(args.emulator?.replay ?? {}).map(([id, file]) => [id, path.join(dir, file)]));
+  const emulator = await startEmulator({ timing: FAST_TIMING, ...args.emulator, replay });
   const target = { kind: 'emulator', endpoint: emulator.endpoint, ...(args.config.target as object | undefined) };
   const config = { suite: 'suite.jsonl', polling: { initialMs: 20, maxMs: 100 }, outDir: 'reports', ...args.config, target };
   const file = path.join(dir, 'eval.config.ts');
@@ -62,7 +64,7 @@ export function oracleFor(run: SuiteRun, modelKeys: string[], metrics: OracleMet
 }
 
 export function csvObjects(file: string): Record<string, string>[] {
-  const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
+  const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8').replace(/^\ufeff/, ''));
   for (const r of rows) expect(r.length, `row of ${path.basename(file)} has as many cells as the header`).toBe(header!.length);
   return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
 }
@@ -113,17 +115,17 @@ export function checkSummary(run: SuiteRun, e: Expected, models: string[], metri
       const commonValues = scoredValues(e, m, metric.name, common);
       const scoresAny = models.some((x) => scoredValues(e, x, metric.name, all).length > 0);
       const what = `${m} ${metric.name}`;
-      close(row[`${metric.name}:mean`], mean(values), `${what} mean (summary.csv)`);
-      expect(Number(row[`${metric.name}:scored`]), `${what} scored`).toBe(values.length);
-      expect(Number(row[`${metric.name}:expected`]), `${what} expected`).toBe(all.length);
-      if (metric.kind === 'binary') expect(Number(row[`${metric.name}:passed`]), `${what} passed`).toBe(values.filter((v) => v === 1).length);
+      close(row[neutralised(`${metric.name}:mean`)], mean(values), `${what} mean (summary.csv)`);
+      expect(Number(row[neutralised(`${metric.name}:scored`)]), `${what} scored`).toBe(values.length);
+      expect(Number(row[neutralised(`${metric.name}:expected`)]), `${what} expected`).toBe(all.length);
+      if (metric.kind === 'binary') expect(Number(row[neutralised(`${metric.name}:passed`)]), `${what} passed`).toBe(values.filter((v) => v === 1).length);
       const pmm = pm.metrics.find((x) => x.metric === metric.name)!;
       close(pmm.mean, mean(values), `${what} mean (results.json)`);
       expect(pmm.scored, `${what} scored (results.json)`).toBe(values.length);
       // A model that never scores the metric takes no part in its common subset (its own common figures are empty).
       const participates = values.length > 0 || !scoresAny;
-      expect(Number(row[`${metric.name}:common_scored`]), `${what} common_scored`).toBe(participates ? commonValues.length : 0);
-      close(row[`${metric.name}:common_mean`], participates ? mean(commonValues) : null, `${what} common_mean`);
+      expect(Number(row[neutralised(`${metric.name}:common_scored`)]), `${what} common_scored`).toBe(participates ? commonValues.length : 0);
+      close(row[neutralised(`${metric.name}:common_mean`)], participates ? mean(commonValues) : null, `${what} common_mean`);
       expect(pmm.common?.scored ?? 0, `${what} common scored (results.json)`).toBe(participates ? commonValues.length : 0);
     }
   }
@@ -131,7 +133,7 @@ export function checkSummary(run: SuiteRun, e: Expected, models: string[], metri
 
 /** records.csv: suite order, tags, expected, per-model status/output/stop reason/error/tokens/scores (neutralised). */
 export function checkRecordsCsv(run: SuiteRun, e: Expected, models: string[], metrics: OracleMetric[], opts: { neutralise?: boolean } = {}): Record<string, string>[] {
-  const nz = (s: string) => (opts.neutralise === false ? s : neutralised(s));
+  const nz = (s: string) => (opts.neutralise === false ? wellFormed(s) : neutralised(s));
   const rows = csvObjects(path.join(run.runDir, 'records.csv'));
   expect(rows.map((r) => r.record_id)).toEqual(run.suite.map((r) => nz(r.recordId)));
   run.suite.forEach((r, i) => {
@@ -152,7 +154,7 @@ export function checkRecordsCsv(run: SuiteRun, e: Expected, models: string[], me
       expect(row[`${m}:output_tokens`], `${what} output tokens`).toBe(cell.outputTokens === undefined ? '' : String(cell.outputTokens));
       for (const metric of metrics) {
         const v = e.scores.get(m)!.get(r.recordId)!.get(metric.name);
-        close(row[`${m}:${metric.name}`], typeof v === 'number' ? v : null, `${what} ${metric.name}`);
+        close(row[neutralised(`${m}:${metric.name}`)], typeof v === 'number' ? v : null, `${what} ${metric.name}`);
       }
     }
   });
@@ -161,7 +163,7 @@ export function checkRecordsCsv(run: SuiteRun, e: Expected, models: string[], me
 
 /** scores.csv: one row per (record, model, metric) the metric ran on, record-major in suite order. */
 export function checkScoresCsv(run: SuiteRun, e: Expected, models: string[], metrics: OracleMetric[], opts: { neutralise?: boolean } = {}): void {
-  const nz = (s: string) => (opts.neutralise === false ? s : neutralised(s));
+  const nz = (s: string) => (opts.neutralise === false ? wellFormed(s) : neutralised(s));
   const rows = csvObjects(path.join(run.runDir, 'scores.csv'));
   const want: { record_id: string; model: string; scorer: string; value: number | null; pass: string }[] = [];
   for (const r of run.suite) {
@@ -224,11 +226,13 @@ export function checkTags(run: SuiteRun, e: Expected, models: string[], metrics:
   const html = fs.readFileSync(path.join(run.runDir, 'report.html'), 'utf8');
   const section = /<section id="tags">([\s\S]*?)<\/section>/.exec(html)![1]!;
   const rows = [...section.matchAll(/<tr><th scope="row">([\s\S]*?)<\/th>([\s\S]*?)<\/tr>/g)];
-  expect(rows.map((r) => unescapeHtml(r[1]!)).sort()).toEqual([...want.keys()].sort());
+  // report.html is UTF-8: a lone surrogate in a tag shows as U+FFFD there.
+  const byShown = new Map([...want].map(([tag, w]) => [wellFormed(tag), w]));
+  expect(rows.map((r) => unescapeHtml(r[1]!)).sort()).toEqual([...byShown.keys()].sort());
   for (const r of rows) {
     const tag = unescapeHtml(r[1]!);
     const cells = [...r[2]!.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((c) => c[1]);
-    const w = want.get(tag)!;
+    const w = byShown.get(tag)!;
     expect(cells, `report.html tag row ${tag}`).toEqual([String(w.records), ...models.flatMap((m) => metrics.map((x) => fmt(w.means[m]![x.name]!, x.kind)))]);
   }
 }

@@ -240,7 +240,12 @@ export function tagMeans(e: Expected, suite: OracleRecord[], models: string[], m
   return out;
 }
 
-/** The documented formula neutralisation of a text cell (docs/reports.md). */
+/** A lone surrogate cannot be written as UTF-8: a UTF-8 file holds U+FFFD in its place. */
+export function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+/** A text cell as a UTF-8 CSV holds it: the documented formula neutralisation (docs/reports.md), well-formed. */
 export function neutralised(text: string): string {
-  return /^[\s]*[=+\-@\t\r＝＋－＠]/.test(text) ? `'${text}` : text;
+  return wellFormed(/^[\s]*[=+\-@\t\r＝＋－＠]/.test(text) ? `'${text}` : text);
 }
