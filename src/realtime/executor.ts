@@ -67,7 +67,9 @@ export async function executeRecords(opts: ExecuteOptions): Promise<ExecuteResul
   const dispatched = new Set<string>();
   // False once any record is left without a line (stop, fatal error).
   let complete = true;
-  const stopped = () => opts.signal?.aborted === true || result.fatal !== undefined;
+  // The first exception (an unreadable input line, a write the disk refused): stops dispatching, rethrown at the end.
+  let failed: { error: unknown } | undefined;
+  const stopped = () => opts.signal?.aborted === true || result.fatal !== undefined || failed !== undefined;
 
   const one = async (rec: InputRecord): Promise<void> => {
     // Queued before a stop: drop it, it has no line and a resume sends it.
@@ -91,19 +93,30 @@ export async function executeRecords(opts: ExecuteOptions): Promise<ExecuteResul
     opts.onRecord?.({ recordId: rec.recordId, ok: 'response' in got });
   };
 
-  for await (const rec of opts.records) {
-    if (answered.has(rec.recordId) || dispatched.has(rec.recordId)) continue;
-    if (stopped()) {
-      complete = false;
-      break;
+  try {
+    for await (const rec of opts.records) {
+      if (answered.has(rec.recordId) || dispatched.has(rec.recordId)) continue;
+      if (stopped()) {
+        complete = false;
+        break;
+      }
+      dispatched.add(rec.recordId);
+      const p: Promise<void> = limit(() => one(rec))
+        .catch((error: unknown) => {
+          failed ??= { error };
+        })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+      // Backpressure: keep reading the input only as fast as requests complete.
+      if (inflight.size >= opts.concurrency * 2) await Promise.race(inflight);
     }
-    dispatched.add(rec.recordId);
-    const p: Promise<void> = limit(() => one(rec)).finally(() => inflight.delete(p));
-    inflight.add(p);
-    // Backpressure: keep reading the input only as fast as requests complete.
-    if (inflight.size >= opts.concurrency * 2) await Promise.race(inflight);
+  } catch (error) {
+    failed ??= { error };
   }
+  // Even when giving up: requests already sent are answered (and billed) whatever we do, so their lines are written
+  // before this returns or throws, and a resume does not send them again.
   await Promise.all(inflight);
+  if (failed) throw failed.error;
   if (!complete) result.state = 'interrupted';
   return result;
 }

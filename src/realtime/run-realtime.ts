@@ -26,9 +26,14 @@ async function* inputRecords(dir: string, shard: LedgerShard): AsyncGenerator<In
   for (const f of shard.files) {
     const file = path.join(dir, f.local);
     for await (const [lineNo, line] of readLines(file)) {
-      const v = JSON.parse(line) as { recordId?: unknown; modelInput?: unknown };
-      if (typeof v.recordId !== 'string' || typeof v.modelInput !== 'object' || v.modelInput === null) {
-        throw new BevalError('LEDGER', `${file}:${lineNo}: not a batch input line (recordId, modelInput)`);
+      let v: { recordId?: unknown; modelInput?: unknown } | null;
+      try {
+        v = JSON.parse(line) as typeof v;
+      } catch {
+        v = null;
+      }
+      if (typeof v?.recordId !== 'string' || typeof v.modelInput !== 'object' || v.modelInput === null) {
+        throw new BevalError('LEDGER', `${file}:${lineNo}: not a batch input line (recordId, modelInput); the planned inputs of this run were changed. Lines written so far are kept.`);
       }
       yield { recordId: v.recordId, modelInput: v.modelInput as Record<string, unknown> };
     }
@@ -89,41 +94,49 @@ export async function runRealtimeShards(ctx: RunContext): Promise<'done' | 'inte
     if (ctx.signal?.aborted) stop.abort();
     let ledgerAt = ctx.clock.now();
     const fatal: string[] = [];
+    const runShard = async (o: Open): Promise<void> => {
+      const { model, shard, out } = o;
+      const counts = shard.counts!;
+      ctx.log.info(`${model.label} shard ${shard.index}: realtime, ${o.total - (counts.processed ?? 0)} of ${o.total} records to send (concurrency ${concurrency})`);
+      const result = await executeRecords({
+        modelId: model.id, records: inputRecords(ctx.dir, shard), output: out, runtime, concurrency, timeoutMs, signal: stop.signal,
+        onRecord: ({ ok }) => {
+          counts.processed = (counts.processed ?? 0) + 1;
+          if (ok) counts.success = (counts.success ?? 0) + 1;
+          else counts.error = (counts.error ?? 0) + 1;
+          progress.done++;
+          if (!ok) progress.errors++;
+          ctx.realtimeProgress?.({ ...progress });
+          if (ctx.clock.now() - ledgerAt >= LEDGER_EVERY_MS) {
+            ledgerAt = ctx.clock.now();
+            writeLedger(ctx.dir, ctx.ledger);
+          }
+        },
+      });
+      if (result.fatal) {
+        fatal.push(`${model.label}: ${result.fatal}`);
+        stop.abort();
+      }
+      if (result.state === 'done' && (counts.processed ?? 0) >= o.total) {
+        shard.status = 'Completed';
+        shard.statusChangedAt = new Date(ctx.clock.now()).toISOString();
+        ctx.log.info(`${model.label} shard ${shard.index}: Completed ${counts.processed}/${o.total} records (realtime, ${counts.error ?? 0} errors)`);
+      }
+    };
+    // An exception in one model (unreadable input, a refused write) stops every model, and is rethrown only once each
+    // has written the answers of the requests it had already sent: the output files stay open until then.
+    const failures: unknown[] = [];
     try {
-      await Promise.all(open.map(async (o) => {
-        const { model, shard, out } = o;
-        const counts = shard.counts!;
-        ctx.log.info(`${model.label} shard ${shard.index}: realtime, ${o.total - (counts.processed ?? 0)} of ${o.total} records to send (concurrency ${concurrency})`);
-        const result = await executeRecords({
-          modelId: model.id, records: inputRecords(ctx.dir, shard), output: out, runtime, concurrency, timeoutMs, signal: stop.signal,
-          onRecord: ({ ok }) => {
-            counts.processed = (counts.processed ?? 0) + 1;
-            if (ok) counts.success = (counts.success ?? 0) + 1;
-            else counts.error = (counts.error ?? 0) + 1;
-            progress.done++;
-            if (!ok) progress.errors++;
-            ctx.realtimeProgress?.({ ...progress });
-            if (ctx.clock.now() - ledgerAt >= LEDGER_EVERY_MS) {
-              ledgerAt = ctx.clock.now();
-              writeLedger(ctx.dir, ctx.ledger);
-            }
-          },
-        });
-        if (result.fatal) {
-          fatal.push(`${model.label}: ${result.fatal}`);
-          stop.abort();
-        }
-        if (result.state === 'done' && (counts.processed ?? 0) >= o.total) {
-          shard.status = 'Completed';
-          shard.statusChangedAt = new Date(ctx.clock.now()).toISOString();
-          ctx.log.info(`${model.label} shard ${shard.index}: Completed ${counts.processed}/${o.total} records (realtime, ${counts.error ?? 0} errors)`);
-        }
-      }));
+      await Promise.all(open.map((o) => runShard(o).catch((e: unknown) => {
+        failures.push(e);
+        stop.abort();
+      })));
     } finally {
       ctx.signal?.removeEventListener('abort', onAbort);
     }
     progress.finished = true;
     ctx.realtimeProgress?.({ ...progress });
+    if (failures.length) throw failures[0];
     if (fatal.length) {
       for (const o of open) if (o.shard.status !== 'Completed') o.shard.message = fatal.join('; ');
       throw new BevalError('JOB', `Realtime requests stopped: ${fatal.join('; ')}. The ${progress.done} answered records are kept; fix the cause and resume the run to send only the rest.`);
