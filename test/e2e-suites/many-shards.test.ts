@@ -29,7 +29,7 @@ function suiteText(n: number): string {
         inferenceConfig: { maxTokens: i % 9 === 4 ? 30 : 400, ...(i % 2 ? { temperature: 0.1 } : {}) },
       },
     };
-    if (i % 7 !== 3) rec.expected = i % 11 === 2 ? [String(value + 1000), String(value)] : String(value);
+    if (i % 7 !== 3) rec.expected = i % 11 === 2 ? [String(value + 1000), String(value)] : i % 13 === 6 ? value : String(value);
     if (i % 3 === 0) rec.tags = i % 4 === 0 ? ['mul', 'third'] : ['third'];
     else if (i % 4 === 0) rec.tags = ['mul'];
     if (i % 5 === 2) rec.assert = [{ type: 'contains', value: 'Answer:' }, { type: 'icontains', value: String(value) }];
@@ -94,7 +94,14 @@ describe('many shards: 57 records × 4 models at 10 records per job', () => {
   });
 
   it('summary.csv and results.json: counts, means, scored, passed and the common subset', () => checkSummary(run, e, KEYS, METRICS));
-  it('records.csv: suite order and every per-model column', () => { checkRecordsCsv(run, e, KEYS, METRICS); });
+  it('records.csv: suite order and every per-model column', () => {
+    const rows = checkRecordsCsv(run, e, KEYS, METRICS);
+    // The prompt column carries every turn and the system prompt.
+    run.suite.forEach((r, i) => {
+      const mi = r.raw.modelInput as { system?: { text: string }[]; messages: { content: { text: string }[] }[] };
+      for (const t of [...(mi.system ?? []), ...mi.messages.flatMap((m) => m.content)]) expect(rows[i]!.prompt, r.recordId).toContain(t.text);
+    });
+  });
   it('scores.csv: one row per score, in suite order', () => checkScoresCsv(run, e, KEYS, METRICS));
   it('results.json records', () => checkResultsRecords(run, e, KEYS, METRICS));
   it('per-tag means in results.json and report.html', () => checkTags(run, e, KEYS, METRICS));
