@@ -3,6 +3,7 @@ import path from 'node:path';
 import { BevalError } from '../errors.ts';
 import { allShards, writeLedger, type Ledger, type LedgerModel, type LedgerShard } from '../run/ledger.ts';
 import type { RunContext } from '../run/context.ts';
+import type { RuntimePort } from '../pipeline/ports.ts';
 import { readLines } from '../outputs/read-lines.ts';
 import { executeRecords, type InputRecord } from './executor.ts';
 import { openOutputFile, type OutputFile } from './output-file.ts';
@@ -87,9 +88,26 @@ export async function runRealtimeShards(ctx: RunContext): Promise<'done' | 'inte
     progress.resumed = progress.done;
     ctx.realtimeProgress?.({ ...progress });
 
+    // Requests sent and not yet answered, over every model: what a kill now would leave for a resume to pay again.
+    let inFlight = 0;
+    const counted: RuntimePort = {
+      async converse(...args) {
+        inFlight++;
+        try {
+          return await runtime.converse(...args);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
     // Stops every model's dispatching on Ctrl-C or on the first fatal error.
     const stop = new AbortController();
-    const onAbort = () => stop.abort();
+    const onAbort = () => {
+      if (!stop.signal.aborted && inFlight > 0) {
+        ctx.log.warn(`Interrupted: no new realtime request is sent; waiting for the ${inFlight} request(s) in flight (at most ${Math.ceil(timeoutMs / 1000)} s) so their answers are written and none is paid for twice. Ctrl-C again exits at once: a resume then sends those ${inFlight} again.`);
+      }
+      stop.abort();
+    };
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
     if (ctx.signal?.aborted) stop.abort();
     let ledgerAt = ctx.clock.now();
@@ -99,7 +117,7 @@ export async function runRealtimeShards(ctx: RunContext): Promise<'done' | 'inte
       const counts = shard.counts!;
       ctx.log.info(`${model.label} shard ${shard.index}: realtime, ${o.total - (counts.processed ?? 0)} of ${o.total} records to send (concurrency ${concurrency})`);
       const result = await executeRecords({
-        modelId: model.id, records: inputRecords(ctx.dir, shard), output: out, runtime, concurrency, timeoutMs, signal: stop.signal,
+        modelId: model.id, records: inputRecords(ctx.dir, shard), output: out, runtime: counted, concurrency, timeoutMs, signal: stop.signal,
         onRecord: ({ ok }) => {
           counts.processed = (counts.processed ?? 0) + 1;
           if (ok) counts.success = (counts.success ?? 0) + 1;
