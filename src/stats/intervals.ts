@@ -16,7 +16,8 @@ export function wilson(passed: number, n: number, confidence = 0.95): Interval {
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // At 0 or n passes one bound is exactly 0 or 1; computed, it comes out a rounding error away (5.6e-17 for 0 of 150).
+  return { low: passed <= 0 ? 0 : Math.max(0, centre - half), high: passed >= n ? 1 : Math.min(1, centre + half) };
 }
 
 /** The four cells of a paired 2×2 table of pass/fail outcomes. */

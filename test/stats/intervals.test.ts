@@ -29,6 +29,13 @@ describe('wilson', () => {
     expect(ci.high).toBeCloseTo(high, 4);
   });
 
+  it('has a bound of exactly 0 at no passes and exactly 1 at all passes (reports print it)', () => {
+    for (const n of [1, 7, 10, 150, 1319, 50_000]) {
+      expect(wilson(0, n).low).toBe(0);
+      expect(wilson(n, n).high).toBe(1);
+    }
+  });
+
   it('is [0, 1] with no data and narrower at lower confidence', () => {
     expect(wilson(0, 0)).toEqual({ low: 0, high: 1 });
     const w90 = wilson(8, 10, 0.9);
