@@ -39,6 +39,11 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
     const opened = await openRun(io, cfg, args.resume, `${command} --resume`);
     opened.ctx.log.info(`Resuming run ${opened.ctx.ledger.runId} on ${opened.target.describe}`);
     warnIfConfigChanged(opened.ctx);
+    // Switching a half-answered realtime model to batch (or back) would send its records again: the ledger decides.
+    if (args.mode !== undefined || args.realtime) {
+      const planned = opened.ctx.ledger.models.map((m) => `${m.label}: ${[...new Set(m.shards.map((s) => s.mode))].join('+')}`).join(', ');
+      opened.ctx.log.warn(`${args.realtime ? '--realtime' : '--mode'} applies to new runs; run ${opened.ctx.ledger.runId} keeps the modes it was planned with (${planned}).`);
+    }
     retryRefusedCreates(opened.ctx);
     return opened;
   }
