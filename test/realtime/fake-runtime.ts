@@ -23,20 +23,21 @@ export function converseBody(text: string): string {
   });
 }
 
-/** Serves `POST /model/{id}/converse` with whatever `answer` returns for the request's first text block. */
-export async function fakeRuntime(answer: (prompt: string) => FakeAnswer | Promise<FakeAnswer>): Promise<FakeRuntime> {
+/** Serves `POST /model/{id}/converse` with whatever `answer` returns for the request's first text block and model. */
+export async function fakeRuntime(answer: (prompt: string, modelId: string) => FakeAnswer | Promise<FakeAnswer>): Promise<FakeRuntime> {
   const calls: string[] = [];
   const server = http2.createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => { body += d.toString(); });
     req.on('end', () => {
-      if (!/\/converse$/.test(req.url)) {
+      const route = /^\/model\/([^/]+)\/converse$/.exec(req.url);
+      if (!route) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not here"}');
         return;
       }
       const prompt = (JSON.parse(body) as { messages: { content: { text: string }[] }[] }).messages[0]!.content[0]!.text;
       calls.push(prompt);
-      void Promise.resolve(answer(prompt)).then((a) => {
+      void Promise.resolve(answer(prompt, decodeURIComponent(route[1]!))).then((a) => {
         res.writeHead(a.status, { 'content-type': 'application/json' });
         res.end(a.body);
       });
