@@ -12,6 +12,8 @@ export interface RealtimeProgress {
   errors: number;
   /** True on the last snapshot. */
   finished: boolean;
+  /** On the last snapshot: the stage stopped (Ctrl-C, a fatal error) before every record had a line. */
+  stopped?: boolean;
 }
 
 export interface ProgressDisplayOptions {
@@ -41,7 +43,7 @@ export function progressText(p: RealtimeProgress, elapsedMs: number): string {
   const pct = p.total ? Math.floor((100 * p.done) / p.total) : 100;
   const fresh = p.done - p.resumed;
   const rate = elapsedMs > 0 ? (fresh * 1000) / elapsedMs : 0;
-  const eta = p.finished ? 'done' : rate > 0 ? `ETA ${duration((p.total - p.done) / rate)}` : 'ETA ?';
+  const eta = p.finished ? (p.stopped ? 'stopped' : 'done') : rate > 0 ? `ETA ${duration((p.total - p.done) / rate)}` : 'ETA ?';
   const resumed = p.resumed ? `  (${p.resumed} from before resume)` : '';
   return `${p.done}/${p.total} (${pct}%)  ${rate.toFixed(1)} rec/s  ${p.errors} error${p.errors === 1 ? '' : 's'}  ${eta}${resumed}`;
 }

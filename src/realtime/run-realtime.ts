@@ -153,6 +153,7 @@ export async function runRealtimeShards(ctx: RunContext): Promise<'done' | 'inte
       ctx.signal?.removeEventListener('abort', onAbort);
     }
     progress.finished = true;
+    progress.stopped = open.some((o) => o.shard.status !== 'Completed');
     ctx.realtimeProgress?.({ ...progress });
     if (failures.length) throw failures[0];
     if (fatal.length) {

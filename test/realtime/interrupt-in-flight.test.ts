@@ -50,6 +50,8 @@ describe('Ctrl-C with realtime requests in flight', () => {
     expect(code, io.out() + io.err()).toBe(130);
     expect(io.err()).toContain(`waiting for the ${CONCURRENCY} request(s) in flight`);
     expect(io.err()).toMatch(/Ctrl-C again exits at once.*sends those 3 again/);
+    // The last progress line says the stage stopped, not that it is done.
+    expect(io.out()).toMatch(/realtime: 9\/20 \(45%\).*stopped\n/);
 
     const { id, runDir } = latestRun(dir);
     expect(lineIds(runDir)).toHaveLength(ANSWERED + CONCURRENCY);
