@@ -54,3 +54,27 @@ describe('resuming an auto run under a changed mode', () => {
     expect(readResults(runDir).summary.models.map((m) => m.mode)).toEqual(['realtime', 'realtime']);
   });
 });
+
+describe('the estimate printed by run', () => {
+  let emu: RunningEmulator;
+  let dir: string;
+  afterAll(async () => {
+    await emu?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['auto', 40, /every model realtime through the Converse API, at the ON-DEMAND prices \(mode auto: 40 records under the batch minimum of 100\)/],
+    ['auto', 100, /every model as batch jobs, at the BATCH prices \(mode auto: 100 records meet the batch minimum of 100\)/],
+    ['realtime', 100, /every model realtime through the Converse API, at the ON-DEMAND prices\./],
+  ])('mode %s with %i records says which price the run pays', async (mode, records, says) => {
+    emu ??= await startEmulator({ timing: FAST_TIMING });
+    dir ??= tempDir('rt-estimate');
+    const config = writeProject(dir, records, { models: [ARITH], mode, realtime: { concurrency: 8 }, target: { kind: 'emulator', endpoint: emu.endpoint } });
+    const io = captureIo(dir);
+    expect(await main(['run', '--config', config], io), io.out() + io.err()).toBe(0);
+    expect(io.out()).toMatch(says);
+    const { summary } = readResults(latestRun(dir).runDir);
+    expect(summary.models[0]!.mode).toBe(records < 100 || mode === 'realtime' ? 'realtime' : 'batch');
+  });
+});

@@ -50,8 +50,12 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
   // Validate every line and plan every shard before anything is uploaded or created.
   const suite = loadSuite(cfg.suite, cfg.configPath);
   const estimate = estimateRun(cfg, suite);
-  io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n\n`);
-  checkBudget(cfg, estimate, args.yes, executionMode(cfg, suite.records.length));
+  const mode = executionMode(cfg, suite.records.length);
+  // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
+  const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
+  const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
+  io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\nThis run sends every model ${applies}${why}.\n\n`);
+  checkBudget(cfg, estimate, args.yes, mode);
   const runId = newRunId();
   const dir = runDir(cfg.outDir, runId);
   const ledger = planRun(cfg, suite, runId, dir);
