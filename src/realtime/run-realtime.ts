@@ -72,6 +72,8 @@ export async function runRealtimeShards(ctx: RunContext): Promise<'done' | 'inte
       const total = shard.end - shard.start;
       if (shard.status !== 'InProgress') shard.statusChangedAt = new Date(ctx.clock.now()).toISOString();
       shard.status = 'InProgress';
+      // A message from an earlier stop (the fatal error a resume is retrying after) no longer describes the shard.
+      delete shard.message;
       shard.counts = { total, processed: out.existing.answered.size, success: out.existing.ok, error: out.existing.errors };
       // Named from the start, so a cancelled or failed run still scores the lines it has.
       shard.downloaded = [rel];
