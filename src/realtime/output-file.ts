@@ -17,7 +17,10 @@ export interface OutputFile {
   readonly file: string;
   /** What the file held when it was opened. */
   readonly existing: OutputFileState;
-  /** Appends one line (JSON + '\n') with a single write, so a crash leaves whole lines plus at most one torn tail. */
+  /**
+   * Appends one line (JSON + '\n'), so a crash leaves whole lines plus at most one torn tail. Throws when the write
+   * fails, and refuses every line after such a failure.
+   */
   append(line: Record<string, unknown>): void;
   /** Flushes to disk and closes. */
   close(): void;
@@ -85,15 +88,24 @@ export async function openOutputFile(file: string): Promise<OutputFile> {
   const state = await readOutputState(file);
   const fd = fs.openSync(file, 'a');
   let open = true;
+  // Set when a write failed part-way: later lines would land after the torn one and be unreadable with it.
+  let broken: unknown;
   return {
     file,
     existing: state,
     append(line) {
       if (!open) throw new Error(`${file} is closed`);
-      // One writeSync of the whole line: it reaches the OS before the next request is counted, so a killed process
-      // loses only requests still in flight. No fsync per line: a process crash keeps the page cache, and realtime
-      // runs are not worth an fsync per record.
-      fs.writeSync(fd, `${JSON.stringify(line)}\n`);
+      if (broken !== undefined) throw new Error(`${file}: an earlier write failed, so no line is added after it`, { cause: broken });
+      // The whole line reaches the OS before the next request is counted, so a killed process loses only requests
+      // still in flight. write(2) may take part of it (a full disk): keep writing the rest. No fsync per line: a
+      // process crash keeps the page cache, and realtime runs are not worth an fsync per record.
+      const bytes = Buffer.from(`${JSON.stringify(line)}\n`);
+      try {
+        for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+      } catch (e) {
+        broken = e;
+        throw e;
+      }
     },
     close() {
       if (!open) return;
