@@ -1,17 +1,23 @@
-// Process entry: wires Ctrl-C (first: stop waiting and print how to resume; second: exit at once), the crash drill
-// hook, and exits with main's code. The only place that reads BEVAL_CRASH_AT.
+// Process entry: wires Ctrl-C and SIGTERM (first: stop sending and waiting, record what is in flight and print how to
+// resume; second: exit at once), the crash drill hook, and exits with main's code. The only place that reads
+// BEVAL_CRASH_AT.
 import { main } from './main.ts';
 import { processIo } from './io.ts';
 import { parseCrashPoint, type CrashHook } from '../run/crash-points.ts';
 
 const controller = new AbortController();
 let interrupts = 0;
-process.on('SIGINT', () => {
-  interrupts++;
-  if (interrupts > 1) process.exit(130);
-  process.stderr.write('\nInterrupted: stopping the wait (jobs keep running). Press Ctrl-C again to exit at once.\n');
-  controller.abort();
-});
+// A CI system cancelling a job sends SIGTERM (then SIGKILL after a grace period): it gets the same orderly stop as the
+// first Ctrl-C, so realtime answers already paid for are written and batch jobs are left running, not lost.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    const how = signal === 'SIGINT' ? 'Press Ctrl-C again' : 'Send the signal again';
+    process.stderr.write(`\nInterrupted (${signal}): no new request or job is sent; batch jobs already created keep running and realtime requests in flight are recorded when they answer. ${how} to exit at once.\n`);
+    controller.abort();
+  });
+}
 
 /** The crash drill hook for BEVAL_CRASH_AT, or an error message when the variable names no crash point. */
 function crashHook(value: string | undefined): CrashHook | string | undefined {
