@@ -8,7 +8,8 @@ import { scoreRun, type ScoreRunResult } from '../score/score-run.ts';
 import { runJudgeStage } from '../judge/judge-stage.ts';
 import { runRealtimeShards, unfinishedRealtime } from '../realtime/run-realtime.ts';
 
-export type CollectResult = { state: 'collected'; result: ScoreRunResult; runJson: string } | { state: 'interrupted' } | { state: 'pending'; pending: number };
+/** `pending`: batch shards whose job has not ended; `realtime`: realtime shards with records not sent yet. */
+export type CollectResult = { state: 'collected'; result: ScoreRunResult; runJson: string } | { state: 'interrupted' } | { state: 'pending'; pending: number; realtime: number };
 
 /**
  * With `wait`, polls until every job ended (or the signal fires); without it, polls once and returns 'pending' when
@@ -25,7 +26,7 @@ export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings
     const { pending } = await pollRound(ctx);
     // Unfinished realtime shards are sent by a waiting collect or `run --resume`, never by --no-wait.
     const realtime = ctx.ledger.phase === 'cancelled' ? 0 : unfinishedRealtime(ctx.ledger).length;
-    if (pending + realtime) return { state: 'pending', pending: pending + realtime };
+    if (pending + realtime) return { state: 'pending', pending, realtime };
   }
   const t1 = ctx.clock.now();
   await downloadOutputs(ctx);

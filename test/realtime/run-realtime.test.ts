@@ -147,6 +147,13 @@ describe('interrupt in the middle, then resume', () => {
     expect(calls(emu, VERBOSE.id)).toBe(partial.verbose);
     expect(allShards(ledger).map(({ shard }) => shard.status)).toEqual(['InProgress', 'InProgress']);
 
+    // Nothing runs a realtime shard in the background: collect --no-wait says what waits, and sends nothing.
+    const peek = captureIo(dir);
+    expect(await main(['collect', id, '--no-wait', '--config', config], peek)).toBe(75);
+    expect(peek.out()).toContain(`2 realtime shard(s) with records not sent yet (nothing sends them until \`beval collect ${id}\` without --no-wait`);
+    expect(peek.out()).not.toMatch(/job\(s\) still running/);
+    expect(calls(emu, ARITH.id)).toBe(partial.arith);
+
     const second = captureIo(dir);
     expect(await main(['run', '--resume', id, '--config', config], second), second.out() + second.err()).toBe(0);
     expect(second.out()).toContain(`${N - partial.arith} of ${N} records to send`);

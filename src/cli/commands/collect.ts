@@ -22,11 +22,14 @@ export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: str
     await submitRound(ctx);
     const res = await collectRun(ctx, { wait: args.wait !== false });
     if (res.state === 'pending') {
-      io.stdout.write(`${res.pending} job(s) still running:\n\n${statusTable(ctx.ledger)}\n\nRun \`beval collect ${ctx.ledger.runId}\` again later.\n`);
+      // Nothing runs a realtime shard in the background: its unsent records wait for a collect that sends them.
+      const running = res.pending ? `${res.pending} job(s) still running` : '';
+      const unsent = res.realtime ? `${res.realtime} realtime shard(s) with records not sent yet (nothing sends them until \`beval collect ${ctx.ledger.runId}\` without --no-wait, or \`beval run --resume ${ctx.ledger.runId}\`)` : '';
+      io.stdout.write(`${[running, unsent].filter(Boolean).join('; ')}:\n\n${statusTable(ctx.ledger)}\n\n${res.pending ? `Run \`beval collect ${ctx.ledger.runId}\` again later.` : ''}\n`);
       return EXIT.pending;
     }
     if (res.state === 'interrupted') {
-      io.stdout.write(`\nStopped waiting; the jobs keep running. Resume with:\n  ${resumeHint(ctx.ledger.runId, args.config)}\n`);
+      io.stdout.write(`\nStopped waiting; batch jobs keep running, realtime records not sent yet wait for the resume. Resume with:\n  ${resumeHint(ctx.ledger.runId, args.config)}\n`);
       return EXIT.interrupted;
     }
     io.stdout.write(`\nRun ${ctx.ledger.runId} collected\n\n${coverageText(res.result.summary)}\n`);
