@@ -19,7 +19,6 @@ export type CallFailure = RecordFailure | FatalFailure;
 /** Runtime exceptions → the HTTP status Bedrock uses for them, which is what batch puts in `errorCode`. */
 export const ERROR_CODES: Readonly<Record<string, number>> = {
   ValidationException: 400,
-  ServiceQuotaExceededException: 400,
   ResourceNotFoundException: 404,
   ModelTimeoutException: 408,
   ThrottlingException: 429,
@@ -41,6 +40,8 @@ export const UNREADABLE_ANSWER = 502;
 const FATAL_NAMES = new Set([
   'AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'IncompleteSignatureException',
   'ExpiredTokenException', 'ExpiredToken', 'CredentialsProviderError', 'MissingAuthenticationTokenException',
+  // An account quota ("resubmit later"): every record after it would fail alike and, written as lines, never be retried.
+  'ServiceQuotaExceededException',
 ]);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
