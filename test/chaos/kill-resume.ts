@@ -8,18 +8,8 @@ import { listRunIds } from '../../src/run/run-dir.ts';
 import { BEVAL_BIN } from '../helpers/cli-process.ts';
 import { ARITH, FLAKY, VERBOSE, normalised, readResults, suiteLines, tempDir } from '../run/helpers.ts';
 import type { RemoteJob, StandaloneEmulator } from './standalone-emulator.ts';
-
-/** mulberry32: a small seeded generator, so a failing kill schedule reproduces from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The statistics' seeded generator: a failing kill schedule reproduces from its seed.
+import { mulberry32 as rng } from '../../src/stats/random.ts';
 
 export interface ChaosShape {
   records: number;
