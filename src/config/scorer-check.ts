@@ -1,6 +1,6 @@
 // Builds the config's scorers when the config is read, so a typo or a bad option fails before any job is paid for.
 import { buildScorers, SCORERS } from '../scorers/catalogue.ts';
-import { ScorerConfigError } from '../scorers/errors.ts';
+import { fieldAndProblem, ScorerConfigError } from '../scorers/errors.ts';
 import { ASSERTIONS_METRIC } from '../score/metric-set.ts';
 import type { ScorerSpec } from '../scorers/catalogue.ts';
 import { didYouMean } from './did-you-mean.ts';
@@ -22,9 +22,8 @@ export function checkScorers(specs: ScorerSpec[], fail: Fail): string[] {
     return buildScorers(specs, 'scorers').map((s) => s.name);
   } catch (e) {
     if (!(e instanceof ScorerConfigError)) throw e;
-    // Its message is `scorers[2] (contains): what is wrong`: the part before the first ': ' is the field.
-    const at = e.message.indexOf(': ');
-    return at > 0 ? fail(e.message.slice(0, at), e.message.slice(at + 2)) : fail('scorers', e.message);
+    const { field, problem } = fieldAndProblem(e, 'scorers');
+    return fail(field, problem);
   }
 }
 

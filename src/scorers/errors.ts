@@ -8,3 +8,13 @@ export class ScorerConfigError extends BevalError {
     this.name = 'ScorerConfigError';
   }
 }
+
+/**
+ * The field and the problem of a ScorerConfigError, for callers that report them apart. Every message is
+ * `where: what is wrong` (e.g. `scorers[2] (contains): …`), so the part before the first ': ' is the field;
+ * `fallback` names it when there is none.
+ */
+export function fieldAndProblem(e: ScorerConfigError, fallback: string): { field: string; problem: string } {
+  const at = e.message.indexOf(': ');
+  return at > 0 ? { field: e.message.slice(0, at), problem: e.message.slice(at + 2) } : { field: fallback, problem: e.message };
+}

@@ -1,6 +1,6 @@
 // Checks a per-record assertion when the suite is validated: a bad one used to surface only at scoring, after the jobs.
 import { assertionScorer, SCORERS } from '../scorers/catalogue.ts';
-import { ScorerConfigError } from '../scorers/errors.ts';
+import { fieldAndProblem, ScorerConfigError } from '../scorers/errors.ts';
 import { didYouMean } from '../config/did-you-mean.ts';
 
 /** Reports under `where` (e.g. `assert[0]`) what scoring would refuse: a non-object, an unknown type, bad options. */
@@ -15,8 +15,7 @@ export function checkAssertion(a: unknown, where: string, report: (field: string
     assertionScorer(spec, where);
   } catch (e) {
     if (!(e instanceof ScorerConfigError)) throw e;
-    // The message starts with `assert[0] (contains): `; the field is the part before the first ': '.
-    const at = e.message.indexOf(': ');
-    report(at > 0 ? e.message.slice(0, at) : where, at > 0 ? e.message.slice(at + 2) : e.message);
+    const { field, problem } = fieldAndProblem(e, where);
+    report(field, problem);
   }
 }
