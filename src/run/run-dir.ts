@@ -37,17 +37,20 @@ const stampOf = (runId: string): string => runId.slice(0, 15);
 export function listRunIds(outDir: string): string[] {
   if (!fs.existsSync(outDir)) return [];
   const ids = fs.readdirSync(outDir).filter((name) => fs.existsSync(path.join(outDir, name, LEDGER_FILE))).sort();
-  const perSecond = new Map<string, number>();
-  for (const id of ids) perSecond.set(stampOf(id), (perSecond.get(stampOf(id)) ?? 0) + 1);
-  const created = new Map<string, number>();
-  for (const id of ids) if (perSecond.get(stampOf(id))! > 1) created.set(id, createdAtMs(outDir, id));
-  // A second with an unreadable ledger keeps the plain id order (the commands that open it report the problem).
-  const timed = new Set(ids.map(stampOf));
-  for (const [id, t] of created) if (Number.isNaN(t)) timed.delete(stampOf(id));
-  const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  return ids.sort((a, b) => {
-    if (stampOf(a) !== stampOf(b) || !timed.has(stampOf(a))) return byId(a, b);
-    return created.get(a)! - created.get(b)! || byId(a, b);
+  // Sorted ids keep each second's runs together, in id order.
+  const bySecond = new Map<string, string[]>();
+  for (const id of ids) {
+    const same = bySecond.get(stampOf(id));
+    if (same) same.push(id);
+    else bySecond.set(stampOf(id), [id]);
+  }
+  return [...bySecond.values()].flatMap((same) => {
+    if (same.length === 1) return same;
+    const created = same.map((id) => ({ id, at: createdAtMs(outDir, id) }));
+    // A second with an unreadable ledger keeps the plain id order (the commands that open it report the problem).
+    if (created.some(({ at }) => Number.isNaN(at))) return same;
+    // A stable sort: equal times keep their id order.
+    return created.sort((a, b) => a.at - b.at).map(({ id }) => id);
   });
 }
 
