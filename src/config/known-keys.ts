@@ -38,30 +38,33 @@ function firstUnknown(obj: unknown, known: Record<string, true>, where: string):
   return [field, `unknown field${didYouMean(bad, names)}; ${where || 'the config'} takes ${names.join(', ')}`];
 }
 
+/** firstUnknown over each element of `list` (`models[0]`, `models[1]`, …), when it is an array. */
+function firstUnknownIn(list: unknown, known: Record<string, true>, where: string): [string, string] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  for (const [i, item] of list.entries()) {
+    const found = firstUnknown(item, known, `${where}[${i}]`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
  * The first field of the config that beval does not know, with a suggestion, or undefined. Sections of the wrong type
  * are left to resolveConfig's own checks. Emulator `faults` and `timing` are test drills and are not checked here.
  */
 export function unknownConfigField(config: Record<string, unknown>): [string, string] | undefined {
-  const target = config.target;
+  const { target, gate } = config;
   const kind = isRecord(target) ? target.kind : undefined;
-  const checks: (() => [string, string] | undefined)[] = [
-    () => firstUnknown(config, ROOT, ''),
-    ...(Array.isArray(config.models) ? config.models.map((m, i) => () => firstUnknown(m, MODEL, `models[${i}]`)) : []),
-    () => (kind === 'aws' ? firstUnknown(target, AWS, 'target') : kind === 'emulator' ? firstUnknown(target, EMULATOR, 'target') : undefined),
-    () => firstUnknown(config.s3, { bucket: true, prefix: true }, 's3'),
-    () => firstUnknown(config.quotas, QUOTAS, 'quotas'),
-    () => firstUnknown(config.polling, { initialMs: true, maxMs: true }, 'polling'),
-    () => firstUnknown(config.realtime, REALTIME, 'realtime'),
-    () => firstUnknown(config.csv, CSV, 'csv'),
-    () => firstUnknown(config.gate, GATE, 'gate'),
-    ...(isRecord(config.gate) && Array.isArray(config.gate.rules) ? config.gate.rules.map((r, i) => () => firstUnknown(r, RULE, `gate.rules[${i}]`)) : []),
-    ...(Array.isArray(config.judges) ? config.judges.map((j, i) => () => firstUnknown(j, JUDGE, `judges[${i}]`)) : []),
-    () => firstUnknown(config.judge, JUDGE_STAGE, 'judge'),
-  ];
-  for (const check of checks) {
-    const found = check();
-    if (found) return found;
-  }
-  return undefined;
+  return firstUnknown(config, ROOT, '')
+    ?? firstUnknownIn(config.models, MODEL, 'models')
+    ?? (kind === 'aws' ? firstUnknown(target, AWS, 'target') : kind === 'emulator' ? firstUnknown(target, EMULATOR, 'target') : undefined)
+    ?? firstUnknown(config.s3, { bucket: true, prefix: true }, 's3')
+    ?? firstUnknown(config.quotas, QUOTAS, 'quotas')
+    ?? firstUnknown(config.polling, { initialMs: true, maxMs: true }, 'polling')
+    ?? firstUnknown(config.realtime, REALTIME, 'realtime')
+    ?? firstUnknown(config.csv, CSV, 'csv')
+    ?? firstUnknown(gate, GATE, 'gate')
+    ?? (isRecord(gate) ? firstUnknownIn(gate.rules, RULE, 'gate.rules') : undefined)
+    ?? firstUnknownIn(config.judges, JUDGE, 'judges')
+    ?? firstUnknown(config.judge, JUDGE_STAGE, 'judge');
 }
