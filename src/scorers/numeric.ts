@@ -39,25 +39,17 @@ function toNumber(m: RegExpExecArray): number | null {
 // per model output, and the arrays and iterator of matchAll were a third of its time.
 const SCAN = new RegExp(NUMBER);
 
-/** The first number in `text`. */
-function firstNumberIn(text: string): { raw: string; value: number } | undefined {
+/** The first or the last number in `text`. */
+function numberIn(text: string, which: 'first' | 'last'): { raw: string; value: number } | undefined {
+  let found: { raw: string; value: number } | undefined;
   SCAN.lastIndex = 0;
   for (let m = SCAN.exec(text); m !== null; m = SCAN.exec(text)) {
     const value = toNumber(m);
-    if (value !== null) return { raw: m[0], value };
+    if (value === null) continue;
+    found = { raw: m[0], value };
+    if (which === 'first') break;
   }
-  return undefined;
-}
-
-/** The last number in `text`. */
-function lastNumberIn(text: string): { raw: string; value: number } | undefined {
-  let last: { raw: string; value: number } | undefined;
-  SCAN.lastIndex = 0;
-  for (let m = SCAN.exec(text); m !== null; m = SCAN.exec(text)) {
-    const value = toNumber(m);
-    if (value !== null) last = { raw: m[0], value };
-  }
-  return last;
+  return found;
 }
 
 // Final-answer markers, strongest first. Each captures the text after the marker up to the line end. `from` gives a
@@ -110,11 +102,11 @@ export function extractFinalNumber(text: string): ExtractedNumber | null {
     const hits = segments(re, text, start);
     for (let i = hits.length - 1; i >= 0; i--) {
       const seg = unLatex(hits[i] ?? '');
-      const first = firstNumberIn(seg);
+      const first = numberIn(seg, 'first');
       if (first !== undefined) return { raw: first.raw, value: first.value, via };
     }
   }
-  const last = lastNumberIn(text);
+  const last = numberIn(text, 'last');
   return last === undefined ? null : { raw: last.raw, value: last.value, via: 'last' };
 }
 
