@@ -14,7 +14,8 @@ export function jobIdOf(arn: string): string {
 }
 
 /**
- * Downloads outputs of every terminal shard not yet downloaded. Files already complete locally are not fetched again.
+ * Downloads outputs of every terminal shard not yet downloaded, after fetching again the files of downloaded shards
+ * that went missing or were torn since (refetchDamaged). Files already complete locally are not fetched again.
  * A shard that fails with throttling or a 5xx (after the SDK's own retries) does not stop the others; the call then
  * fails naming them, with everything downloaded so far kept for the next collect.
  */
