@@ -1,5 +1,6 @@
 // Checks image, document, video and audio content blocks, whose mistakes Bedrock would otherwise report per record.
 // Formats and source members are those of @aws-sdk/client-bedrock-runtime 3.1164 (ImageFormat, DocumentFormat, …).
+import { isObject, setMembers } from './json-shape.ts';
 
 type Report = (field: string, message: string) => void;
 
@@ -23,13 +24,9 @@ export const MEDIA_RULES: Record<string, MediaRule> = {
 // Blob members are standard base64 in JSON (bedrock-batch.md §3); anything else fails to decode at Bedrock.
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function checkSource(source: unknown, rule: MediaRule, f: string, report: Report): void {
   if (!isObject(source)) return report(f, `expected an object with one of ${rule.sources.join(', ')}`);
-  const set = Object.keys(source).filter((k) => source[k] !== null && source[k] !== undefined);
+  const set = setMembers(source);
   if (set.length !== 1) return report(f, `expected exactly one of ${rule.sources.join(', ')}; found ${set.length ? set.join(', ') : 'none'}`);
   const member = set[0]!;
   if (!rule.sources.includes(member)) return report(`${f}.${member}`, `not a source member; expected one of ${rule.sources.join(', ')}`);

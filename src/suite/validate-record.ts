@@ -3,6 +3,7 @@ import type { Problem } from '../errors.ts';
 import type { AssertionSpec, ConverseInput, SuiteRecord } from './types.ts';
 import { checkMediaBlock } from './media-blocks.ts';
 import { checkAssertion } from './check-assertion.ts';
+import { isObject, setMembers } from './json-shape.ts';
 
 /** Record ids Bedrock has been seen to accept: letters, digits, '-' and '_', at most 64 characters. */
 export const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -17,17 +18,13 @@ const BLOCK_KINDS = new Set([
   'text', 'image', 'document', 'video', 'audio', 'reasoningContent', 'cachePoint', 'guardContent', 'toolUse', 'toolResult', 'citationsContent', 'searchResult',
 ]);
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Content blocks of a message or a system prompt; also run over a model's `system` in eval.config.ts (config/resolve.ts). */
 export function checkBlocks(blocks: unknown, field: string, report: (field: string, message: string) => void): void {
   if (!Array.isArray(blocks) || blocks.length === 0) return report(field, 'expected a non-empty array of content blocks like [{"text": "…"}]');
   blocks.forEach((b, i) => {
     const f = `${field}[${i}]`;
     if (!isObject(b)) return report(f, 'expected a content block object');
-    const kinds = Object.keys(b).filter((k) => b[k] !== null && b[k] !== undefined);
+    const kinds = setMembers(b);
     if (kinds.length !== 1) return report(f, `a content block has exactly one member (text, image, document, …); found ${kinds.length ? kinds.join(', ') : 'none'}`);
     const kind = kinds[0]!;
     if (!BLOCK_KINDS.has(kind)) return report(`${f}.${kind}`, `unknown content block type; expected one of ${[...BLOCK_KINDS].join(', ')}`);
