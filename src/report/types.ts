@@ -63,6 +63,11 @@ export interface ModelSummary {
   /** Share of answered records cut off at maxTokens (stopReason max_tokens). */
   truncationRate?: number;
   errorCodes: Record<string, number>;
+  /**
+   * The first error message seen for each code in `errorCodes`, as the service wrote it (untrusted text: escape it
+   * before printing). Absent in results written before it existed.
+   */
+  errorMessages?: Record<string, string>;
   latencyP50?: number;
   latencyP95?: number;
   metrics: MetricSummary[];

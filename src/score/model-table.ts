@@ -35,6 +35,8 @@ export interface ModelTable {
   latencyMs: Float64Array;
   stopReasons: Record<string, number>;
   errorCodes: Record<string, number>;
+  /** The first error message seen for each error code (each record's own is in its cell). */
+  errorMessages: Record<string, string>;
   join: JoinResult;
   /** Where the RecordCell of each ok and error record sits in the model's cell side file. */
   cells: CellIndex;
@@ -51,6 +53,7 @@ export function newModelTable(key: string, records: number, metrics: number, cel
     latencyMs: new Float64Array(records).fill(Number.NaN),
     stopReasons: {},
     errorCodes: {},
+    errorMessages: {},
     join: { joined: 0, missing: 0, notRun: 0, unexpected: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, malformed: { count: 0, examples: [] } },
     cells,
   };

@@ -85,6 +85,7 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[]): Mo
     stopReasons: t.stopReasons,
     ...(ok ? { truncationRate: (t.stopReasons.max_tokens ?? 0) / ok } : {}),
     errorCodes: t.errorCodes,
+    errorMessages: t.errorMessages,
     ...(latencies.length ? { latencyP50: percentile(latencies, 50), latencyP95: percentile(latencies, 95) } : {}),
     metrics: metrics.map((m, j) => {
       const full = summariseMetric(t.values[j]!, t.pass[j]!, m.kind, n, config.seed, { metric: m.name });
