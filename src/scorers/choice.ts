@@ -53,8 +53,10 @@ export function choiceScorer(options?: Record<string, unknown>, where = 'choice'
         if (w.length === 1 && letters.includes(w)) wants.push(w);
       }
       if (wants.length === 0) {
-        const what = refs.length === 1 ? `expected answer ${quote(refs[0]!)} is` : `none of the expected answers ${refs.map((r) => quote(r)).join(', ')} is`;
-        return { value: null, reason: `${what} not one of the letters ${letters}` };
+        const reason = refs.length === 1
+          ? `expected answer ${quote(refs[0]!)} is not one of the letters ${letters}`
+          : `none of the expected answers ${refs.map((r) => quote(r)).join(', ')} is one of the letters ${letters}`;
+        return { value: null, reason };
       }
       const want = wants.join(' or ');
       const got = extractChoice(input.output.text, letters);

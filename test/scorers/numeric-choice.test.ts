@@ -149,4 +149,11 @@ describe('choice scorer', () => {
   ] as [Record<string, unknown>, string, string | string[] | undefined, number | null][])('%j %j vs %j → %s', (options, output, expected, value) => {
     expect(choiceScorer(options).score(input(output, expected)).value).toBe(value);
   });
+
+  it.each([
+    ['Paris', `expected answer "Paris" is not one of the letters ABCD`],
+    [['Paris', 'Rome'], `none of the expected answers "Paris", "Rome" is one of the letters ABCD`],
+  ] as [string | string[], string][])('says which expected answer is no letter: %j', (expected, reason) => {
+    expect(choiceScorer({ letters: 'ABCD' }).score(input('B', expected))).toEqual({ value: null, reason });
+  });
 });
