@@ -5,7 +5,6 @@ import pLimit from 'p-limit';
 import type { PlannedRequest } from './run-requests.ts';
 import { readMap, realtimeFile, realtimeMapFile, writeMap } from './judge-files.ts';
 import { readOutputState } from '../realtime/output-file.ts';
-import { redactSecrets } from '../safe-text.ts';
 import { mapCallError } from '../realtime/error-map.ts';
 
 /** The one method of the runtime port this stage needs (src/pipeline/ports.ts RuntimePort satisfies it). */
@@ -15,13 +14,6 @@ export interface ConversePort {
 
 /** Requests in flight when the caller gives no `concurrency`. */
 const DEFAULT_CONCURRENCY = 4;
-
-function errorFields(e: unknown): { errorCode: number | string; errorMessage: string } {
-  const err = e as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
-  const code = typeof err.$metadata?.httpStatusCode === 'number' ? err.$metadata.httpStatusCode : typeof err.name === 'string' ? err.name : 'error';
-  // The line lands in the run directory: no credential a service error quoted goes with it.
-  return { errorCode: code, errorMessage: redactSecrets(e instanceof Error ? e.message : String(e)) };
-}
 
 class Timeout extends Error {}
 
@@ -102,13 +94,14 @@ export async function judgeRealtime(opts: JudgeRealtimeOptions): Promise<JudgeRe
       const modelOutput = await call(opts.runtime, opts.judgeModel, p.request.modelInput, opts.timeoutMs);
       line = JSON.stringify({ recordId: p.request.recordId, modelOutput });
     } catch (e) {
-      const failure = e instanceof Timeout ? undefined : mapCallError(e, false, opts.timeoutMs ?? 0);
-      if (failure?.kind === 'fatal') {
+      // The same mapping as realtime generation (codes, an unreadable 2xx answer as 502, redaction), so a judge's error
+      // line reads like a model's; our own timeout is the 408 line it gives a timed-out call.
+      const failure = mapCallError(e, e instanceof Timeout, opts.timeoutMs ?? 0);
+      if (failure.kind === 'fatal') {
         result.fatal ??= failure.message;
         return;
       }
-      const error = e instanceof Timeout ? { errorCode: 408, errorMessage: e.message } : errorFields(e);
-      line = JSON.stringify({ recordId: p.request.recordId, error });
+      line = JSON.stringify({ recordId: p.request.recordId, error: { errorCode: failure.errorCode, errorMessage: failure.errorMessage } });
     }
     fs.appendFileSync(out, `${line}\n`);
     result.answered++;

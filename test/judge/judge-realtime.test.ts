@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { judgeRealtime, type ConversePort } from '../../src/judge/judge-realtime.ts';
 import { realtimeFile } from '../../src/judge/judge-files.ts';
 import type { PlannedRequest } from '../../src/judge/run-requests.ts';
+import { mapCallError } from '../../src/realtime/error-map.ts';
 
 function planned(n: number): PlannedRequest[] {
   return Array.from({ length: n }, (_, i) => {
@@ -92,6 +93,20 @@ describe('judgeRealtime', () => {
     const rest = planned(8).filter((p) => !['rid00000000', 'rid00000001'].includes(p.request.recordId));
     expect(await judgeRealtime({ dir, runtime: granted, judgeModel: 'm', planned: rest, concurrency: 1 })).toEqual({ answered: 6 });
     expect(sent).toEqual(['q2', 'q3', 'q4', 'q5', 'q6', 'q7']);
+  });
+
+  it.each([
+    // The SDK read a 2xx answer it could not parse: the judge ran (and may have billed it), as for models.
+    ['an unreadable 2xx answer', Object.assign(new SyntaxError('Unexpected end of JSON input'), { $metadata: { httpStatusCode: 200 } }), 502],
+    ['throttling', Object.assign(new Error('Too many requests'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } }), 429],
+    ['a validation error', Object.assign(new Error('bad input'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } }), 400],
+    ['another HTTP error', Object.assign(new Error('short and stout'), { name: 'TeapotException', $metadata: { httpStatusCode: 418 } }), 418],
+  ])('records %s with the error line realtime generation writes for it', async (_what, e, errorCode) => {
+    const runtime: ConversePort = { converse: async () => { throw e; } };
+    expect(await judgeRealtime({ dir, runtime, judgeModel: 'm', planned: planned(1) })).toEqual({ answered: 1 });
+    const model = mapCallError(e, false, 0);
+    expect(model).toMatchObject({ kind: 'record', errorCode });
+    expect(lines(dir)).toEqual([{ recordId: 'rid00000000', error: { errorCode, errorMessage: model.kind === 'record' ? model.errorMessage : '' } }]);
   });
 
   it('keeps at most `concurrency` calls in flight (config realtime.concurrency)', async () => {
