@@ -6,7 +6,7 @@ import { allShards, writeLedger, type LedgerModel, type LedgerShard } from './le
 import { BevalError } from '../errors.ts';
 import { describeError, isTransient } from './service-errors.ts';
 import type { RunContext } from './context.ts';
-import { damagedOutputs, listDamaged } from './local-outputs.ts';
+import { damagedOutputs, listDamaged, type DamagedShard } from './local-outputs.ts';
 
 /** The 12-character job id Bedrock uses as the output folder name. */
 export function jobIdOf(arn: string): string {
@@ -42,14 +42,16 @@ function localPath(model: LedgerModel, shard: LedgerShard, name: string): string
 }
 
 /**
- * Fetches again the files of downloaded shards that were deleted or torn since (see local-outputs.ts), so a collect
- * never scores a shard with files missing. The ledger is left as it is; what S3 no longer holds stops the command.
+ * Fetches again the files of downloaded batch shards that were deleted or torn since (see local-outputs.ts), so a
+ * collect never scores a shard with files missing. The ledger is left as it is; what S3 no longer holds, and any
+ * damaged realtime output (written only to the run directory), stops the command.
  */
 async function refetchDamaged(ctx: RunContext): Promise<void> {
-  const damaged = damagedOutputs(ctx.dir, ctx.ledger);
-  if (!damaged.length) return;
-  const what = damaged.map(({ model, shard, files }) => `${model.label} shard ${shard.index} (${files.join(', ')})`).join('; ');
-  ctx.log.warn(`downloaded output file(s) missing or damaged, downloading them again: ${what}`);
+  const damaged = damagedOutputs(ctx.dir, ctx.ledger).filter(({ shard }) => shard.mode === 'batch');
+  if (damaged.length) {
+    const what = damaged.map(({ model, shard, files }) => `${model.label} shard ${shard.index} (${files.join(', ')})`).join('; ');
+    ctx.log.warn(`downloaded output file(s) missing or damaged, downloading them again: ${what}`);
+  }
   for (const { model, shard, files } of damaged) {
     if (!shard.jobArn) continue;
     const prefix = `${shard.outputUri}${jobIdOf(shard.jobArn)}/`;
@@ -63,9 +65,26 @@ async function refetchDamaged(ctx: RunContext): Promise<void> {
     }
   }
   const still = damagedOutputs(ctx.dir, ctx.ledger);
-  if (still.length) {
-    throw new BevalError('OUTPUT', `Run ${ctx.ledger.runId}: downloaded output file(s) are missing or damaged and could not be fetched again from S3:\n${listDamaged(still)}\nRestore them into ${ctx.dir} (from a backup, or from the job's output folder in S3) and run \`beval collect ${ctx.ledger.runId}\` again; the other outputs and the ledger are unchanged.`);
+  if (still.length) throw new BevalError('OUTPUT', notRestoredMessage(ctx, still));
+}
+
+/**
+ * What to do about outputs still missing. A batch job's files can be copied again from its S3 output folder; a realtime
+ * shard's answers were written only to the run directory, and a resume sends only the records of a shard that is not
+ * Completed (run-realtime.ts), so nothing sends them again: a backup, or a new run that pays for them again.
+ */
+function notRestoredMessage(ctx: RunContext, still: DamagedShard[]): string {
+  const { runId } = ctx.ledger;
+  const batch = still.filter(({ shard }) => shard.mode === 'batch');
+  const realtime = still.filter(({ shard }) => shard.mode === 'realtime');
+  const parts: string[] = [];
+  if (batch.length) {
+    parts.push(`downloaded output file(s) are missing or damaged and could not be fetched again from S3:\n${listDamaged(batch)}\nRestore them into ${ctx.dir} (from a backup, or from the job's output folder in S3) and run \`beval collect ${runId}\` again`);
   }
+  if (realtime.length) {
+    parts.push(`${batch.length ? 'Realtime' : 'realtime'} output file(s) are missing or damaged:\n${listDamaged(realtime)}\nRealtime answers are written only to the run directory (nothing is kept in S3), so beval cannot fetch them again and no resume sends those records again. Restore them into ${ctx.dir} from a backup and run \`beval collect ${runId}\` again, or start a new run (\`beval run\`), which sends the records again and is billed again`);
+  }
+  return `Run ${runId}: ${parts.join('.\n')}; the other outputs and the ledger are unchanged.`;
 }
 
 async function downloadShard(ctx: RunContext, model: LedgerModel, shard: LedgerShard, jobArn: string): Promise<void> {

@@ -75,10 +75,35 @@ describe('a downloaded output deleted or torn after the run', () => {
     fs.rmSync(path.join(run.runDir, output));
     const collect = await cli('collect', run.id);
     expect(collect.code).toBe(1);
-    expect(collect.err).toContain(`could not be fetched again from S3:\n  flaky shard 0: ${output}\nRestore them into ${run.runDir}`);
+    expect(collect.err).toContain(`could not be fetched again from S3:\n  flaky shard 0: ${output}\nRestore them into ${run.runDir} (from a backup, or from the job's output folder in S3) and run \`beval collect ${run.id}\` again; the other outputs and the ledger are unchanged.\n`);
+    expect(collect.err).not.toMatch(/realtime/i);
     expect(collect.err).not.toMatch(/unexpected error|^\s+at /m);
     expect(read('ledger.json')).toBe(ledger);
     expect(read('summary.csv')).toBe(summary);
+  });
+});
+
+describe('a realtime output deleted after the run', () => {
+  it('collect says it exists only in the run directory and what can bring it back, and changes nothing', async () => {
+    const dir = tempDir('input-midrun-rt');
+    dirs.push(dir);
+    const config = writeProject(dir, 20, { models: [ARITH], mode: 'realtime', target: { kind: 'emulator', timing: FAST_TIMING } });
+    const first = captureIo(dir);
+    expect(await main(['run', '--config', config], first), first.err()).toBe(0);
+    const run = latestRun(dir);
+    const shard = run.ledger.models[0]!.shards[0]!;
+    expect(shard.mode).toBe('realtime');
+    const output = shard.downloaded![0]!;
+    const ledger = fs.readFileSync(path.join(run.runDir, 'ledger.json'), 'utf8');
+    fs.rmSync(path.join(run.runDir, output));
+
+    const collect = captureIo(dir);
+    expect(await main(['collect', run.id, '--config', config], collect)).toBe(1);
+    expect(collect.err()).toBe(`beval: Run ${run.id}: realtime output file(s) are missing or damaged:\n  arith shard 0: ${output}\n`
+      + `Realtime answers are written only to the run directory (nothing is kept in S3), so beval cannot fetch them again and no resume sends those records again. `
+      + `Restore them into ${run.runDir} from a backup and run \`beval collect ${run.id}\` again, or start a new run (\`beval run\`), which sends the records again and is billed again; `
+      + `the other outputs and the ledger are unchanged.\n`);
+    expect(fs.readFileSync(path.join(run.runDir, 'ledger.json'), 'utf8')).toBe(ledger);
   });
 });
 
