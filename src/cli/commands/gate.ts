@@ -11,13 +11,18 @@ import type { ResolvedConfig } from '../../config/types.ts';
 import { config, type CommonArgs } from './shared.ts';
 import { table } from './status.ts';
 import { printable } from '../../safe-text.ts';
+import { finishedRunExit, modelsAnsweringNone, reportAnsweredNone } from '../answered-none.ts';
 
 /** Throws when the config has no gate section (checked by `run --gate` before it submits anything). */
 export function requireGate(cfg: ResolvedConfig): asserts cfg is ResolvedConfig & { gate: NonNullable<ResolvedConfig['gate']> } {
   if (!cfg.gate) throw new BevalError('CONFIG', `${cfg.configPath} has no \`gate\` section: add gate: { rules: [{ metric: "numeric", margin: 0.02 }] }.`);
 }
 
-export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string }): Promise<number> {
+/**
+ * Exits with the verdict's code, or 1 when the gate passed but a model of the run answered none of its records.
+ * `answeredNoneShown`: `run --gate` printed those models' lines under its coverage table already.
+ */
+export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string }, opts: { answeredNoneShown?: boolean } = {}): Promise<number> {
   const cfg = await config(io, args);
   requireGate(cfg);
   const dir = resolveRunDir(cfg.outDir, args.runId);
@@ -31,5 +36,6 @@ export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string
   const compared = result.rows.length ? table(rows) : 'No candidate to compare: the run has no model besides the baseline (or gate.candidates is empty), so the gate checked nothing.';
   io.stdout.write(`Gate for run ${printable(current.summary.runId)} against ${printable(result.baselineLabel)}:\n\n${compared}\n\nVerdict: ${result.verdict.toUpperCase()}\n`);
   fs.writeFileSync(path.join(dir, 'gate.json'), JSON.stringify({ schemaVersion: 1, baseline: result.baselineLabel, verdict: result.verdict, rows: result.rows, comparisons: result.comparisons }, null, 2));
-  return gateExitCode(result.verdict);
+  const answeredNone = opts.answeredNoneShown ? modelsAnsweringNone(current.summary).length > 0 : reportAnsweredNone(io, current.summary);
+  return finishedRunExit(gateExitCode(result.verdict), answeredNone);
 }

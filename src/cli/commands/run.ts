@@ -15,6 +15,7 @@ import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { estimateRun } from '../../pricing/estimate.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
+import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 
 export interface RunArgs extends CommonArgs {
   resume?: string;
@@ -87,10 +88,11 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
       return EXIT.interrupted;
     }
     io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n`);
+    const answeredNone = reportAnsweredNone(io, res.result.summary);
     printPaths(io, ctx.dir, res.result.paths);
     // One gate path for `run --gate` and `beval gate`: the verdict table from the results just written.
-    if (args.gate) return gateCommand(io, { ...(args.config ? { config: args.config } : {}), runId: ctx.ledger.runId });
-    return EXIT.ok;
+    if (args.gate) return gateCommand(io, { ...(args.config ? { config: args.config } : {}), runId: ctx.ledger.runId }, { answeredNoneShown: true });
+    return finishedRunExit(EXIT.ok, answeredNone);
   } finally {
     await target.close();
   }
