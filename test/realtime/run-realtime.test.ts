@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { EMULATOR_MODELS, startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
-import { allShards } from '../../src/run/ledger.ts';
+import { allShards, readLedger } from '../../src/run/ledger.ts';
+import { statusTable } from '../../src/cli/commands/status.ts';
 import { ARITH, FAST_TIMING, FLAKY, VERBOSE, captureIo, latestRun, readResults, suiteLines, tempDir, writeProject } from '../run/helpers.ts';
 
 const N = 40;
@@ -150,8 +151,13 @@ describe('interrupt in the middle, then resume', () => {
     // Nothing runs a realtime shard in the background: collect --no-wait says what waits, and sends nothing.
     const peek = captureIo(dir);
     expect(await main(['collect', id, '--no-wait', '--config', config], peek)).toBe(75);
-    expect(peek.out()).toContain(`2 realtime shard(s) with records not sent yet (nothing sends them until \`beval collect ${id}\` without --no-wait`);
-    expect(peek.out()).not.toMatch(/job\(s\) still running/);
+    // Exactly: what waits, a blank line, the table, and no blank line after it (no batch job to come back for).
+    expect(peek.out()).toBe([
+      `2 realtime shard(s) with records not sent yet (nothing sends them until \`beval collect ${id}\` without --no-wait, or \`beval run --resume ${id}\`):`,
+      '',
+      statusTable(readLedger(runDir)),
+      '',
+    ].join('\n'));
     expect(calls(emu, ARITH.id)).toBe(partial.arith);
 
     const second = captureIo(dir);

@@ -49,7 +49,8 @@ describe('detached runs', () => {
     const early = await cli('collect', id, '--no-wait');
     expect(early.code).toBe(EXIT.pending);
     expect(early.out).toContain('2 job(s) still running');
-    expect(early.out).toContain(`Run \`beval collect ${id}\` again later.`);
+    // The table, one blank line, the hint, and nothing after it.
+    expect(early.out).toMatch(new RegExp(`[^\\n]\\n\\nRun \`beval collect ${id}\` again later\\.\\n$`));
 
     const done = await cli('collect', id);
     expect(done.code, done.err).toBe(0);

@@ -25,7 +25,8 @@ export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: str
       // Nothing runs a realtime shard in the background: its unsent records wait for a collect that sends them.
       const running = res.pending ? `${res.pending} job(s) still running` : '';
       const unsent = res.realtime ? `${res.realtime} realtime shard(s) with records not sent yet (nothing sends them until \`beval collect ${ctx.ledger.runId}\` without --no-wait, or \`beval run --resume ${ctx.ledger.runId}\`)` : '';
-      io.stdout.write(`${[running, unsent].filter(Boolean).join('; ')}:\n\n${statusTable(ctx.ledger)}\n\n${res.pending ? `Run \`beval collect ${ctx.ledger.runId}\` again later.` : ''}\n`);
+      const later = res.pending ? `\nRun \`beval collect ${ctx.ledger.runId}\` again later.\n` : '';
+      io.stdout.write(`${[running, unsent].filter(Boolean).join('; ')}:\n\n${statusTable(ctx.ledger)}\n${later}`);
       return EXIT.pending;
     }
     if (res.state === 'interrupted') {
