@@ -36,16 +36,19 @@ export function printableLines(text: string): string {
 const SIGNING_DETAIL = /\s*The (?:Canonical String for this request|String-to-Sign) should have been[\s\S]*$/i;
 const SIGNING_NOTE = ' [beval removed the canonical request and string-to-sign AWS quoted here: they carry credentials]';
 
+/** What a credential is replaced with, wherever beval or its emulator would otherwise repeat it. */
+export const REDACTED = '[redacted]';
+
 // Values end at whitespace, a control character, a quote or a separator, so escapes after them stay visible.
 const SECRETS: [RegExp, string][] = [
   // Header or query parameter: x-amz-security-token:…, X-Amz-Security-Token=…, X-Amz-Signature=…
-  [/(x-amz-(?:security-token|signature)\s*[:=]\s*)[^\s\u0000-\u001f\u007f&'"<>,;]+/gi, '$1[redacted]'],
+  [/(x-amz-(?:security-token|signature)\s*[:=]\s*)[^\s\u0000-\u001f\u007f&'"<>,;]+/gi, `$1${REDACTED}`],
   // SigV4 Credential=AKID/date/region/service/aws4_request (Authorization header or X-Amz-Credential) and Signature=hex.
-  [/(credential\s*=\s*)[^\s\u0000-\u001f\u007f&'"<>,;]+/gi, '$1[redacted]'],
-  [/(signature\s*=\s*)[0-9a-f]{64}/gi, '$1[redacted]'],
-  [/(authorization\s*:\s*)[^\u0000-\u001f\u007f'"]+/gi, '$1[redacted]'],
+  [/(credential\s*=\s*)[^\s\u0000-\u001f\u007f&'"<>,;]+/gi, `$1${REDACTED}`],
+  [/(signature\s*=\s*)[0-9a-f]{64}/gi, `$1${REDACTED}`],
+  [/(authorization\s*:\s*)[^\u0000-\u001f\u007f'"]+/gi, `$1${REDACTED}`],
   // Credentials as a credentials file, an env dump or a JS object would spell them.
-  [/((?:aws_)?(?:secret_access_key|session_token|secretAccessKey|sessionToken)["']?\s*[:=]\s*["']?)[^\s\u0000-\u001f\u007f"',;}]+/gi, '$1[redacted]'],
+  [/((?:aws_)?(?:secret_access_key|session_token|secretAccessKey|sessionToken)["']?\s*[:=]\s*["']?)[^\s\u0000-\u001f\u007f"',;}]+/gi, `$1${REDACTED}`],
   // Access key ids (long-term AKIA…, temporary ASIA…).
   [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[access key id]'],
 ];

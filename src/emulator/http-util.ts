@@ -1,6 +1,7 @@
 // Small helpers over node:http shared by the S3, control-plane and runtime handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { REDACTED } from '../safe-text.ts';
 
 /** Reads a whole request body (control-plane bodies are small; S3 bodies are streamed elsewhere). */
 export async function readBody(req: IncomingMessage, limit = 64 * 1024 * 1024): Promise<Buffer> {
@@ -64,12 +65,15 @@ export function signingService(req: IncomingMessage): string | undefined {
 /** Query parameters of a presigned URL that are credentials: a log line or an error message never repeats them. */
 const PRESIGNED_SECRETS = new Set(['x-amz-credential', 'x-amz-security-token', 'x-amz-signature']);
 
-/** The URL's query string for a log line or an error message, with presigned credentials replaced by `REDACTED`. */
+/**
+ * The URL's query string for a log line or an error message, with presigned credentials replaced by the marker
+ * safe-text.ts uses. The marker is appended after encoding: URLSearchParams would print it as `%5Bredacted%5D`.
+ */
 export function redactedSearch(url: URL): string {
   if (!url.search) return '';
-  const params = new URLSearchParams(url.search);
-  for (const name of [...params.keys()]) if (PRESIGNED_SECRETS.has(name.toLowerCase())) params.set(name, 'REDACTED');
-  return `?${params.toString()}`;
+  const pair = (name: string, value: string) => new URLSearchParams([[name, value]]).toString();
+  const pairs = [...new URLSearchParams(url.search)].map(([name, value]) => (PRESIGNED_SECRETS.has(name.toLowerCase()) ? `${pair(name, '')}${REDACTED}` : pair(name, value)));
+  return `?${pairs.join('&')}`;
 }
 
 export function isoTime(date: Date): string {
