@@ -23,7 +23,10 @@ export function processIo(signal?: AbortSignal, crashAt?: CrashHook): CliIo {
 /** Exit codes, documented in docs/runs.md. */
 export const EXIT = {
   ok: 0,
-  /** Invalid config or suite, refused submission, a job or target error: the message says what to do. */
+  /**
+   * Invalid config or suite, refused submission, a job or target error: the message says what to do. Also a finished
+   * run where a model answered none of the records sent to it (src/cli/answered-none.ts).
+   */
   error: 1,
   regression: 2,
   inconclusive: 3,

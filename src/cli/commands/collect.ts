@@ -12,6 +12,7 @@ import { EXIT, type CliIo } from '../io.ts';
 import { config, coverageText, openRun, printPaths, resumeHint, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { statusTable } from './status.ts';
 import { printable } from '../../safe-text.ts';
+import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 
 export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: string; wait?: boolean }): Promise<number> {
   const cfg = await config(io, args);
@@ -34,8 +35,9 @@ export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: str
       return EXIT.interrupted;
     }
     io.stdout.write(`\nRun ${ctx.ledger.runId} collected\n\n${coverageText(res.result.summary)}\n`);
+    const answeredNone = reportAnsweredNone(io, res.result.summary);
     printPaths(io, ctx.dir, res.result.paths);
-    return EXIT.ok;
+    return finishedRunExit(EXIT.ok, answeredNone);
   } finally {
     await target.close();
   }
