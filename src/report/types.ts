@@ -64,8 +64,8 @@ export interface ModelSummary {
   truncationRate?: number;
   errorCodes: Record<string, number>;
   /**
-   * The first error message seen for each code in `errorCodes`, as the service wrote it (untrusted text: escape it
-   * before printing). Absent in results written before it existed.
+   * For each code in `errorCodes`, the message of the first record in suite order with that code, as the service wrote
+   * it (untrusted text: escape it before printing). Absent in results written before it existed.
    */
   errorMessages?: Record<string, string>;
   latencyP50?: number;

@@ -35,8 +35,13 @@ export interface ModelTable {
   latencyMs: Float64Array;
   stopReasons: Record<string, number>;
   errorCodes: Record<string, number>;
-  /** The first error message seen for each error code (each record's own is in its cell). */
+  /**
+   * For each error code, the message of its record that comes first in the suite (each record's own is in its cell).
+   * Chosen by suite position, not by arrival, so the summary does not depend on the order of the output lines.
+   */
   errorMessages: Record<string, string>;
+  /** The suite index whose message `errorMessages` holds, per code. */
+  errorMessageIndex: Record<string, number>;
   join: JoinResult;
   /** Where the RecordCell of each ok and error record sits in the model's cell side file. */
   cells: CellIndex;
@@ -54,6 +59,7 @@ export function newModelTable(key: string, records: number, metrics: number, cel
     stopReasons: {},
     errorCodes: {},
     errorMessages: {},
+    errorMessageIndex: {},
     join: { joined: 0, missing: 0, notRun: 0, unexpected: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, malformed: { count: 0, examples: [] } },
     cells,
   };

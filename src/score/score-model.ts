@@ -52,7 +52,10 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           table.status[index] = STATUS.error;
           const code = String(out.errorCode);
           table.errorCodes[code] = (table.errorCodes[code] ?? 0) + 1;
-          table.errorMessages[code] ??= out.errorMessage;
+          if (index < (table.errorMessageIndex[code] ?? Infinity)) {
+            table.errorMessageIndex[code] = index;
+            table.errorMessages[code] = out.errorMessage;
+          }
           cells.add(index, { status: 'error', error: { code, message: out.errorMessage }, scores: new Array<null>(m).fill(null) });
           return;
         }
