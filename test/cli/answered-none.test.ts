@@ -1,4 +1,4 @@
-// A model that answered none of the records sent to it fails the process: `run`, `collect` and `gate` exit 1 (a gate
+// A model that answered none of the records sent to it fails the process: `run`, `collect`, `score` and `gate` exit 1 (a gate
 // verdict of 2 or 3 is kept), with one stderr line per such model; a model with some answers changes nothing.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -108,6 +108,13 @@ describe('beval run / collect / gate when a model answered none of its records',
       const again = captureIo(project.dir);
       expect(await main(['collect', runId, '--config', project.config], again)).toBe(1);
       expect(again.out()).toContain(`Run ${runId} collected`);
+      expect(noneLines(again.err())).toEqual(noneLines(io.err()));
+    });
+
+    it('score (re-scoring the stored outputs) exits 1 with the same line', async () => {
+      const again = captureIo(project.dir);
+      expect(await main(['score', runId, '--config', project.config], again)).toBe(1);
+      expect(again.out()).toContain(`Re-scored run ${runId}`);
       expect(noneLines(again.err())).toEqual(noneLines(io.err()));
     });
 

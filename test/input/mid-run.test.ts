@@ -84,7 +84,7 @@ describe('a downloaded output deleted or torn after the run', () => {
 });
 
 describe('a realtime output deleted after the run', () => {
-  it('collect says it exists only in the run directory and what can bring it back, and changes nothing', async () => {
+  it('collect and score say it exists only in the run directory and what can bring it back, and change nothing', async () => {
     const dir = tempDir('input-midrun-rt');
     dirs.push(dir);
     const config = writeProject(dir, 20, { models: [ARITH], mode: 'realtime', target: { kind: 'emulator', timing: FAST_TIMING } });
@@ -104,6 +104,11 @@ describe('a realtime output deleted after the run', () => {
       + `Restore them into ${run.runDir} from a backup and run \`beval collect ${run.id}\` again, or start a new run (\`beval run\`), which sends the records again and is billed again; `
       + `the other outputs and the ledger are unchanged.\n`);
     expect(fs.readFileSync(path.join(run.runDir, 'ledger.json'), 'utf8')).toBe(ledger);
+
+    // score does not promise that collect downloads a realtime answer again.
+    const score = captureIo(dir);
+    expect(await main(['score', run.id, '--config', config], score)).toBe(1);
+    expect(score.err()).toContain(`arith shard 0: ${output}\nNothing was re-scored and the reports are unchanged. \`beval collect ${run.id}\` downloads batch jobs' files again; realtime answers are kept only in the run directory, so restore those from a backup`);
   });
 });
 

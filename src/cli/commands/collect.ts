@@ -75,12 +75,17 @@ export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: strin
     // Score reads only local files; collect is the command that may fetch them again.
     const damaged = damagedOutputs(dir, ledger);
     if (damaged.length) {
-      throw new BevalError('OUTPUT', `Run ${ledger.runId}: downloaded output file(s) are missing or damaged:\n${listDamaged(damaged)}\nNothing was re-scored and the reports are unchanged. \`beval collect ${ledger.runId}\` downloads them again and scores.`);
+      // Only a batch job's files can be fetched again; realtime answers exist only in the run directory.
+      const fix = damaged.every(({ shard }) => shard.mode === 'batch')
+        ? `\`beval collect ${ledger.runId}\` downloads them again and scores.`
+        : `\`beval collect ${ledger.runId}\` downloads batch jobs' files again; realtime answers are kept only in the run directory, so restore those from a backup (collect says what else can be done).`;
+      throw new BevalError('OUTPUT', `Run ${ledger.runId}: downloaded output file(s) are missing or damaged:\n${listDamaged(damaged)}\nNothing was re-scored and the reports are unchanged. ${fix}`);
     }
     const { summary, paths } = await scoreRun(dir, ledger, cfg);
     io.stdout.write(`Re-scored run ${ledger.runId}\n\n${coverageText(summary)}\n`);
     printPaths(io, dir, paths);
-    return EXIT.ok;
+    // Re-scoring in CI (a new scorer on stored outputs) must not end green for a model that measured nothing either.
+    return finishedRunExit(EXIT.ok, reportAnsweredNone(io, summary));
   } finally {
     lock.release();
   }
