@@ -13,7 +13,8 @@ export const MIN_PAIRED_CONTINUOUS = 10;
 /**
  * Summarise one model × metric. `values[i]` is record i's value (NaN = not scored), `pass[i]` its pass flag (1 passed;
  * 0 failed; any other value, such as the tables' NO_PASS, counts as not passed);
- * `expected` is the suite's record count. `metric` is left empty for the caller to fill.
+ * `expected` is the suite's record count. `metric` is left empty for the caller to fill. `ci` is null when nothing was
+ * scored, and for a continuous metric with a single scored record.
  */
 export function summariseMetric(
   values: Float64Array,
@@ -36,6 +37,8 @@ export function summariseMetric(
   const base = { metric: opts.metric ?? '', kind, scored, expected };
   if (scored === 0) return { ...base, mean: null, ci: null, ...(kind === 'binary' ? { passed: 0 } : {}) };
   if (kind === 'binary') return { ...base, mean: passed / scored, ci: wilson(passed, scored), passed };
+  // One value says nothing about spread: its bootstrap would be the point [v, v], read as certainty.
+  if (scored === 1) return { ...base, mean: sum, ci: null };
   const kept = new Float64Array(scored);
   let k = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i] as number)) kept[k++] = values[i] as number;

@@ -31,6 +31,14 @@ describe('summariseMetric', () => {
     expect(summariseMetric(values, new Uint8Array(6), 'continuous', 6, 42)).toEqual(s);
   });
 
+  it('continuous with one scored record: a mean but no interval (one value says nothing about spread)', () => {
+    // A bootstrap of one value is that value every time, which would print as the certain interval [0.7, 0.7].
+    const s = summariseMetric(Float64Array.from([N, 0.7, N]), new Uint8Array(3), 'continuous', 3, 1);
+    expect(s).toMatchObject({ scored: 1, mean: 0.7, ci: null });
+    const two = summariseMetric(Float64Array.from([0.2, 0.6]), new Uint8Array(2), 'continuous', 2, 1);
+    expect(two.ci).toEqual({ low: 0.2, high: 0.6 });
+  });
+
   it('nothing scored: mean and ci are null', () => {
     const s = summariseMetric(Float64Array.from([N, N]), new Uint8Array(2), 'continuous', 2, 1);
     expect(s).toMatchObject({ mean: null, ci: null, scored: 0, expected: 2 });
