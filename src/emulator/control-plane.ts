@@ -15,6 +15,8 @@ export interface ControlPlaneState {
   byToken: Map<string, Job>;
   runner: JobRunner;
   plan: FaultPlan;
+  /** Unfinished jobs one model may have; the next Create answers ServiceQuotaExceededException. */
+  maxConcurrentJobsPerModel: number;
   /** Resolves a client model id to a supported model key, or undefined when batch is not supported for it. */
   supportedModel(modelId: string): string | undefined;
   counters: { createCalls: number; jobsCreated: number; jobsByModel: Record<string, number> };
@@ -27,10 +29,12 @@ export function createJob(state: ControlPlaneState, body: unknown): { jobArn: st
   const existing = request.clientRequestToken ? state.byToken.get(request.clientRequestToken) : undefined;
   // Idempotent replay: AWS "ignores the request but does not return an error"; we return the original job's ARN.
   if (existing) return { jobArn: existing.arn };
-  if (!state.supportedModel(request.modelId)) throw new BedrockHttpError(validationError('Batch inference is not supported for the requested model.'));
+  const model = state.supportedModel(request.modelId);
+  if (!model) throw new BedrockHttpError(validationError('Batch inference is not supported for the requested model.'));
   for (const job of state.jobs.values()) {
     if (job.request.jobName === request.jobName) throw new BedrockHttpError(validationError('The provided job name is currently in use.'));
   }
+  checkConcurrency(state, model, request.modelId);
   const seq = state.jobs.size + 1;
   let id = hashId(12, JOB_ID_ALPHABET, state.seed, seq, request.jobName);
   while (state.jobs.has(id)) id = hashId(12, JOB_ID_ALPHABET, state.seed, seq, request.jobName, id);
@@ -56,6 +60,25 @@ export function createJob(state: ControlPlaneState, body: unknown): { jobArn: st
   state.counters.jobsByModel[request.modelId] = (state.counters.jobsByModel[request.modelId] ?? 0) + 1;
   state.runner.start(job);
   return { jobArn: job.arn };
+}
+
+/**
+ * The "sum of in-progress and submitted batch inference jobs" quota (spec §5). Which statuses AWS counts is
+ * unconfirmed; every unfinished one counts here, Stopping included. Ids that resolve to the same model (bare id,
+ * foundation-model ARN, inference profile) share one count.
+ */
+function checkConcurrency(state: ControlPlaneState, model: string, modelId: string): void {
+  let unfinished = 0;
+  for (const job of state.jobs.values()) {
+    if (!TERMINAL_STATUSES.has(job.status) && state.supportedModel(job.request.modelId) === model) unfinished++;
+  }
+  if (unfinished >= state.maxConcurrentJobsPerModel) {
+    throw new BedrockHttpError({
+      status: 400,
+      code: 'ServiceQuotaExceededException',
+      message: `You have reached the quota of ${state.maxConcurrentJobsPerModel} submitted and in-progress batch inference jobs for the model ${modelId}. Wait for a job to finish, then try again.`,
+    });
+  }
 }
 
 /** Finds a job from the decoded path label (full ARN or bare 12-char id). */

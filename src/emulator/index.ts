@@ -11,12 +11,14 @@ import { jobView, type EmulatorJobView, type Job } from './jobs.ts';
 import { ModelRegistry } from './model-registry.ts';
 import { ObjectStore } from './object-store.ts';
 import { handleS3 } from './s3-handler.ts';
+import { DEFAULT_QUOTAS, type EmulatorQuotas } from './quotas.ts';
 
 export { EMULATOR_MODELS, type EmulatorModel, type EmulatorModelId } from './models.ts';
 export { WORD_PROBLEMS, solvePrompt } from './arithmetic.ts';
 export type { FaultSpec, EmulatorOp } from './faults.ts';
 export type { EmulatorJobView, JobStatus } from './jobs.ts';
 export type { Recording } from './replay.ts';
+export type { EmulatorQuotas } from './quotas.ts';
 
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -28,6 +30,8 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** Minimum records per job, validated during `Validating` (AWS default 100). @default 100 */
   minRecordsPerJob?: number;
+  /** Per-model batch quotas beyond the minimum (see EmulatorQuotas for each default). */
+  quotas?: Partial<EmulatorQuotas>;
   /**
    * Job pacing: `stepMs` per state transition (Submitted→Validating→Scheduled→InProgress, and Stopping→Stopped),
    * `recordsPerSecond` while InProgress. @default { stepMs: 150, recordsPerSecond: 300 }
@@ -78,11 +82,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const seed = options.seed ?? 1;
   const plan = new FaultPlan(options.faults ?? [], seed);
   const models = new ModelRegistry(options.replay ?? {});
+  const quotas: EmulatorQuotas = { ...DEFAULT_QUOTAS, ...options.quotas };
   const runner = new JobRunner({
     store,
     plan,
     seed,
     minRecordsPerJob: options.minRecordsPerJob ?? 100,
+    quotas,
     timing: { ...DEFAULT_TIMING, ...options.timing },
     resolveModel: (id) => models.forJob(id),
     log,
@@ -100,6 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       byToken: new Map(),
       runner,
       plan,
+      maxConcurrentJobsPerModel: quotas.maxConcurrentJobsPerModel,
       supportedModel: (id) => models.resolve(id),
       counters: { createCalls: 0, jobsCreated: 0, jobsByModel: {} },
     },

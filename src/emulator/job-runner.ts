@@ -7,12 +7,14 @@ import type { ObjectAppender, ObjectStore } from './object-store.ts';
 import { shuffledIndices, hash32, hashUnit } from './random.ts';
 import { batchRecordLines } from './batch-record.ts';
 import { parseS3Uri } from './validate-create.ts';
+import type { EmulatorQuotas } from './quotas.ts';
 
 export interface RunnerDeps {
   store: ObjectStore;
   plan: FaultPlan;
   seed: number;
   minRecordsPerJob: number;
+  quotas: EmulatorQuotas;
   timing: { stepMs: number; recordsPerSecond: number };
   /** Resolves a job's model (replay models load their recording file here, once per job). */
   resolveModel(modelId: string): Promise<EmulatorModel>;
@@ -101,7 +103,7 @@ export class JobRunner {
       this.finish(job, 'Failed', job.faults.failValidation);
       return;
     }
-    const input = await readJobInput(this.deps.store, job.request.inputDataConfig.s3InputDataConfig.s3Uri);
+    const input = await readJobInput(this.deps.store, job.request.inputDataConfig.s3InputDataConfig.s3Uri, this.deps.quotas);
     let model: EmulatorModel | undefined;
     let modelProblem: string | undefined;
     try {

@@ -44,6 +44,10 @@ export function processModelInput(modelInput: unknown, model: EmulatorModel, mod
     }
   }
   const config = modelInput.inferenceConfig;
+  const rangeProblem = checkRanges(config);
+  if (rangeProblem) return fail(400, rangeProblem);
+  const conversationProblem = checkConversation(messages as Array<{ role: string; content: unknown[] }>);
+  if (conversationProblem) return fail(400, conversationProblem);
   const rawMax = isObject(config) ? config.maxTokens : undefined;
   if (rawMax !== undefined && (typeof rawMax !== 'number' || !Number.isInteger(rawMax) || rawMax < 1)) {
     return fail(400, 'Malformed input request: #/inferenceConfig/maxTokens: must be an integer of at least 1.');
@@ -63,6 +67,37 @@ export function processModelInput(modelInput: unknown, model: EmulatorModel, mod
     return { ok: true, text: reply.text, stopReason: reply.recorded.stopReason ?? 'end_turn', inputTokens, outputTokens };
   }
   return truncate({ reasoning: reply.reasoning, text: reply.text, inputTokens, maxTokens });
+}
+
+/** Converse's model constraints on `temperature` and `topP` (0–1), in the service's validation-error wording. */
+function checkRanges(config: unknown): string | undefined {
+  if (!isObject(config)) return undefined;
+  for (const name of ['temperature', 'topP'] as const) {
+    const v = config[name];
+    if (typeof v !== 'number') continue;
+    const bound = v > 1 ? 'less than or equal to 1' : v < 0 ? 'greater than or equal to 0' : undefined;
+    if (bound) return `1 validation error detected: Value '${v}' at 'inferenceConfig.${name}' failed to satisfy constraint: Member must have value ${bound}`;
+  }
+  return undefined;
+}
+
+/**
+ * The conversation rules Converse enforces before the model runs, with the messages Bedrock answers (as reported in
+ * public issues): starts with user, roles alternate, no empty content, no empty text. Whitespace-only text is let
+ * through: reports disagree on whether Bedrock calls it blank.
+ */
+function checkConversation(messages: Array<{ role: string; content: unknown[] }>): string | undefined {
+  if (messages[0]?.role !== 'user') return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
+  for (const [i, m] of messages.entries()) {
+    if (i > 0 && m.role === messages[i - 1]?.role) {
+      return 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.';
+    }
+    if (m.content.length === 0) return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
+    for (const [j, block] of m.content.entries()) {
+      if (isObject(block) && block.text === '') return `The text field in the ContentBlock object at messages.${i}.content.${j} is blank. Add text to the text field, and try again.`;
+    }
+  }
+  return undefined;
 }
 
 /** Cuts reasoning + text to maxTokens × 4 characters (reasoning is generated first, so it is kept first). */

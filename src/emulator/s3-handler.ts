@@ -139,6 +139,8 @@ async function objectOp(ctx: S3Context, method: string, bucket: string, key: str
     return;
   }
   if (method === 'DELETE') {
+    // A missing key is a 204 on S3; a missing bucket is not.
+    if (!store.hasBucket(bucket)) throw new S3HttpError(noSuchBucket(bucket));
     await store.delete(bucket, key);
     res.writeHead(204, { 'x-amz-request-id': newRequestId() });
     res.end();
