@@ -74,6 +74,16 @@ function checkConfig(config: GateConfig, keys: Set<string>): void {
     if (!(Number.isFinite(r.margin) && r.margin >= 0)) {
       throw new BevalError('CONFIG', `gate.rules[${i}].margin: expected a number ≥ 0 in the metric's units, got ${String(r.margin)}`);
     }
+    // Out-of-range limits would not fail loudly: they would turn every candidate into a regression.
+    if (r.minCoverage !== undefined && !(r.minCoverage >= 0 && r.minCoverage <= 1)) {
+      throw new BevalError('CONFIG', `gate.rules[${i}].minCoverage: expected a share from 0 to 1 (0.98 = 98%), got ${String(r.minCoverage)}`);
+    }
+    for (const key of ['maxCostRatio', 'maxLatencyRatio'] as const) {
+      const v = r[key];
+      if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
+        throw new BevalError('CONFIG', `gate.rules[${i}].${key}: expected a number above 0 (1.5 = at most 1.5× the baseline), got ${String(v)}`);
+      }
+    }
   });
 }
 

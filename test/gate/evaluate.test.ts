@@ -115,6 +115,11 @@ describe('overall verdict', () => {
     [{ baseline: 'nope', rules: [] }, /gate\.baseline: unknown model "nope"; models: base, cand/],
     [{ baseline: 'base', candidates: ['x'], rules: [] }, /gate\.candidates\[0\]: unknown model "x"/],
     [{ baseline: 'base', rules: [{ metric: 'acc', margin: -1 }] }, /gate\.rules\[0\]\.margin: expected a number ≥ 0/],
+    // A percentage where a share is meant would otherwise fail every candidate as a regression ("coverage 1 ≥ 98").
+    [{ baseline: 'base', rules: [{ metric: 'acc', margin: 0, minCoverage: 98 }] }, /gate\.rules\[0\]\.minCoverage: expected a share from 0 to 1 \(0\.98 = 98%\), got 98/],
+    [{ baseline: 'base', rules: [{ metric: 'acc', margin: 0, minCoverage: Number.NaN }] }, /gate\.rules\[0\]\.minCoverage/],
+    [{ baseline: 'base', rules: [{ metric: 'acc', margin: 0 }, { metric: 'acc', margin: 0, maxCostRatio: 0 }] }, /gate\.rules\[1\]\.maxCostRatio: expected a number above 0/],
+    [{ baseline: 'base', rules: [{ metric: 'acc', margin: 0, maxLatencyRatio: -2 }] }, /gate\.rules\[0\]\.maxLatencyRatio: expected a number above 0/],
   ])('rejects bad config %#', (cfg, message) => {
     expect(() => evaluateGate({ config: cfg as GateConfig, comparisons: [], perModel: [model('base'), model('cand')] })).toThrow(message);
   });
