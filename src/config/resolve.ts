@@ -5,6 +5,7 @@ import { pricingProblem } from './pricing-check.ts';
 import type { ContentBlock } from '../suite/types.ts';
 import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel } from './types.ts';
 import type { GateConfig } from '../gate/types.ts';
+import { ruleLimitProblem } from '../gate/rule-limits.ts';
 import { resolveJudges } from '../judge/resolve-judges.ts';
 import { checkBlocks, checkInferenceConfig } from '../suite/validate-record.ts';
 import { unknownConfigField } from './known-keys.ts';
@@ -123,7 +124,9 @@ function resolveGate(gate: unknown, models: ResolvedModel[], baseline: string): 
   if (!Array.isArray(g.rules) || g.rules.length === 0) fail('gate.rules', 'expected a non-empty array like [{ metric: "numeric", margin: 0.02 }]');
   g.rules.forEach((r, i) => {
     if (!isRecord(r) || typeof r.metric !== 'string') fail(`gate.rules[${i}].metric`, 'expected a metric (scorer) name');
-    if (typeof r.margin !== 'number' || r.margin < 0) fail(`gate.rules[${i}].margin`, 'expected a non-negative number in the metric\'s units');
+    // Checked here, not only when the gate runs: `run --gate` would otherwise fail after every job was paid for.
+    const problem = ruleLimitProblem(r);
+    if (problem) fail(`gate.rules[${i}].${problem.field}`, problem.message);
   });
   if (g.baselineRun !== undefined) {
     // The baseline lives in another run; it is checked against that run's models when the gate runs.

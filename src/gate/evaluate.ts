@@ -1,6 +1,7 @@
 // The regression gate: non-inferiority of each candidate against the baseline, plus coverage/cost/latency limits.
 import type { Comparison, GateVerdictRow, ModelSummary } from '../report/types.ts';
 import { BevalError } from '../errors.ts';
+import { ruleLimitProblem } from './rule-limits.ts';
 import { MIN_PAIRED_CONTINUOUS } from '../stats/compare.ts';
 import type { GateConfig, GateRule, GateVerdict } from './types.ts';
 
@@ -71,19 +72,8 @@ function checkConfig(config: GateConfig, keys: Set<string>): void {
     if (!keys.has(c)) throw new BevalError('CONFIG', `gate.candidates[${i}]: unknown model "${c}"; models: ${known}`);
   });
   config.rules.forEach((r, i) => {
-    if (!(Number.isFinite(r.margin) && r.margin >= 0)) {
-      throw new BevalError('CONFIG', `gate.rules[${i}].margin: expected a number ≥ 0 in the metric's units, got ${String(r.margin)}`);
-    }
-    // Out-of-range limits would not fail loudly: they would turn every candidate into a regression.
-    if (r.minCoverage !== undefined && !(r.minCoverage >= 0 && r.minCoverage <= 1)) {
-      throw new BevalError('CONFIG', `gate.rules[${i}].minCoverage: expected a share from 0 to 1 (0.98 = 98%), got ${String(r.minCoverage)}`);
-    }
-    for (const key of ['maxCostRatio', 'maxLatencyRatio'] as const) {
-      const v = r[key];
-      if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
-        throw new BevalError('CONFIG', `gate.rules[${i}].${key}: expected a number above 0 (1.5 = at most 1.5× the baseline), got ${String(v)}`);
-      }
-    }
+    const problem = ruleLimitProblem({ ...r });
+    if (problem) throw new BevalError('CONFIG', `gate.rules[${i}].${problem.field}: ${problem.message}`);
   });
 }
 

@@ -40,6 +40,8 @@ describe('config mistakes', () => {
     ['a scorer option of the wrong type', { models: [ARITH], scorers: [['contains', { value: 5 }]] }, 'scorers[0] (contains): option "value" must be a string or an array of strings, got 5'],
     ['an unknown scorer option', { models: [ARITH], scorers: [['numeric', { tolerence: 0.1 }]] }, 'scorers[0] (numeric): unknown option "tolerence"'],
     ['a gate metric no scorer writes', { models: [ARITH, FLAKY], gate: { rules: [{ metric: 'numerc', margin: 0.02 }] } }, 'gate.rules[0].metric: no scorer or judge of this config writes "numerc" (did you mean "numeric"?)'],
+    ['a gate coverage written as a percentage', { models: [ARITH, FLAKY], gate: { rules: [{ metric: 'numeric', margin: 0.02, minCoverage: 98 }] } }, 'gate.rules[0].minCoverage: expected a share from 0 to 1 (0.98 = 98%), got 98'],
+    ['a gate cost ratio of 0', { models: [ARITH, FLAKY], gate: { rules: [{ metric: 'numeric', margin: 0.02, maxCostRatio: 0 }] } }, 'gate.rules[0].maxCostRatio: expected a number above 0 (1.5 = at most 1.5× the baseline), got 0'],
   ])('%s: `beval run` refuses before submitting', async (_name, config, expected) => {
     const p = project(config);
     const { code, err } = await cli(p.dir, ['run', '--config', p.config]);
