@@ -5,7 +5,7 @@ import { BedrockHttpError, validationError } from './http-util.ts';
 import type { JobRunner } from './job-runner.ts';
 import { DEFAULT_TIMEOUT_HOURS, JOB_STATUSES, TERMINAL_STATUSES, jobWire, type Job, type JobStatus } from './jobs.ts';
 import { JOB_ID_ALPHABET, hashId } from './random.ts';
-import { JOB_NAME_PATTERN, validateCreate } from './validate-create.ts';
+import { JOB_NAME_PATTERN, validateCreate, type CreateJobRequest } from './validate-create.ts';
 
 export interface ControlPlaneState {
   region: string;
@@ -15,11 +15,31 @@ export interface ControlPlaneState {
   byToken: Map<string, Job>;
   runner: JobRunner;
   plan: FaultPlan;
+  /** What a repeated clientRequestToken with different parameters gets (AWS's answer is unconfirmed). */
+  idempotencyMismatch: IdempotencyMismatch;
   /** Unfinished jobs one model may have; the next Create answers ServiceQuotaExceededException. */
   maxConcurrentJobsPerModel: number;
   /** Resolves a client model id to a supported model key, or undefined when batch is not supported for it. */
   supportedModel(modelId: string): string | undefined;
   counters: { createCalls: number; jobsCreated: number; jobsByModel: Record<string, number> };
+}
+
+/**
+ * `ignore`: the original job's ARN, whatever else differs (the model's "ignores the request, but does not return an
+ * error"). `conflict`: 400 ConflictException when any other parameter differs, as EC2's idempotency (which the model
+ * links) answers IdempotentParameterMismatch.
+ */
+export type IdempotencyMismatch = 'ignore' | 'conflict';
+
+/** The request without its token, key order fixed, to compare a replay with the original. */
+function requestKey(request: CreateJobRequest): string {
+  const { clientRequestToken: _token, ...rest } = request;
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+    return v;
+  };
+  return JSON.stringify(sorted(rest));
 }
 
 const JOB_IDENTIFIER = /^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-invocation-job\/)?([a-z0-9]{12})$/;
@@ -28,7 +48,16 @@ export function createJob(state: ControlPlaneState, body: unknown): { jobArn: st
   const request = validateCreate(body);
   const existing = request.clientRequestToken ? state.byToken.get(request.clientRequestToken) : undefined;
   // Idempotent replay: AWS "ignores the request but does not return an error"; we return the original job's ARN.
-  if (existing) return { jobArn: existing.arn };
+  if (existing) {
+    if (state.idempotencyMismatch === 'conflict' && requestKey(existing.request) !== requestKey(request)) {
+      throw new BedrockHttpError({
+        status: 400,
+        code: 'ConflictException',
+        message: `The clientRequestToken ${request.clientRequestToken ?? ''} was already used for job ${existing.arn} with different parameters. Use a new token for a different request.`,
+      });
+    }
+    return { jobArn: existing.arn };
+  }
   const model = state.supportedModel(request.modelId);
   if (!model) throw new BedrockHttpError(validationError('Batch inference is not supported for the requested model.'));
   for (const job of state.jobs.values()) {

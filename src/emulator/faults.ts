@@ -19,6 +19,7 @@ export type FaultSpec =
   | (FaultBase & { kind: 'throttle'; n: number; op?: EmulatorOp })
   | (FaultBase & { kind: 'server-error'; n: number; op?: EmulatorOp })
   | (FaultBase & { kind: 'quota-exceeded'; n: number })
+  | (FaultBase & { kind: 'access-denied'; n: number; op?: EmulatorOp })
   | (FaultBase & { kind: 'fail-validation'; message?: string })
   | (FaultBase & { kind: 'partially-completed'; fraction: number })
   | (FaultBase & { kind: 'expired' })
@@ -45,6 +46,16 @@ export interface JobFaults {
 
 export const DEFAULT_FAIL_VALIDATION_MESSAGE = 'Validation failed: the service role could not read the input data (injected fault).';
 
+/** IAM's wording; a Create is refused for the missing iam:PassRole on the service role, as a PowerUser caller is (spec §7). */
+function accessDenied(op: EmulatorOp): BedrockError {
+  const action = op === 'CreateModelInvocationJob' ? 'iam:PassRole' : op === 'Converse' ? 'bedrock:InvokeModel' : `bedrock:${op}`;
+  return {
+    status: 403,
+    code: 'AccessDeniedException',
+    message: `User: arn:aws:sts::123456789012:assumed-role/beval-emulator/session is not authorized to perform: ${action} because no identity-based policy allows the ${action} action (injected access-denied fault).`,
+  };
+}
+
 export class FaultPlan {
   private readonly remaining: Map<FaultSpec, number>;
 
@@ -55,13 +66,14 @@ export class FaultPlan {
   /** Consumes one request-level fault matching this request, if any is left, and returns the error to send. */
   takeRequestFault(op: EmulatorOp, modelId: string | undefined): BedrockError | undefined {
     for (const spec of this.specs) {
-      if (spec.kind !== 'throttle' && spec.kind !== 'server-error' && spec.kind !== 'quota-exceeded') continue;
+      if (spec.kind !== 'throttle' && spec.kind !== 'server-error' && spec.kind !== 'quota-exceeded' && spec.kind !== 'access-denied') continue;
       const left = this.remaining.get(spec) ?? 0;
       if (left <= 0 || (spec.model !== undefined && spec.model !== modelId)) continue;
       if (spec.kind === 'quota-exceeded' && op !== 'CreateModelInvocationJob') continue;
       if (spec.kind !== 'quota-exceeded' && spec.op !== undefined && spec.op !== op) continue;
       this.remaining.set(spec, left - 1);
       if (spec.kind === 'throttle') return { status: 429, code: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' };
+      if (spec.kind === 'access-denied') return accessDenied(op);
       if (spec.kind === 'server-error') return { status: 500, code: 'InternalServerException', message: 'An internal server error occurred. Retry your request.' };
       return { status: 400, code: 'ServiceQuotaExceededException', message: 'You have exceeded the number of submitted and in-progress batch inference jobs for this model. Wait for a job to finish and try again.' };
     }

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleBedrock, type BedrockContext } from './bedrock-handler.ts';
+import type { IdempotencyMismatch } from './control-plane.ts';
 import { FaultPlan, type FaultSpec } from './faults.ts';
 import { redactedSearch, signingService } from './http-util.ts';
 import { JobRunner } from './job-runner.ts';
@@ -30,6 +31,11 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** Minimum records per job, validated during `Validating` (AWS default 100). @default 100 */
   minRecordsPerJob?: number;
+  /**
+   * A repeated `clientRequestToken` whose other parameters differ: `ignore` returns the original job (the documented
+   * "ignores the request"), `conflict` answers ConflictException. AWS's behaviour is unconfirmed. @default 'ignore'
+   */
+  idempotencyMismatch?: IdempotencyMismatch;
   /** Per-model batch quotas beyond the minimum (see EmulatorQuotas for each default). */
   quotas?: Partial<EmulatorQuotas>;
   /**
@@ -107,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       runner,
       plan,
       maxConcurrentJobsPerModel: quotas.maxConcurrentJobsPerModel,
+      idempotencyMismatch: options.idempotencyMismatch ?? 'ignore',
       supportedModel: (id) => models.resolve(id),
       counters: { createCalls: 0, jobsCreated: 0, jobsByModel: {} },
     },

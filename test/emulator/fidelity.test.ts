@@ -1,8 +1,8 @@
 // Places where the emulator once was kinder than AWS: input quotas checked in Validating, the per-model concurrency
 // quota at Create, Converse's conversation rules per record, and S3 on a missing bucket.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServiceQuotaExceededException, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
-import { ConverseCommand, ValidationException, type Message } from '@aws-sdk/client-bedrock-runtime';
+import { AccessDeniedException, ConflictException, GetModelInvocationJobCommand, ServiceQuotaExceededException, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
+import { AccessDeniedException as RuntimeAccessDeniedException, ConverseCommand, ValidationException, type Message } from '@aws-sdk/client-bedrock-runtime';
 import { DeleteObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
 import { FAST, additionRecords, clients, createJob, getText, putText, waitTerminal, type Clients } from './helpers.ts';
@@ -116,5 +116,40 @@ describe('S3 on a missing bucket', () => {
     const err = await c.s3.send(new DeleteObjectCommand({ Bucket: 'never-made', Key: 'k' })).catch((e: unknown) => e);
     expect((err as S3ServiceException).name).toBe('NoSuchBucket');
     expect((err as S3ServiceException).$metadata.httpStatusCode).toBe(404);
+  });
+});
+
+describe('AccessDeniedException (access-denied fault)', () => {
+  it('answers 403 AccessDeniedException, which the SDK does not retry, n times for the matching op', async () => {
+    emu = await startEmulator({ timing: FAST, faults: [{ kind: 'access-denied', n: 1, op: 'CreateModelInvocationJob' }, { kind: 'access-denied', n: 1, op: 'Converse' }] });
+    const c = clients(emu, { maxAttempts: 3 });
+    const err = await createJob(c, { jobName: 'denied' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AccessDeniedException);
+    expect((err as AccessDeniedException).$metadata.httpStatusCode).toBe(403);
+    expect((err as AccessDeniedException).$metadata.attempts).toBe(1);
+    expect((err as Error).message).toContain('iam:PassRole');
+    expect(emu.counters().jobsCreated).toBe(0);
+    await expect(createJob(c, { jobName: 'denied' })).resolves.toMatch(/model-invocation-job\//);
+    await expect(c.runtime.send(new ConverseCommand({ modelId: 'beval.arith-v1', messages: [user('What is 1 + 1?')] }))).rejects.toBeInstanceOf(RuntimeAccessDeniedException);
+  });
+});
+
+describe('clientRequestToken reused with different parameters', () => {
+  it('returns the original job by default (the documented "ignores the request")', async () => {
+    const c = await setup({ timing: { stepMs: 60_000 } });
+    const first = await createJob(c, { jobName: 'tok-a', clientRequestToken: 'reused-token' });
+    await expect(createJob(c, { jobName: 'tok-b', clientRequestToken: 'reused-token', modelId: 'beval.verbose-v1' })).resolves.toBe(first);
+    expect(emu?.counters().jobsCreated).toBe(1);
+  });
+
+  it("answers ConflictException with idempotencyMismatch: 'conflict', and still replays an identical request", async () => {
+    const c = await setup({ timing: { stepMs: 60_000 }, idempotencyMismatch: 'conflict' });
+    const first = await createJob(c, { jobName: 'tok-a', clientRequestToken: 'reused-token', tags: [{ key: 'team', value: 'x' }] });
+    await expect(createJob(c, { jobName: 'tok-a', clientRequestToken: 'reused-token', tags: [{ key: 'team', value: 'x' }] })).resolves.toBe(first);
+    const err = await createJob(c, { jobName: 'tok-a', clientRequestToken: 'reused-token', tags: [{ key: 'team', value: 'y' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictException);
+    expect((err as Error).message).toContain('reused-token');
+    expect(emu?.counters().jobsCreated).toBe(1);
+    expect((await c.bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: first }))).jobName).toBe('tok-a');
   });
 });
