@@ -1,6 +1,6 @@
 // Looks up a model's price and turns token counts into USD for batch (discounted) or on-demand execution.
 import type { ModelPricing } from '../config/types.ts';
-import { DEFAULT_PRICES } from './default-prices.ts';
+import { DEFAULT_PRICES, REGIONAL_PREMIUM } from './default-prices.ts';
 
 const DEFAULT_BATCH_DISCOUNT = 0.5;
 
@@ -10,8 +10,16 @@ export function baseModelId(id: string): string {
   return afterSlash.replace(/^(us|eu|apac|global|us-gov|jp|au|ca)\./, '');
 }
 
+/** The configured price as it is, else the built-in one for the ID form: see REGIONAL_PREMIUM. */
 export function priceFor(modelId: string, override?: ModelPricing): ModelPricing | undefined {
-  return override ?? DEFAULT_PRICES[baseModelId(modelId)];
+  if (override) return override;
+  const base = baseModelId(modelId);
+  // Own keys only: a model named `constructor` must not find Object.prototype's.
+  const price = Object.hasOwn(DEFAULT_PRICES, base) ? DEFAULT_PRICES[base] : undefined;
+  const premium = Object.hasOwn(REGIONAL_PREMIUM, base) ? REGIONAL_PREMIUM[base] : undefined;
+  const global = modelId.slice(modelId.lastIndexOf('/') + 1).startsWith('global.');
+  if (!price || premium === undefined || global) return price;
+  return { ...price, inputPer1k: price.inputPer1k * (1 + premium), outputPer1k: price.outputPer1k * (1 + premium) };
 }
 
 export function costUsd(price: ModelPricing, inputTokens: number, outputTokens: number, mode: 'batch' | 'realtime'): number {
