@@ -122,10 +122,13 @@ function tagBreakdowns(input: SummariseInput): TagBreakdown[] {
     input.tables.forEach((t, k) => {
       const row: Record<string, number | null> = {};
       input.metrics.forEach((m, j) => {
+        // A binary metric's mean is its pass rate, as in the headline figures: a custom scorer may give a value that
+        // disagrees with its pass flag ({ value: 0.2, pass: true }), and the flag is what counts.
+        const binary = m.kind === 'binary';
         let sum = 0, count = 0;
         for (const i of indices) {
           const v = t.values[j]![i]!;
-          if (!Number.isNaN(v)) { sum += v; count++; }
+          if (!Number.isNaN(v)) { sum += binary ? (t.pass[j]![i] === 1 ? 1 : 0) : v; count++; }
         }
         row[m.name] = count ? sum / count : null;
       });
