@@ -86,7 +86,9 @@ function checkTagsAndVpc(c: Collector, body: Record<string, unknown>): void {
     else {
       tags.forEach((t, i) => {
         const tag = isObject(t) ? t : {};
-        c.string(tag.key, `tags.${i + 1}.member.key`, { required: true, min: 1, max: 128, pattern: TAG_PATTERN });
+        const key = c.string(tag.key, `tags.${i + 1}.member.key`, { required: true, min: 1, max: 128, pattern: TAG_PATTERN });
+        // AWS tagging reserves the aws: prefix in every service (not in the Bedrock model's pattern; assumed here).
+        if (key?.toLowerCase().startsWith('aws:')) c.add(key, `tags.${i + 1}.member.key`, 'Member must not start with the prefix aws:, which is reserved for AWS use');
         c.string(tag.value, `tags.${i + 1}.member.value`, { required: true, max: 256, pattern: TAG_PATTERN });
       });
     }

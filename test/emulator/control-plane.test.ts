@@ -68,6 +68,7 @@ describe('CreateModelInvocationJob', () => {
     ['timeout above 168', { timeoutDurationInHours: 169 }, "at 'timeoutDurationInHours'"],
     ['token with underscore', { clientRequestToken: 'bad_token' }, "at 'clientRequestToken'"],
     ['invocation type', { modelInvocationType: 'Streaming' as 'Converse' }, "at 'modelInvocationType'"],
+    ['tag key with the reserved aws: prefix', { tags: [{ key: 'team', value: 'a' }, { key: 'AWS:team', value: 'b' }] }, "at 'tags.2.member.key'"],
   ])('rejects %s with ValidationException', async (_name, overrides, where) => {
     const err = await createJob(c, overrides).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationException);
