@@ -4,11 +4,15 @@ import type { Suite } from '../suite/load-suite.ts';
 import { mergeModelInput } from '../suite/batch-line.ts';
 import type { ConverseInput, SuiteRecord } from '../suite/types.ts';
 import { costUsd, priceFor } from './cost.ts';
+import { outputTokenLimit } from './output-limits.ts';
 import { estimateJudges, type JudgeEstimate } from '../judge/estimate.ts';
 
 /** Assumed output length when estimating the likely cost (the upper bound uses each record's maxTokens). */
 export const LIKELY_OUTPUT_TOKENS = 256;
-/** Assumed maxTokens when a record sets none (Bedrock's model defaults vary; this is deliberately generous). */
+/**
+ * Assumed maxTokens when a record sets none and the model's output limit is unknown (see OUTPUT_TOKEN_LIMITS). Not a
+ * bound: Converse then lets the model write up to its own limit, so the budget check refuses such a run.
+ */
 export const DEFAULT_MAX_TOKENS = 4096;
 
 /** Characters per token for the input estimate: the usual rule of thumb for English text. */
@@ -46,12 +50,18 @@ export function approxInputTokens(input: ConverseInput): number {
   return Math.ceil(inputChars(input) / CHARS_PER_TOKEN) + 4 * input.messages.length;
 }
 
+/** The maxTokens a record is sent to a model with: the model's inferenceConfig.maxTokens, else the record's. */
+function sentMaxTokens(record: SuiteRecord, model: ResolvedModel): number | undefined {
+  return mergeModelInput(record.modelInput, model).inferenceConfig?.maxTokens;
+}
+
 /**
- * The most a record can write for a model: the model's inferenceConfig.maxTokens (merged over the record's), else
- * the record's, else DEFAULT_MAX_TOKENS. The generation upper bound, and the longest answer a judge can be given.
+ * The most a record can write for a model: the maxTokens it is sent with, else the model's output limit (Converse's
+ * default when maxTokens is unset), else DEFAULT_MAX_TOKENS (no real bound: see ModelEstimate.withoutMaxTokens).
+ * The generation upper bound, and the longest answer a judge can be given.
  */
 export function maxOutputTokens(record: SuiteRecord, model: ResolvedModel): number {
-  return mergeModelInput(record.modelInput, model).inferenceConfig?.maxTokens ?? DEFAULT_MAX_TOKENS;
+  return sentMaxTokens(record, model) ?? outputTokenLimit(model.id) ?? DEFAULT_MAX_TOKENS;
 }
 
 export interface ModelEstimate {
@@ -61,8 +71,12 @@ export interface ModelEstimate {
   inputTokens: number;
   /** Assuming LIKELY_OUTPUT_TOKENS per record (or maxTokens if lower). */
   outputTokensLikely: number;
-  /** Every record writing its full maxTokens. */
+  /** Every record writing its full maxTokens (see maxOutputTokens). */
   outputTokensMax: number;
+  /** Records sent without maxTokens: each may write up to the model's output limit. */
+  withoutMaxTokens: number;
+  /** The model's output limit when beval knows it; without it, `withoutMaxTokens` records leave the run unbounded. */
+  outputLimit?: number;
   /** USD; undefined when no price is known for the model. */
   batchLikely?: number;
   batchMax?: number;
@@ -78,6 +92,11 @@ export interface RunEstimate {
   onDemandMax?: number;
   /** Labels of generation models with no known price (set models[].pricing). */
   unpriced: string[];
+  /**
+   * Models with records sent without maxTokens whose output limit beval does not know, as `label (N records without
+   * maxTokens)`: their max assumes DEFAULT_MAX_TOKENS per record, which is no bound, so the budget check refuses.
+   */
+  unbounded: string[];
   /** Judges whose model has no known price, as `name (model)` (set judges[].pricing). */
   unpricedJudges: string[];
   /** The judge stage (src/judge), apart from generation: one row per configured judge. */
@@ -92,16 +111,21 @@ export interface RunEstimate {
 
 export function estimateRun(config: ResolvedConfig, suite: Suite): RunEstimate {
   const models = config.models.map((model): ModelEstimate => {
-    let inputTokens = 0, likely = 0, max = 0;
+    let inputTokens = 0, likely = 0, max = 0, withoutMaxTokens = 0;
     for (const r of suite.records) {
       const input = mergeModelInput(r.modelInput, model);
       inputTokens += approxInputTokens(input);
+      if (sentMaxTokens(r, model) === undefined) withoutMaxTokens++;
       const cap = maxOutputTokens(r, model);
       likely += Math.min(cap, LIKELY_OUTPUT_TOKENS);
       max += cap;
     }
     const price = priceFor(model.id, model.pricing);
-    const est: ModelEstimate = { key: model.key, label: model.label, records: suite.records.length, inputTokens, outputTokensLikely: likely, outputTokensMax: max };
+    const limit = outputTokenLimit(model.id);
+    const est: ModelEstimate = {
+      key: model.key, label: model.label, records: suite.records.length, inputTokens, outputTokensLikely: likely, outputTokensMax: max,
+      withoutMaxTokens, ...(limit !== undefined ? { outputLimit: limit } : {}),
+    };
     if (price) {
       est.batchLikely = costUsd(price, inputTokens, likely, 'batch');
       est.batchMax = costUsd(price, inputTokens, max, 'batch');
@@ -111,7 +135,12 @@ export function estimateRun(config: ResolvedConfig, suite: Suite): RunEstimate {
     return est;
   });
   const sum = (f: keyof ModelEstimate) => (models.every((m) => m[f] !== undefined) ? models.reduce((a, m) => a + (m[f] as number), 0) : undefined);
-  const out: RunEstimate = { models, unpriced: models.filter((m) => m.batchMax === undefined).map((m) => m.label), unpricedJudges: [] };
+  const out: RunEstimate = {
+    models,
+    unpriced: models.filter((m) => m.batchMax === undefined).map((m) => m.label),
+    unbounded: models.filter((m) => m.withoutMaxTokens > 0 && m.outputLimit === undefined).map((m) => `${m.label} (${m.withoutMaxTokens} records without maxTokens)`),
+    unpricedJudges: [],
+  };
   for (const f of ['batchLikely', 'batchMax', 'onDemandLikely', 'onDemandMax'] as const) {
     const v = sum(f);
     if (v !== undefined) out[f] = v;

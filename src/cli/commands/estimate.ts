@@ -1,6 +1,6 @@
 // `beval estimate`: tokens and cost of the configured run before anything is spent; also printed by submit/run.
 import { loadSuite } from '../../suite/load-suite.ts';
-import { estimateRun, LIKELY_OUTPUT_TOKENS, type RunEstimate } from '../../pricing/estimate.ts';
+import { DEFAULT_MAX_TOKENS, estimateRun, LIKELY_OUTPUT_TOKENS, type RunEstimate } from '../../pricing/estimate.ts';
 import { DEFAULT_PRICES_DATE } from '../../pricing/default-prices.ts';
 import { BevalError } from '../../errors.ts';
 import type { ResolvedConfig } from '../../config/types.ts';
@@ -19,9 +19,12 @@ export function estimateTable(e: RunEstimate): string {
   }
   rows.push(['total', '', '', '', `${usd(e.batchLikely)} / ${usd(e.batchMax)}`, `${usd(e.onDemandLikely)} / ${usd(e.onDemandMax)}`]);
   const notes = [
-    `Input ≈ 4 characters per token (images, documents and other non-text blocks counted from their encoded size); likely output assumes ${LIKELY_OUTPUT_TOKENS} tokens per record, max assumes every record writes its full maxTokens.`,
+    `Input ≈ 4 characters per token (images, documents and other non-text blocks counted from their encoded size); likely output assumes ${LIKELY_OUTPUT_TOKENS} tokens per record, max assumes every record writes its full maxTokens (without one, the model's output limit).`,
     `Prices: built-in table of ${DEFAULT_PRICES_DATE} or models[].pricing; batch = on-demand × (1 − batchDiscount, default 0.5).`,
   ];
+  const atLimit = e.models.filter((m) => m.withoutMaxTokens > 0 && m.outputLimit !== undefined);
+  if (atLimit.length) notes.push(`Records without maxTokens may write up to the model's output limit (Bedrock's default), and max counts them so: ${atLimit.map((m) => `${m.label} ${int(m.outputLimit!)} (${int(m.withoutMaxTokens)} records)`).join(', ')}.`);
+  if (e.unbounded.length) notes.push(`No output limit known for ${e.unbounded.join(', ')}: max assumes ${int(DEFAULT_MAX_TOKENS)} tokens each, but Bedrock lets the model write up to its own limit; set inferenceConfig.maxTokens (in the suite or models[].inferenceConfig) for a real upper bound.`);
   if (e.unpriced.length) notes.push(`No price known for ${e.unpriced.join(', ')}: set models[].pricing.`);
   if (e.unpricedJudges.length) notes.push(`No price known for judge ${e.unpricedJudges.join(', ')}: set judges[].pricing.`);
   return `${table(rows)}\n\n${notes.join('\n')}${e.judges?.length ? `\n\n${judgeTable(e)}` : ''}`;
@@ -49,8 +52,14 @@ export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | 
     ...(generation === undefined ? [`model ${e.unpriced.join(', ')} (set models[].pricing)`] : []),
     ...(e.unpricedJudges.length ? [`judge ${e.unpricedJudges.join(', ')} (set judges[].pricing)`] : []),
   ];
-  if (generation === undefined || unknown.length) {
-    throw new BevalError('BUDGET', `budgetUsd is set but no price is known for ${unknown.join(' and ')}, so the run's cost has no upper bound. Nothing was submitted. Set the pricing, or pass --yes to submit anyway.`);
+  // Records that may write up to an output limit beval does not know have no upper bound either.
+  if (generation === undefined || unknown.length || e.unbounded.length) {
+    const why = [
+      ...(unknown.length ? [`no price is known for ${unknown.join(' and ')}`] : []),
+      ...(e.unbounded.length ? [`no output limit is known for ${e.unbounded.join(', ')} (set inferenceConfig.maxTokens in the suite or models[].inferenceConfig)`] : []),
+    ];
+    const fix = [...(unknown.length ? ['the pricing'] : []), ...(e.unbounded.length ? ['maxTokens'] : [])].join(' and ');
+    throw new BevalError('BUDGET', `budgetUsd is set but ${why.join(', and ')}, so the run's cost has no upper bound. Nothing was submitted. Set ${fix}, or pass --yes to submit anyway.`);
   }
   const max = generation + (e.judgeBatchMax ?? 0);
   const likely = ((mode === 'realtime' ? e.onDemandLikely : e.batchLikely) ?? 0) + (e.judgeBatchLikely ?? 0);
