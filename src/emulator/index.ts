@@ -29,6 +29,12 @@ export interface EmulatorOptions {
   accountId?: string;
   /** Folder for S3 object bytes (so GB-sized outputs don't live in memory). Default: a fresh temp dir, removed on close. */
   dataDir?: string;
+  /**
+   * Buckets that exist at start. When given, S3 is strict: PutObject to any other bucket answers NoSuchBucket (until
+   * CreateBucket makes it) and a job whose output bucket is missing fails in Validating. When omitted, a bucket is
+   * created by its first write, which AWS never does.
+   */
+  buckets?: string[];
   /** Minimum records per job, validated during `Validating` (AWS default 100). @default 100 */
   minRecordsPerJob?: number;
   /**
@@ -82,8 +88,9 @@ const BEDROCK_PATH = /^\/(model-invocation-job|model-invocation-jobs|model)(\/|$
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'beval-emulator-')));
-  const store = new ObjectStore(dataDir);
+  const store = new ObjectStore(dataDir, options.buckets === undefined);
   await store.init();
+  for (const bucket of options.buckets ?? []) store.createBucket(bucket);
   const log = options.log ?? (() => {});
   const seed = options.seed ?? 1;
   const plan = new FaultPlan(options.faults ?? [], seed);

@@ -113,6 +113,10 @@ export class JobRunner {
     }
     await this.sleep(job, stepMs);
     if (!input.ok) return this.finish(job, 'Failed', input.message);
+    const outputUri = job.request.outputDataConfig.s3OutputDataConfig.s3Uri;
+    if (!this.deps.store.writable(parseS3Uri(outputUri).bucket)) {
+      return this.finish(job, 'Failed', `Unable to access the output S3 location ${outputUri}: the bucket does not exist or the service role cannot write to it.`);
+    }
     if (!model) return this.finish(job, 'Failed', modelProblem);
     if (input.total < this.deps.minRecordsPerJob) {
       const msg = `The job contains ${input.total} records, fewer than the minimum of ${this.deps.minRecordsPerJob} records per batch inference job for this model. Add records and submit a new job.`;

@@ -29,7 +29,16 @@ let tmpCounter = 0;
 export class ObjectStore {
   private readonly buckets = new Map<string, Map<string, StoredObject>>();
 
-  constructor(private readonly dir: string) {}
+  /**
+   * `autoCreateBuckets` (the default) creates a bucket on its first write, so a fresh emulator needs no setup; without
+   * it only buckets made by CreateBucket (or listed at start) exist, and writes elsewhere fail as on S3.
+   */
+  constructor(private readonly dir: string, readonly autoCreateBuckets = true) {}
+
+  /** Whether a client write to this bucket may go ahead (it exists, or writes create buckets). */
+  writable(bucket: string): boolean {
+    return this.autoCreateBuckets || this.buckets.has(bucket);
+  }
 
   async init(): Promise<void> {
     await mkdir(join(this.dir, 'objects'), { recursive: true });

@@ -133,6 +133,7 @@ async function objectOp(ctx: S3Context, method: string, bucket: string, key: str
   if (method === 'PUT') {
     if (req.headers['x-amz-copy-source']) throw new S3HttpError({ status: 501, code: 'NotImplemented', message: 'CopyObject is not supported by the emulator' });
     ctx.onPutObject();
+    if (!store.writable(bucket)) throw new S3HttpError(noSuchBucket(bucket));
     const object = await putObject(store, bucket, key, req);
     res.writeHead(200, { ETag: object.etag, 'x-amz-request-id': newRequestId(), 'Content-Length': '0' });
     res.end();

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccessDeniedException, ConflictException, GetModelInvocationJobCommand, ServiceQuotaExceededException, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
 import { AccessDeniedException as RuntimeAccessDeniedException, ConverseCommand, ValidationException, type Message } from '@aws-sdk/client-bedrock-runtime';
-import { DeleteObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
 import { FAST, additionRecords, clients, createJob, getText, putText, waitTerminal, type Clients } from './helpers.ts';
 
@@ -107,6 +107,30 @@ describe("Converse's conversation rules", () => {
     const err = await c.runtime.send(new ConverseCommand({ modelId: 'beval.arith-v1', messages, ...(inferenceConfig ? { inferenceConfig } : {}) })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationException);
     expect((err as Error).message).toMatch(message);
+  });
+});
+
+describe('buckets: only the listed buckets exist', () => {
+  it('answers PutObject to another bucket with NoSuchBucket until it is created', async () => {
+    const c = await setup({ buckets: ['beval-data'] });
+    await c.s3.send(new PutObjectCommand({ Bucket: 'beval-data', Key: 'a.txt', Body: 'x' }));
+    const err = await c.s3.send(new PutObjectCommand({ Bucket: 'beval-typo', Key: 'a.txt', Body: 'x' })).catch((e: unknown) => e);
+    expect((err as S3ServiceException).name).toBe('NoSuchBucket');
+    expect((err as S3ServiceException).$metadata.httpStatusCode).toBe(404);
+    expect(emu?.counters().putObjectCalls).toBe(2);
+    await c.s3.send(new CreateBucketCommand({ Bucket: 'beval-typo' }));
+    await expect(c.s3.send(new PutObjectCommand({ Bucket: 'beval-typo', Key: 'a.txt', Body: 'x' }))).resolves.toBeDefined();
+  });
+
+  it('fails a job whose output bucket does not exist during Validating, writing nothing', async () => {
+    const c = await setup({ buckets: ['beval-data'] });
+    await putText(c, 's3://beval-data/in.jsonl', additionRecords(3));
+    const arn = await createJob(c, { ...inputAt('s3://beval-data/in.jsonl'), outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://beval-missing/out/' } } });
+    const job = await waitTerminal(c, arn);
+    expect(job.status).toBe('Failed');
+    expect(job.message).toMatch(/output S3 location s3:\/\/beval-missing\/out\//);
+    const err = await getText(c, 's3://beval-missing/out/manifest.json.out').catch((e: unknown) => e);
+    expect((err as S3ServiceException).name).toBe('NoSuchBucket');
   });
 });
 
