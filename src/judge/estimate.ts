@@ -13,7 +13,7 @@ export interface JudgeEstimate {
   model: string;
   /** Requests if nothing is cached: one per record × model (grading) or two per record × candidate (pairwise). */
   requests: number;
-  /** Input tokens with each judged answer LIKELY_OUTPUT_TOKENS long (or its maxTokens if lower). */
+  /** Input tokens with each judged answer LIKELY_OUTPUT_TOKENS long (or its maxTokens if lower); see paddedTo. */
   inputTokens: number;
   /** Input tokens with each judged answer as long as its model may write for the record (its merged maxTokens). */
   inputTokensMax: number;
@@ -25,6 +25,12 @@ export interface JudgeEstimate {
    * `quotas.minRecordsPerJob`, as src/judge/judge-stage.ts decides; `batch` otherwise.
    */
   mode: 'batch' | 'realtime';
+  /**
+   * Set when `judge.belowMinimum` is 'pad' and the judge model's requests are below `quotas.minRecordsPerJob`: the
+   * stage repeats them up to this many and Bedrock bills the copies, so tokens and cost above include them (likely:
+   * × minimum / requests; max: × ceil(minimum / requests), the most copies of any one request).
+   */
+  paddedTo?: number;
   /** USD at the price of `mode`; undefined when the judge model has no known price. */
   costLikely?: number;
   costMax?: number;
@@ -62,14 +68,25 @@ export function estimateJudges(config: ResolvedConfig, suite: Suite): JudgeEstim
   // The stage groups pending requests by judge model and sends a group below the batch minimum through realtime.
   const perModel = new Map<string, number>();
   for (const { judge, requests } of rows) perModel.set(judge.model, (perModel.get(judge.model) ?? 0) + requests);
+  const min = config.quotas.minRecordsPerJob;
   return rows.map(({ judge, requests, inputTokens, inputTokensMax }): JudgeEstimate => {
-    const likely = requests * Math.min(judge.maxTokens, LIKELY_VERDICT_TOKENS);
-    const max = requests * judge.maxTokens;
-    const mode = config.judgeStage?.belowMinimum === 'realtime' && perModel.get(judge.model)! < config.quotas.minRecordsPerJob ? 'realtime' : 'batch';
+    const onModel = perModel.get(judge.model)!;
+    const below = onModel > 0 && onModel < min;
+    const mode = config.judgeStage?.belowMinimum === 'realtime' && below ? 'realtime' : 'batch';
+    // 'pad' cycles through the model's requests (in key order) until the job has `min` lines: on average each is sent
+    // min/onModel times, and none more than ceil(min/onModel) times, whichever ones the last partial cycle repeats.
+    const padded = config.judgeStage?.belowMinimum === 'pad' && below;
+    const likelyCopies = padded ? min / onModel : 1;
+    const maxCopies = padded ? Math.ceil(min / onModel) : 1;
+    const inLikely = Math.ceil(inputTokens * likelyCopies);
+    const inMax = inputTokensMax * maxCopies;
+    const likely = Math.ceil(requests * Math.min(judge.maxTokens, LIKELY_VERDICT_TOKENS) * likelyCopies);
+    const max = requests * judge.maxTokens * maxCopies;
     const price = priceFor(judge.model, judge.pricing);
     return {
-      name: judge.name, model: judge.model, requests, inputTokens, inputTokensMax, outputTokensLikely: likely, outputTokensMax: max, mode,
-      ...(price ? { costLikely: costUsd(price, inputTokens, likely, mode), costMax: costUsd(price, inputTokensMax, max, mode) } : {}),
+      name: judge.name, model: judge.model, requests, inputTokens: inLikely, inputTokensMax: inMax, outputTokensLikely: likely, outputTokensMax: max, mode,
+      ...(padded ? { paddedTo: min } : {}),
+      ...(price ? { costLikely: costUsd(price, inLikely, likely, mode), costMax: costUsd(price, inMax, max, mode) } : {}),
     };
   });
 }

@@ -53,8 +53,8 @@ describe('judges below the batch minimum with belowMinimum: realtime', () => {
   // 30 rubric + 18 reference requests on one judge model: 48, below the default minimum of 100.
   const judges = [{ kind: 'rubric', model: 'beval.judge-v1' }, { kind: 'reference', model: 'beval.judge-v1' }];
 
-  it('are priced on demand (no batch discount); other belowMinimum settings keep the batch price', () => {
-    const batch = estimateRun(config({ judges, judge: { belowMinimum: 'pad' } }), suite);
+  it('are priced on demand (no batch discount); \'unscored\' keeps the batch price (\'pad\': test/pricing/judge-padding)', () => {
+    const batch = estimateRun(config({ judges, judge: { belowMinimum: 'unscored' } }), suite);
     const realtime = estimateRun(config({ judges, judge: { belowMinimum: 'realtime' } }), suite);
     expect(batch.judges?.map((j) => j.mode)).toEqual(['batch', 'batch']);
     expect(realtime.judges?.map((j) => j.mode)).toEqual(['realtime', 'realtime']);
@@ -66,10 +66,10 @@ describe('judges below the batch minimum with belowMinimum: realtime', () => {
 
   it('count at the on-demand price against the budget', () => {
     const cfg = (belowMinimum: string, budgetUsd?: number) => config({ judges, judge: { belowMinimum }, ...(budgetUsd === undefined ? {} : { budgetUsd }) });
-    const batch = estimateRun(cfg('pad'), suite);
+    const batch = estimateRun(cfg('unscored'), suite);
     // Above the generation + judges total at batch prices, below it at on-demand prices (twice the batch judge cost).
     const budget = batch.batchMax! + 1.5 * batch.judgeBatchMax!;
-    expect(() => checkBudget(cfg('pad', budget), batch, false)).not.toThrow();
+    expect(() => checkBudget(cfg('unscored', budget), batch, false)).not.toThrow();
     expect(() => checkBudget(cfg('realtime', budget), estimateRun(cfg('realtime'), suite), false)).toThrow(/above budgetUsd/);
   });
 

@@ -35,11 +35,12 @@ function judgeTable(e: RunEstimate): string {
   const rows = [['JUDGE', 'MODEL', 'REQUESTS', 'INPUT TOK (likely / max)', 'OUTPUT TOK (likely / max)', 'PRICED AT', 'COST (likely / max)']];
   for (const j of e.judges ?? []) {
     rows.push([j.name, j.model, int(j.requests), `${int(j.inputTokens)} / ${int(j.inputTokensMax)}`, `${int(j.outputTokensLikely)} / ${int(j.outputTokensMax)}`,
-      j.mode === 'realtime' ? 'on-demand' : 'batch', `${usd(j.costLikely)} / ${usd(j.costMax)}`]);
+      j.mode === 'realtime' ? 'on-demand' : j.paddedTo !== undefined ? `batch, padded to ${int(j.paddedTo)}` : 'batch', `${usd(j.costLikely)} / ${usd(j.costMax)}`]);
   }
   rows.push(['judges total', '', '', '', '', '', `${usd(e.judgeBatchLikely)} / ${usd(e.judgeBatchMax)}`]);
   const realtime = e.judges?.some((j) => j.mode === 'realtime') ? ' Judges priced on-demand have fewer requests than the batch minimum and judge.belowMinimum: \'realtime\'.' : '';
-  return `${table(rows)}\n\nJudge requests assume nothing is cached yet (cached verdicts cost nothing); the likely input reads answers of ${LIKELY_OUTPUT_TOKENS} tokens, the max answers of their full maxTokens; judge prices: built-in table or judges[].pricing.${realtime}`;
+  const padded = e.judges?.some((j) => j.paddedTo !== undefined) ? ' Judges padded to the batch minimum (judge.belowMinimum: \'pad\') include the billed copies in their tokens and cost.' : '';
+  return `${table(rows)}\n\nJudge requests assume nothing is cached yet (cached verdicts cost nothing); the likely input reads answers of ${LIKELY_OUTPUT_TOKENS} tokens, the max answers of their full maxTokens; judge prices: built-in table or judges[].pricing.${realtime}${padded}`;
 }
 
 /** Refuses when the upper bound exceeds the budget, unless the user said --yes. */
