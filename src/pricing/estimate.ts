@@ -15,39 +15,59 @@ export const LIKELY_OUTPUT_TOKENS = 256;
  */
 export const DEFAULT_MAX_TOKENS = 4096;
 
-/** Characters per token for the input estimate: the usual rule of thumb for English text. */
+/** Characters per token for ASCII text in the input estimate: the usual rule of thumb for English. */
 export const CHARS_PER_TOKEN = 4;
 
-/** About 4 characters per token for English text: the usual rule of thumb; real tokenizers vary by ±30%. */
-export function approxTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
-
-/** Characters of every string (and number) anywhere inside a value: object values and array items, not keys. */
-function encodedChars(v: unknown): number {
-  if (typeof v === 'string') return v.length;
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v).length;
-  if (Array.isArray(v)) return v.reduce((a: number, x) => a + encodedChars(x), 0);
-  if (v !== null && typeof v === 'object') return Object.values(v).reduce((a: number, x) => a + encodedChars(x), 0);
-  return 0;
+/** ASCII characters and other UTF-16 units of a string, added into `acc`. */
+function countUnits(text: string, acc: { ascii: number; other: number }): void {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) < 0x80) acc.ascii++;
+    else acc.other++;
+  }
 }
 
 /**
- * Characters of the input the model reads: the text of text blocks, and for every other block (image, document,
- * video, toolUse, toolResult, guardContent, …) every string inside it as encoded in the suite — base64 `bytes`
- * included. Real tokenizers charge images and documents differently (often far less than their base64 size), so
- * counting the encoded size at the text ratio is deliberately on the high side rather than free.
+ * ASCII at about 4 characters per token (English; real tokenizers vary by ±30%), and one token per other UTF-16 unit:
+ * Japanese, Chinese, Korean, Cyrillic and emoji take about one token per character or more, not a quarter of one.
  */
-export function inputChars(input: ConverseInput): number {
-  let chars = 0;
-  const blocks = [...(input.system ?? []), ...input.messages.flatMap((m) => m.content)];
-  for (const b of blocks) chars += typeof b.text === 'string' ? b.text.length : encodedChars(b);
-  return chars;
+function unitsToTokens(acc: { ascii: number; other: number }): number {
+  return Math.ceil(acc.ascii / CHARS_PER_TOKEN) + acc.other;
 }
 
-/** Input tokens of one request: every block's characters (see inputChars) at CHARS_PER_TOKEN, plus 4 per message. */
+/** Tokens of a text: ASCII at CHARS_PER_TOKEN, one per other UTF-16 unit (see unitsToTokens). */
+export function approxTokens(text: string): number {
+  const acc = { ascii: 0, other: 0 };
+  countUnits(text, acc);
+  return unitsToTokens(acc);
+}
+
+/** Every string (and number) anywhere inside a value, added into `acc`: object values and array items, not keys. */
+function encodedUnits(v: unknown, acc: { ascii: number; other: number }): void {
+  if (typeof v === 'string') countUnits(v, acc);
+  else if (typeof v === 'number' || typeof v === 'bigint') countUnits(String(v), acc);
+  else if (Array.isArray(v)) for (const x of v) encodedUnits(x, acc);
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) encodedUnits(x, acc);
+}
+
+/**
+ * The input the model reads: the text of text blocks, and for every other block (image, document, video, toolUse,
+ * toolResult, guardContent, …) every string inside it as encoded in the suite — base64 `bytes` included. Real
+ * tokenizers charge images and documents differently (often far less than their base64 size), so counting the
+ * encoded size at the text ratio is deliberately on the high side rather than free.
+ */
+function inputUnits(input: ConverseInput): { ascii: number; other: number } {
+  const acc = { ascii: 0, other: 0 };
+  const blocks = [...(input.system ?? []), ...input.messages.flatMap((m) => m.content)];
+  for (const b of blocks) {
+    if (typeof b.text === 'string') countUnits(b.text, acc);
+    else encodedUnits(b, acc);
+  }
+  return acc;
+}
+
+/** Input tokens of one request: every block as in inputUnits at unitsToTokens' rates, plus 4 per message. */
 export function approxInputTokens(input: ConverseInput): number {
-  return Math.ceil(inputChars(input) / CHARS_PER_TOKEN) + 4 * input.messages.length;
+  return unitsToTokens(inputUnits(input)) + 4 * input.messages.length;
 }
 
 /** The maxTokens a record is sent to a model with: the model's inferenceConfig.maxTokens, else the record's. */

@@ -19,7 +19,7 @@ export function estimateTable(e: RunEstimate): string {
   }
   rows.push(['total', '', '', '', `${usd(e.batchLikely)} / ${usd(e.batchMax)}`, `${usd(e.onDemandLikely)} / ${usd(e.onDemandMax)}`]);
   const notes = [
-    `Input ≈ 4 characters per token (images, documents and other non-text blocks counted from their encoded size); likely output assumes ${LIKELY_OUTPUT_TOKENS} tokens per record, max assumes every record writes its full maxTokens (without one, the model's output limit).`,
+    `Input ≈ 4 ASCII characters per token and 1 per other character (CJK, Cyrillic, emoji; images, documents and other non-text blocks counted from their encoded size); likely output assumes ${LIKELY_OUTPUT_TOKENS} tokens per record, max assumes every record writes its full maxTokens (without one, the model's output limit).`,
     `Prices: built-in table of ${DEFAULT_PRICES_DATE} or models[].pricing; batch = on-demand × (1 − batchDiscount, default 0.5).`,
   ];
   const atLimit = e.models.filter((m) => m.withoutMaxTokens > 0 && m.outputLimit !== undefined);
