@@ -5,7 +5,7 @@ import { createBatchPort } from '../aws/batch-port.ts';
 import { createBlobPort } from '../aws/blob-port.ts';
 import { createRuntimePort } from '../aws/runtime-port.ts';
 import type { BatchPort, BlobPort, RuntimePort } from '../pipeline/ports.ts';
-import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/index.ts';
 
 export interface OpenTarget {
   batch: BatchPort;
@@ -18,19 +18,31 @@ export interface OpenTarget {
   close(): Promise<void>;
 }
 
+/**
+ * The in-process emulator's options from the config. It enforces the config's input quotas (the planner shards by
+ * them), so a user whose account allows bigger jobs is not failed locally for a job AWS would take, and a planner that
+ * overshoots them still fails as on AWS. `maxConcurrentJobsPerModel` stays the emulator's: beval's is a cap on its own
+ * submissions, not the account's quota.
+ */
+export function embeddedEmulatorOptions(config: ResolvedConfig, t: Extract<ResolvedConfig['target'], { kind: 'emulator' }>): EmulatorOptions {
+  const { maxRecordsPerJob, maxRecordsPerFile, maxBytesPerFile, maxBytesPerJob } = config.quotas;
+  return {
+    replay: t.replay,
+    ...(t.faults ? { faults: t.faults } : {}),
+    ...(t.minRecordsPerJob !== undefined ? { minRecordsPerJob: t.minRecordsPerJob } : {}),
+    ...(t.timing ? { timing: t.timing } : {}),
+    quotas: { maxRecordsPerJob, maxRecordsPerFile, maxBytesPerFile, maxBytesPerJob },
+    seed: config.seed,
+  };
+}
+
 export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
   let emulator: RunningEmulator | undefined;
   let client: ClientTarget;
   const t = config.target;
   if (t.kind === 'emulator') {
     if (!t.endpoint) {
-      emulator = await startEmulator({
-        replay: t.replay,
-        ...(t.faults ? { faults: t.faults } : {}),
-        ...(t.minRecordsPerJob !== undefined ? { minRecordsPerJob: t.minRecordsPerJob } : {}),
-        ...(t.timing ? { timing: t.timing } : {}),
-        seed: config.seed,
-      });
+      emulator = await startEmulator(embeddedEmulatorOptions(config, t));
     }
     client = { region: 'us-east-1', endpoint: emulator?.endpoint ?? t.endpoint!, local: true };
   } else {
