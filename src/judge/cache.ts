@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ParsedVerdict } from './types.ts';
 
-export const CACHE_VERSION = 1;
+/**
+ * Bumped when the verdict a reply parses to may change: 2 requires the verdict to end a finished reply
+ * (parse-verdict.ts). Lines of another version are not read, so their requests are asked again.
+ */
+export const CACHE_VERSION = 2;
 
 /** One cached verdict. Per-record Bedrock errors are never cached (they are usually transient); parse failures are. */
 export interface CachedVerdict {
@@ -21,7 +25,8 @@ export interface CachedVerdict {
 function isCached(v: unknown): v is CachedVerdict {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Partial<CachedVerdict>;
-  return c.v === CACHE_VERSION && typeof c.key === 'string' && typeof c.verdict === 'object' && c.verdict !== null;
+  const verdict = c.verdict as { ok?: unknown; reason?: unknown } | null | undefined;
+  return c.v === CACHE_VERSION && typeof c.key === 'string' && typeof verdict === 'object' && verdict !== null && typeof verdict.ok === 'boolean' && typeof verdict.reason === 'string';
 }
 
 /** False when the file exists and its last byte is not a newline (a torn last line, left by a killed append). */

@@ -6,7 +6,7 @@ import { readLines } from '../outputs/read-lines.ts';
 import { parseOutputLine } from '../outputs/parse-line.ts';
 import type { VerdictShape } from './parse-verdict.ts';
 import { parseVerdict } from './parse-verdict.ts';
-import type { CachedVerdict } from './cache.ts';
+import { CACHE_VERSION, type CachedVerdict } from './cache.ts';
 import type { JudgeTarget } from './requests.ts';
 
 /** One row of `judge/<judgeKey>.map.jsonl`: a judge recordId, its cache key, and every record × model it judges. */
@@ -105,8 +105,8 @@ async function readOutputs(files: string[], map: MapRow[], mode: 'batch' | 'real
       u.outputTokens += out.usage.outputTokens;
       usage.set(row.judgeModel, u);
       if (row.pad) continue;
-      const verdict = parseVerdict(out.text, row.shape);
-      into.verdicts.push({ v: 1, key: row.key, judgeModel: row.judgeModel, verdict, ...(verdict.ok ? {} : { raw: out.text }), usage: out.usage, runId });
+      const verdict = parseVerdict(out.text, row.shape, { stopReason: out.stopReason });
+      into.verdicts.push({ v: CACHE_VERSION, key: row.key, judgeModel: row.judgeModel, verdict, ...(verdict.ok ? {} : { raw: out.text }), usage: out.usage, runId });
     }
   }
   for (const [judgeModel, u] of usage) into.usage.push({ judgeModel, mode, ...u });

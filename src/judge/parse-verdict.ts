@@ -74,13 +74,30 @@ function objectEnd(text: string, start: number): number {
   return -1;
 }
 
+/** What may follow the deciding verdict: whitespace, and the closing fence of a code block around the reply. */
+const FINAL_TAIL = /^\s*(?:```\s*)?$/;
+
+/** Quotes the start of a text for a reason, on one line, at most `max` characters. */
+function quote(text: string, max: number): string {
+  const q = text.trim().replace(/\s+/g, ' ');
+  return q.length > max ? `${q.slice(0, max)}…` : q;
+}
+
 /**
- * The top-level JSON objects of a reply, in order: balanced `{…}` spans that parse as objects and do not sit inside
- * another one (so JSON the judge writes inside its own object's strings is never read). Fenced blocks and a reply that
- * is a whole object are found the same way.
+ * A verdict followed by more than FINAL_TAIL is not the judge's last word: it is the judge quoting an answer after its
+ * verdict, or a reply cut off mid-quote, and in both cases the last verdict-looking text may be one an answer wrote.
  */
-function topLevelObjects(text: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
+function notFinal(tail: string): ParsedVerdict {
+  return { ok: false, reason: `Judge reply does not end with its verdict (text after it may quote an answer, or the reply was cut off): "…${quote(tail, 80)}"` };
+}
+
+/**
+ * The top-level JSON objects of a reply, in order, with the index just past each: balanced `{…}` spans that parse as
+ * objects and do not sit inside another one (so JSON the judge writes inside its own object's strings is never read).
+ * Fenced blocks and a reply that is a whole object are found the same way.
+ */
+function topLevelObjects(text: string): { value: Record<string, unknown>; end: number }[] {
+  const out: { value: Record<string, unknown>; end: number }[] = [];
   for (let start = text.indexOf('{'); start !== -1;) {
     const end = objectEnd(text, start);
     let v: unknown;
@@ -90,7 +107,7 @@ function topLevelObjects(text: string): Record<string, unknown>[] {
       v = undefined;
     }
     if (isObject(v)) {
-      out.push(v);
+      out.push({ value: v, end });
       start = text.indexOf('{', end);
     } else {
       start = text.indexOf('{', start + 1);
@@ -99,43 +116,67 @@ function topLevelObjects(text: string): Record<string, unknown>[] {
   return out;
 }
 
-/** JSON replies (rubric, reference): the last top-level object carrying a grade key decides. */
+/** JSON replies (rubric, reference): the last top-level object carrying a grade key decides, and must end the reply. */
 function gradeFromJson(reply: string): ParsedVerdict | undefined {
   const objects = topLevelObjects(reply);
   for (let k = objects.length - 1; k >= 0; k--) {
-    const o = objects[k]!;
-    if (Object.keys(o).some((key) => GRADE_KEYS.includes(key.toLowerCase()))) return fromFields(o, 'grade');
+    const { value, end } = objects[k]!;
+    if (!Object.keys(value).some((key) => GRADE_KEYS.includes(key.toLowerCase()))) continue;
+    const tail = reply.slice(end);
+    return FINAL_TAIL.test(tail) ? fromFields(value, 'grade') : notFinal(tail);
   }
   return undefined;
 }
 
-const REASON_BLOCK = /<\s*reason\s*>([\s\S]*?)(?:<\s*\/\s*reason\s*>|$)/gi;
+const CLOSED_REASON = /<\s*reason\s*>([\s\S]*?)<\s*\/\s*reason\s*>/gi;
+const OPEN_REASON = /<\s*reason\s*>/i;
 const WINNER_TAG = /<\s*winner\s*>([\s\S]*?)<\s*\/\s*winner\s*>/gi;
 
 /**
- * Tagged replies (pairwise): the last `<winner>` outside every `<reason>…</reason>` block decides (a reason left open
- * runs to the end of the reply); the reason is the last closed `<reason>` block.
+ * Tagged replies (pairwise): the last `<winner>` outside every `<reason>…</reason>` block decides, and nothing but
+ * whitespace or closed reason blocks may follow it (a reason left open means the reply ended inside it). The reason is
+ * the last closed `<reason>` block.
  */
 function preferenceFromTags(reply: string): ParsedVerdict | undefined {
-  const reasons = [...reply.matchAll(REASON_BLOCK)].filter((m) => /<\s*\/\s*reason\s*>$/i.test(m[0]));
-  const outside = reply.replace(REASON_BLOCK, ' ');
-  const winners = [...outside.matchAll(WINNER_TAG)];
+  const reasons = [...reply.matchAll(CLOSED_REASON)];
+  // Blanked to the same length, so indexes in `outside` are indexes in the reply.
+  const outside = reply.replace(CLOSED_REASON, (m) => ' '.repeat(m.length));
+  const open = OPEN_REASON.exec(outside);
+  const winners = [...(open ? outside.slice(0, open.index) : outside).matchAll(WINNER_TAG)];
   const last = winners[winners.length - 1];
   if (!last) return undefined;
+  const tail = outside.slice(last.index + last[0].length);
+  if (!FINAL_TAIL.test(tail)) return notFinal(reply.slice(last.index + last[0].length));
   const reason = reasons.length ? reasons[reasons.length - 1]![1]! : '';
   return fromFields({ winner: last[1]!, reason }, 'preference');
 }
 
+/** Stop reasons of a finished reply; any other (max_tokens, guardrail_intervened, …) means the text is not one. */
+const FINISHED = new Set(['end_turn', 'stop_sequence', 'unknown']);
+
+/** Where the reply came from: its stopReason (batch output line or realtime answer), when known. */
+export interface ReplyInfo {
+  stopReason?: string;
+}
+
 /**
- * Parses a judge reply in the format its template asks for: JSON for `grade` (rubric@1, reference@1), tags for
- * `preference` (pairwise@1). Only that format is read, and its last verdict wins, so a verdict the judge quotes from
- * a response before giving its own cannot decide. Never throws: a reply without a usable verdict gives
- * `{ ok: false, reason }` quoting its start, which leaves the score unscored (never zero).
+ * Parses a judge reply in the format its template asks for: JSON for `grade` (rubric, reference templates), tags for
+ * `preference` (pairwise). Only that format is read, and the deciding verdict is the last one and must end the reply,
+ * so a verdict the judge quotes from a response (before its own, after it, or where a cut-off reply stops) cannot
+ * decide. A reply that did not finish (stopReason other than end_turn/stop_sequence) has no verdict. Never throws:
+ * without a usable verdict it gives `{ ok: false, reason }` quoting the reply, which leaves the score unscored (never zero).
  */
-export function parseVerdict(reply: string, shape: VerdictShape): ParsedVerdict {
+export function parseVerdict(reply: string, shape: VerdictShape, info: ReplyInfo = {}): ParsedVerdict {
+  const stop = info.stopReason;
+  if (stop !== undefined && !FINISHED.has(stop)) {
+    const cut = stop === 'max_tokens' || stop === 'model_context_window_exceeded';
+    return {
+      ok: false,
+      reason: `Judge reply did not finish (stopReason ${stop})${cut ? "; raise the judge's maxTokens" : ''}: a verdict in it may be text it was quoting. "${quote(reply, 120)}"`,
+    };
+  }
   const verdict = shape === 'preference' ? preferenceFromTags(reply) : gradeFromJson(reply);
   if (verdict) return verdict;
-  const quote = reply.trim().replace(/\s+/g, ' ');
   const expected = shape === 'preference' ? 'a winner (A, B or tie)' : 'a verdict or a 1–5 score';
-  return { ok: false, reason: `Unparseable judge reply (expected ${expected}): "${quote.length > 120 ? `${quote.slice(0, 120)}…` : quote}"` };
+  return { ok: false, reason: `Unparseable judge reply (expected ${expected}): "${quote(reply, 120)}"` };
 }

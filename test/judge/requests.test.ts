@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderTemplate, TEMPLATES } from '../../src/judge/templates.ts';
 import { bedrockRecordId, candidateResult, gradeRequest, pairRequest } from '../../src/judge/requests.ts';
 import { resolveJudges } from '../../src/judge/resolve-judges.ts';
-import { VerdictCache, type CachedVerdict } from '../../src/judge/cache.ts';
+import { CACHE_VERSION, VerdictCache, type CachedVerdict } from '../../src/judge/cache.ts';
 import type { SuiteRecord } from '../../src/suite/types.ts';
 import type { ResolvedJudge } from '../../src/judge/types.ts';
 import { judgeReply } from '../../src/emulator/judge.ts';
@@ -111,7 +111,7 @@ describe('resolveJudges', () => {
 });
 
 describe('VerdictCache', () => {
-  const verdict = (key: string, runId = 'run1'): CachedVerdict => ({ v: 1, key, judgeModel: 'm', verdict: { ok: true, kind: 'grade', pass: true, reason: 'ok' }, usage: { inputTokens: 1, outputTokens: 1 }, runId });
+  const verdict = (key: string, runId = 'run1'): CachedVerdict => ({ v: CACHE_VERSION, key, judgeModel: 'm', verdict: { ok: true, kind: 'grade', pass: true, reason: 'ok' }, usage: { inputTokens: 1, outputTokens: 1 }, runId });
 
   it('persists verdicts across loads, keeps the first of a key, and skips a torn last line', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beval-cache-'));
@@ -125,6 +125,22 @@ describe('VerdictCache', () => {
       const again = VerdictCache.load(dir);
       expect(again.size).toBe(2);
       expect(again.get(a)?.runId).toBe('run1');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not reuse verdicts parsed under older rules (v: 1, before a verdict had to end a finished reply) or lines without a readable verdict', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beval-cache-'));
+    try {
+      const [a, b, c] = ['ab01', 'ab02', 'ab03'].map((k) => k.padEnd(64, '0'));
+      const lines = [{ ...verdict(a!), v: 1 }, { ...verdict(b!), verdict: {} }, verdict(c!)];
+      fs.writeFileSync(path.join(dir, 'ab.jsonl'), lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+      const cache = VerdictCache.load(dir);
+      expect([cache.has(a!), cache.has(b!), cache.has(c!)]).toEqual([false, false, true]);
+      // The request is asked again and its new verdict cached next to the old line.
+      expect(cache.put([verdict(a!, 'run2')])).toBe(1);
+      expect(VerdictCache.load(dir).get(a!)?.runId).toBe('run2');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
