@@ -31,7 +31,7 @@ function template(raw: unknown, kind: JudgeKind, where: string): { id: string; t
     return TEMPLATES[raw];
   }
   if (!isRecord(raw) || typeof raw.id !== 'string' || typeof raw.text !== 'string' || raw.text === '') {
-    fail(where, 'expected a template id like "rubric@1" or { id: "my-rubric@1", text: "…{{response}}…" }');
+    fail(where, 'expected a template id like "rubric@2" or { id: "my-rubric@1", text: "…{{response}}…" }');
   }
   // The id is part of every cache key: a versioned id makes "I changed my template" a new id, not stale verdicts.
   if (!/^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/.test(raw.id)) fail(`${where}.id`, 'expected a versioned id like "my-rubric@1"');

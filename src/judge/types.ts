@@ -19,7 +19,7 @@ export interface JudgeConfig {
   /** Rubric grading scale: a pass/fail verdict (binary metric) or a 1–5 score (continuous). @default 'pass-fail' */
   scale?: 'pass-fail' | '1-5';
   /**
-   * Template id from src/judge/templates.ts (`rubric@1`, `reference@1`, `pairwise@1`), or your own
+   * Template id from src/judge/templates.ts (`rubric@2`, `reference@2`, `pairwise@2`; the `@1` versions stay), or your own
    * `{ id, text }` whose text uses the same `{{placeholders}}` and reply format. @default the kind's latest template
    */
   template?: string | { id: string; text: string };
