@@ -40,8 +40,9 @@ export interface JudgeProject {
   close(): Promise<void>;
 }
 
-export async function judgeProject(config: Record<string, unknown>, suite: string): Promise<JudgeProject> {
-  const emulator = await startEmulator({ timing: FAST_TIMING });
+/** `replay`: emulator model ids answering from recording files (docs/emulator.md, "Replay file format"). */
+export async function judgeProject(config: Record<string, unknown>, suite: string, opts: { replay?: Record<string, string> } = {}): Promise<JudgeProject> {
+  const emulator = await startEmulator({ timing: FAST_TIMING, ...(opts.replay ? { replay: opts.replay } : {}) });
   const dir = tempDir('judge');
   const file = path.join(dir, 'eval.config.ts');
   let lastId: string | undefined;
