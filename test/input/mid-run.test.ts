@@ -32,12 +32,12 @@ async function collectedRun(standalone: boolean) {
   const run = latestRun(dir);
   const flaky = run.ledger.models.find((m) => m.key === 'flaky')!.shards[0]!;
   const read = (f: string) => fs.readFileSync(path.join(run.runDir, f), 'utf8');
-  return { dir, cli, run, output: flaky.downloaded![0]!, manifest: flaky.manifest!, read };
+  return { dir, config, cli, run, output: flaky.downloaded![0]!, manifest: flaky.manifest!, read };
 }
 
 describe('a downloaded output deleted or torn after the run', () => {
   it('score refuses naming the file and leaves the reports; collect downloads it again and scores the same', async () => {
-    const { cli, run, output, read } = await collectedRun(true);
+    const { config, cli, run, output, read } = await collectedRun(true);
     const summary = read('summary.csv');
     const ledger = read('ledger.json');
     fs.rmSync(path.join(run.runDir, output));
@@ -45,7 +45,8 @@ describe('a downloaded output deleted or torn after the run', () => {
     const score = await cli('score', run.id);
     expect(score.code).toBe(1);
     expect(score.err).toContain(`beval: Run ${run.id}: downloaded output file(s) are missing or damaged:\n  flaky shard 0: ${output}\n`);
-    expect(score.err).toContain(`\`beval collect ${run.id}\` downloads them again and scores.`);
+    // The advice carries the --config this command was given, so it finds the run as typed.
+    expect(score.err).toContain(`\`beval collect ${run.id} --config ${config}\` downloads them again and scores.`);
     expect(score.err).not.toMatch(/unexpected error|^\s+at /m);
     expect(read('summary.csv')).toBe(summary);
 
@@ -108,7 +109,7 @@ describe('a realtime output deleted after the run', () => {
     // score does not promise that collect downloads a realtime answer again.
     const score = captureIo(dir);
     expect(await main(['score', run.id, '--config', config], score)).toBe(1);
-    expect(score.err()).toContain(`arith shard 0: ${output}\nNothing was re-scored and the reports are unchanged. \`beval collect ${run.id}\` downloads batch jobs' files again; realtime answers are kept only in the run directory, so restore those from a backup`);
+    expect(score.err()).toContain(`arith shard 0: ${output}\nNothing was re-scored and the reports are unchanged. \`beval collect ${run.id} --config ${config}\` downloads batch jobs' files again; realtime answers are kept only in the run directory, so restore those from a backup`);
   });
 });
 

@@ -153,7 +153,7 @@ describe('interrupt in the middle, then resume', () => {
     expect(await main(['collect', id, '--no-wait', '--config', config], peek)).toBe(75);
     // Exactly: what waits, a blank line, the table, and no blank line after it (no batch job to come back for).
     expect(peek.out()).toBe([
-      `2 realtime shard(s) with records not sent yet (nothing sends them until \`beval collect ${id}\` without --no-wait, or \`beval run --resume ${id}\`):`,
+      `2 realtime shard(s) with records not sent yet (nothing sends them until \`beval collect ${id} --config ${config}\` without --no-wait, or \`beval run --resume ${id} --config ${config}\`):`,
       '',
       statusTable(readLedger(runDir)),
       '',

@@ -22,21 +22,27 @@ async function setup(timing: { stepMs: number; recordsPerSecond: number }) {
     const code = await main([...args, '--config', config], io);
     return { code, out: io.out(), err: io.err() };
   };
-  return { dir, cli, emulator };
+  return { dir, config, cli, emulator };
 }
 
 async function submit(cli: Awaited<ReturnType<typeof setup>>['cli']): Promise<string> {
+  return (await submitWithOutput(cli)).id;
+}
+
+async function submitWithOutput(cli: Awaited<ReturnType<typeof setup>>['cli']): Promise<{ id: string; out: string }> {
   const s = await cli('submit');
   expect(s.code, s.err).toBe(0);
   const id = /^(\d{8}-\d{6}-[0-9a-f]{4})$/m.exec(s.out)?.[1];
   expect(id).toBeDefined();
-  return id!;
+  return { id: id!, out: s.out };
 }
 
 describe('detached runs', () => {
   it('submit prints the run id and exits; status shows each job; collect --no-wait reports what runs; collect finishes', async () => {
-    const { dir, cli, emulator: emu } = await setup({ stepMs: 1500, recordsPerSecond: 2000 });
-    const id = await submit(cli);
+    const { dir, config, cli, emulator: emu } = await setup({ stepMs: 1500, recordsPerSecond: 2000 });
+    const { id, out: submitted } = await submitWithOutput(cli);
+    // The commands it advises carry the --config it was given: without it they would look in ./eval.config.ts's outDir.
+    expect(submitted).toContain(`Check progress with \`beval status ${id} --config ${config}\`; fetch results with \`beval collect ${id} --config ${config}\`.`);
     expect(emu.jobs().filter((j) => j.jobName.includes(id))).toHaveLength(2);
 
     const status = await cli('status');
@@ -50,7 +56,7 @@ describe('detached runs', () => {
     expect(early.code).toBe(EXIT.pending);
     expect(early.out).toContain('2 job(s) still running');
     // The table, one blank line, the hint, and nothing after it.
-    expect(early.out).toMatch(new RegExp(`[^\\n]\\n\\nRun \`beval collect ${id}\` again later\\.\\n$`));
+    expect(early.out).toMatch(new RegExp(`[^\\n]\\n\\nRun \`beval collect ${id} --config ${config}\` again later\\.\\n$`));
 
     const done = await cli('collect', id);
     expect(done.code, done.err).toBe(0);

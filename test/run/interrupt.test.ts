@@ -46,7 +46,9 @@ describe('Ctrl-C while waiting', () => {
     const config = writeProject(dir, N, { models: [ARITH], target: { kind: 'emulator', timing: { stepMs: 20, recordsPerSecond: 100 } } });
     const first = await runUntilInProgress(dir, config);
     expect(first.code).toBe(EXIT.interrupted);
-    expect(first.out).toContain('resuming runs its unfinished jobs again');
+    // Its jobs end with the process: the message must not claim they keep running.
+    expect(first.out).toContain('Stopped waiting. The in-process emulator stops with this command, so resuming runs its unfinished jobs again');
+    expect(first.out).not.toContain('keep running');
     const { id } = latestRun(dir);
     const io = captureIo(dir);
     expect(await main(['run', '--resume', id, '--config', config], io)).toBe(0);

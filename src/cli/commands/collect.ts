@@ -9,7 +9,7 @@ import { damagedOutputs, listDamaged } from '../../run/local-outputs.ts';
 import { BevalError } from '../../errors.ts';
 import { scoreRun } from '../../score/score-run.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { config, coverageText, openRun, printPaths, resumeHint, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { commandHint, config, coverageText, openRun, printPaths, resumeHint, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { statusTable } from './status.ts';
 import { printable } from '../../safe-text.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
@@ -25,8 +25,9 @@ export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: str
     if (res.state === 'pending') {
       // Nothing runs a realtime shard in the background: its unsent records wait for a collect that sends them.
       const running = res.pending ? `${res.pending} job(s) still running` : '';
-      const unsent = res.realtime ? `${res.realtime} realtime shard(s) with records not sent yet (nothing sends them until \`beval collect ${ctx.ledger.runId}\` without --no-wait, or \`beval run --resume ${ctx.ledger.runId}\`)` : '';
-      const later = res.pending ? `\nRun \`beval collect ${ctx.ledger.runId}\` again later.\n` : '';
+      const collect = commandHint(`collect ${ctx.ledger.runId}`, args.config);
+      const unsent = res.realtime ? `${res.realtime} realtime shard(s) with records not sent yet (nothing sends them until \`${collect}\` without --no-wait, or \`${resumeHint(ctx.ledger.runId, args.config)}\`)` : '';
+      const later = res.pending ? `\nRun \`${collect}\` again later.\n` : '';
       io.stdout.write(`${[running, unsent].filter(Boolean).join('; ')}:\n\n${statusTable(ctx.ledger)}\n${later}`);
       return EXIT.pending;
     }
@@ -54,10 +55,10 @@ export async function cancelCommand(io: CliIo, args: CommonArgs & { runId: strin
   try {
     const { failed } = await cancelRun(ctx, (line) => io.stdout.write(`${printable(line)}\n`));
     if (failed) {
-      io.stderr.write(`beval: ${failed} job(s) could not be stopped or looked up; nothing new will be created. Run \`beval cancel ${ctx.ledger.runId}\` again to retry them.\n`);
+      io.stderr.write(`beval: ${failed} job(s) could not be stopped or looked up; nothing new will be created. Run \`${commandHint(`cancel ${ctx.ledger.runId}`, args.config)}\` again to retry them.\n`);
       return EXIT.error;
     }
-    io.stdout.write(`Run ${ctx.ledger.runId} cancelled. Records processed before the stop are billed; \`beval collect ${ctx.ledger.runId}\` scores what finished.\n`);
+    io.stdout.write(`Run ${ctx.ledger.runId} cancelled. Records processed before the stop are billed; \`${commandHint(`collect ${ctx.ledger.runId}`, args.config)}\` scores what finished.\n`);
     return EXIT.ok;
   } finally {
     await target.close();
@@ -76,9 +77,10 @@ export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: strin
     const damaged = damagedOutputs(dir, ledger);
     if (damaged.length) {
       // Only a batch job's files can be fetched again; realtime answers exist only in the run directory.
+      const collect = commandHint(`collect ${ledger.runId}`, args.config);
       const fix = damaged.every(({ shard }) => shard.mode === 'batch')
-        ? `\`beval collect ${ledger.runId}\` downloads them again and scores.`
-        : `\`beval collect ${ledger.runId}\` downloads batch jobs' files again; realtime answers are kept only in the run directory, so restore those from a backup (collect says what else can be done).`;
+        ? `\`${collect}\` downloads them again and scores.`
+        : `\`${collect}\` downloads batch jobs' files again; realtime answers are kept only in the run directory, so restore those from a backup (collect says what else can be done).`;
       throw new BevalError('OUTPUT', `Run ${ledger.runId}: downloaded output file(s) are missing or damaged:\n${listDamaged(damaged)}\nNothing was re-scored and the reports are unchanged. ${fix}`);
     }
     const { summary, paths } = await scoreRun(dir, ledger, cfg);

@@ -10,7 +10,7 @@ import { allShards } from '../../run/ledger.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { config, coverageText, openLockedTarget, openRun, printPaths, resumeHint, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { commandHint, config, coverageText, openLockedTarget, openRun, printPaths, resumeHint, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { estimateRun } from '../../pricing/estimate.ts';
@@ -80,11 +80,14 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
       // Realtime shards have nothing running remotely: say what is kept and what a resume sends.
       const realtime = unfinishedRealtime(ctx.ledger);
       const kept = realtime.reduce((n, { shard }) => n + (shard.counts?.processed ?? 0), 0);
+      // The in-process emulator ends with this process: its jobs do not keep running, so say what a resume does instead.
+      const jobs = target.emulator
+        ? 'The in-process emulator stops with this command, so resuming runs its unfinished jobs again (for jobs that outlive the command, start `beval emulator` and set target.endpoint).'
+        : `The jobs keep running on ${target.describe}.`;
       const what = realtime.length === allShards(ctx.ledger).length
         ? `Stopped sending realtime requests; the ${kept} answers received are kept and a resume sends only the rest.`
-        : `Stopped waiting. The jobs keep running on ${target.describe}.${realtime.length ? ` Realtime answers received so far (${kept}) are kept.` : ''}`;
+        : `Stopped waiting. ${jobs}${realtime.length ? ` Realtime answers received so far (${kept}) are kept.` : ''}`;
       io.stdout.write(`\n${what}\nResume with:\n  ${resumeHint(ctx.ledger.runId, args.config, args.gate === true)}\n`);
-      if (target.emulator) io.stdout.write('(The in-process emulator stops with this command; resuming runs its unfinished jobs again.)\n');
       return EXIT.interrupted;
     }
     io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n`);
@@ -105,8 +108,9 @@ export async function submitCommand(io: CliIo, args: RunArgs): Promise<number> {
     const round = await submitRound(ctx);
     const waiting = round.waitingForCapacity + round.quotaDeferred;
     io.stdout.write(`\n${ctx.ledger.runId}\n`);
-    if (waiting) io.stdout.write(`${waiting} job(s) wait for capacity; \`beval collect ${ctx.ledger.runId}\` creates them as others finish.\n`);
-    io.stdout.write(`Check progress with \`beval status ${ctx.ledger.runId}\`; fetch results with \`beval collect ${ctx.ledger.runId}\`.\n`);
+    const collect = commandHint(`collect ${ctx.ledger.runId}`, args.config);
+    if (waiting) io.stdout.write(`${waiting} job(s) wait for capacity; \`${collect}\` creates them as others finish.\n`);
+    io.stdout.write(`Check progress with \`${commandHint(`status ${ctx.ledger.runId}`, args.config)}\`; fetch results with \`${collect}\`.\n`);
     if (target.emulator) io.stderr.write('Note: the in-process emulator stops when this command exits. For detached runs on the emulator, start `beval emulator` and set target.endpoint.\n');
     return EXIT.ok;
   } finally {

@@ -107,7 +107,6 @@ export async function openRun(io: CliIo, cfg: ResolvedConfig, runId: string | un
   return { ctx, target };
 }
 
-/** The command that resumes a run; `gate` keeps `run --gate`'s verdict step in the resumed run. */
 /**
  * Says so when the config changed since the run was planned: models and shards come from the ledger, but scorers,
  * judges and the gate come from the current config, and judge jobs it adds were not in the estimate approved then.
@@ -118,8 +117,17 @@ export function warnIfConfigChanged(ctx: RunContext): void {
   ctx.log.warn(`${ctx.config.configPath} changed since run ${ctx.ledger.runId} was planned. Models, shards and the suite come from the run's ledger; scorers, judges and the gate from the current config, and any judge jobs it adds were not in the estimate shown at submit (\`beval estimate\` shows them).`);
 }
 
+/**
+ * A beval command to print as advice, with the `--config` this command was given: without it the command would read
+ * ./eval.config.ts, whose outDir may not hold the run (`No run … in …/reports`).
+ */
+export function commandHint(command: string, configArg?: string): string {
+  return `beval ${command}${configArg ? ` --config ${configArg}` : ''}`;
+}
+
+/** The command that resumes a run; `gate` keeps `run --gate`'s verdict step in the resumed run. */
 export function resumeHint(runId: string, configArg?: string, gate = false): string {
-  return `beval run --resume ${runId}${gate ? ' --gate' : ''}${configArg ? ` --config ${configArg}` : ''}`;
+  return commandHint(`run --resume ${runId}${gate ? ' --gate' : ''}`, configArg);
 }
 
 export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
