@@ -76,6 +76,27 @@ describe('requests', () => {
     expect(keys.has('key' in base ? base.key : '')).toBe(false);
   });
 
+  it('keys also change with the judge\'s maxTokens and scale, the reference, and (pairwise) the baseline\'s answer and the order', () => {
+    const key = (r: ReturnType<typeof gradeRequest>) => ('key' in r ? r.key : 'skip');
+    const q = record('What is 2 * 3?', '6');
+    const grades = [
+      gradeRequest(judge('rubric'), q, 'Answer: 6'),
+      gradeRequest(judge('rubric', { maxTokens: 500 }), q, 'Answer: 6'),
+      gradeRequest(judge('rubric', { scale: '1-5' }), q, 'Answer: 6'),
+      gradeRequest(judge('reference'), q, 'Answer: 6'),
+      gradeRequest(judge('reference'), record('What is 2 * 3?', '6.0'), 'Answer: 6'),
+    ];
+    expect(new Set(grades.map(key)).size).toBe(grades.length);
+    const pairs = [
+      pairRequest(judge('pairwise'), q, 'Answer: 6', 'Answer: 7', 'ab'),
+      pairRequest(judge('pairwise'), q, 'Answer: 6', 'Answer: 8', 'ab'),
+      pairRequest(judge('pairwise'), q, 'Answer: 6', 'Answer: 7', 'ba'),
+      pairRequest(judge('pairwise'), record('What is 2 * 3?'), 'Answer: 6', 'Answer: 7', 'ab'),
+      pairRequest(judge('pairwise', { maxTokens: 500 }), q, 'Answer: 6', 'Answer: 7', 'ab'),
+    ];
+    expect(new Set(pairs.map((r) => r.key)).size).toBe(pairs.length);
+  });
+
   it('recordIds are 11 lower-case alphanumerics and padding copies get their own', () => {
     const req = gradeRequest(judge('rubric'), record('What is 2 * 3?'), 'Answer: 6');
     if (!('key' in req)) throw new Error('expected a request');
