@@ -1,4 +1,4 @@
-// Models that answered none of the records sent to them (a wrong model ID, no model access): a run that measured
+// Models that answered none of their records (a wrong model ID, no model access, no job ran): a run that measured
 // nothing for a model must not end green, even without --gate.
 import type { ModelSummary, RunSummary } from '../report/types.ts';
 import { printable, redactSecrets } from '../safe-text.ts';
@@ -9,15 +9,29 @@ const MESSAGE_CHARS = 200;
 
 /**
  * Records sent to the model: everything but not-run, whose job failed, stopped or expired before running them (the
- * coverage table and the model's notes already say so, and the gate's coverage rule decides on them).
+ * coverage table and the model's notes say which and why).
  */
 function sent(m: ModelSummary): number {
   return m.records - m.notRun;
 }
 
-/** Models with at least one record sent and not one ok answer, in the summary's model order. */
+/**
+ * Every job of the model was stopped (`beval cancel`, or someone in the console): a choice, not a misconfiguration,
+ * so a model that answered nothing because of it does not fail the command.
+ */
+function stoppedOnPurpose(m: ModelSummary): boolean {
+  const jobs = Object.entries(m.jobs ?? {});
+  return sent(m) === 0 && jobs.length > 0 && jobs.every(([status]) => status === 'Stopped' || status === 'Stopping');
+}
+
+/**
+ * Models with records and not one ok answer, in the summary's model order: every request came back as an error, or
+ * none ran (a create Bedrock refused, e.g. a wrong model ID or one without batch support; a job that failed or
+ * expired). Either way the run measured nothing for the model. Models whose jobs were all stopped on purpose are left
+ * out.
+ */
 export function modelsAnsweringNone(summary: RunSummary): ModelSummary[] {
-  return summary.perModel.filter((m) => sent(m) > 0 && m.ok === 0);
+  return summary.perModel.filter((m) => m.records > 0 && m.ok === 0 && !stoppedOnPurpose(m));
 }
 
 /** The code with the most records (ties: the first in code order, so the line is the same on every run). */
@@ -29,9 +43,13 @@ function mostCommonError(m: ModelSummary): { code: string; count: number; messag
 }
 
 /** One terminal line: the model, how many records it was sent, and its most common error (credentials removed, escaped). */
-export function answeredNoneLine(m: ModelSummary): string {
+export function answeredNoneLine(m: ModelSummary, runId = '<runId>'): string {
   const n = sent(m);
   const who = m.model.label === m.model.modelId ? m.model.label : `${m.model.label} (${m.model.modelId})`;
+  if (n === 0) {
+    const jobs = Object.entries(m.jobs ?? {}).map(([status, count]) => `${count} ${status}`).join(', ');
+    return printable(`beval: model ${who} answered none of its ${m.records} records: none of them ran${jobs ? ` (jobs: ${jobs})` : ''}, see the notes above. Check the model ID, its batch support in the region and the account's access to it; \`beval collect ${runId}\` tries refused jobs again (the reports are written).`);
+  }
   const notRun = m.notRun ? ` (${m.notRun} more not run)` : '';
   const top = mostCommonError(m);
   let why: string;
@@ -50,7 +68,7 @@ export function answeredNoneLine(m: ModelSummary): string {
 /** Prints a line per model that answered nothing (stderr) and says whether there was one. */
 export function reportAnsweredNone(io: CliIo, summary: RunSummary): boolean {
   const none = modelsAnsweringNone(summary);
-  for (const m of none) io.stderr.write(`${answeredNoneLine(m)}\n`);
+  for (const m of none) io.stderr.write(`${answeredNoneLine(m, summary.runId)}\n`);
   return none.length > 0;
 }
 

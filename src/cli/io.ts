@@ -25,7 +25,7 @@ export const EXIT = {
   ok: 0,
   /**
    * Invalid config or suite, refused submission, a job or target error: the message says what to do. Also a finished
-   * run where a model answered none of the records sent to it (src/cli/answered-none.ts).
+   * run where a model answered none of its records (src/cli/answered-none.ts).
    */
   error: 1,
   regression: 2,

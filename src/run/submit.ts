@@ -93,7 +93,7 @@ function recordRefusals(ctx: RunContext, refused: Refusal[]): void {
     shard.status = 'Failed';
     shard.message = `${STEP_TEXT[step]}: ${shard.createError}`;
     shard.statusChangedAt = new Date(ctx.clock.now()).toISOString();
-    ctx.log.warn(`${lines[k]}. This shard is marked Failed (its records count as not run); the rest of the run goes on. \`beval collect ${ctx.ledger.runId}\` tries it again.`);
+    ctx.log.warn(`${lines[k]!.replace(/\.+$/, '')}. This shard is marked Failed (its records count as not run); the rest of the run goes on. \`beval collect ${ctx.ledger.runId}\` tries it again.`);
   }
   writeLedger(ctx.dir, ctx.ledger);
 }

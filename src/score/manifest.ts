@@ -45,7 +45,14 @@ export function reconcile(model: LedgerModel, table: ModelTable, manifest: Manif
   if (j.unexpected.count) notes.push(`${j.unexpected.count} output line(s) with a recordId not in the suite, e.g. ${j.unexpected.examples.join(', ')}`);
   if (j.malformed.count) notes.push(`${j.malformed.count} malformed output line(s), e.g. ${j.malformed.examples.join('; ')}`);
   if (j.missing) notes.push(`${j.missing} record(s) missing: their job finished but wrote no output line for them`);
-  if (j.notRun) notes.push(`${j.notRun} record(s) not run: their job failed, stopped or expired first`);
+  if (j.notRun) {
+    notes.push(`${j.notRun} record(s) not run: their job failed, stopped or expired first`);
+    // Why, where Bedrock said: the refusal of the create, or the job's own status message.
+    for (const shard of model.shards) {
+      if (shard.createError) notes.push(`shard ${shard.index}: CreateModelInvocationJob refused: ${shard.createError}`);
+      else if (shard.message && (shard.status === 'Failed' || shard.status === 'Expired' || shard.status === 'Stopped')) notes.push(`shard ${shard.index}: ${shard.status}: ${shard.message}`);
+    }
+  }
   if (manifest) {
     if (manifest.successRecordCount !== ok) notes.push(`manifest.json.out counts ${manifest.successRecordCount} successful records; the output files hold ${ok}`);
     if (manifest.errorRecordCount !== errors) notes.push(`manifest.json.out counts ${manifest.errorRecordCount} errored records; the output files hold ${errors}`);

@@ -39,7 +39,10 @@ describe('models that answered none of their records', () => {
     ['errors and missing lines, no answer', model({ errors: 6, missing: 4, errorCodes: { 400: 6 } }), true],
     ['errors, the rest not run', model({ errors: 3, notRun: 7, errorCodes: { 500: 3 } }), true],
     ['one answer among errors', model({ ok: 1, errors: 9, errorCodes: { 400: 9 } }), false],
-    ['nothing sent: every record not run (its job failed; coverage and notes say so)', model({ notRun: 10 }), false],
+    ['nothing ran: its create was refused or its job failed', model({ notRun: 10, jobs: { Failed: 1 } }), true],
+    ['nothing ran: its job expired', model({ notRun: 10, jobs: { Expired: 1 } }), true],
+    ['nothing ran: every job stopped on purpose (beval cancel)', model({ notRun: 10, jobs: { Stopped: 2 } }), false],
+    ['some jobs stopped, one failed', model({ notRun: 10, jobs: { Stopped: 1, Failed: 1 } }), true],
     ['an empty suite', model({ records: 0 }), false],
   ])('%s → %s', (_, m, flagged) => {
     expect(modelsAnsweringNone(summary([m])).length > 0).toBe(flagged);
@@ -48,6 +51,10 @@ describe('models that answered none of their records', () => {
   it('names the model, the records sent and the most common error (ties: the first code)', () => {
     const m = model({ label: 'claude', errors: 7, notRun: 3, errorCodes: { 429: 2, 404: 5, 400: 5 }, errorMessages: { 400: 'The provided model identifier is invalid.', 404: 'Not found.' } });
     expect(answeredNoneLine(m)).toBe('beval: model claude (vendor.claude-v1) answered none of its 7 records (3 more not run); most common error: 400 on 5 of 7: The provided model identifier is invalid. Check the model ID and the account\'s access to it (the reports are written).');
+  });
+
+  it('says when none of its records ran, with the job states and the command that tries refused jobs again', () => {
+    expect(answeredNoneLine(model({ notRun: 10, jobs: { Failed: 1 } }), 'run-1')).toBe('beval: model m (vendor.m-v1) answered none of its 10 records: none of them ran (jobs: 1 Failed), see the notes above. Check the model ID, its batch support in the region and the account\'s access to it; `beval collect run-1` tries refused jobs again (the reports are written).');
   });
 
   it('says so when no line came back at all', () => {
@@ -155,6 +162,24 @@ describe('beval run / collect / gate when a model answered none of its records',
     expect(await main(['run', '--config', project.config, '--gate'], io)).toBe(0);
     expect(io.out()).toMatch(/flaky\s+200\s+\d+\s+[1-9]\d*\s/);
     expect(io.err()).toBe('');
+  });
+
+  it('batch: a model whose create Bedrock refuses (no batch support) ran nothing, and run exits 1 saying why', async () => {
+    const small = tempProject({
+      models: [ARITH, { id: 'beval.flakey-v1', label: 'typo' }], scorers: ['numeric'], polling: POLLING,
+      target: { kind: 'emulator', ...FAST },
+    }, arithmeticSuite(N));
+    try {
+      const io = captureIo(small.dir);
+      expect(await main(['run', '--config', small.config], io)).toBe(1);
+      const runId = /Run (\S+) finished/.exec(io.out())![1]!;
+      expect(io.out()).toMatch(/typo\s+200\s+0\s+0\s+0\s+200\s+1 Failed/);
+      expect(io.out()).toContain('typo: shard 0: CreateModelInvocationJob refused: ValidationException: Batch inference is not supported for the requested model.');
+      expect(noneLines(io.err())).toEqual([`beval: model typo (beval.flakey-v1) answered none of its 200 records: none of them ran (jobs: 1 Failed), see the notes above. Check the model ID, its batch support in the region and the account's access to it; \`beval collect ${runId}\` tries refused jobs again (the reports are written).`]);
+      expect(io.err()).toContain('Batch inference is not supported for the requested model. This shard is marked Failed');
+    } finally {
+      small.cleanup();
+    }
   });
 
   it('realtime: every Converse call for a model ID the service refuses is a 400, and run exits 1 naming it', async () => {

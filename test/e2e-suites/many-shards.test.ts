@@ -133,8 +133,8 @@ describe('models whose every job fails validation or expires', () => {
     if (run) fs.rmSync(run.dir, { recursive: true, force: true });
   });
 
-  it('exits 0 with every record of the failed models not run, and an empty common subset', () => {
-    expect(run.code).toBe(0);
+  it('exits 1 (those models measured nothing) with every record of the failed models not run, and an empty common subset', () => {
+    expect(run.code).toBe(1);
     for (const key of ['broken', 'late']) expect([...e.cells.get(key)!.values()].every((c) => c.status === 'not-run')).toBe(true);
     const { summary } = readResults(run.runDir);
     for (const pm of summary.perModel) for (const m of pm.metrics) expect(m.common?.scored ?? 0).toBe(0);

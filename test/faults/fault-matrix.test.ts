@@ -107,12 +107,15 @@ describe('fault matrix: beval run against the emulator', () => {
 
   it('fail-validation: every record of the failed job is not-run, and the job message is shown', async () => {
     const o = await runWith([{ kind: 'fail-validation', model: ARITH.id, message: 'Injected: cannot read input' }]);
-    expect(o.code).toBe(0);
+    // arith measured nothing: the command fails, naming it (docs/runs.md).
+    expect(o.code).toBe(1);
+    expect(o.err).toContain('beval: model arith (beval.arith-v1) answered none of its');
     expect(o.out).toMatch(/arith shard 0: Failed \(Injected: cannot read input\)/);
     const a = model(o, 'arith');
     expect({ ok: a.ok, errors: a.errors, missing: a.missing, notRun: a.notRun }).toEqual({ ok: 0, errors: 0, missing: 0, notRun: N });
     expect(a.jobs).toEqual({ Failed: 1 });
     expect(a.notes).toContain(`${N} record(s) not run: their job failed, stopped or expired first`);
+    expect(a.notes).toContain('shard 0: Failed: Injected: cannot read input');
     expect(a.metrics[0]).toMatchObject({ scored: 0, expected: N, mean: null });
     expectAccounted(o, 'arith');
     expectControlClean(o);

@@ -86,7 +86,9 @@ describe('a create Bedrock refuses for good', () => {
   it('marks that model\'s shard Failed and still collects the others, even when the refused model comes first', async () => {
     const { dir, cli } = await project([NOSUCH, ARITH], { inProcess: true });
     const run = await cli('run');
-    expect(run.code, run.err).toBe(0);
+    // The other model's records are collected and scored; the refused one measured nothing, so the command fails.
+    expect(run.code, run.err).toBe(1);
+    expect(run.err).toContain('beval: model nosuch (beval.nosuch-v1) answered none of its');
     expect(run.err).toMatch(/nosuch shard 0 \(beval\.nosuch-v1\): CreateModelInvocationJob was refused: ValidationException: Batch inference is not supported.*marked Failed/);
     const { runDir, ledger } = latestRun(dir);
     const refused = ledger.models.find((m) => m.key === 'nosuch')!.shards[0]!;
@@ -122,7 +124,7 @@ describe('a cancel that fails half-way', () => {
     expect(first.code).toBe(EXIT.error);
     expect(first.out).toMatch(/arith shard 0: stop failed \(/);
     expect(first.out).toContain('flaky shard 0: stop requested');
-    expect(first.err).toContain(`Run \`beval cancel ${id}\` again`);
+    expect(first.err).toContain(`Run \`beval cancel ${id} --config `);
     expect(readLedger(latestRun(dir).runDir).phase).toBe('cancelled');
 
     const second = await cli('cancel', id);

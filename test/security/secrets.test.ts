@@ -110,7 +110,7 @@ describe('batch runs on the emulator whose calls AWS refuses for a bad signature
     let creates = 0;
     const { code, io, files } = await runRefusing((req) => req.method === 'POST' && req.url === '/model-invocation-job' && ++creates === 2,
       { models: [ARITH, { id: 'beval.verbose-v1', label: 'verbose' }] });
-    expect(code).toBe(0);
+    expect(code).toBe(1); // the refused model measured nothing
     expect(io.err()).toContain('InvalidSignatureException');
     expect(files.find((f) => f.file.endsWith('ledger.json'))?.text).toContain('InvalidSignatureException');
     expectAbsent([QUOTED_TOKEN, 'Canonical String'], [{ where: 'stdout', text: io.out() }, { where: 'stderr', text: io.err() }, ...files.map((f) => ({ where: f.file, text: f.text }))]);

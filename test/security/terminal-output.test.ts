@@ -25,7 +25,8 @@ describe('untrusted text on the terminal', () => {
     dir = tempDir('tty-job');
     const config = writeProject(dir, 3, { models: [ARITH], quotas: { minRecordsPerJob: 1 }, target: { kind: 'emulator', minRecordsPerJob: 1, timing: FAST_TIMING, faults: [{ kind: 'fail-validation', message: HOSTILE }] } });
     const io = captureIo(dir);
-    expect(await main(['run', '--config', config], io)).toBe(0);
+    // The model measured nothing (exit 1); the job's message is shown in the status lines and the notes, escaped.
+    expect(await main(['run', '--config', config], io)).toBe(1);
     expect(io.out()).toContain('Failed');
     expect(io.out()).toContain('\\x1b]0;pwned\\x07');
     expectInert(io.out() + io.err());
