@@ -32,7 +32,7 @@ export function loadFailure(cause: unknown): string {
   const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
   if (/^Transform failed with \d+ errors?:$/.test(lines[0] ?? '')) return lines.slice(1).map((l) => l.replace(' ERROR: ', ' ')).join('; ');
   const missing = /^Cannot find (?:module|package) '([^']+)'/.exec(lines[0] ?? '');
-  if (missing?.[1] === 'beval') return `${lines[0]}: install beval in this project (npm install beval), or export a plain object without importing defineConfig`;
+  if (missing?.[1] === 'beval') return `${lines[0]}: install beval in this project (npm install <path of your beval checkout>), or export a plain object without importing defineConfig`;
   return lines[0] ?? message;
 }
 

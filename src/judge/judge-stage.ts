@@ -138,7 +138,7 @@ export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interr
         counts.submitted -= planned.length;
         counts.skipped += planned.length;
         const realtimeNote = stage.belowMinimum === 'realtime' ? ' (realtime was asked for, but this command has no runtime Converse client)' : '';
-        ctx.log.warn(`${what}: they stay unscored${realtimeNote}. To judge them, set judge.belowMinimum to 'realtime' (on-demand price) or 'pad' (you pay for ${min - planned.length} padding requests) in eval.config.ts and run \`beval collect ${ctx.ledger.runId}\`.`);
+        ctx.log.warn(`${what}: they stay unscored${realtimeNote}. To judge them, set judge.belowMinimum to 'realtime' (on-demand price) or 'pad' (you pay for ${min - planned.length} padding requests) in ${ctx.config.configPath} and run \`beval collect ${ctx.ledger.runId}\`.`);
         continue;
       }
     }

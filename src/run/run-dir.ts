@@ -58,7 +58,7 @@ export function listRunIds(outDir: string): string[] {
 export function resolveRunDir(outDir: string, runId?: string): string {
   if (runId) {
     const dir = runDir(outDir, runId);
-    if (!fs.existsSync(path.join(dir, LEDGER_FILE))) throw new BevalError('USAGE', `No run ${runId} in ${outDir} (see \`beval runs\`).`);
+    if (!fs.existsSync(path.join(dir, LEDGER_FILE))) throw new BevalError('USAGE', `No run ${runId} in ${outDir} (see \`beval runs\`; a run started with another config is found with the same \`--config\`).`);
     return dir;
   }
   const ids = listRunIds(outDir);

@@ -51,7 +51,7 @@ export function planShards(lineBytes: ArrayLike<number>, quotas: ResolvedConfig[
     throw new BevalError('QUOTA',
       `The suite has ${n} records, below Bedrock batch's minimum of ${quotas.minRecordsPerJob} records per job (model ${modelLabel}). ` +
       `Nothing was uploaded. Add records to the suite, run it in realtime (--realtime / mode 'auto') where available, ` +
-      `or, if your account's quota is lower, set quotas.minRecordsPerJob in eval.config.ts.`);
+      `or, if your account's quota is lower, set quotas.minRecordsPerJob in the config.`);
   }
   const jobs = split(prefix, { start: 0, end: n }, quotas.maxRecordsPerJob, quotas.maxBytesPerJob, 'per-job size');
   const small = jobs.find((j) => j.end - j.start < quotas.minRecordsPerJob);

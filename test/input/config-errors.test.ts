@@ -62,7 +62,7 @@ describe('config mistakes', () => {
     const p = project({ models: [ARITH] }, "import { defineConfig } from 'beval';\nexport default defineConfig({ suite: 'suite.jsonl', models: [{ id: 'beval.arith-v1' }] });\n");
     const { code, err } = await cli(p.dir, ['estimate', '--config', p.config]);
     expect(code).toBe(1);
-    expect(err).toBe(`beval: Could not load ${p.config}: Cannot find module 'beval': install beval in this project (npm install beval), or export a plain object without importing defineConfig\n`);
+    expect(err).toBe(`beval: Could not load ${p.config}: Cannot find module 'beval': install beval in this project (npm install <path of your beval checkout>), or export a plain object without importing defineConfig\n`);
   });
 
   it('a suite path that does not exist names the config and its `suite` field', async () => {

@@ -122,6 +122,6 @@ describe('detached runs', () => {
     const { cli } = await setup(FAST_TIMING);
     const r = await cli('collect', '20200101-000000-abcd');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/No run 20200101-000000-abcd in .*reports \(see `beval runs`\)/);
+    expect(r.err).toMatch(/No run 20200101-000000-abcd in .*reports \(see `beval runs`; a run started with another config is found with the same `--config`\)/);
   });
 });
