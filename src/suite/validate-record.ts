@@ -4,6 +4,9 @@ import type { AssertionSpec, ConverseInput, SuiteRecord } from './types.ts';
 import { checkMediaBlock } from './media-blocks.ts';
 import { checkAssertion } from './check-assertion.ts';
 import { isObject, setMembers } from './json-shape.ts';
+import { didYouMean } from '../config/did-you-mean.ts';
+
+const INFERENCE_KEYS = ['maxTokens', 'temperature', 'topP', 'stopSequences'];
 
 /** Record ids Bedrock has been seen to accept: letters, digits, '-' and '_', at most 64 characters. */
 export const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -48,7 +51,7 @@ export function checkInferenceConfig(ic: unknown, report: (field: string, messag
     report(`${f}.stopSequences`, 'expected an array of strings');
   }
   for (const k of Object.keys(ic)) {
-    if (!['maxTokens', 'temperature', 'topP', 'stopSequences'].includes(k)) report(`${f}.${k}`, 'unknown field; model-specific parameters go in modelInput.additionalModelRequestFields');
+    if (!INFERENCE_KEYS.includes(k)) report(`${f}.${k}`, `unknown field${didYouMean(k, INFERENCE_KEYS)}; model-specific parameters go in modelInput.additionalModelRequestFields`);
   }
 }
 
@@ -88,7 +91,7 @@ function checkHarnessFields(obj: Record<string, unknown>, report: (field: string
     else obj.assert.forEach((a, i) => checkAssertion(a, `assert[${i}]`, report));
   }
   for (const k of Object.keys(obj)) {
-    if (!SUITE_KEYS.has(k)) report(k, `unknown field; a suite line has ${[...SUITE_KEYS].join(', ')}`);
+    if (!SUITE_KEYS.has(k)) report(k, `unknown field${didYouMean(k, SUITE_KEYS)}; a suite line has ${[...SUITE_KEYS].join(', ')}`);
   }
 }
 

@@ -36,6 +36,16 @@ describe('suite validation', () => {
     expect(problemsOf([line])).toContain(where);
   });
 
+  it.each([
+    [ok('a', { tag: ['x'] }), 'tag', 'unknown field (did you mean "tags"?); a suite line has'],
+    [ok('a', { modelInput: { messages: [{ role: 'user', content: [{ text: 'q' }] }], inferenceConfig: { maxToken: 5 } } }), 'modelInput.inferenceConfig.maxToken', 'unknown field (did you mean "maxTokens"?); model-specific parameters go in'],
+    [ok('a', { modelInput: { messages: [{ role: 'user', content: [{ text: 'q' }] }], inferenceConfig: { top_k: 5 } } }), 'modelInput.inferenceConfig.top_k', 'unknown field; model-specific parameters go in'],
+  ])('suggests the field meant: %s', (line, field, message) => {
+    const [problem] = checkSuiteText(line, 'f').problems;
+    expect(problem).toMatchObject({ line: 1, field });
+    expect(problem!.message).toContain(message);
+  });
+
   it('reports duplicate ids with the line of the first', () => {
     const { problems } = checkSuiteText([ok('a'), ok('b'), ok('a')].join('\n'), 'f');
     expect(problems).toHaveLength(1);
