@@ -39,6 +39,30 @@ function template(raw: unknown, kind: JudgeKind, where: string): { id: string; t
   return { id: raw.id, text: raw.text };
 }
 
+/** Key order does not make two prices different. */
+const canonical = (p: object): string => JSON.stringify(Object.entries(p).sort(([a], [b]) => a.localeCompare(b)));
+
+/**
+ * A model has one price: judges on the same model share the `pricing` one of them sets (their requests go to the same
+ * jobs, and the judge stage's tokens are counted per model). Two different prices for one model are refused, rather
+ * than one of them silently winning in the estimate or the summary.
+ */
+function sharePricingPerModel(judges: ResolvedJudge[]): void {
+  const byModel = new Map<string, { pricing: NonNullable<ResolvedJudge['pricing']>; index: number }>();
+  judges.forEach((j, i) => {
+    if (!j.pricing) return;
+    const first = byModel.get(j.model);
+    if (!first) byModel.set(j.model, { pricing: j.pricing, index: i });
+    else if (canonical(first.pricing) !== canonical(j.pricing)) {
+      fail(`judges[${i}].pricing`, `differs from judges[${first.index}].pricing for the same model ${JSON.stringify(j.model)}; a model has one price, so set it once`);
+    }
+  });
+  for (const j of judges) {
+    const shared = byModel.get(j.model);
+    if (shared) j.pricing = shared.pricing;
+  }
+}
+
 /** Resolves the judges; `outDir` (absolute) is where the cache goes unless `judge.cacheDir` says otherwise. */
 export function resolveJudges(judges: unknown, stage: unknown, baseDir: string, outDir: string, modelCount: number): { judges: ResolvedJudge[]; judgeStage: ResolvedJudgeStage } {
   if (judges !== undefined && !Array.isArray(judges)) fail('judges', "expected an array like [{ kind: 'rubric', model: 'beval.judge-v1' }]");
@@ -72,6 +96,7 @@ export function resolveJudges(judges: unknown, stage: unknown, baseDir: string, 
       ...(isRecord(j.pricing) ? { pricing: j.pricing as unknown as NonNullable<ResolvedJudge['pricing']> } : {}),
     };
   });
+  sharePricingPerModel(resolved);
   if (stage !== undefined && !isRecord(stage)) fail('judge', "expected { belowMinimum?: 'unscored' | 'realtime' | 'pad', cacheDir?: string }");
   const s = (stage ?? {}) as Record<string, unknown>;
   if (s.belowMinimum !== undefined && !BELOW.includes(s.belowMinimum as BelowMinimum)) fail('judge.belowMinimum', `expected one of ${BELOW.map((b) => `'${b}'`).join(', ')}`);

@@ -126,6 +126,20 @@ describe('requests', () => {
 });
 
 describe('resolveJudges', () => {
+  it('gives every judge on a model the price one of them sets, whatever the key order, and refuses two prices', () => {
+    const price = { inputPer1k: 0.003, outputPer1k: 0.015 };
+    const judges = [
+      { kind: 'rubric', model: 'm' },
+      { kind: 'reference', model: 'm', pricing: price },
+      { kind: 'pairwise', model: 'm', pricing: { outputPer1k: 0.015, inputPer1k: 0.003 } },
+      { kind: 'rubric', name: 'other', model: 'n' },
+    ];
+    const r = resolveJudges(judges, undefined, '/p', '/p/reports', 2);
+    expect(r.judges.map((j) => j.pricing)).toEqual([price, price, price, undefined]);
+    expect(() => resolveJudges([judges[1], { kind: 'rubric', model: 'm', pricing: { ...price, inputPer1k: 0.001 } }], undefined, '/p', '/p/reports', 2))
+      .toThrow('judges[1].pricing: differs from judges[0].pricing for the same model "m"; a model has one price, so set it once');
+  });
+
   it('fills defaults and places the cache under outDir', () => {
     const r = resolveJudges([{ kind: 'rubric', model: 'm' }], undefined, '/p', '/p/reports', 1);
     expect(r.judges[0]).toMatchObject({ name: 'judge-rubric', scale: 'pass-fail', maxTokens: 400, template: { id: 'rubric@2' } });
