@@ -82,7 +82,7 @@ describe('resolveConfig: a model\'s inferenceConfig and system get the suite\'s 
     expect(refuse({ inferenceConfig: { temperature: 1.5, topP: 7, max_tokens: 5 } })).toBe(
       'Invalid config /p/c.ts: models[1].inferenceConfig.temperature: expected a number from 0 to 1; '
       + 'models[1].inferenceConfig.topP: expected a number from 0 to 1; '
-      + 'models[1].inferenceConfig.max_tokens: unknown field; model-specific parameters go in models[1].additionalModelRequestFields',
+      + 'models[1].inferenceConfig.max_tokens: unknown field (did you mean "maxTokens"?); model-specific parameters go in models[1].additionalModelRequestFields',
     );
   });
 
