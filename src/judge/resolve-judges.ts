@@ -39,8 +39,10 @@ function template(raw: unknown, kind: JudgeKind, where: string): { id: string; t
   return { id: raw.id, text: raw.text };
 }
 
-/** Key order does not make two prices different. */
-const canonical = (p: object): string => JSON.stringify(Object.entries(p).sort(([a], [b]) => a.localeCompare(b)));
+type Pricing = NonNullable<ResolvedJudge['pricing']>;
+
+/** Field by field (pricingProblem admits only these three), so key order does not make two prices different. */
+const samePrice = (a: Pricing, b: Pricing): boolean => a.inputPer1k === b.inputPer1k && a.outputPer1k === b.outputPer1k && a.batchDiscount === b.batchDiscount;
 
 /**
  * A model has one price: judges on the same model share the `pricing` one of them sets (their requests go to the same
@@ -48,12 +50,12 @@ const canonical = (p: object): string => JSON.stringify(Object.entries(p).sort((
  * than one of them silently winning in the estimate or the summary.
  */
 function sharePricingPerModel(judges: ResolvedJudge[]): void {
-  const byModel = new Map<string, { pricing: NonNullable<ResolvedJudge['pricing']>; index: number }>();
+  const byModel = new Map<string, { pricing: Pricing; index: number }>();
   judges.forEach((j, i) => {
     if (!j.pricing) return;
     const first = byModel.get(j.model);
     if (!first) byModel.set(j.model, { pricing: j.pricing, index: i });
-    else if (canonical(first.pricing) !== canonical(j.pricing)) {
+    else if (!samePrice(first.pricing, j.pricing)) {
       fail(`judges[${i}].pricing`, `differs from judges[${first.index}].pricing for the same model ${JSON.stringify(j.model)}; a model has one price, so set it once`);
     }
   });
