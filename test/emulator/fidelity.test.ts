@@ -177,3 +177,12 @@ describe('clientRequestToken reused with different parameters', () => {
     expect((await c.bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: first }))).jobName).toBe('tok-a');
   });
 });
+
+describe('default concurrency quota', () => {
+  it('refuses the 21st unfinished job of one model by default (the 20 AWS reports), not the 101st', async () => {
+    const c = await setup({ timing: { stepMs: 60_000 } });
+    for (let i = 1; i <= 20; i++) await createJob(c, { jobName: `dflt-${i}` });
+    await expect(createJob(c, { jobName: 'dflt-21' })).rejects.toBeInstanceOf(ServiceQuotaExceededException);
+    expect(emu?.counters().jobsCreated).toBe(20);
+  });
+});
