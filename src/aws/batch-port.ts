@@ -6,7 +6,7 @@ import {
   paginateListModelInvocationJobs,
   StopModelInvocationJobCommand,
 } from '@aws-sdk/client-bedrock';
-import type { BatchPort, CreateJobRequest, JobView } from '../pipeline/ports.ts';
+import { TERMINAL_STATUSES, type BatchPort, type CreateJobRequest, type JobView } from '../pipeline/ports.ts';
 
 interface JobFields {
   jobArn?: string;
@@ -36,6 +36,11 @@ function toView(j: JobFields): JobView {
     ...(j.submitTime ? { submitTime: j.submitTime.toISOString() } : {}),
     ...(j.endTime ? { endTime: j.endTime.toISOString() } : {}),
   };
+}
+
+/** The job state a Stop refusal names ("… State was: Validating"), if it names one. */
+export function stateWas(message: string): string | undefined {
+  return /State was:?\s*([A-Za-z]+)/i.exec(message)?.[1];
 }
 
 export function createBatchPort(client: BedrockClient): BatchPort {
@@ -70,8 +75,12 @@ export function createBatchPort(client: BedrockClient): BatchPort {
         await client.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
         return 'stopping';
       } catch (e) {
-        // Stop on a finished job answers ValidationException "… State was: Completed" (bedrock-batch.md §1.6).
-        if ((e as Error).name === 'ValidationException' && /State was/i.test((e as Error).message)) return 'already-finished';
+        // Stop on a finished job answers ValidationException "… State was: Completed" (bedrock-batch.md §1.6). Only a
+        // terminal state (or Stopping) means done: a refusal naming any other state (Stop in Submitted/Validating is
+        // undocumented) leaves a job that keeps running and billing, so it stays an error and the cancel is retried.
+        const state = (e as Error).name === 'ValidationException' ? stateWas((e as Error).message) : undefined;
+        if (state !== undefined && TERMINAL_STATUSES.has(state)) return 'already-finished';
+        if (state === 'Stopping') return 'stopping';
         throw e;
       }
     },

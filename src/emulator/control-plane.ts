@@ -17,6 +17,8 @@ export interface ControlPlaneState {
   plan: FaultPlan;
   /** What a repeated clientRequestToken with different parameters gets (AWS's answer is unconfirmed). */
   idempotencyMismatch: IdempotencyMismatch;
+  /** What Stop answers for a job still `Submitted` or `Validating` (AWS's answer is undocumented). */
+  stopBeforeScheduled: StopBeforeScheduled;
   /** Unfinished jobs one model may have; the next Create answers ServiceQuotaExceededException. */
   maxConcurrentJobsPerModel: number;
   /** Resolves a client model id to a supported model key, or undefined when batch is not supported for it. */
@@ -30,6 +32,13 @@ export interface ControlPlaneState {
  * links) answers IdempotentParameterMismatch.
  */
 export type IdempotencyMismatch = 'ignore' | 'conflict';
+
+/**
+ * Stop on a job that is still `Submitted` or `Validating`: `stop` moves it to Stopping like any unfinished job; `refuse`
+ * answers ValidationException "… State was: Validating" and the job keeps running (the spec: undocumented on AWS, and
+ * a "State was" refusal does not mean the job ended), so a client must read the state and not count it as done.
+ */
+export type StopBeforeScheduled = 'stop' | 'refuse';
 
 /** The request without its token, key order fixed, to compare a replay with the original. */
 function requestKey(request: CreateJobRequest): string {
@@ -132,7 +141,9 @@ export function getJob(state: ControlPlaneState, identifier: string): Record<str
 
 export function stopJob(state: ControlPlaneState, identifier: string): void {
   const job = findJob(state, identifier);
-  if (TERMINAL_STATUSES.has(job.status) || job.status === 'Stopping') {
+  const refused = TERMINAL_STATUSES.has(job.status) || job.status === 'Stopping'
+    || (state.stopBeforeScheduled === 'refuse' && (job.status === 'Submitted' || job.status === 'Validating'));
+  if (refused) {
     throw new BedrockHttpError(validationError(`The batch inference job ${job.arn} cannot be stopped. State was: ${job.status}`));
   }
   state.runner.requestStop(job);

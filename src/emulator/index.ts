@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleBedrock, type BedrockContext } from './bedrock-handler.ts';
-import type { IdempotencyMismatch } from './control-plane.ts';
+import type { IdempotencyMismatch, StopBeforeScheduled } from './control-plane.ts';
 import { FaultPlan, type FaultSpec } from './faults.ts';
 import { redactedSearch, signingService } from './http-util.ts';
 import { JobRunner } from './job-runner.ts';
@@ -42,6 +42,11 @@ export interface EmulatorOptions {
    * "ignores the request"), `conflict` answers ConflictException. AWS's behaviour is unconfirmed. @default 'ignore'
    */
   idempotencyMismatch?: IdempotencyMismatch;
+  /**
+   * Stop on a job still `Submitted`/`Validating`: `stop` stops it, `refuse` answers ValidationException "… State was:
+   * Validating" and lets it run on (AWS's answer is undocumented; bedrock-batch.md). @default 'stop'
+   */
+  stopBeforeScheduled?: StopBeforeScheduled;
   /** Per-model batch quotas beyond the minimum (see EmulatorQuotas for each default). */
   quotas?: Partial<EmulatorQuotas>;
   /**
@@ -121,6 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       plan,
       maxConcurrentJobsPerModel: quotas.maxConcurrentJobsPerModel,
       idempotencyMismatch: options.idempotencyMismatch ?? 'ignore',
+      stopBeforeScheduled: options.stopBeforeScheduled ?? 'stop',
       supportedModel: (id) => models.resolve(id),
       counters: { createCalls: 0, jobsCreated: 0, jobsByModel: {} },
     },

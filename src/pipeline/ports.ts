@@ -40,7 +40,10 @@ export interface BatchPort {
   getJob(arn: string): Promise<JobView>;
   /** The job with exactly this name, if one exists (ListModelInvocationJobs nameContains, then exact match). */
   findJobByName(name: string): Promise<JobView | undefined>;
-  /** Stops a job; a job already in a terminal state counts as done. */
+  /**
+   * Stops a job. A refusal naming a terminal state counts as 'already-finished', one naming Stopping as 'stopping';
+   * any other refusal (a job still Submitted/Validating that Bedrock would not stop) is thrown: the job still runs.
+   */
   stopJob(arn: string): Promise<'stopping' | 'already-finished'>;
 }
 

@@ -4,8 +4,20 @@ import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
 import { allShards, writeLedger, type LedgerShard } from './ledger.ts';
 import type { RunContext } from './context.ts';
 import { describeError } from './service-errors.ts';
+import { stateWas } from '../aws/batch-port.ts';
 
 const NEVER_CREATED = 'The run was cancelled before this job was created.';
+
+/**
+ * A stop that did not take: a refusal naming a state the job is still in (Bedrock would not stop a job still
+ * Validating) says the job keeps running and billing; anything else failed on the way.
+ */
+function stopFailure(e: unknown): string {
+  const state = e instanceof Error && e.name === 'ValidationException' ? stateWas(e.message) : undefined;
+  return state
+    ? `NOT stopped: the job is still ${state} and keeps running (${describeError(e)}); cancel again`
+    : `stop failed (${describeError(e)}); cancel again`;
+}
 
 function markNeverCreated(shard: LedgerShard): void {
   shard.status = 'Stopped';
@@ -41,10 +53,14 @@ export async function settleUnrecordedCreates(ctx: RunContext): Promise<Settled[
       shard.jobArn = found.arn;
       shard.status = found.status;
       writeLedger(ctx.dir, ctx.ledger);
-      const stop = await ctx.batch.stopJob(found.arn);
-      results.push({ shard, what, outcome: stop === 'stopping' ? 'stop requested' : 'already finished' });
+      try {
+        const stop = await ctx.batch.stopJob(found.arn);
+        results.push({ shard, what, outcome: stop === 'stopping' ? 'stop requested' : 'already finished' });
+      } catch (e) {
+        results.push({ shard, what, outcome: stopFailure(e), failed: true });
+      }
     } catch (e) {
-      results.push({ shard, what, outcome: `could not be looked up (${describeError(e)})`, failed: true });
+      results.push({ shard, what, outcome: `could not be looked up (${describeError(e)}); cancel again`, failed: true });
     }
   }
   return results;
@@ -78,7 +94,7 @@ export async function cancelRun(ctx: RunContext, report: (line: string) => void)
       report(`${what}: ${result === 'stopping' ? 'stop requested' : 'already finished'}`);
     } catch (e) {
       failed++;
-      report(`${what}: stop failed (${describeError(e)})`);
+      report(`${what}: ${stopFailure(e)}`);
     }
   }
   return { failed };

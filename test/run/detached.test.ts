@@ -13,8 +13,8 @@ afterEach(async () => {
 });
 
 /** A project on its own emulator; `slow` pacing keeps jobs queued for seconds so "still running" is certain. */
-async function setup(timing: { stepMs: number; recordsPerSecond: number }) {
-  emulator = await startEmulator({ timing });
+async function setup(timing: { stepMs: number; recordsPerSecond: number }, opts: { stopBeforeScheduled?: 'stop' | 'refuse' } = {}) {
+  emulator = await startEmulator({ timing, ...opts });
   const dir = tempDir('detached');
   const config = writeProject(dir, N, { models: [ARITH, FLAKY], target: { kind: 'emulator', endpoint: emulator.endpoint } });
   const cli = async (...args: string[]) => {
@@ -90,6 +90,24 @@ describe('detached runs', () => {
     const again = await cli('cancel', id);
     expect(again.code).toBe(0);
     expect(again.out.match(/already finished/g)).toHaveLength(2);
+  });
+
+  it('cancel of a job Bedrock will not stop yet (Submitted/Validating) is not done: exit 1, "cancel again"; a later cancel stops it', async () => {
+    const { cli, emulator: emu } = await setup({ stepMs: 1500, recordsPerSecond: 2000 }, { stopBeforeScheduled: 'refuse' });
+    const id = await submit(cli);
+    const first = await cli('cancel', id);
+    expect(first.code).toBe(EXIT.error);
+    // The refusal says "State was: Submitted": the job runs on, so it must not read as finished.
+    expect(first.out).not.toContain('already finished');
+    expect(first.out).toMatch(/arith shard 0: NOT stopped: the job is still (Submitted|Validating) and keeps running \(ValidationException: .*State was: (Submitted|Validating)\); cancel again/);
+    expect(first.err).toContain(`Run \`beval cancel ${id}`);
+    const ours = () => emu.jobs().filter((j) => j.jobName.includes(id));
+    expect(ours().map((j) => j.status).every((s) => s === 'Submitted' || s === 'Validating')).toBe(true);
+    while (!ours().every((j) => j.status === 'Scheduled')) await new Promise((r) => setTimeout(r, 50));
+    const second = await cli('cancel', id);
+    expect(second.code, second.out).toBe(0);
+    expect(second.out.match(/stop requested/g)).toHaveLength(2);
+    expect(ours().map((j) => j.status).every((s) => s === 'Stopping' || s === 'Stopped')).toBe(true);
   });
 
   it('cancel mid-processing: what the stopped job wrote is harvested, the rest is not-run', async () => {
