@@ -53,7 +53,10 @@ export function answeredNoneLine(m: ModelSummary, runId = '<runId>'): string {
   const notRun = m.notRun ? ` (${m.notRun} more not run)` : '';
   const top = mostCommonError(m);
   let why: string;
-  if (top) {
+  const filtered = m.filtered ?? 0;
+  if (filtered && (!top || filtered >= top.count)) {
+    why = `${filtered} of ${n} replies were filtered (stopReason content_filtered / guardrail_intervened): a content filter or guardrail stopped them`;
+  } else if (top) {
     // Redact before cutting, so a cut cannot leave half a credential the patterns no longer recognise.
     // The line ends in a sentence of its own: the message's final full stop goes.
     const redacted = top.message === undefined ? '' : redactSecrets(top.message).trim().replace(/\.+$/, '');

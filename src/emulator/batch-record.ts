@@ -4,7 +4,7 @@ import type { FaultPlan } from './faults.ts';
 import type { Job } from './jobs.ts';
 import type { EmulatorModel, ModelFailure } from './models.ts';
 import { hashId } from './random.ts';
-import { processModelInput, type ProcessResult } from './record-processor.ts';
+import { countTokens, processModelInput, type ConverseResult, type ProcessResult } from './record-processor.ts';
 
 export interface RecordLines {
   /** Lines to append (without `\n`); empty when the record is dropped by `missing-records`. */
@@ -27,6 +27,12 @@ const NOT_CONVERSE: ModelFailure = {
   errorMessage: 'Malformed input request: the job uses the InvokeModel invocation type, so modelInput must be the model-native request body. Set modelInvocationType to "Converse" for Converse-format records.',
 };
 
+/** What a content filter or guardrail leaves of a reply: a short notice, billed, with its stopReason. */
+export function filteredReply(result: ConverseResult, stopReason: string): ConverseResult {
+  const text = stopReason === 'guardrail_intervened' ? 'Sorry, the model cannot answer this question. (injected guardrail)' : 'The response was blocked by the content filter. (injected filtered fault)';
+  return { ok: true, text, stopReason, inputTokens: result.inputTokens, outputTokens: countTokens(text) };
+}
+
 export function batchRecordLines(args: { job: Job; model: EmulatorModel; plan: FaultPlan; raw: string; position: string; malformed: boolean }): RecordLines {
   const { job, model, plan } = args;
   // Validated during Validating: a JSON object with an object modelInput.
@@ -36,8 +42,12 @@ export function batchRecordLines(args: { job: Job; model: EmulatorModel; plan: F
   const f = job.faults;
   if (plan.picks('missing-records', f.missingFraction, job.id, recordId)) return { lines: [], counted: false, ok: false, inputTokens: 0, outputTokens: 0 };
   let result: ProcessResult = job.request.modelInvocationType === 'Converse' ? processModelInput(record.modelInput, model, 'batch') : NOT_CONVERSE;
-  if (result.ok && plan.picks('record-errors', f.recordErrorFraction, job.id, recordId)) {
+  const messages = (record.modelInput as { messages?: unknown } | null)?.messages;
+  if (result.ok && plan.picksRecord('record-errors', f.recordErrorFraction, f.recordErrorTimes, job.id, recordId, job.request.modelId, messages)) {
     result = INJECTED_ERRORS[recordId.length % INJECTED_ERRORS.length] ?? NOT_CONVERSE;
+  }
+  if (result.ok && plan.picksRecord('filtered', f.filteredFraction, f.filteredTimes, job.id, recordId, job.request.modelId, messages)) {
+    result = filteredReply(result, f.filteredStopReason ?? 'content_filtered');
   }
   const body = result.ok
     ? { recordId, modelInput: record.modelInput, modelOutput: batchModelOutput(result) }

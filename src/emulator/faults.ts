@@ -23,7 +23,9 @@ export type FaultSpec =
   | (FaultBase & { kind: 'fail-validation'; message?: string })
   | (FaultBase & { kind: 'partially-completed'; fraction: number })
   | (FaultBase & { kind: 'expired' })
-  | (FaultBase & { kind: 'record-errors'; fraction: number })
+  | (FaultBase & { kind: 'record-errors'; fraction: number; times?: number })
+  | (FaultBase & { kind: 'filtered'; fraction: number; stopReason?: 'content_filtered' | 'guardrail_intervened'; times?: number })
+  | (FaultBase & { kind: 'daily-quota'; after: number; n: number })
   | (FaultBase & { kind: 'missing-records'; fraction: number })
   | (FaultBase & { kind: 'duplicate-lines'; fraction: number })
   | (FaultBase & { kind: 'malformed-lines'; count: number })
@@ -38,6 +40,11 @@ export interface JobFaults {
   partialFraction?: number;
   expired: boolean;
   recordErrorFraction?: number;
+  /** `record-errors`/`filtered` hit a record (same model, same messages) at most this many times, then it answers. */
+  recordErrorTimes?: number;
+  filteredFraction?: number;
+  filteredStopReason?: string;
+  filteredTimes?: number;
   missingFraction?: number;
   duplicateFraction?: number;
   malformedCount?: number;
@@ -58,6 +65,10 @@ function accessDenied(op: EmulatorOp): BedrockError {
 
 export class FaultPlan {
   private readonly remaining: Map<FaultSpec, number>;
+  /** Hits per record of faults limited by `times`. */
+  private readonly hits = new Map<string, number>();
+  /** Converse calls seen per `daily-quota` spec. */
+  private readonly quotaCalls = new Map<FaultSpec, number>();
 
   constructor(private readonly specs: readonly FaultSpec[], private readonly seed: number) {
     this.remaining = new Map(specs.flatMap((s) => ('n' in s ? [[s, s.n] as [FaultSpec, number]] : [])));
@@ -90,11 +101,46 @@ export class FaultPlan {
       partialFraction: first('partially-completed')?.fraction,
       expired: first('expired') !== undefined,
       recordErrorFraction: first('record-errors')?.fraction,
+      recordErrorTimes: first('record-errors')?.times,
+      filteredFraction: first('filtered')?.fraction,
+      filteredStopReason: first('filtered')?.stopReason ?? 'content_filtered',
+      filteredTimes: first('filtered')?.times,
       missingFraction: first('missing-records')?.fraction,
       duplicateFraction: first('duplicate-lines')?.fraction,
       malformedCount: first('malformed-lines')?.count,
       slow: first('slow'),
     };
+  }
+
+  /**
+   * A record-level pick that gives out after `times` hits of the same record (model + messages), wherever it is sent
+   * (any job, or Converse): a failure a later attempt gets past, as a rerun needs. Without `times`, {@link picks}.
+   */
+  picksRecord(kind: FaultKind, fraction: number | undefined, times: number | undefined, scope: string, key: string, model: string, messages: unknown): boolean {
+    if (times === undefined) return this.picks(kind, fraction, scope, key);
+    const content = JSON.stringify(messages ?? null);
+    if (!this.picks(kind, fraction, model, content)) return false;
+    const k = `${kind}\u0000${model}\u0000${content}`;
+    const hits = this.hits.get(k) ?? 0;
+    if (hits >= times) return false;
+    this.hits.set(k, hits + 1);
+    return true;
+  }
+
+  /**
+   * `daily-quota`: after `after` Converse calls for the model, the next `n` are refused with Bedrock's per-day token
+   * quota message (a ThrottlingException the SDK retries, which lasts until tomorrow on AWS).
+   */
+  takeDailyQuota(modelId: string): BedrockError | undefined {
+    for (const spec of this.specs) {
+      if (spec.kind !== 'daily-quota' || (spec.model !== undefined && spec.model !== modelId)) continue;
+      const seen = this.quotaCalls.get(spec) ?? 0;
+      this.quotaCalls.set(spec, seen + 1);
+      if (seen >= spec.after && seen < spec.after + spec.n) {
+        return { status: 429, code: 'ThrottlingException', message: 'Too many tokens per day, please wait before trying again.' };
+      }
+    }
+    return undefined;
   }
 
   /** Whether a record falls in a fault's fraction (stable for seed + scope + record key). */

@@ -4,6 +4,7 @@ import type { FaultPlan } from './faults.ts';
 import { BedrockHttpError, type BedrockError } from './http-util.ts';
 import type { ModelRegistry } from './model-registry.ts';
 import { processModelInput } from './record-processor.ts';
+import { filteredReply } from './batch-record.ts';
 
 export interface RuntimeContext {
   models: ModelRegistry;
@@ -37,13 +38,19 @@ export async function converse(ctx: RuntimeContext, modelId: string, body: unkno
   } catch (error) {
     throw new BedrockHttpError({ status: 500, code: 'InternalServerException', message: `Could not load the model: ${(error as Error).message}` });
   }
+  const quota = ctx.plan.takeDailyQuota(modelId);
+  if (quota) throw new BedrockHttpError(quota);
   const faults = ctx.plan.jobFaults(modelId);
   if (faults.slow?.latencyMs) await ctx.delay(faults.slow.latencyMs);
-  const result = processModelInput(body, model, 'runtime');
+  let result = processModelInput(body, model, 'runtime');
   if (!result.ok) throw new BedrockHttpError(runtimeError(result.errorCode, result.errorMessage));
-  const key = JSON.stringify((body as { messages?: unknown }).messages ?? null);
-  if (ctx.plan.picks('record-errors', faults.recordErrorFraction, 'runtime', key)) {
+  const messages = (body as { messages?: unknown }).messages;
+  const key = JSON.stringify(messages ?? null);
+  if (ctx.plan.picksRecord('record-errors', faults.recordErrorFraction, faults.recordErrorTimes, 'runtime', key, modelId, messages)) {
     throw new BedrockHttpError(runtimeError(424, 'The model returned an error (injected record-errors fault).'));
+  }
+  if (ctx.plan.picksRecord('filtered', faults.filteredFraction, faults.filteredTimes, 'runtime', key, modelId, messages)) {
+    result = filteredReply(result, faults.filteredStopReason ?? 'content_filtered');
   }
   return runtimeConverseResponse(result, Date.now() - started);
 }

@@ -31,7 +31,7 @@ export interface SimulateResult {
 function modelSummary(key: string): ModelSummary {
   return {
     model: { key, label: key, modelId: key, mode: 'batch' },
-    records: 0, ok: 0, errors: 0, missing: 0, notRun: 0, inputTokens: 0, outputTokens: 0,
+    records: 0, ok: 0, errors: 0, missing: 0, notRun: 0, filtered: 0, inputTokens: 0, outputTokens: 0,
     stopReasons: {}, errorCodes: {}, metrics: [],
   };
 }

@@ -4,8 +4,12 @@ import type { ScoreKind } from '../scorers/types.ts';
 
 export type ExecutionMode = 'batch' | 'realtime';
 
-/** How one suite record ended for one model. Every record ends as exactly one of these. */
-export type RecordStatus = 'ok' | 'error' | 'missing' | 'not-run';
+/**
+ * How one suite record ended for one model. Every record ends as exactly one of these. `filtered`: the model answered
+ * with stopReason `content_filtered` or `guardrail_intervened`, a reply it did not give: kept (text, tokens, cost) but
+ * not scored, like an error.
+ */
+export type RecordStatus = 'ok' | 'error' | 'missing' | 'not-run' | 'filtered';
 
 export interface ModelInfo {
   /** Stable key used in file names and column headers (derived from label or id). */
@@ -55,6 +59,8 @@ export interface ModelSummary {
   errors: number;
   missing: number;
   notRun: number;
+  /** Replies a content filter or guardrail stopped (status `filtered`); absent in results of schema 1. */
+  filtered?: number;
   inputTokens: number;
   outputTokens: number;
   /** Estimated cost in USD, when a price is known. */
@@ -150,7 +156,7 @@ export interface JudgeTotals {
 }
 
 export interface RunSummary {
-  schemaVersion: 1;
+  schemaVersion: 1 | 2;
   runId: string;
   createdAt: string;
   suite: { path: string; sha256: string; records: number };

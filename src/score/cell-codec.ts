@@ -2,8 +2,8 @@
 
 import type { RecordCell, RecordStatus, ScoreCell } from '../report/types.ts';
 
-const STATUSES: RecordStatus[] = ['ok', 'error', 'missing', 'not-run'];
-const STATUS_CODE: Record<RecordStatus, number> = { ok: 0, error: 1, missing: 2, 'not-run': 3 };
+const STATUSES: RecordStatus[] = ['ok', 'error', 'missing', 'not-run', 'filtered'];
+const STATUS_CODE: Record<RecordStatus, number> = { ok: 0, error: 1, missing: 2, 'not-run': 3, filtered: 4 };
 
 // Which optional members a cell has (one byte).
 const HAS = { text: 1, stopReason: 2, error: 4, inputTokens: 8, outputTokens: 16, latencyMs: 32 } as const;

@@ -37,7 +37,8 @@ export function reconcile(model: LedgerModel, table: ModelTable, manifest: Manif
   let inTok = 0;
   let outTok = 0;
   for (let i = 0; i < table.status.length; i++) {
-    if (table.status[i] === STATUS.ok) { ok++; inTok += table.inputTokens[i]!; outTok += table.outputTokens[i]!; }
+    // A filtered reply is a success line to Bedrock (its manifest and counts include it).
+    if (table.status[i] === STATUS.ok || table.status[i] === STATUS.filtered) { ok++; inTok += table.inputTokens[i]!; outTok += table.outputTokens[i]!; }
     else if (table.status[i] === STATUS.error) errors++;
   }
   const j = table.join;
@@ -65,7 +66,7 @@ export function reconcile(model: LedgerModel, table: ModelTable, manifest: Manif
     if (!c || c.success === undefined) continue;
     const inShard = { ok: 0, error: 0 };
     for (let i = shard.start; i < shard.end; i++) {
-      if (table.status[i] === STATUS.ok) inShard.ok++;
+      if (table.status[i] === STATUS.ok || table.status[i] === STATUS.filtered) inShard.ok++;
       else if (table.status[i] === STATUS.error) inShard.error++;
     }
     if (c.success !== inShard.ok || (c.error ?? 0) !== inShard.error) {

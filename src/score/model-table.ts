@@ -2,8 +2,14 @@
 import type { RecordCell, RecordStatus } from '../report/types.ts';
 import type { CellIndex } from './cell-store.ts';
 
-export const STATUS = { none: 0, ok: 1, error: 2, missing: 3, notRun: 4 } as const;
-export const STATUS_NAMES: RecordStatus[] = ['missing', 'ok', 'error', 'missing', 'not-run'];
+export const STATUS = { none: 0, ok: 1, error: 2, missing: 3, notRun: 4, filtered: 5 } as const;
+export const STATUS_NAMES: RecordStatus[] = ['missing', 'ok', 'error', 'missing', 'not-run', 'filtered'];
+
+/**
+ * stopReasons of a reply the model did not give: a content filter or a guardrail stopped it (bedrock-batch.md,
+ * "Filtered replies"). Scoring it would measure the safety filter, not the model's answers.
+ */
+export const FILTERED_STOP_REASONS: ReadonlySet<string> = new Set(['content_filtered', 'guardrail_intervened']);
 /** Pass flag for a record a metric did not judge pass/fail. */
 export const NO_PASS = 255;
 

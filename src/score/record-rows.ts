@@ -75,7 +75,7 @@ export function* recordRows(records: number, base: (i: number) => RowBase, table
           ...base(i),
           cells: tables.map((t, k) => {
             const s = t.status[i];
-            const cell = s === STATUS.ok || s === STATUS.error ? buckets[k]![i - start] : undefined;
+            const cell = s === STATUS.ok || s === STATUS.error || s === STATUS.filtered ? buckets[k]![i - start] : undefined;
             return cell ?? absentCell(s === STATUS.notRun ? 'not-run' : 'missing', metrics);
           }),
         };

@@ -3,10 +3,16 @@ import type { Writable } from 'node:stream';
 import { ChunkedWriter, type ReportSink } from '../report/sink.ts';
 import type { RecordRow, RunSummary } from '../report/types.ts';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+/**
+ * 2: the `filtered` record status and `perModel[].filtered` (a reader of version 1 would count filtered replies as
+ * nothing it knows). Version 1 files are still read (they have no filtered records).
+ */
+export const RESULTS_SCHEMA_VERSION = 2;
+/** Versions `beval gate` reads back. */
+export const READABLE_RESULTS_VERSIONS: ReadonlySet<number> = new Set([1, 2]);
 
 /**
- * Layout (docs/results-schema.md): `{"schemaVersion":1,"summary":{…RunSummary…},"records":[…]}` where each record is
+ * Layout (docs/results-schema.md): `{"schemaVersion":2,"summary":{…RunSummary…},"records":[…]}` where each record is
  * `{"recordId", "tags", "cells": {<modelKey>: {"status", "scores": [[value|null, pass|null], …]}}}`, scores aligned
  * with summary.metrics. `summary` comes first so readers that need only the numbers can stop early.
  */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { BevalError } from '../errors.ts';
 import type { RunSummary } from '../report/types.ts';
 import { readLines } from '../outputs/read-lines.ts';
-import { RESULTS_SCHEMA_VERSION } from './results-file.ts';
+import { READABLE_RESULTS_VERSIONS, RESULTS_SCHEMA_VERSION } from './results-file.ts';
 import { NO_PASS } from './model-table.ts';
 
 export interface ValueTable {
@@ -43,7 +43,7 @@ export async function readResults(where: string): Promise<StoredResults> {
     const line = raw.replace(/^,|,$/g, '');
     if (lineNo === 1) {
       const head = parse<{ schemaVersion: number; summary: RunSummary }>(`${line}]}`, lineNo);
-      if (head.schemaVersion !== RESULTS_SCHEMA_VERSION) throw new BevalError('OUTPUT', `${file} has schema version ${head.schemaVersion}; this beval reads ${RESULTS_SCHEMA_VERSION}.`);
+      if (!READABLE_RESULTS_VERSIONS.has(head.schemaVersion)) throw new BevalError('OUTPUT', `${file} has schema version ${head.schemaVersion}; this beval reads ${[...READABLE_RESULTS_VERSIONS].join(' and ')} (writes ${RESULTS_SCHEMA_VERSION}).`);
       summary = head.summary;
     } else if (line !== ']}') {
       records.push(parse<StoredRecord>(line, lineNo));

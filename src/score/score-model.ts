@@ -3,7 +3,7 @@ import type { Suite } from '../suite/load-suite.ts';
 import { forEachLine } from '../outputs/read-lines.ts';
 import { parseOutputLine } from '../outputs/parse-line.ts';
 import type { MetricSet } from './metric-set.ts';
-import { newModelTable, NO_PASS, STATUS, type ModelTable } from './model-table.ts';
+import { FILTERED_STOP_REASONS, newModelTable, NO_PASS, STATUS, type ModelTable } from './model-table.ts';
 import { CellWriter } from './cell-store.ts';
 
 const EXAMPLES = 5;
@@ -59,11 +59,22 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           cells.add(index, { status: 'error', error: { code, message: out.errorMessage }, scores: new Array<null>(m).fill(null) });
           return;
         }
-        table.status[index] = STATUS.ok;
         table.inputTokens[index] = out.usage.inputTokens;
         table.outputTokens[index] = out.usage.outputTokens;
         if (out.latencyMs !== undefined) table.latencyMs[index] = out.latencyMs;
         table.stopReasons[out.stopReason] = (table.stopReasons[out.stopReason] ?? 0) + 1;
+        // Billed but not an answer: kept (text, tokens) and left unscored, like an error.
+        if (FILTERED_STOP_REASONS.has(out.stopReason)) {
+          table.status[index] = STATUS.filtered;
+          cells.add(index, {
+            status: 'filtered', text: out.text, stopReason: out.stopReason,
+            inputTokens: out.usage.inputTokens, outputTokens: out.usage.outputTokens,
+            ...(out.latencyMs !== undefined ? { latencyMs: out.latencyMs } : {}),
+            scores: new Array<null>(m).fill(null),
+          });
+          return;
+        }
+        table.status[index] = STATUS.ok;
         const scores = metricSet.scoreAll(index, { record: suite.records[index]!, output: out, modelKey: input.key });
         for (let k = 0; k < m; k++) {
           let s = scores[k];

@@ -1,4 +1,5 @@
 // Turns the per-model tables into the RunSummary: coverage, intervals, tokens, cost, paired comparisons, tags, gate.
+import { RESULTS_SCHEMA_VERSION } from './results-file.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { Ledger } from '../run/ledger.ts';
 import type { Suite } from '../suite/load-suite.ts';
@@ -69,7 +70,7 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[]): Mo
   const { tables, metrics, models, config, ledger } = input;
   const t = tables[k]!;
   const n = t.status.length;
-  let ok = 0, errors = 0, missing = 0, notRun = 0, inTok = 0, outTok = 0;
+  let ok = 0, errors = 0, missing = 0, notRun = 0, filtered = 0, inTok = 0, outTok = 0;
   const latencies: number[] = [];
   for (let i = 0; i < n; i++) {
     const s = t.status[i];
@@ -78,6 +79,11 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[]): Mo
       inTok += t.inputTokens[i]!;
       outTok += t.outputTokens[i]!;
       if (!Number.isNaN(t.latencyMs[i]!)) latencies.push(t.latencyMs[i]!);
+    } else if (s === STATUS.filtered) {
+      // Billed like an answer (tokens and cost count), scored like an error (nothing).
+      filtered++;
+      inTok += t.inputTokens[i]!;
+      outTok += t.outputTokens[i]!;
     } else if (s === STATUS.error) errors++;
     else if (s === STATUS.missing) missing++;
     else notRun++;
@@ -90,7 +96,7 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[]): Mo
   const cost = price ? costUsd(price, inTok, outTok, model.mode) : undefined;
   return {
     model,
-    records: n, ok, errors, missing, notRun,
+    records: n, ok, errors, missing, notRun, filtered,
     inputTokens: inTok, outputTokens: outTok,
     ...(cost !== undefined ? { cost } : {}),
     stopReasons: t.stopReasons,
@@ -163,7 +169,7 @@ export function summarise(input: SummariseInput): RunSummary {
     cost: p.cost === undefined || acc.cost === undefined ? undefined : acc.cost + p.cost,
   }), { inputTokens: 0, outputTokens: 0, cost: 0 as number | undefined });
   const summary: RunSummary = {
-    schemaVersion: 1,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
     runId: input.runId,
     createdAt: input.createdAt,
     suite: { path: input.suite.path, sha256: input.suite.sha256, records: input.suite.records.length },

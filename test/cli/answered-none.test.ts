@@ -173,7 +173,7 @@ describe('beval run / collect / gate when a model answered none of its records',
       const io = captureIo(small.dir);
       expect(await main(['run', '--config', small.config], io)).toBe(1);
       const runId = /Run (\S+) finished/.exec(io.out())![1]!;
-      expect(io.out()).toMatch(/typo\s+200\s+0\s+0\s+0\s+200\s+1 Failed/);
+      expect(io.out()).toMatch(/typo\s+200\s+0\s+0\s+0\s+200\s+0\s+1 Failed/);
       expect(io.out()).toContain('typo: shard 0: CreateModelInvocationJob refused: ValidationException: Batch inference is not supported for the requested model.');
       expect(noneLines(io.err())).toEqual([`beval: model typo (beval.flakey-v1) answered none of its 200 records: none of them ran (jobs: 1 Failed), see the notes above. Check the model ID, its batch support in the region and the account's access to it; \`beval collect ${runId}\` tries refused jobs again (the reports are written).`]);
       expect(io.err()).toContain('Batch inference is not supported for the requested model. This shard is marked Failed');

@@ -122,7 +122,7 @@ describe('beval run on the emulator', () => {
 
   it('results.json is versioned and agrees with summary.csv', () => {
     const results = JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')) as { schemaVersion: number; summary: { runId: string; perModel: { ok: number; metrics: { metric: string; passed: number }[] }[]; comparisons: unknown[] }; records: unknown[] };
-    expect(results.schemaVersion).toBe(1);
+    expect(results.schemaVersion).toBe(2);
     expect(results.records).toHaveLength(N);
     expect(results.summary.runId).toBe(path.basename(runDir));
     const summaryRows = csvObjects(path.join(runDir, 'summary.csv'));

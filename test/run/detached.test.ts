@@ -61,7 +61,7 @@ describe('detached runs', () => {
     const done = await cli('collect', id);
     expect(done.code, done.err).toBe(0);
     expect(done.out).toContain(`Run ${id} collected`);
-    expect(done.out).toMatch(/arith\s+200\s+200\s+0\s+0\s+0\s+1 Completed/);
+    expect(done.out).toMatch(/arith\s+200\s+200\s+0\s+0\s+0\s+0\s+1 Completed/);
     const { summary } = readResults(latestRun(dir).runDir);
     expect(summary.perModel.map((m) => m.ok + m.errors)).toEqual([N, N]);
 

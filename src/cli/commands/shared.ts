@@ -140,10 +140,10 @@ export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
  * reconciliation note, each metric per model against the baseline, then the judges.
  */
 export function coverageText(summary: RunSummary): string {
-  const rows = [['MODEL', 'RECORDS', 'OK', 'ERROR', 'MISSING', 'NOT-RUN', 'JOBS']];
+  const rows = [['MODEL', 'RECORDS', 'OK', 'ERROR', 'MISSING', 'NOT-RUN', 'FILTERED', 'JOBS']];
   for (const m of summary.perModel) {
     const jobs = Object.entries(m.jobs ?? {}).map(([status, n]) => `${n} ${status}`).join(', ');
-    rows.push([m.model.label, String(m.records), String(m.ok), String(m.errors), String(m.missing), String(m.notRun), jobs]);
+    rows.push([m.model.label, String(m.records), String(m.ok), String(m.errors), String(m.missing), String(m.notRun), String(m.filtered ?? 0), jobs]);
   }
   const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => `  ${printable(`${m.model.label}: ${n}`)}`));
   const judge = summary.judge ? `\nJudges: ${verdictCounts(summary.judge)}.\n${(summary.judge.pairwise ?? []).map((p) => `  ${printable(pairwiseLine(p))}\n`).join('')}` : '';

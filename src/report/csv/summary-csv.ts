@@ -8,7 +8,7 @@ import { pairwiseLine, verdictCounts } from '../html/judge-section.ts';
 
 /** Column names of summary.csv, in order (documented in docs/reports.md). */
 export function summaryCsvHeader(summary: RunSummary): string[] {
-  const head = ['model', 'label', 'model_id', 'mode', 'records', 'ok', 'errors', 'missing', 'not_run', 'coverage'];
+  const head = ['model', 'label', 'model_id', 'mode', 'records', 'ok', 'errors', 'missing', 'not_run', 'filtered', 'coverage'];
   const metricCols = summary.metrics.flatMap((m) =>
     ['mean', 'ci_low', 'ci_high', 'scored', 'expected', 'passed', 'common_mean', 'common_ci_low', 'common_ci_high', 'common_scored', 'cost_per_pass_usd'].map((suffix) => `${m.name}:${suffix}`),
   );
@@ -33,6 +33,7 @@ function summaryRow(summary: RunSummary, pm: ModelSummary): CsvCell[] {
     pm.errors,
     pm.missing,
     pm.notRun,
+    pm.filtered ?? 0,
     coverage,
     ...metricCells,
     pm.inputTokens,

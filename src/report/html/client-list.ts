@@ -11,10 +11,10 @@ var ROWS = readJson('beval-rows') || [];
 var TAIL = readJson('beval-tail') || { strings: [], stats: {} };
 var STR = TAIL.strings;
 var MODELS = META.models, METRICS = META.metrics, NM = METRICS.length, FLAGS = META.flags;
-var FLAG_NAMES = ['fail', 'disagree', 'regressed', 'error', 'missing'];
-var HASH_KEYS = { fail: 'fail', disagree: 'dis', regressed: 'reg', error: 'err', missing: 'miss' };
-var FLAG_LABELS = { fail: 'failing', disagree: 'disagree', regressed: 'regressed', error: 'error', missing: 'missing' };
-var STATUS = ['ok', 'error', 'missing', 'not-run'];
+var FLAG_NAMES = ['fail', 'disagree', 'regressed', 'error', 'missing', 'filtered'];
+var HASH_KEYS = { fail: 'fail', disagree: 'dis', regressed: 'reg', error: 'err', missing: 'miss', filtered: 'filt' };
+var FLAG_LABELS = { fail: 'failing', disagree: 'disagree', regressed: 'regressed', error: 'error', missing: 'missing', filtered: 'filtered' };
+var STATUS = ['ok', 'error', 'missing', 'not-run', 'filtered'];
 var ROW_H = 88;
 
 function txt(t) { return typeof t === 'string' ? t : (t ? t[0] : ''); }

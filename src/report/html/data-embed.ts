@@ -10,7 +10,7 @@ import type { ResolvedHtmlOptions } from './html-options.ts';
  * Text as embedded: the complete string, or `[prefix, originalLength]` when it was cut to fit the budget.
  * Row layout: `[recordId, prompt, expected|0, tagIds, flags, cells, meta|0]`.
  * Cell layout: `[status, text|0, stopReasonId, scores, errorId?, inputTokens?, outputTokens?, latencyMs?]` with
- * status 0 ok, 1 error, 2 missing, 3 not-run (missing/not-run cells are just `[status]`); ids index the string table
+ * status 0 ok, 1 error, 2 missing, 3 not-run, 4 filtered (missing/not-run cells are just `[status]`); ids index the string table
  * (-1: none). `scores` is `[]` when nothing was scored, else one slot per metric: null (not scored), a packed binary
  * score `((reasonId + 1) << 2) | value << 1 | pass`, `[value, reasonId]` or `[value, pass, reasonId]`.
  * Every byte per cell counts: 50,000 records × 5 models is 250,000 cells.
@@ -31,7 +31,7 @@ export interface EmbedStats {
   rowBytes: number;
 }
 
-const STATUS_CODE = { ok: 0, error: 1, missing: 2, 'not-run': 3 } as const;
+const STATUS_CODE = { ok: 0, error: 1, missing: 2, 'not-run': 3, filtered: 4 } as const;
 const INTERESTING = FLAG.fail | FLAG.disagree | FLAG.regressed | FLAG.error;
 
 /** Cut text to `max` UTF-16 units without splitting a surrogate pair. */

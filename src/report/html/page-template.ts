@@ -26,6 +26,7 @@ const FLAG_CONTROLS: { flag: keyof typeof FLAG; label: string; help: string }[] 
   { flag: 'regressed', label: 'Regressed', help: 'The baseline passed and a candidate failed' },
   { flag: 'error', label: 'Errors', help: 'Some model returned an error' },
   { flag: 'missing', label: 'Missing / not run', help: 'Some model has no output for the record' },
+  { flag: 'filtered', label: 'Filtered', help: 'A content filter or guardrail stopped some model\'s reply (not scored)' },
 ];
 
 function shortName(name: string): string {

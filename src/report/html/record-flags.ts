@@ -13,6 +13,8 @@ export const FLAG = {
   error: 8,
   /** Some model has no output (missing) or the record was not run for it. */
   missing: 16,
+  /** Some model's reply was stopped by a content filter or guardrail (status `filtered`). */
+  filtered: 32,
 } as const;
 
 export type FlagName = keyof typeof FLAG;
@@ -28,6 +30,7 @@ export function recordFlags(row: RecordRow, metricCount: number, baselineIndex: 
   for (const cell of row.cells) {
     if (cell.status === 'error') flags |= FLAG.error;
     else if (cell.status === 'missing' || cell.status === 'not-run') flags |= FLAG.missing;
+    else if (cell.status === 'filtered') flags |= FLAG.filtered;
   }
   const base = baselineIndex >= 0 ? row.cells[baselineIndex] : undefined;
   for (let m = 0; m < metricCount; m++) {

@@ -46,7 +46,7 @@ button,select,input{font:inherit}button{cursor:pointer}
 .c-id{overflow:hidden;font-size:12px}.rid{display:block;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.tags{color:var(--muted);font-size:11px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .c-prompt,.c-model .out{overflow:hidden;display:-webkit-box;-webkit-box-orient:vertical;white-space:pre-wrap;word-break:break-word;font-size:12.5px}
 .c-prompt{-webkit-line-clamp:4}.c-model .out{-webkit-line-clamp:3;color:#333}
-.c-model{overflow:hidden;min-width:0}.c-model.st-error .out{color:var(--fail)}.c-model.st-missing,.c-model.st-not-run{color:var(--muted)}
+.c-model{overflow:hidden;min-width:0}.c-model.st-error .out{color:var(--fail)}.c-model.st-missing,.c-model.st-not-run,.c-model.st-filtered{color:var(--muted)}
 .chips{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;height:19px}
 .chip{display:inline-block;font-size:11px;padding:0 5px;margin-right:3px;border-radius:7px;background:var(--soft)}
 .chip.pass{background:var(--passbg);color:var(--pass)}.chip.fail{background:var(--failbg);color:var(--fail)}
@@ -60,7 +60,7 @@ button,select,input{font:inherit}button{cursor:pointer}
 .cut{color:var(--warn);font-size:12px;margin:2px 0}
 .meta{font-size:12px;background:var(--soft);padding:4px 8px;white-space:pre-wrap;word-break:break-all}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:10px}
-.card{border:1px solid var(--line);border-radius:6px;padding:8px;min-width:0}.card.st-error{border-color:#e7a9a4}.card.st-missing,.card.st-not-run{background:var(--soft)}
+.card{border:1px solid var(--line);border-radius:6px;padding:8px;min-width:0}.card.st-error{border-color:#e7a9a4}.card.st-missing,.card.st-not-run,.card.st-filtered{background:var(--soft)}
 .card .facts{display:block;margin:0 0 4px;color:var(--muted);font-size:12px}
 table.scores{font-size:12px;margin:4px 0 8px}table.scores td.pass{color:var(--pass)}table.scores td.fail{color:var(--fail)}td.reason{color:#333}
 mark.exact{background:#fff0a8}.hit{background:#e4f1ff;border-bottom:1px solid #9cc3f5}

@@ -77,13 +77,13 @@ export function summarySection(summary: RunSummary): string {
     .map((pm) => {
       const metrics = summary.metrics.map((m) => metricCell(pm, m, best.get(m.name)?.has(pm.model.key) ?? false)).join('');
       const base = pm.model.key === summary.baseline ? ' <span class="badge base">baseline</span>' : '';
-      return `<tr data-model="${escapeHtml(pm.model.key)}"><th scope="row">${escapeHtml(pm.model.label)}${base}</th><td class="num">${fmtInt(pm.records)}</td><td class="num">${fmtInt(pm.ok)}</td>${countCell(pm.errors, 'err')}${countCell(pm.missing, 'warn')}${countCell(pm.notRun, 'warn')}<td class="num">${fmtPercent(pm.ok, pm.records)}</td>${metrics}<td class="num">${fmtInt(pm.inputTokens)} / ${fmtInt(pm.outputTokens)}</td><td class="num">${fmtCost(pm.cost)}${costPerPassLine(pm)}</td></tr>`;
+      return `<tr data-model="${escapeHtml(pm.model.key)}"><th scope="row">${escapeHtml(pm.model.label)}${base}</th><td class="num">${fmtInt(pm.records)}</td><td class="num">${fmtInt(pm.ok)}</td>${countCell(pm.errors, 'err')}${countCell(pm.missing, 'warn')}${countCell(pm.notRun, 'warn')}${countCell(pm.filtered ?? 0, 'warn')}<td class="num">${fmtPercent(pm.ok, pm.records)}</td>${metrics}<td class="num">${fmtInt(pm.inputTokens)} / ${fmtInt(pm.outputTokens)}</td><td class="num">${fmtCost(pm.cost)}${costPerPassLine(pm)}</td></tr>`;
     })
     .join('\n');
   return `<section id="summary">
 <h2>Summary</h2>
 <div class="scroll"><table class="summary">
-<thead><tr><th scope="col">Model</th><th scope="col">Records</th><th scope="col">OK</th><th scope="col">Errors</th><th scope="col">Missing</th><th scope="col">Not run</th><th scope="col">Coverage</th>${metricHeads}<th scope="col">Tokens in / out</th><th scope="col">Cost</th></tr></thead>
+<thead><tr><th scope="col">Model</th><th scope="col">Records</th><th scope="col">OK</th><th scope="col">Errors</th><th scope="col">Missing</th><th scope="col">Not run</th><th scope="col">Filtered</th><th scope="col">Coverage</th>${metricHeads}<th scope="col">Tokens in / out</th><th scope="col">Cost</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></div>

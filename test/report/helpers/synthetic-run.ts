@@ -51,7 +51,7 @@ interface MetricAcc { sum: number; sumSq: number; n: number; passed: number }
 /** Accumulates rows one at a time (so a 50,000-record bench never holds them) and produces a RunSummary. */
 export class SummaryBuilder {
   private readonly acc: MetricAcc[][];
-  private readonly counts: { ok: number; error: number; missing: number; 'not-run': number; inTok: number; outTok: number; stop: Record<string, number>; codes: Record<string, number> }[];
+  private readonly counts: { ok: number; error: number; missing: number; 'not-run': number; filtered: number; inTok: number; outTok: number; stop: Record<string, number>; codes: Record<string, number> }[];
   private readonly tagAcc = new Map<string, { records: number; acc: MetricAcc[][] }>();
   private readonly paired: { bp: number; cp: number; n: number; wins: number; losses: number; bsum: number; csum: number }[][];
   private records = 0;
@@ -63,7 +63,7 @@ export class SummaryBuilder {
   ) {
     const grid = (): MetricAcc[][] => models.map(() => metrics.map(() => ({ sum: 0, sumSq: 0, n: 0, passed: 0 })));
     this.acc = grid();
-    this.counts = models.map(() => ({ ok: 0, error: 0, missing: 0, 'not-run': 0, inTok: 0, outTok: 0, stop: {}, codes: {} }));
+    this.counts = models.map(() => ({ ok: 0, error: 0, missing: 0, 'not-run': 0, filtered: 0, inTok: 0, outTok: 0, stop: {}, codes: {} }));
     this.paired = models.map(() => metrics.map(() => ({ bp: 0, cp: 0, n: 0, wins: 0, losses: 0, bsum: 0, csum: 0 })));
     this.newGrid = grid;
   }
@@ -113,7 +113,7 @@ export class SummaryBuilder {
       const metrics: MetricSummary[] = this.metrics.map((m, xi) => this.metricSummary(this.acc[mi]![xi]!, m));
       const price = this.opts.pricePerMTok?.[model.key];
       const out: ModelSummary = {
-        model, records: this.records, ok: c.ok, errors: c.error, missing: c.missing, notRun: c['not-run'],
+        model, records: this.records, ok: c.ok, errors: c.error, missing: c.missing, notRun: c['not-run'], filtered: c.filtered,
         inputTokens: c.inTok, outputTokens: c.outTok, stopReasons: c.stop, errorCodes: c.codes,
         latencyP50: 400, latencyP95: 900, metrics,
       };
