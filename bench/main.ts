@@ -9,6 +9,7 @@ import { gsm8kPresent, runOutputs, writeGsm8kProject } from './gsm8k-project.ts'
 import { budgetLines, checkBudgets, phaseLines, stageLines, workloadTable, type WorkloadResult } from './table.ts';
 import type { ScorePhaseTimes } from '../src/score/phase-marks.ts';
 import { runExtras } from './extras.ts';
+import { measureStartup, startupChecks, startupLines } from './startup.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GSM8K_DATA = path.resolve(ROOT, '../shared/data/gsm8k');
@@ -71,7 +72,15 @@ async function synthetic(tmp: string, name: string, records: number, models: num
   return result;
 }
 
+/** `npm run bench -- --only startup`: just the start-up ratios (a few seconds). */
+async function startupOnly(): Promise<void> {
+  log(`beval start-up bench on ${os.cpus().length} cores, Node ${process.version}`);
+  const startup = await measureStartup();
+  log([...startupLines(startup), '', 'Budgets:', budgetLines(startupChecks(startup))].join('\n'));
+}
+
 async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--only') && argv[argv.indexOf('--only') + 1] === 'startup') return startupOnly();
   const plan = argv.includes('--quick') ? QUICK : FULL;
   repeats = plan.repeats;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beval-bench-'));
@@ -81,6 +90,9 @@ async function main(argv: string[]): Promise<void> {
   const curve: WorkloadResult[] = [];
   try {
     log(`beval bench on ${os.cpus().length} cores, Node ${process.version}; temp folder ${tmp}`);
+    // First, before the big workloads heat the machine up.
+    log('  start-up of the compiled CLI…');
+    const startup = await measureStartup();
     const g = await gsm8k(tmp, plan.gsm8kRecords);
     if (typeof g === 'string') notes.push(g);
     else workloads.push(g);
@@ -88,7 +100,7 @@ async function main(argv: string[]): Promise<void> {
     for (const n of plan.curve) curve.push(await synthetic(tmp, `curve-${n / 1000}k×4`, n, 4));
     const extras = await runExtras({ tmp, reportScale: plan.reportScale, gateTrials: plan.gateTrials, log });
     notes.push(...extras.notes);
-    const checks = checkBudgets([...workloads, ...curve], BUDGETS);
+    const checks = [...checkBudgets([...workloads, ...curve], BUDGETS), ...startupChecks(startup)];
     const text = [
       '',
       'Outputs → reports (beval score: summary.csv, records.csv, scores.csv, results.json, report.html; numeric, equals, contains)',
@@ -111,6 +123,7 @@ async function main(argv: string[]): Promise<void> {
       phaseLines([...workloads, ...curve]),
       '',
       ...extras.lines,
+      ...startupLines(startup),
       ...(notes.length ? ['', ...notes] : []),
       '',
       `Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s. Why and what would close any miss: docs/performance.md.`,
@@ -121,7 +134,7 @@ async function main(argv: string[]): Promise<void> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const json = JSON.stringify({
       createdAt: new Date().toISOString(), node: process.version, cores: os.availableParallelism(), plan, budgets: BUDGETS,
-      workloads, curve, checks, extras: extras.figures, notes,
+      workloads, curve, checks, extras: extras.figures, startup, notes,
     }, null, 2);
     fs.writeFileSync(path.join(outDir, `bench-${stamp}.json`), json);
     fs.writeFileSync(path.join(outDir, 'latest.json'), json);

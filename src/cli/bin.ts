@@ -1,9 +1,14 @@
-// Process entry: wires Ctrl-C and SIGTERM (first: stop sending and waiting, record what is in flight and print how to
+#!/usr/bin/env node
+// Process entry (the package's `bin`, compiled to dist/cli/bin.js): wires Ctrl-C and SIGTERM (first: stop sending and waiting, record what is in flight and print how to
 // resume; second: exit at once), the crash drill hook, and exits with main's code. The only place that reads
 // BEVAL_CRASH_AT.
 import { main } from './main.ts';
 import { processIo } from './io.ts';
 import { parseCrashPoint, type CrashHook } from '../run/crash-points.ts';
+
+// The AWS SDK warns on every command under Node 20 that its releases from January 2027 need Node 22; beval's engines
+// field says what it supports.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const controller = new AbortController();
 let interrupts = 0;

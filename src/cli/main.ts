@@ -1,15 +1,16 @@
 // main(argv): the whole CLI as a function of its arguments, so tests call it directly. Commands stay thin.
-import yargs from 'yargs';
+// Each command's module is imported only when that command runs: `beval --help` and `beval validate` never load the
+// AWS SDK, the emulator or the report writers (docs/performance.md#start-up).
 import { BevalError } from '../errors.ts';
 import { outsideText, printableLines, redactSecrets } from '../safe-text.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
-import { runCommand, submitCommand } from './commands/run.ts';
-import { validateCommand } from './commands/validate.ts';
-import { estimateCommand } from './commands/estimate.ts';
-import { gateCommand } from './commands/gate.ts';
-import { emulatorCommand } from './commands/emulator.ts';
-import { runsCommand, statusCommand } from './commands/status.ts';
-import { cancelCommand, collectCommand, scoreCommand } from './commands/collect.ts';
+import { usageProblem } from './usage-problem.ts';
+import { versions, versionText } from './version.ts';
+import { prebuiltHelp } from './prebuilt-help.ts';
+
+const runCmd = () => import('./commands/run.ts');
+const statusCmd = () => import('./commands/status.ts');
+const collectCmd = () => import('./commands/collect.ts');
 
 /**
  * An unexpected error for the terminal: its name and message (which may come from a service, e.g. AWS quoting the
@@ -21,53 +22,74 @@ function unexpectedText(e: unknown): string {
   return [outsideText(`${e.name}: ${e.message}`), ...frames].join('\n');
 }
 
+/** The option keys yargs knows for the command being parsed (getOptions exists at run time; @types/yargs omits it). */
+function optionKeys(parser: unknown): string[] {
+  return Object.keys((parser as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+}
+
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  // Before yargs (whose import alone doubles Node's start-up): `beval --version` answers even beside a command or an
+  // option it would refuse, and plain `beval --help` prints the text the build rendered from this very parser.
+  if (argv.includes('--version')) {
+    io.stdout.write(`${versionText(versions())}\n`);
+    return EXIT.ok;
+  }
+  const help = argv.length === 1 && argv[0] === '--help' ? prebuiltHelp() : undefined;
+  if (help !== undefined) {
+    io.stdout.write(help);
+    return EXIT.ok;
+  }
+  const { default: yargs } = await import('yargs');
   let code: number = EXIT.ok;
   const set = (p: Promise<number>) => p.then((c) => { code = c; });
   const parser = yargs(argv)
     .scriptName('beval')
     .usage('$0 <command> [options]\n\nMulti-model evaluation on Amazon Bedrock batch inference (Converse format).')
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: ./eval.config.ts)' })
+    .version(false)
+    .option('version', { type: 'boolean', describe: 'Show beval\'s version, Node\'s and the AWS SDK packages\'' })
     .command('run', 'Submit the suite to every model, wait, score and write reports', (y) => y
       .option('resume', { type: 'string', describe: 'Continue an interrupted run by id' })
       .option('gate', { type: 'boolean', describe: 'Apply the config\'s regression gate and exit 2/3 on regression/inconclusive' })
       .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' })
       .option('mode', { choices: ['batch', 'realtime', 'auto'] as const, describe: 'How records reach the models (default: config `mode`, else batch); see docs/realtime.md' })
       .option('realtime', { type: 'boolean', describe: 'Same as --mode realtime: one Converse call per record' }),
-    (a) => set(runCommand(io, a)))
+    (a) => set(runCmd().then((m) => m.runCommand(io, a))))
     .command('submit', 'Validate, upload and create the jobs, print the run id and exit', (y) => y
       .option('resume', { type: 'string', describe: 'Continue submitting an existing run' })
       .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' }),
-    (a) => set(submitCommand(io, a)))
+    (a) => set(runCmd().then((m) => m.submitCommand(io, a))))
     .command('status [runId]', 'Show each job of a run (default: the latest run)', (y) => y.positional('runId', { type: 'string' }),
-      (a) => set(statusCommand(io, a)))
+      (a) => set(statusCmd().then((m) => m.statusCommand(io, a))))
     .command('collect [runId]', 'Wait for a run\'s jobs, download, score and write reports', (y) => y
       .positional('runId', { type: 'string' })
       .option('wait', { type: 'boolean', default: true, describe: 'Wait for jobs to end (--no-wait reports what still runs)' }),
-    (a) => set(collectCommand(io, a)))
+    (a) => set(collectCmd().then((m) => m.collectCommand(io, a))))
     .command('cancel <runId>', 'Stop every job of a run', (y) => y.positional('runId', { type: 'string', demandOption: true }),
-      (a) => set(cancelCommand(io, a as typeof a & { runId: string })))
-    .command('runs', 'List past runs and their state', (y) => y, (a) => set(runsCommand(io, a)))
+      (a) => set(collectCmd().then((m) => m.cancelCommand(io, a as typeof a & { runId: string }))))
+    .command('runs', 'List past runs and their state', (y) => y, (a) => set(statusCmd().then((m) => m.runsCommand(io, a))))
     .command('score [runId]', 'Re-score a run from its stored outputs (no Bedrock calls)', (y) => y.positional('runId', { type: 'string' }),
-      (a) => set(scoreCommand(io, a)))
+      (a) => set(collectCmd().then((m) => m.scoreCommand(io, a))))
     .command('gate [runId]', 'Apply the regression gate to a run (exit 0 pass, 2 regression, 3 inconclusive)', (y) => y.positional('runId', { type: 'string' }),
-      (a) => set(gateCommand(io, a)))
-    .command('estimate', 'Estimate tokens and cost (batch and on-demand) before anything is spent', (y) => y, (a) => set(estimateCommand(io, a)))
+      (a) => set(import('./commands/gate.ts').then((m) => m.gateCommand(io, a))))
+    .command('estimate', 'Estimate tokens and cost (batch and on-demand) before anything is spent', (y) => y, (a) => set(import('./commands/estimate.ts').then((m) => m.estimateCommand(io, a))))
     .command('validate <suite>', 'Check every line of a suite file', (y) => y.positional('suite', { type: 'string', demandOption: true }),
-      (a) => set(validateCommand(io, a as typeof a & { suite: string })))
+      (a) => set(import('./commands/validate.ts').then((m) => m.validateCommand(io, a as typeof a & { suite: string }))))
+    .command('init', 'Write a commented eval.config.ts and a 3-record suite.jsonl here (never overwrites)', (y) => y,
+      () => set(import('./commands/init.ts').then((m) => m.initCommand(io))))
     .command('emulator', 'Run the local Bedrock emulator until Ctrl-C', (y) => y
       .option('port', { type: 'number', describe: 'Port on 127.0.0.1 (default: a free one)' })
       .option('min-records', { type: 'number', describe: 'Minimum records per job (default 100)' })
       .option('replay', { type: 'string', array: true, describe: 'MODEL_ID=FILE: answer that model id from a recording' }),
-    (a) => set(emulatorCommand(io, a)))
+    (a) => set(import('./commands/emulator.ts').then((m) => m.emulatorCommand(io, a))))
     .demandCommand(1, 'Name a command, e.g. `beval run`.')
     .strict()
+    .recommendCommands()
     .help()
-    .version(false)
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      throw err ?? new BevalError('USAGE', `${msg}\nRun \`beval --help\` for usage.`);
+      throw err ?? new BevalError('USAGE', `${usageProblem(msg, argv, optionKeys(parser))}\nRun \`beval --help\` for usage.`);
     });
   try {
     let helpText = '';

@@ -16,7 +16,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The closest candidate within a few edits (case-insensitive), or undefined when nothing is close enough to guess. */
-function closest(name: string, candidates: Iterable<string>): string | undefined {
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
   const wanted = name.toLowerCase();
   // Short names tolerate one edit; longer ones about a third of their length, so `foo` never suggests `bleu`.
   const limit = Math.max(1, Math.floor(wanted.length / 3));

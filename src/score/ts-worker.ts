@@ -1,11 +1,20 @@
 // Starts a worker thread running a TypeScript module, bundled once per process into plain JavaScript with esbuild.
+// Compiled (dist/, what the package runs), the worker's module is already JavaScript beside this one: it starts as is.
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { build } from 'esbuild';
+
+/** True when this module runs from dist/ (scripts/build.js), where every `x.ts` of src/ is `x.js`. */
+const COMPILED = import.meta.url.endsWith('.js');
+
+/** The compiled sibling of a worker entry named by its source path. */
+export function compiledEntry(entry: URL): URL {
+  return new URL(entry.href.replace(/\.ts$/, '.js'));
+}
 
 const bundles = new Map<string, Promise<string>>();
 
 async function bundle(entry: URL): Promise<string> {
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
     write: false, logLevel: 'silent',
@@ -24,6 +33,7 @@ async function bundle(entry: URL): Promise<string> {
  * esbuild is what tsx itself compiles with, so the code is the same.
  */
 export function prepareTsWorker(entry: URL): Promise<string> {
+  if (COMPILED) return Promise.resolve('');
   let code = bundles.get(entry.href);
   if (!code) {
     code = bundle(entry);
@@ -39,5 +49,6 @@ export function prepareTsWorker(entry: URL): Promise<string> {
  * the old generation: a cap makes V8 collect eagerly instead of growing the heap, keeping peak memory near the live set.
  */
 export async function startTsWorker(entry: URL, data: unknown, resourceLimits: ResourceLimits): Promise<Worker> {
+  if (COMPILED) return new Worker(compiledEntry(entry), { workerData: data, resourceLimits });
   return new Worker(await prepareTsWorker(entry), { eval: true, workerData: data, resourceLimits });
 }

@@ -11,7 +11,7 @@ import { resolveRunDir } from '../../run/run-dir.ts';
 import { lockRun } from '../../run/run-lock.ts';
 import { planConfigHash } from '../../run/run-record.ts';
 import { realClock, type RunContext } from '../../run/context.ts';
-import { openTarget, type OpenTarget } from '../target.ts';
+import type { OpenTarget } from '../target.ts';
 import type { CliIo } from '../io.ts';
 import type { Log } from '../../pipeline/ports.ts';
 import { pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts';
@@ -75,6 +75,8 @@ export async function openLockedTarget<T>(cfg: ResolvedConfig, dir: string, comm
   const lock = lockRun(dir, command);
   try {
     const value = whileLocked();
+    // Imported here, not at the top: only commands that reach Bedrock or S3 load the AWS SDK (fast start-up).
+    const { openTarget } = await import('../target.ts');
     const target = await openTarget(cfg);
     return {
       value,
