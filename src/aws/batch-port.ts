@@ -6,6 +6,7 @@ import {
   paginateListModelInvocationJobs,
   StopModelInvocationJobCommand,
 } from '@aws-sdk/client-bedrock';
+import { stateWas } from './stop-refusal.ts';
 import { TERMINAL_STATUSES, type BatchPort, type CreateJobRequest, type JobView } from '../pipeline/ports.ts';
 
 interface JobFields {
@@ -36,11 +37,6 @@ function toView(j: JobFields): JobView {
     ...(j.submitTime ? { submitTime: j.submitTime.toISOString() } : {}),
     ...(j.endTime ? { endTime: j.endTime.toISOString() } : {}),
   };
-}
-
-/** The job state a Stop refusal names ("… State was: Validating"), if it names one. */
-export function stateWas(message: string): string | undefined {
-  return /State was:?\s*([A-Za-z]+)/i.exec(message)?.[1];
 }
 
 export function createBatchPort(client: BedrockClient): BatchPort {

@@ -4,7 +4,7 @@ import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
 import { allShards, writeLedger, type LedgerShard } from './ledger.ts';
 import type { RunContext } from './context.ts';
 import { describeError } from './service-errors.ts';
-import { stateWas } from '../aws/batch-port.ts';
+import { stateWas } from '../aws/stop-refusal.ts';
 
 const NEVER_CREATED = 'The run was cancelled before this job was created.';
 
