@@ -1,7 +1,7 @@
 // Seeded synthetic run for the report bench: realistic text lengths, some failures, disagreements, errors and gaps.
 // Rows are a pure function of their index, so the summary pass and the render pass never hold all rows at once.
 import { mulberry32 } from '../src/stats/random.ts';
-import type { MetricInfo, ModelInfo, RecordCell, RecordRow, ScoreCell } from '../src/report/types.ts';
+import type { MetricInfo, ModelInfo, RecordCell, RecordRow, ScoreCell } from '../src/types/results.ts';
 
 /** The statistics' seeded mulberry32, reused for reproducible test data. */
 export const prng = mulberry32;

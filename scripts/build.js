@@ -63,8 +63,8 @@ export async function buildJs() {
     if (result.errors.length) throw new Error(result.errors.map((e) => e.text).join('\n'));
     fs.chmodSync(path.join(tmp, 'cli', 'bin.js'), 0o755);
     await renderHelp(tmp);
-    const dts = path.join(DIST, 'types');
-    if (fs.existsSync(dts)) fs.renameSync(dts, path.join(tmp, 'types'));
+    const dts = path.join(DIST, 'dts');
+    if (fs.existsSync(dts)) fs.renameSync(dts, path.join(tmp, 'dts'));
     const old = fs.existsSync(DIST) ? `${tmp}-old` : undefined;
     if (old) fs.renameSync(DIST, old);
     fs.renameSync(tmp, DIST);
@@ -75,9 +75,9 @@ export async function buildJs() {
   }
 }
 
-/** The declarations (dist/types/, about 10 s of tsc): what `exports` names as `types` for `import … from 'beval'`. */
+/** The declarations (dist/dts/, not dist/types/, which holds the compiled src/types/; about 10 s of tsc): what `exports` names as `types` for `import … from 'beval'`. */
 export function buildTypes() {
-  fs.rmSync(path.join(DIST, 'types'), { recursive: true, force: true });
+  fs.rmSync(path.join(DIST, 'dts'), { recursive: true, force: true });
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`tsc -p tsconfig.build.json exited ${r.status}`);

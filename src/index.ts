@@ -1,8 +1,9 @@
 // Public entry point of the beval package: what eval.config.ts and programmatic users import.
 export { defineConfig } from './config/define-config.ts';
-export type { EvalConfig, ModelConfig, TargetConfig, QuotaConfig, ModelPricing } from './config/types.ts';
-export type { Score, ScoreInput, Scorer } from './scorers/types.ts';
-export type { SuiteRecord } from './suite/types.ts';
+export type { EvalConfig, ModelConfig, TargetConfig, QuotaConfig } from './types/config.ts';
+export type { ModelPricing } from './types/pricing.ts';
+export type { Score, ScoreInput, Scorer } from './types/scorer.ts';
+export type { SuiteRecord } from './types/suite.ts';
 
 // eval.config.ts imports defineConfig from here on every command: main and startEmulator load their modules (the CLI,
 // the emulator) only when called, so importing beval stays cheap.

@@ -7,7 +7,7 @@ import {
   StopModelInvocationJobCommand,
 } from '@aws-sdk/client-bedrock';
 import { stateWas } from './stop-refusal.ts';
-import { TERMINAL_STATUSES, type BatchPort, type CreateJobRequest, type JobView } from '../pipeline/ports.ts';
+import { TERMINAL_STATUSES, type BatchPort, type CreateJobRequest, type JobView } from '../types/ports.ts';
 
 interface JobFields {
   jobArn?: string;

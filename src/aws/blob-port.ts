@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { BlobPort } from '../pipeline/ports.ts';
+import type { BlobPort } from '../types/ports.ts';
 import { parseS3Uri, s3Uri } from './s3-uri.ts';
 import { fsyncDir } from '../fsync-dir.ts';
 

@@ -1,6 +1,6 @@
 // RuntimePort over @aws-sdk/client-bedrock-runtime: one Converse call per record, JSON in and JSON out.
 import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
-import type { RuntimePort } from '../pipeline/ports.ts';
+import type { RuntimePort } from '../types/ports.ts';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date);

@@ -1,6 +1,6 @@
 // Models that answered none of their records (a wrong model ID, no model access, no job ran): a run that measured
 // nothing for a model must not end green, even without --gate.
-import type { ModelSummary, RunSummary } from '../report/types.ts';
+import type { ModelSummary, RunSummary } from '../types/results.ts';
 import { printable, redactSecrets } from '../safe-text.ts';
 import { EXIT, type CliIo } from './io.ts';
 

@@ -1,7 +1,7 @@
 // The headline numbers of a run for the terminal: each metric per model with its interval, and against the baseline.
-import type { Comparison, MetricSummary, RunSummary } from '../report/types.ts';
+import type { Comparison, MetricSummary, RunSummary } from '../types/results.ts';
 import { fmtCost, fmtDiff, fmtP, fmtValue } from '../report/html/format.ts';
-import { table } from './commands/status.ts';
+import { table } from './table.ts';
 
 function scoreCell(m: MetricSummary): string {
   if (m.mean === null) return '–';

@@ -1,10 +1,10 @@
 // Builds the ports for a config's target: the same SDK clients for AWS and the emulator, started in-process if needed.
-import type { ResolvedConfig } from '../config/types.ts';
+import type { ResolvedConfig } from '../types/config.ts';
 import { bedrockClient, bedrockRuntimeClient, s3Client, type ClientTarget } from '../aws/clients.ts';
 import { createBatchPort } from '../aws/batch-port.ts';
 import { createBlobPort } from '../aws/blob-port.ts';
 import { createRuntimePort } from '../aws/runtime-port.ts';
-import type { BatchPort, BlobPort, RuntimePort } from '../pipeline/ports.ts';
+import type { BatchPort, BlobPort, RuntimePort } from '../types/ports.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/index.ts';
 
 export interface OpenTarget {

@@ -1,6 +1,6 @@
 // Rewrites yargs's usage failures into one line per problem with a did-you-mean: `beval rn` → Unknown command "rn"
 // (did you mean "run"?); `beval run --gat` → Unknown option --gat (did you mean --gate?).
-import { closest } from '../config/did-you-mean.ts';
+import { closest } from '../did-you-mean.ts';
 
 /** yargs's kebab-case and camelCase spellings of one option are both keys; suggest the one a user types. */
 function flag(name: string): string {

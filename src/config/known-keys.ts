@@ -1,9 +1,9 @@
 // The fields eval.config.ts may set, section by section, so a typo (`modles`, `endpont`) is an error, not a silent default.
-import type { AwsTarget, EmulatorTarget, EvalConfig, ModelConfig, QuotaConfig, RealtimeConfig } from './types.ts';
+import type { AwsTarget, EmulatorTarget, EvalConfig, ModelConfig, QuotaConfig, RealtimeConfig } from '../types/config.ts';
 import type { CsvOptions } from '../report/csv-options.ts';
-import type { GateRule } from '../gate/types.ts';
-import type { JudgeConfig, JudgeStageConfig } from '../judge/types.ts';
-import { didYouMean } from './did-you-mean.ts';
+import type { GateRule } from '../types/gate.ts';
+import type { JudgeConfig, JudgeStageConfig } from '../types/judge.ts';
+import { didYouMean } from '../did-you-mean.ts';
 
 // `satisfies Record<keyof T, true>` makes the typecheck fail when a documented field is added but not listed here.
 const ROOT = {

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { BevalError } from '../errors.ts';
 import { resolveConfig } from './resolve.ts';
-import type { ResolvedConfig } from './types.ts';
+import type { ResolvedConfig } from '../types/config.ts';
 
 export const DEFAULT_CONFIG_NAMES = ['eval.config.ts', 'eval.config.mts', 'eval.config.js', 'eval.config.mjs'];
 

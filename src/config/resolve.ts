@@ -1,10 +1,10 @@
 // resolveConfig: one pure function from what the user wrote to a fully-filled, validated config.
 import path from 'node:path';
 import { BevalError } from '../errors.ts';
-import { pricingProblem } from './pricing-check.ts';
-import type { ContentBlock } from '../suite/types.ts';
-import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel } from './types.ts';
-import type { GateConfig } from '../gate/types.ts';
+import { pricingProblem } from '../pricing/pricing-check.ts';
+import type { ContentBlock } from '../types/suite.ts';
+import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel } from '../types/config.ts';
+import type { GateConfig } from '../types/gate.ts';
 import { ruleLimitProblem } from '../gate/rule-limits.ts';
 import { resolveJudges } from '../judge/resolve-judges.ts';
 import { checkBlocks, checkInferenceConfig } from '../suite/validate-record.ts';

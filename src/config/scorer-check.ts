@@ -3,7 +3,7 @@ import { buildScorers, SCORERS } from '../scorers/catalogue.ts';
 import { fieldAndProblem, ScorerConfigError } from '../scorers/errors.ts';
 import { ASSERTIONS_METRIC } from '../score/metric-set.ts';
 import type { ScorerSpec } from '../scorers/catalogue.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../did-you-mean.ts';
 
 type Fail = (field: string, message: string) => never;
 

@@ -1,9 +1,9 @@
 // The regression gate: non-inferiority of each candidate against the baseline, plus coverage/cost/latency limits.
-import type { Comparison, GateVerdictRow, ModelSummary } from '../report/types.ts';
+import type { Comparison, GateVerdictRow, ModelSummary } from '../types/results.ts';
 import { BevalError } from '../errors.ts';
 import { ruleLimitProblem } from './rule-limits.ts';
 import { MIN_PAIRED_CONTINUOUS } from '../stats/compare.ts';
-import type { GateConfig, GateRule, GateVerdict } from './types.ts';
+import type { GateConfig, GateRule, GateVerdict } from '../types/gate.ts';
 
 export interface GateInput {
   config: GateConfig;

@@ -3,4 +3,4 @@ export { evaluateGate, gateExitCode, overall } from './evaluate.ts';
 export type { GateInput, GateResult } from './evaluate.ts';
 export { simulateGate } from './simulate.ts';
 export type { SimulateOptions, SimulateResult } from './simulate.ts';
-export type { GateConfig, GateRule, GateVerdict } from './types.ts';
+export type { GateConfig, GateRule, GateVerdict } from '../types/gate.ts';

@@ -1,5 +1,5 @@
 // Monte-Carlo check of the gate on synthetic paired binary data: false-alarm rate and power at a stated effect.
-import type { ModelSummary } from '../report/types.ts';
+import type { ModelSummary } from '../types/results.ts';
 import { compareModels } from '../stats/compare.ts';
 import { mulberry32 } from '../stats/random.ts';
 import { evaluateGate } from './evaluate.ts';

@@ -1,7 +1,7 @@
 // The content-addressed verdict cache: <cacheDir>/<2 hex>.jsonl, one verdict per line, keyed by the request's sha256.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ParsedVerdict } from './types.ts';
+import type { ParsedVerdict } from '../types/judge.ts';
 
 /**
  * Bumped when the verdict a reply parses to may change: 2 requires the verdict to end a finished reply

@@ -7,7 +7,7 @@ import { readMap, realtimeFile, realtimeMapFile, writeMap } from './judge-files.
 import { readOutputState } from '../realtime/output-file.ts';
 import { mapCallError } from '../realtime/error-map.ts';
 
-/** The one method of the runtime port this stage needs (src/pipeline/ports.ts RuntimePort satisfies it). */
+/** The one method of the runtime port this stage needs (src/types/ports.ts RuntimePort satisfies it). */
 export interface ConversePort {
   converse(modelId: string, modelInput: Record<string, unknown>, opts?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
 }

@@ -1,13 +1,13 @@
 // Judge metrics as scorers: each looks its verdict up by the request's cache key (run outputs first, then the cache).
 import type { Ledger } from '../run/ledger.ts';
-import type { ResolvedConfig } from '../config/types.ts';
+import type { ResolvedConfig } from '../types/config.ts';
 import type { Suite } from '../suite/load-suite.ts';
-import type { Score, Scorer, ScoreInput } from '../scorers/types.ts';
+import type { Score, Scorer, ScoreInput } from '../types/scorer.ts';
 import { VerdictCache, type CachedVerdict } from './cache.ts';
 import { readJudgeOutputs } from './judge-files.ts';
 import { baselineTexts } from './run-requests.ts';
 import { candidateResult, gradeRequest, pairRequest, type PairOrder } from './requests.ts';
-import type { ResolvedJudge } from './types.ts';
+import type { ResolvedJudge } from '../types/judge.ts';
 
 /** Where verdicts come from when scoring: this run's judge outputs, the shared cache, and per-request failures. */
 export interface VerdictSource {

@@ -16,7 +16,7 @@ import { bedrockRecordId } from './requests.ts';
 import { runRequests, type PlannedRequest } from './run-requests.ts';
 import { mapFile, readJudgeOutputs, writeMap, writeStageCounts, type MapRow, type StageCounts } from './judge-files.ts';
 import { judgeRealtime, type ConversePort } from './judge-realtime.ts';
-import { batchSetup } from '../config/batch-setup.ts';
+import { batchSetup } from '../run/batch-setup.ts';
 import { BevalError } from '../errors.ts';
 
 /** The run context, plus the runtime Converse port when the command layer provides one (for `belowMinimum: 'realtime'`). */

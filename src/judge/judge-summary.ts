@@ -1,12 +1,12 @@
 // The judge part of a run summary: tokens and cost apart from generation, verdict provenance, pairwise win/tie/loss.
 import type { Ledger } from '../run/ledger.ts';
-import type { ResolvedConfig } from '../config/types.ts';
-import type { JudgeTotals, MetricInfo, ModelInfo, PairwiseSummary } from '../report/types.ts';
+import type { ResolvedConfig } from '../types/config.ts';
+import type { JudgeTotals, MetricInfo, ModelInfo, PairwiseSummary } from '../types/results.ts';
 import { wilson } from '../stats/index.ts';
 import { costUsd, priceFor } from '../pricing/cost.ts';
 import { STATUS, type ModelTable } from '../score/model-table.ts';
 import type { Suite } from '../suite/load-suite.ts';
-import type { ResolvedJudge } from './types.ts';
+import type { ResolvedJudge } from '../types/judge.ts';
 import { readJudgeOutputs, readStageCounts } from './judge-files.ts';
 
 export interface JudgeSummaryInput {

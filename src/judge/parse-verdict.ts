@@ -1,5 +1,5 @@
 // Parses a judge's reply at the boundary, in its template's format (JSON grade or tagged winner); anything else is unscored.
-import type { ParsedVerdict } from './types.ts';
+import type { ParsedVerdict } from '../types/judge.ts';
 
 /** `grade`: a pass/fail verdict and/or a 1–5 score (rubric, reference); `preference`: A, B or tie (pairwise). */
 export type VerdictShape = 'grade' | 'preference';

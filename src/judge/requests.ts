@@ -1,10 +1,10 @@
 // Builds judge requests (Converse batch records) from a record and the output(s) being judged; content-addressed keys.
 import { createHash } from 'node:crypto';
-import type { SuiteRecord } from '../suite/types.ts';
+import type { SuiteRecord } from '../types/suite.ts';
 import { promptText } from '../suite/batch-line.ts';
 import type { VerdictShape } from './parse-verdict.ts';
 import { SCALE_TEXT, renderTemplate } from './templates.ts';
-import type { ResolvedJudge } from './types.ts';
+import type { ResolvedJudge } from '../types/judge.ts';
 
 /** Pairwise order: `ab` shows the candidate as A and the baseline as B; `ba` the other way round. */
 export type PairOrder = 'ab' | 'ba';

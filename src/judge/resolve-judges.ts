@@ -1,19 +1,13 @@
 // Validates `judges` and `judge` from eval.config.ts into ResolvedJudge[] and the stage options (pure).
 import path from 'node:path';
 import { BevalError } from '../errors.ts';
-import { pricingProblem } from '../config/pricing-check.ts';
+import { pricingProblem } from '../pricing/pricing-check.ts';
 import { DEFAULT_PAIRWISE_CRITERIA, DEFAULT_RUBRIC, DEFAULT_TEMPLATE, TEMPLATES, isTemplateId } from './templates.ts';
-import type { BelowMinimum, JudgeKind, ResolvedJudge } from './types.ts';
+import type { BelowMinimum, JudgeKind, ResolvedJudge, ResolvedJudgeStage } from '../types/judge.ts';
 
 const KINDS: JudgeKind[] = ['rubric', 'reference', 'pairwise'];
 const BELOW: BelowMinimum[] = ['unscored', 'realtime', 'pad'];
 export const DEFAULT_JUDGE_MAX_TOKENS = 400;
-
-export interface ResolvedJudgeStage {
-  belowMinimum: BelowMinimum;
-  /** Absolute path of the verdict cache. */
-  cacheDir: string;
-}
 
 function fail(field: string, message: string): never {
   throw new BevalError('CONFIG', `Invalid config: ${field}: ${message}`);

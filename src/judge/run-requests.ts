@@ -4,9 +4,9 @@ import type { Ledger, LedgerModel } from '../run/ledger.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import { readLines } from '../outputs/read-lines.ts';
 import { parseOutputLine } from '../outputs/parse-line.ts';
-import type { OkOutput } from '../outputs/types.ts';
+import type { OkOutput } from '../types/outputs.ts';
 import { gradeRequest, pairRequest, type JudgeRequest, type JudgeTarget } from './requests.ts';
-import type { ResolvedJudge } from './types.ts';
+import type { ResolvedJudge } from '../types/judge.ts';
 
 export interface PlannedRequest {
   request: JudgeRequest;

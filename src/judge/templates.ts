@@ -1,5 +1,5 @@
 // Versioned judge prompt templates (documented in docs/judges.md); a template id is part of every verdict's cache key.
-import type { JudgeKind } from './types.ts';
+import type { JudgeKind } from '../types/judge.ts';
 
 /** A template: `{{name}}` placeholders, and `{{#name}}…{{/name}}` sections kept only when `name` is non-empty. */
 export interface JudgeTemplate {

@@ -1,5 +1,5 @@
 // Parses one batch output line at the boundary into a ParsedOutput, tolerating real Bedrock quirks.
-import type { ParsedOutput } from './types.ts';
+import type { ParsedOutput } from '../types/outputs.ts';
 
 export type LineResult =
   | { kind: 'output'; output: ParsedOutput }

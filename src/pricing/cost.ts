@@ -1,5 +1,5 @@
 // Looks up a model's price and turns token counts into USD for batch (discounted) or on-demand execution.
-import type { ModelPricing } from '../config/types.ts';
+import type { ModelPricing } from '../types/pricing.ts';
 import { DEFAULT_PRICES, REGIONAL_PREMIUM } from './default-prices.ts';
 
 const DEFAULT_BATCH_DISCOUNT = 0.5;

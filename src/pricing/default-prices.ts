@@ -2,7 +2,7 @@
 // Taken from the Amazon Bedrock pricing page as known on 2026-11-25; prices change, so override them per model in
 // eval.config.ts (`models[].pricing`) for numbers you will rely on. Batch is priced at 50% of on-demand where offered.
 // For the models in REGIONAL_PREMIUM the table holds the `global.` profile price (see there).
-import type { ModelPricing } from '../config/types.ts';
+import type { ModelPricing } from '../types/pricing.ts';
 
 export const DEFAULT_PRICES_DATE = '2026-11-25';
 

@@ -1,6 +1,6 @@
 // Sends one model's records through Converse with bounded concurrency and writes each answer as a batch output line.
 import pLimit from 'p-limit';
-import type { RuntimePort } from '../pipeline/ports.ts';
+import type { RuntimePort } from '../types/ports.ts';
 import { mapCallError, type CallFailure } from './error-map.ts';
 import type { OutputFile } from './output-file.ts';
 

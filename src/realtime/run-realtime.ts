@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BevalError } from '../errors.ts';
 import { allShards, writeLedger, type Ledger, type LedgerModel, type LedgerShard } from '../run/ledger.ts';
 import type { RunContext } from '../run/context.ts';
-import type { RuntimePort } from '../pipeline/ports.ts';
+import type { RuntimePort } from '../types/ports.ts';
 import { readLines } from '../outputs/read-lines.ts';
 import { executeRecords, type InputRecord } from './executor.ts';
 import { openOutputFile, type OutputFile } from './output-file.ts';

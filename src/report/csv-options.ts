@@ -1,27 +1,7 @@
 // Options shared by the CSV writers, and the spreadsheet formula neutralisation they apply to text cells.
+import type { CsvOptions, ResolvedCsvOptions } from '../types/config.ts';
 
-/** Options for summary.csv, records.csv and scores.csv. */
-export interface CsvOptions {
-  /**
-   * Prefix `'` to text cells starting with `=`, `+`, `-`, `@`, TAB or CR (and their full-width forms, also after
-   * leading spaces or line breaks), so a
-   * spreadsheet shows model output as text instead of evaluating it. Numeric columns we format ourselves are never
-   * touched, so `-0.5` stays a number.
-   * @default true
-   */
-  neutraliseFormulas?: boolean;
-  /**
-   * Start the file with a UTF-8 byte order mark so Excel detects the encoding of Japanese or emoji text.
-   * @default false
-   */
-  bom?: boolean;
-}
-
-/** CsvOptions with every field filled in. */
-export interface ResolvedCsvOptions {
-  neutraliseFormulas: boolean;
-  bom: boolean;
-}
+export type { CsvOptions, ResolvedCsvOptions };
 
 export function resolveCsvOptions(opts: CsvOptions = {}): ResolvedCsvOptions {
   return { neutraliseFormulas: opts.neutraliseFormulas ?? true, bom: opts.bom ?? false };

@@ -1,6 +1,6 @@
 // Cancelling a run: nothing is created after it, created jobs are stopped, and every shard ends settled so that a
 // later collect waits only for jobs that exist.
-import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
+import { TERMINAL_STATUSES } from '../types/ports.ts';
 import { allShards, writeLedger, type LedgerShard } from './ledger.ts';
 import type { RunContext } from './context.ts';
 import { describeError } from './service-errors.ts';

@@ -1,6 +1,6 @@
 // What the run stages receive: ports, the run directory and its ledger, a log and a clock.
-import type { BatchPort, BlobPort, Clock, Log, RuntimePort } from '../pipeline/ports.ts';
-import type { ResolvedConfig } from '../config/types.ts';
+import type { BatchPort, BlobPort, Clock, Log, RuntimePort } from '../types/ports.ts';
+import type { ResolvedConfig } from '../types/config.ts';
 import type { Ledger } from './ledger.ts';
 import type { CrashHook } from './crash-points.ts';
 import type { RealtimeProgress } from '../realtime/progress.ts';

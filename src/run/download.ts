@@ -1,7 +1,7 @@
 // Downloads each terminal job's output files and manifest into the run directory (never reading the manifest as data).
 import fs from 'node:fs';
 import path from 'node:path';
-import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
+import { TERMINAL_STATUSES } from '../types/ports.ts';
 import { allShards, writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
 import { BevalError } from '../errors.ts';
 import { describeError, isTransient } from './service-errors.ts';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BevalError } from '../errors.ts';
 import { fsyncDir } from '../fsync-dir.ts';
-import type { JobCounts } from '../pipeline/ports.ts';
+import type { JobCounts } from '../types/ports.ts';
 
 export const LEDGER_VERSION = 1;
 export const LEDGER_FILE = 'ledger.json';

@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { ResolvedConfig } from '../config/types.ts';
+import type { ResolvedConfig } from '../types/config.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import { batchLine } from '../suite/batch-line.ts';
 import { s3Uri } from '../aws/s3-uri.ts';
-import { batchSetup } from '../config/batch-setup.ts';
+import { batchSetup } from './batch-setup.ts';
 import { planConfigHash } from './run-record.ts';
 import { LEDGER_VERSION, writeLedger, type ExecutionMode, type Ledger, type LedgerModel } from './ledger.ts';
 import { planShards, type ShardPlan } from './shard.ts';

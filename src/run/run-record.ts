@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { ResolvedConfig } from '../config/types.ts';
+import type { ResolvedConfig } from '../types/config.ts';
 import type { Ledger } from './ledger.ts';
 
 export const RUN_RECORD_VERSION = 1;

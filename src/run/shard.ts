@@ -1,6 +1,6 @@
 // Splits a suite into batch jobs and input files within Bedrock's per-model quotas. Pure.
 import { BevalError } from '../errors.ts';
-import type { ResolvedConfig } from '../config/types.ts';
+import type { ResolvedConfig } from '../types/config.ts';
 
 export interface Slice {
   start: number;

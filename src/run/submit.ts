@@ -1,12 +1,12 @@
 // Uploads each shard's input (once) and creates its job (once), writing the ledger before and after each side effect.
 import fs from 'node:fs';
 import path from 'node:path';
-import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
+import { TERMINAL_STATUSES } from '../types/ports.ts';
 import { allShards, writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
 import { BevalError } from '../errors.ts';
 import type { RunContext } from './context.ts';
 import { describeError, isQuotaExceeded, isTransient } from './service-errors.ts';
-import { batchSetup } from '../config/batch-setup.ts';
+import { batchSetup } from './batch-setup.ts';
 import { settleUnrecordedCreates } from './cancel.ts';
 
 /** Uploads files not yet marked uploaded; an object already in S3 with the same sha256 and size is not sent again. */

@@ -1,6 +1,6 @@
 // Polls each job once per round with backoff until every shard is terminal, logging a line whenever a job changes.
 import { BevalError } from '../errors.ts';
-import { TERMINAL_STATUSES, type JobView } from '../pipeline/ports.ts';
+import { TERMINAL_STATUSES, type JobView } from '../types/ports.ts';
 import { allShards, writeLedger, type LedgerShard } from './ledger.ts';
 import type { RunContext } from './context.ts';
 import { submitRound } from './submit.ts';

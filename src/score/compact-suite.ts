@@ -1,6 +1,6 @@
 // The suite as scoring workers get it: ids, expected answers and assertions, without prompts (performance and memory).
 import type { Suite } from '../suite/load-suite.ts';
-import type { SuiteRecord } from '../suite/types.ts';
+import type { SuiteRecord } from '../types/suite.ts';
 import { NO_PROMPT } from './lean-suite.ts';
 
 /** The suite fields built-in scorers read (expected answers, assertions and where they came from). */

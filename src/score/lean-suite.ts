@@ -1,9 +1,9 @@
 // Loads a suite for scoring with built-in scorers only: validated line by line like loadSuite, keeping no prompts.
 import { createHash } from 'node:crypto';
 import { loadSuite, type Suite } from '../suite/load-suite.ts';
-import type { ConverseInput, SuiteRecord } from '../suite/types.ts';
+import type { ConverseInput, SuiteRecord } from '../types/suite.ts';
 import { validateRecord } from '../suite/validate-record.ts';
-import { readLinesSync } from './suite-stream.ts';
+import { readLinesSync } from '../suite/suite-stream.ts';
 
 /** Every lean record shares this input: nothing in scoring or the main thread's reports reads a prompt. */
 export const NO_PROMPT: ConverseInput = Object.freeze({ messages: [] }) as ConverseInput;

@@ -1,8 +1,8 @@
 // The metrics of a run: suite-wide scorers from config plus, when records carry them, the per-record assertions.
-import type { Scorer, Score, ScoreInput } from '../scorers/types.ts';
+import type { Scorer, Score, ScoreInput } from '../types/scorer.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import { assertionScorer, buildScorers, type ScorerSpec } from '../scorers/catalogue.ts';
-import type { MetricInfo } from '../report/types.ts';
+import type { MetricInfo } from '../types/results.ts';
 
 export const ASSERTIONS_METRIC = 'assertions';
 

@@ -4,7 +4,7 @@ import { forEachLine } from '../outputs/read-lines.ts';
 import { parseOutputLine } from '../outputs/parse-line.ts';
 import type { MetricSet } from './metric-set.ts';
 import { FILTERED_STOP_REASONS, newModelTable, NO_PASS, STATUS, type ModelTable } from './model-table.ts';
-import { CellWriter } from './cell-store.ts';
+import { CellWriter } from '../engine/cell-store.ts';
 
 const EXAMPLES = 5;
 
@@ -92,7 +92,7 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           inputTokens: out.usage.inputTokens,
           outputTokens: out.usage.outputTokens,
           ...(out.latencyMs !== undefined ? { latencyMs: out.latencyMs } : {}),
-          // The cell codec keeps only value, pass and reason of each score (src/score/cell-codec.ts).
+          // The cell codec keeps only value, pass and reason of each score (src/engine/cell-codec.ts).
           scores,
         });
       });

@@ -7,7 +7,7 @@ import type { ScorerSpec } from '../scorers/catalogue.ts';
 import type { MetricSet } from './metric-set.ts';
 import type { ModelTable } from './model-table.ts';
 import { scoreModel } from './score-model.ts';
-import { startTsWorker } from './ts-worker.ts';
+import { startTsWorker } from '../engine/ts-worker.ts';
 import type { ScoreWorkerData, WorkerModelJob } from './score-worker.ts';
 import { compactSuite } from './compact-suite.ts';
 

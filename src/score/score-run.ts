@@ -1,23 +1,23 @@
 // Scores a run from its stored outputs and writes every report: no Bedrock or S3 call happens here.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ResolvedConfig } from '../config/types.ts';
+import type { ResolvedConfig } from '../types/config.ts';
 import { BevalError } from '../errors.ts';
 import type { Ledger, LedgerModel } from '../run/ledger.ts';
 import { loadSuite } from '../suite/load-suite.ts';
-import type { ModelInfo, RunSummary } from '../report/types.ts';
-import { TERMINAL_STATUSES } from '../pipeline/ports.ts';
+import type { ModelInfo, RunSummary } from '../types/results.ts';
+import { TERMINAL_STATUSES } from '../types/ports.ts';
 import { buildMetricSet } from './metric-set.ts';
 import { withoutJudgeModels } from '../judge/judge-files.ts';
 import { buildJudgeScorers } from '../judge/judge-scorer.ts';
 import { summariseJudges } from '../judge/judge-summary.ts';
 import { cloneable, SCORE_WORKER, scoreModels, WORKER_MIN_BYTES } from './score-models.ts';
-import { prepareTsWorker } from './ts-worker.ts';
+import { prepareTsWorker } from '../engine/ts-worker.ts';
 import { loadLeanSuite } from './lean-suite.ts';
 import type { WorkerModelJob } from './score-worker.ts';
 import { readManifests, reconcile } from './manifest.ts';
-import { summarise } from './summarise.ts';
-import { REPORT_WORKER, writeReports, type ReportPaths } from './write-reports.ts';
+import { summarise } from '../summary/summarise.ts';
+import { REPORT_WORKER, writeReports, type ReportPaths } from '../report/write-reports.ts';
 import type { ModelTable } from './model-table.ts';
 import { endScorePhase, startScorePhases } from './phase-marks.ts';
 

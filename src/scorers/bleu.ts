@@ -1,5 +1,5 @@
 // BLEU as sacreBLEU computes it: 13a tokenisation, clipped n-gram counts up to 4, smoothing, 0–100 scale.
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import { parseOptions } from './options.ts';
 import { NO_EXPECTED, continuous, fmt, references } from './expected.ts';
 import { pySplit } from './squad.ts';

@@ -1,5 +1,5 @@
 // The scorer table: names users write in config and in per-record `assert`, and how specs become Scorers.
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import type { ScorerFactory } from './options.ts';
 import { ScorerConfigError } from './errors.ts';
 import { type CustomScorer, wrapCustom } from './custom.ts';

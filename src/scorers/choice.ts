@@ -1,5 +1,5 @@
 // `choice`: multiple-choice letter extraction ("Answer: (B)", "The answer is C", a lone "D") against the expected letter.
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import { parseOptions } from './options.ts';
 import { ScorerConfigError } from './errors.ts';
 import { NO_EXPECTED, binary, quote, references } from './expected.ts';

@@ -1,5 +1,5 @@
 // chrF (and chrF++ with wordOrder) as sacreBLEU 2.x computes it, on sacreBLEU's 0–100 scale.
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import { parseOptions } from './options.ts';
 import { NO_EXPECTED, continuous, fmt, references } from './expected.ts';
 import { pySplit } from './squad.ts';

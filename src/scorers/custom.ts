@@ -1,5 +1,5 @@
 // Wraps a custom scorer function from eval.config.ts so a throw or a malformed result becomes an unscored record.
-import type { Score, ScoreInput, ScoreKind, Scorer } from './types.ts';
+import type { Score, ScoreInput, ScoreKind, Scorer } from '../types/scorer.ts';
 
 /** A custom scorer written as a function in eval.config.ts. Must be synchronous. */
 export interface CustomScorer {

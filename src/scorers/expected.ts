@@ -1,5 +1,5 @@
 // Small helpers shared by scorers: where the reference comes from, result builders, and display quoting.
-import type { Score, ScoreInput } from './types.ts';
+import type { Score, ScoreInput } from '../types/scorer.ts';
 
 /** The reference answers for a record: the option value when given, else `record.expected`; [] when neither. */
 export function references(input: ScoreInput, value: string | string[] | undefined): string[] {

@@ -1,5 +1,5 @@
 // JSON scorers: is-json, json-schema, json-field. A single fenced ```json block is accepted as the output's JSON.
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import { parseOptions } from './options.ts';
 import { ScorerConfigError } from './errors.ts';
 import { NO_EXPECTED, binary, columnName, quote, references } from './expected.ts';

@@ -1,5 +1,5 @@
 // `length`: the output's length in characters (code points) and/or words lies within bounds.
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import { parseOptions } from './options.ts';
 import { ScorerConfigError } from './errors.ts';
 import { binary, columnName } from './expected.ts';

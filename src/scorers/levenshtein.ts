@@ -1,5 +1,5 @@
 // `levenshtein`: normalised edit similarity 1 − distance / max(length), over Unicode code points.
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import { checkRange, parseOptions } from './options.ts';
 import { NO_EXPECTED, columnName, continuous, fmt, quote, references } from './expected.ts';
 

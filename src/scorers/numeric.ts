@@ -1,5 +1,5 @@
 // `numeric`: extract the final number from the output (answer markers first) and compare with a tolerance.
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import { parseOptions } from './options.ts';
 import { ScorerConfigError } from './errors.ts';
 import { NO_EXPECTED, binary, fmt, quote, references } from './expected.ts';

@@ -1,5 +1,5 @@
 // Validates a scorer's raw options object against a small declared schema, with messages naming the field.
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import { ScorerConfigError } from './errors.ts';
 
 /** The option types scorers accept. `text` is a string or an array of strings; `json` is any value. */

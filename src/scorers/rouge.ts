@@ -1,5 +1,5 @@
 // ROUGE-1/2/L as google-research rouge-score's RougeScorer (default tokenizer, optional Porter stemming).
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import { checkRange, parseOptions } from './options.ts';
 import { NO_EXPECTED, continuous, fmt, references } from './expected.ts';
 import { porterStem } from './porter.ts';

@@ -1,5 +1,5 @@
 // SQuAD v1.1 exact match and token F1, ported line for line from the official evaluate-v1.1.py script.
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import { parseOptions } from './options.ts';
 import { NO_EXPECTED, binary, continuous, fmt, quote, references } from './expected.ts';
 

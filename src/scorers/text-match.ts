@@ -1,5 +1,5 @@
 // String-matching scorers: equals (with normalisation), contains family, regex, starts-with.
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types/scorer.ts';
 import { parseOptions } from './options.ts';
 import { ScorerConfigError } from './errors.ts';
 import { NO_EXPECTED, binary, columnName, quote, references } from './expected.ts';

@@ -1,6 +1,6 @@
 // Per-metric summaries and baseline-vs-candidate comparisons over the per-record value tables.
-import type { Comparison, MetricSummary } from '../report/types.ts';
-import type { ScoreKind } from '../scorers/types.ts';
+import type { Comparison, MetricSummary } from '../types/results.ts';
+import type { ScoreKind } from '../types/scorer.ts';
 import { bootstrapMeanCI, newcombePairedCI, wilson } from './intervals.ts';
 import { holm, mcnemarExact } from './tests.ts';
 import { deriveSeed } from './random.ts';

@@ -1,5 +1,5 @@
 // Confidence intervals: Wilson (one proportion), Newcombe (paired difference of proportions), percentile bootstrap.
-import type { Interval } from '../report/types.ts';
+import type { Interval } from '../types/results.ts';
 import { normalQuantile } from './distributions.ts';
 
 function zFor(confidence: number): number {

@@ -1,6 +1,6 @@
 // Builds what is uploaded for one record and one model: only recordId and modelInput, with the model's overrides merged.
-import type { ResolvedModel } from '../config/types.ts';
-import type { ConverseInput, SuiteRecord } from './types.ts';
+import type { ResolvedModel } from '../types/config.ts';
+import type { ConverseInput, SuiteRecord } from '../types/suite.ts';
 
 /** The record's modelInput with the model's inferenceConfig / additionalModelRequestFields / system merged in (model wins). */
 export function mergeModelInput(input: ConverseInput, model: ResolvedModel): ConverseInput {

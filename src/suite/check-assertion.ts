@@ -1,7 +1,7 @@
 // Checks a per-record assertion when the suite is validated: a bad one used to surface only at scoring, after the jobs.
 import { assertionScorer, SCORERS } from '../scorers/catalogue.ts';
 import { fieldAndProblem, ScorerConfigError } from '../scorers/errors.ts';
-import { didYouMean } from '../config/did-you-mean.ts';
+import { didYouMean } from '../did-you-mean.ts';
 
 /** Reports under `where` (e.g. `assert[0]`) what scoring would refuse: a non-object, an unknown type, bad options. */
 export function checkAssertion(a: unknown, where: string, report: (field: string, message: string) => void): void {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { BevalError, ProblemsError, type Problem } from '../errors.ts';
-import type { SuiteRecord } from './types.ts';
+import type { SuiteRecord } from '../types/suite.ts';
 import { validateRecord } from './validate-record.ts';
 
 export interface Suite {

@@ -1,10 +1,10 @@
 // Checks one suite line against the Converse batch record shape and beval's harness-only fields.
 import type { Problem } from '../errors.ts';
-import type { AssertionSpec, ConverseInput, SuiteRecord } from './types.ts';
+import type { AssertionSpec, ConverseInput, SuiteRecord } from '../types/suite.ts';
 import { checkMediaBlock } from './media-blocks.ts';
 import { checkAssertion } from './check-assertion.ts';
 import { isObject, setMembers } from './json-shape.ts';
-import { didYouMean } from '../config/did-you-mean.ts';
+import { didYouMean } from '../did-you-mean.ts';
 
 const INFERENCE_KEYS = ['maxTokens', 'temperature', 'topP', 'stopSequences'];
 

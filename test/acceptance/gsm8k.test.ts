@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { GSM8K_RECORDED_MODELS, writeGsm8kFiles } from '../../src/datasets/gsm8k.ts';
-import type { RunSummary } from '../../src/report/types.ts';
+import type { RunSummary } from '../../src/types/results.ts';
 import { captureIo } from '../helpers/project.ts';
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/gsm8k');

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/suite/load-suite.ts';
 import { loadLeanSuite } from '../../src/score/lean-suite.ts';
-import { suiteRecords } from '../../src/score/suite-stream.ts';
-import { streamedRowBase } from '../../src/score/record-rows.ts';
+import { suiteRecords } from '../../src/suite/suite-stream.ts';
+import { streamedRowBase } from '../../src/report/record-rows.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beval-lean-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { answeredNoneLine, modelsAnsweringNone } from '../../src/cli/answered-none.ts';
-import type { ModelSummary, RunSummary } from '../../src/report/types.ts';
+import type { ModelSummary, RunSummary } from '../../src/types/results.ts';
 import { arithmeticSuite, captureIo, tempProject, type TempProject } from '../helpers/project.ts';
 
 const FAST = { timing: { stepMs: 20, recordsPerSecond: 4000 } };

@@ -14,7 +14,7 @@ import { submitRound } from '../../src/run/submit.ts';
 import { allShards, readLedger, writeLedger } from '../../src/run/ledger.ts';
 import { loadSuite } from '../../src/suite/load-suite.ts';
 import type { RunContext } from '../../src/run/context.ts';
-import type { BatchPort } from '../../src/pipeline/ports.ts';
+import type { BatchPort } from '../../src/types/ports.ts';
 import { ARITH, tempDir, writeProject } from '../run/helpers.ts';
 
 let emu: RunningEmulator;

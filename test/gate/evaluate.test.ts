@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateGate, gateExitCode } from '../../src/gate/index.ts';
 import type { GateConfig } from '../../src/gate/index.ts';
-import type { Comparison, ModelSummary } from '../../src/report/types.ts';
+import type { Comparison, ModelSummary } from '../../src/types/results.ts';
 
 function model(key: string, extra: Partial<ModelSummary> = {}): ModelSummary {
   return {

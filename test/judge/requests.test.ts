@@ -7,8 +7,8 @@ import { renderTemplate, TEMPLATES } from '../../src/judge/templates.ts';
 import { bedrockRecordId, candidateResult, gradeRequest, pairRequest } from '../../src/judge/requests.ts';
 import { resolveJudges } from '../../src/judge/resolve-judges.ts';
 import { CACHE_VERSION, VerdictCache, type CachedVerdict } from '../../src/judge/cache.ts';
-import type { SuiteRecord } from '../../src/suite/types.ts';
-import type { ResolvedJudge } from '../../src/judge/types.ts';
+import type { SuiteRecord } from '../../src/types/suite.ts';
+import type { ResolvedJudge } from '../../src/types/judge.ts';
 import { judgeReply } from '../../src/emulator/judge.ts';
 
 const record = (text: string, expected?: string): SuiteRecord => ({

@@ -5,7 +5,7 @@ import { resolveConfig } from '../../src/config/resolve.ts';
 import { estimateRun } from '../../src/pricing/estimate.ts';
 import { checkBudget } from '../../src/cli/commands/estimate.ts';
 import type { Suite } from '../../src/suite/load-suite.ts';
-import type { ContentBlock, SuiteRecord } from '../../src/suite/types.ts';
+import type { ContentBlock, SuiteRecord } from '../../src/types/suite.ts';
 
 const PRICE = { inputPer1k: 0.003, outputPer1k: 0.015 };
 const config = (extra: Record<string, unknown> = {}) =>

@@ -3,10 +3,11 @@
 // Japanese suite is not estimated at a quarter of its input.
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve.ts';
-import { approxTokens, estimateRun } from '../../src/pricing/estimate.ts';
+import { estimateRun } from '../../src/pricing/estimate.ts';
+import { approxTokens } from '../../src/pricing/tokens.ts';
 import { checkBudget } from '../../src/cli/commands/estimate.ts';
 import type { Suite } from '../../src/suite/load-suite.ts';
-import type { SuiteRecord } from '../../src/suite/types.ts';
+import type { SuiteRecord } from '../../src/types/suite.ts';
 
 const PRICE = { inputPer1k: 0.003, outputPer1k: 0.015 };
 

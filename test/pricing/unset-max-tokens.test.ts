@@ -2,14 +2,15 @@
 // the upper bound uses the limit where beval knows it, and the budget check refuses where it does not.
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve.ts';
-import { DEFAULT_MAX_TOKENS, estimateRun } from '../../src/pricing/estimate.ts';
+import { estimateRun } from '../../src/pricing/estimate.ts';
+import { DEFAULT_MAX_TOKENS } from '../../src/pricing/tokens.ts';
 import { OUTPUT_TOKEN_LIMITS } from '../../src/pricing/output-limits.ts';
 import { EMULATOR_MODELS } from '../../src/emulator/models.ts';
 import { checkBudget, estimateTable } from '../../src/cli/commands/estimate.ts';
 import { main } from '../../src/cli/main.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
 import type { Suite } from '../../src/suite/load-suite.ts';
-import type { SuiteRecord } from '../../src/suite/types.ts';
+import type { SuiteRecord } from '../../src/types/suite.ts';
 import { captureIo, tempProject } from '../helpers/project.ts';
 
 const SONNET_45 = 'global.anthropic.claude-sonnet-4-5-20250929-v1:0';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executeRecords, type InputRecord } from '../../src/realtime/executor.ts';
 import { openOutputFile, type OutputFile } from '../../src/realtime/output-file.ts';
-import type { RuntimePort } from '../../src/pipeline/ports.ts';
+import type { RuntimePort } from '../../src/types/ports.ts';
 
 let dir: string;
 let file: string;

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { neutraliseFormula } from '../../src/report/csv-options.ts';
 import { createRecordsCsvSink, createScoresCsvSink, createSummaryCsvWriter, renderSummaryCsv } from '../../src/report/index.ts';
-import type { ReportSink } from '../../src/report/sink.ts';
-import type { RecordRow } from '../../src/report/types.ts';
+import type { ReportSink } from '../../src/engine/sink.ts';
+import type { RecordRow } from '../../src/types/results.ts';
 import { fixtureRun } from './helpers/fixture-run.ts';
 import { hostileRun } from './helpers/hostile-run.ts';
 import { csvLine } from '../../src/report/csv/csv-line.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RowEncoder, shareAllowance, truncateText } from '../../src/report/html/data-embed.ts';
 import { resolveHtmlOptions } from '../../src/report/html/html-options.ts';
 import { FLAG, recordFlags } from '../../src/report/html/record-flags.ts';
-import type { RecordRow } from '../../src/report/types.ts';
+import type { RecordRow } from '../../src/types/results.ts';
 import { EXPECTED_COUNTS, FLAG_CASES, fixtureRun } from './helpers/fixture-run.ts';
 import { fail, model, ok, pass, summarise } from './helpers/synthetic-run.ts';
 

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { RecordRow } from '../../src/report/types.ts';
+import type { RecordRow } from '../../src/types/results.ts';
 import { attachProbe } from './helpers/assert-inert.ts';
 import { chromiumMissingReason, fileUrl, launchChromium } from './helpers/browser.ts';
 import { EXPECTED_COUNTS, FLAG_CASES, fixtureRun } from './helpers/fixture-run.ts';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CliIo } from '../../src/cli/io.ts';
-import type { RunSummary } from '../../src/report/types.ts';
+import type { RunSummary } from '../../src/types/results.ts';
 import { readLedger, type Ledger } from '../../src/run/ledger.ts';
 import { listRunIds } from '../../src/run/run-dir.ts';
 

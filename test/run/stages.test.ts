@@ -13,7 +13,7 @@ import { resolveConfig } from '../../src/config/resolve.ts';
 import { parseCrashPoint, type CrashPoint } from '../../src/run/crash-points.ts';
 import { BevalError } from '../../src/errors.ts';
 import type { RunContext } from '../../src/run/context.ts';
-import type { BatchPort, BlobPort, JobView } from '../../src/pipeline/ports.ts';
+import type { BatchPort, BlobPort, JobView } from '../../src/types/ports.ts';
 import { ARITH, tempDir, writeProject } from './helpers.ts';
 
 const err = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${name} happened`), { name, ...extra });

@@ -1,5 +1,5 @@
 // Builders for scorer tests: a suite record and an OK output with just the fields scorers read.
-import type { ScoreInput } from '../../src/scorers/types.ts';
+import type { ScoreInput } from '../../src/types/scorer.ts';
 
 export function input(text: string, expected?: string | string[]): ScoreInput {
   return {

@@ -5,7 +5,7 @@ import {
 } from '../../src/scorers/text-match.ts';
 import { lengthScorer } from '../../src/scorers/length.ts';
 import { levenshteinDistance, levenshteinScorer, levenshteinSimilarity } from '../../src/scorers/levenshtein.ts';
-import type { Scorer } from '../../src/scorers/types.ts';
+import type { Scorer } from '../../src/types/scorer.ts';
 import { input } from './helpers.ts';
 
 type Case = [label: string, scorer: Scorer, output: string, expected: string | string[] | undefined, value: number | null];

@@ -1,7 +1,7 @@
 // Tests for summariseMetric, compareModels and applyHolm over per-record typed arrays (NaN = not scored).
 import { describe, expect, it } from 'vitest';
 import { applyHolm, compareModels, summariseMetric } from '../../src/stats/index.ts';
-import type { Comparison } from '../../src/report/types.ts';
+import type { Comparison } from '../../src/types/results.ts';
 
 const N = Number.NaN;
 

@@ -1,12 +1,13 @@
 // `beval estimate`: tokens and cost of the configured run before anything is spent; also printed by submit/run.
 import { loadSuite } from '../../suite/load-suite.ts';
-import { DEFAULT_MAX_TOKENS, estimateRun, LIKELY_OUTPUT_TOKENS, type RunEstimate } from '../../pricing/estimate.ts';
+import { estimateRun, type RunEstimate } from '../../pricing/estimate.ts';
+import { DEFAULT_MAX_TOKENS, LIKELY_OUTPUT_TOKENS } from '../../pricing/tokens.ts';
 import { DEFAULT_PRICES_DATE } from '../../pricing/default-prices.ts';
 import { BevalError } from '../../errors.ts';
-import type { ResolvedConfig } from '../../config/types.ts';
+import type { ResolvedConfig } from '../../types/config.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { config, type CommonArgs } from './shared.ts';
-import { table } from './status.ts';
+import { table } from '../table.ts';
 
 const usd = (v: number | undefined) => (v === undefined ? 'n/a' : `$${v < 0.01 ? v.toFixed(4) : v.toFixed(2)}`);
 const int = (n: number) => n.toLocaleString('en-US');

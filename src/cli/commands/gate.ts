@@ -2,14 +2,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveRunDir } from '../../run/run-dir.ts';
-import { readResults } from '../../score/results-reader.ts';
-import { gateRun } from '../../score/gate-run.ts';
+import { readResults } from '../../results/results-reader.ts';
+import { gateRun } from '../../gate/gate-run.ts';
 import { gateExitCode } from '../../gate/index.ts';
 import { BevalError } from '../../errors.ts';
 import type { CliIo } from '../io.ts';
-import type { ResolvedConfig } from '../../config/types.ts';
+import type { ResolvedConfig } from '../../types/config.ts';
 import { config, type CommonArgs } from './shared.ts';
-import { table } from './status.ts';
+import { table } from '../table.ts';
 import { printable } from '../../safe-text.ts';
 import { finishedRunExit, modelsAnsweringNone, reportAnsweredNone } from '../answered-none.ts';
 

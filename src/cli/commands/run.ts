@@ -1,5 +1,5 @@
 // `beval run` (submit + wait + collect) and `beval submit` (validate, upload, create jobs, exit).
-import type { ResolvedConfig, RunMode } from '../../config/types.ts';
+import type { ResolvedConfig, RunMode } from '../../types/config.ts';
 import { BevalError } from '../../errors.ts';
 import { loadSuite } from '../../suite/load-suite.ts';
 import { newRunId, runDir } from '../../run/run-dir.ts';

@@ -1,10 +1,10 @@
 // Helpers shared by the CLI verbs: loading config, opening a run context, printing.
 import path from 'node:path';
-import type { ResolvedConfig } from '../../config/types.ts';
-import type { RunSummary } from '../../report/types.ts';
+import type { ResolvedConfig } from '../../types/config.ts';
+import type { RunSummary } from '../../types/results.ts';
 import { metricsText } from '../metrics-text.ts';
-import type { ReportPaths } from '../../score/write-reports.ts';
-import { table } from './status.ts';
+import type { ReportPaths } from '../../report/write-reports.ts';
+import { table } from '../table.ts';
 import { loadConfig } from '../../config/load.ts';
 import { allShards, forgetRemoteState, readLedger, writeLedger, type Ledger } from '../../run/ledger.ts';
 import { resolveRunDir } from '../../run/run-dir.ts';
@@ -13,7 +13,7 @@ import { planConfigHash } from '../../run/run-record.ts';
 import { realClock, type RunContext } from '../../run/context.ts';
 import type { OpenTarget } from '../target.ts';
 import type { CliIo } from '../io.ts';
-import type { Log } from '../../pipeline/ports.ts';
+import type { Log } from '../../types/ports.ts';
 import { pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts';
 import { progressDisplay } from '../../realtime/progress.ts';
 import { outsideText, printable } from '../../safe-text.ts';

@@ -2,13 +2,14 @@
 import { listRunIds, resolveRunDir, runDir } from '../../run/run-dir.ts';
 import { allShards, readLedger, type Ledger, type LedgerShard } from '../../run/ledger.ts';
 import { pollRound } from '../../run/wait.ts';
-import { TERMINAL_STATUSES } from '../../pipeline/ports.ts';
+import { TERMINAL_STATUSES } from '../../types/ports.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { BevalError } from '../../errors.ts';
 import { describeHolder, liveHolder } from '../../run/run-lock.ts';
 import { config, openRun, type CommonArgs } from './shared.ts';
 import { withoutJudgeModels } from '../../judge/judge-files.ts';
 import { printable } from '../../safe-text.ts';
+import { table } from '../table.ts';
 
 function age(iso: string | undefined, now: number): string {
   if (!iso) return '-';
@@ -16,13 +17,6 @@ function age(iso: string | undefined, now: number): string {
   if (s < 120) return `${s}s`;
   if (s < 7200) return `${Math.round(s / 60)}m`;
   return `${(s / 3600).toFixed(1)}h`;
-}
-
-/** Plain-text table: columns padded to their widest cell. Cells (labels, job states, ARNs) print as one line each. */
-export function table(cells: string[][]): string {
-  const rows = cells.map((r) => r.map(printable));
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
 }
 
 function shardState(shard: LedgerShard): string {

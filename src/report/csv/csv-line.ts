@@ -2,7 +2,7 @@
 // csv-stringify writes headers and summary.csv and is the reference the bulk row writer is tested against.
 import { stringify } from 'csv-stringify/sync';
 import { neutraliseFormula, type ResolvedCsvOptions } from '../csv-options.ts';
-import { ChunkedWriter } from '../sink.ts';
+import { ChunkedWriter } from '../../engine/sink.ts';
 import type { Writable } from 'node:stream';
 
 /**

@@ -1,8 +1,8 @@
 // records.csv: the wide table, one row per record with a column group per model (status, output, scores...).
 import type { Writable } from 'node:stream';
-import type { RecordCell, RecordRow, RunSummary } from '../types.ts';
+import type { RecordCell, RecordRow, RunSummary } from '../../types/results.ts';
 import { resolveCsvOptions, UTF8_BOM, type CsvOptions } from '../csv-options.ts';
-import type { ReportSink } from '../sink.ts';
+import type { ReportSink } from '../../engine/sink.ts';
 import { csvLine, CsvRowWriter, type CsvCell } from './csv-line.ts';
 
 /** Column names of records.csv, in order (documented in docs/reports.md). */

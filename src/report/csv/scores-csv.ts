@@ -1,8 +1,8 @@
 // scores.csv: the long table, one line per (record, model, scorer) that produced a score, with its reason.
 import type { Writable } from 'node:stream';
-import type { RunSummary } from '../types.ts';
+import type { RunSummary } from '../../types/results.ts';
 import { resolveCsvOptions, UTF8_BOM, type CsvOptions } from '../csv-options.ts';
-import type { ReportSink } from '../sink.ts';
+import type { ReportSink } from '../../engine/sink.ts';
 import { csvField, csvLine, CsvRowWriter } from './csv-line.ts';
 
 /** Column names of scores.csv, in order. */

@@ -1,8 +1,8 @@
 // summary.csv: one row per model with status counts, coverage, each metric's mean and interval, tokens and cost.
 import type { Writable } from 'node:stream';
-import type { ModelSummary, RunSummary } from '../types.ts';
+import type { ModelSummary, RunSummary } from '../../types/results.ts';
 import { resolveCsvOptions, UTF8_BOM, type CsvOptions } from '../csv-options.ts';
-import { endStream } from '../sink.ts';
+import { endStream } from '../../engine/sink.ts';
 import { csvLine, type CsvCell } from './csv-line.ts';
 import { pairwiseLine, verdictCounts } from '../html/judge-section.ts';
 

@@ -1,5 +1,5 @@
 // Comparison against the baseline (difference, interval, raw and Holm-adjusted p, verdict), the gate, and tags.
-import type { RunSummary } from '../types.ts';
+import type { RunSummary } from '../../types/results.ts';
 import { escapeHtml } from './escape.ts';
 import { fmtDiff, fmtInt, fmtP, fmtValue } from './format.ts';
 

@@ -1,6 +1,6 @@
 // Encodes each record into the compact JSON row the explorer reads, fitting the whole file into a byte budget.
-import type { ScoreKind } from '../../scorers/types.ts';
-import type { RecordCell, RecordRow, RunSummary, ScoreCell } from '../types.ts';
+import type { ScoreKind } from '../../types/scorer.ts';
+import type { RecordCell, RecordRow, RunSummary, ScoreCell } from '../../types/results.ts';
 import { jsonForScript } from './escape.ts';
 import { FLAG, recordFlags } from './record-flags.ts';
 import { StringTable } from './string-table.ts';

@@ -1,5 +1,5 @@
 // The report header: suite, record count, models, run id, date, total tokens and cost.
-import type { RunSummary } from '../types.ts';
+import type { RunSummary } from '../../types/results.ts';
 import { escapeHtml } from './escape.ts';
 import { fmtCost, fmtInt } from './format.ts';
 import { judgeFacts } from './judge-section.ts';

@@ -1,7 +1,7 @@
 // createHtmlReportSink: streams report.html (static sections first, then one compact JSON row per record).
 import type { Writable } from 'node:stream';
-import type { RunSummary } from '../types.ts';
-import { ChunkedWriter, type ReportSink } from '../sink.ts';
+import type { RunSummary } from '../../types/results.ts';
+import { ChunkedWriter, type ReportSink } from '../../engine/sink.ts';
 import { RowEncoder } from './data-embed.ts';
 import { resolveHtmlOptions, type HtmlReportOptions } from './html-options.ts';
 import { pageHead, pageTail, TAIL_RESERVE_BYTES } from './page-template.ts';

@@ -1,5 +1,5 @@
 // The judge stage in the report header: judge tokens and cost (apart from generation), verdict provenance, pairwise rates.
-import type { JudgeTotals, PairwiseSummary, RunSummary } from '../types.ts';
+import type { JudgeTotals, PairwiseSummary, RunSummary } from '../../types/results.ts';
 import { escapeHtml } from './escape.ts';
 import { fmtCost, fmtInt } from './format.ts';
 

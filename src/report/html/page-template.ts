@@ -1,6 +1,6 @@
 // The page around the streamed data: document head with CSP, the static sections, the explorer shell and the tail.
 import { createHash } from 'node:crypto';
-import type { RunSummary } from '../types.ts';
+import type { RunSummary } from '../../types/results.ts';
 import { CLIENT_SCRIPT } from './client-script.ts';
 import { comparisonSection, tagsSection } from './comparison-section.ts';
 import { escapeAttr, escapeHtml, jsonForScript } from './escape.ts';

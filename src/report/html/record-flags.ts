@@ -1,5 +1,5 @@
 // Per-record flags the explorer filters on (failing, disagreeing, regressed, errors, missing), computed once here.
-import type { RecordRow } from '../types.ts';
+import type { RecordRow } from '../../types/results.ts';
 
 /** Bit flags embedded with each record; the client script uses the same values. */
 export const FLAG = {

@@ -1,5 +1,5 @@
 // The summary table (model × metric with interval and coverage, best marked, failures visible) and its charts.
-import type { MetricInfo, ModelSummary, RunSummary } from '../types.ts';
+import type { MetricInfo, ModelSummary, RunSummary } from '../../types/results.ts';
 import { escapeHtml } from './escape.ts';
 import { fmtCost, fmtInt, fmtMs, fmtPercent, fmtValue } from './format.ts';
 import { costScatterChart, metricBarChart, type CostPoint } from './svg-charts.ts';

@@ -1,5 +1,5 @@
 // Inline SVG charts rendered on the server: one metric across models with interval bars, and quality against cost.
-import type { Interval } from '../types.ts';
+import type { Interval } from '../../types/results.ts';
 import { escapeAttr, escapeHtml } from './escape.ts';
 import { fmtCost, fmtValue } from './format.ts';
 

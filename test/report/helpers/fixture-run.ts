@@ -1,5 +1,5 @@
 // A small hand-made run whose filter counts are known: 3 models (a is the baseline), 3 metrics, 12 records.
-import type { MetricInfo, RecordRow, RunSummary } from '../../../src/report/types.ts';
+import type { MetricInfo, RecordRow, RunSummary } from '../../../src/types/results.ts';
 import { errored, fail, missing, model, notRun, ok, pass, summarise, value } from './synthetic-run.ts';
 
 export const METRICS: MetricInfo[] = [

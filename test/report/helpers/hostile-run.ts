@@ -1,5 +1,5 @@
 // A run whose every text field carries XSS and break-out payloads, to prove the report renders them inert.
-import type { RecordRow, RunSummary } from '../../../src/report/types.ts';
+import type { RecordRow, RunSummary } from '../../../src/types/results.ts';
 import { errored, fail, model, ok, pass, summarise } from './synthetic-run.ts';
 
 /** Payloads that would run code, load something or break out of their context if escaping failed anywhere. */

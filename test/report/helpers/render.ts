@@ -3,8 +3,8 @@ import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSummaryCsvWriter } from '../../../src/report/index.ts';
-import { feed, rowSinks } from '../../../src/score/row-sinks.ts';
-import type { RecordRow, RunSummary } from '../../../src/report/types.ts';
+import { feed, rowSinks } from '../../../src/report/row-sinks.ts';
+import type { RecordRow, RunSummary } from '../../../src/types/results.ts';
 
 export function tempDir(prefix = 'beval-report-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -9,7 +9,7 @@ import type {
   RecordRow,
   RunSummary,
   ScoreCell,
-} from '../../../src/report/types.ts';
+} from '../../../src/types/results.ts';
 
 export const ok = (text: string, scores: (ScoreCell | null)[], extra: Partial<RecordCell> = {}): RecordCell => ({
   status: 'ok',

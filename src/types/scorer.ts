@@ -1,0 +1,29 @@
+// The scorer contract: a pure function from (record, output) to a small serialisable Score.
+import type { SuiteRecord } from './suite.ts';
+import type { OkOutput } from './outputs.ts';
+
+export interface Score {
+  /** The metric value; null when the scorer could not score (counted as unscored, never as zero). */
+  value: number | null;
+  /** Pass/fail for scorers where it applies. */
+  pass?: boolean;
+  /** Why, in words a person reads in the report. */
+  reason: string;
+}
+
+export interface ScoreInput {
+  record: SuiteRecord;
+  output: OkOutput;
+  /** Key of the model that wrote the output (pairwise judges compare it with the baseline). */
+  modelKey?: string;
+}
+
+/** `binary`: value is 0/1 with pass; reported as a pass rate (Wilson interval). `continuous`: mean (bootstrap interval). */
+export type ScoreKind = 'binary' | 'continuous';
+
+export interface Scorer {
+  /** Column name in reports, e.g. `numeric` or `contains:Paris`. */
+  name: string;
+  kind: ScoreKind;
+  score(input: ScoreInput): Score;
+}
