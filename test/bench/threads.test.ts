@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { readLedger } from '../../src/run/ledger.ts';
-import { scoreRun } from '../../src/score/score-run.ts';
+import { scoreRun } from '../../src/pipeline/score-run.ts';
 import { lastScorePhases } from '../../src/score/phase-marks.ts';
 import { writeSyntheticRun } from '../../bench/synthetic.ts';
 

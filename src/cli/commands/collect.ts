@@ -1,13 +1,12 @@
 // `beval collect <runId>`, `beval cancel <runId>` and `beval score <runId>`.
-import { collectRun } from '../../run/collect.ts';
-import { retryRefusedCreates, submitRound } from '../../run/submit.ts';
+import { collectRun, resumeRun, submit } from '../../pipeline/run.ts';
 import { readLedger } from '../../run/ledger.ts';
 import { cancelRun } from '../../run/cancel.ts';
 import { resolveRunDir } from '../../run/run-dir.ts';
 import { lockRun } from '../../run/run-lock.ts';
 import { damagedOutputs, listDamaged } from '../../run/local-outputs.ts';
 import { BevalError } from '../../errors.ts';
-import { scoreRun } from '../../score/score-run.ts';
+import { scoreRun } from '../../pipeline/score-run.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { commandHint, config, coverageText, openRun, printPaths, resumeHint, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { statusTable } from './status.ts';
@@ -19,8 +18,8 @@ export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: str
   const { ctx, target } = await openRun(io, cfg, args.runId, 'collect');
   try {
     warnIfConfigChanged(ctx);
-    retryRefusedCreates(ctx);
-    await submitRound(ctx);
+    resumeRun(ctx);
+    await submit(ctx);
     const res = await collectRun(ctx, { wait: args.wait !== false });
     if (res.state === 'pending') {
       // Nothing runs a realtime shard in the background: its unsent records wait for a collect that sends them.

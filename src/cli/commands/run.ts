@@ -1,11 +1,7 @@
 // `beval run` (submit + wait + collect) and `beval submit` (validate, upload, create jobs, exit).
 import type { ResolvedConfig, RunMode } from '../../types/config.ts';
 import { BevalError } from '../../errors.ts';
-import { loadSuite } from '../../suite/load-suite.ts';
-import { newRunId, runDir } from '../../run/run-dir.ts';
-import { executionMode, planRun } from '../../run/plan.ts';
-import { retryRefusedCreates, submitRound } from '../../run/submit.ts';
-import { collectRun } from '../../run/collect.ts';
+import { collectRun, resumeRun, startRun, submit } from '../../pipeline/run.ts';
 import { allShards } from '../../run/ledger.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
@@ -13,7 +9,6 @@ import { EXIT, type CliIo } from '../io.ts';
 import { commandHint, config, coverageText, openLockedTarget, openRun, printPaths, resumeHint, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
-import { estimateRun } from '../../pricing/estimate.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 
@@ -45,21 +40,18 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
       const planned = opened.ctx.ledger.models.map((m) => `${m.label}: ${[...new Set(m.shards.map((s) => s.mode))].join('+')}`).join(', ');
       opened.ctx.log.warn(`${args.realtime ? '--realtime' : '--mode'} applies to new runs; run ${opened.ctx.ledger.runId} keeps the modes it was planned with (${planned}).`);
     }
-    retryRefusedCreates(opened.ctx);
+    resumeRun(opened.ctx);
     return opened;
   }
-  // Validate every line and plan every shard before anything is uploaded or created.
-  const suite = loadSuite(cfg.suite, cfg.configPath);
-  const estimate = estimateRun(cfg, suite);
-  const mode = executionMode(cfg, suite.records.length);
-  // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
-  const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
-  const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
-  io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\nThis run sends every model ${applies}${why}.\n\n`);
-  checkBudget(cfg, estimate, args.yes, mode);
-  const runId = newRunId();
-  const dir = runDir(cfg.outDir, runId);
-  const ledger = planRun(cfg, suite, runId, dir);
+  // Validate every line and plan every shard before anything is uploaded or created; the estimate is shown and the
+  // budget checked in between.
+  const { suite, runId, dir, ledger } = startRun(cfg, (estimate, mode, suite) => {
+    // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
+    const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
+    const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
+    io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\nThis run sends every model ${applies}${why}.\n\n`);
+    checkBudget(cfg, estimate, args.yes, mode);
+  });
   const { target } = await openLockedTarget(cfg, dir, command, () => undefined);
   const ctx = runContext(io, cfg, dir, ledger, target);
   const shards = ledger.models.reduce((n, m) => n + m.shards.length, 0);
@@ -74,7 +66,7 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
   const started = Date.now();
   const { ctx, target } = await startOrResume(io, cfg, args, 'run');
   try {
-    await submitRound(ctx);
+    await submit(ctx);
     const res = await collectRun(ctx, { wait: true });
     if (res.state !== 'collected') {
       // Realtime shards have nothing running remotely: say what is kept and what a resume sends.
@@ -105,7 +97,7 @@ export async function submitCommand(io: CliIo, args: RunArgs): Promise<number> {
   const cfg = await config(io, args);
   const { ctx, target } = await startOrResume(io, cfg, args, 'submit');
   try {
-    const round = await submitRound(ctx);
+    const round = await submit(ctx);
     const waiting = round.waitingForCapacity + round.quotaDeferred;
     io.stdout.write(`\n${ctx.ledger.runId}\n`);
     const collect = commandHint(`collect ${ctx.ledger.runId}`, args.config);

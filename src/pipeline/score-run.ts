@@ -7,19 +7,19 @@ import type { Ledger, LedgerModel } from '../run/ledger.ts';
 import { loadSuite } from '../suite/load-suite.ts';
 import type { ModelInfo, RunSummary } from '../types/results.ts';
 import { TERMINAL_STATUSES } from '../types/ports.ts';
-import { buildMetricSet } from './metric-set.ts';
+import { buildMetricSet } from '../score/metric-set.ts';
 import { withoutJudgeModels } from '../judge/judge-files.ts';
 import { buildJudgeScorers } from '../judge/judge-scorer.ts';
 import { summariseJudges } from '../judge/judge-summary.ts';
-import { cloneable, SCORE_WORKER, scoreModels, WORKER_MIN_BYTES } from './score-models.ts';
+import { cloneable, SCORE_WORKER, scoreModels, WORKER_MIN_BYTES } from '../score/score-models.ts';
 import { prepareTsWorker } from '../engine/ts-worker.ts';
-import { loadLeanSuite } from './lean-suite.ts';
-import type { WorkerModelJob } from './score-worker.ts';
-import { readManifests, reconcile } from './manifest.ts';
+import { loadLeanSuite } from '../score/lean-suite.ts';
+import type { WorkerModelJob } from '../score/score-worker.ts';
+import { readManifests, reconcile } from '../score/manifest.ts';
 import { summarise } from '../summary/summarise.ts';
 import { REPORT_WORKER, writeReports, type ReportPaths } from '../report/write-reports.ts';
-import type { ModelTable } from './model-table.ts';
-import { endScorePhase, startScorePhases } from './phase-marks.ts';
+import type { ModelTable } from '../score/model-table.ts';
+import { endScorePhase, startScorePhases } from '../score/phase-marks.ts';
 
 export interface ScoreRunResult {
   summary: RunSummary;
