@@ -2,7 +2,7 @@
 // Floors from the ground up; a module imports from its own room and from lower floors only, and nothing imports in
 // a cycle.
 const FLOORS = [
-  ['types', 'errors.ts', 'safe-text.ts', 'fsync-dir.ts', 'did-you-mean.ts'],
+  ['types', 'errors.ts', 'safe-text.ts', 'fsync-dir.ts', 'did-you-mean.ts', 'advice.ts'],
   ['engine', 'outputs', 'stats', 'scorers', 'suite', 'emulator'],
   ['pricing', 'aws'],
   ['run', 'realtime'],

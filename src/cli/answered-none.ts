@@ -3,6 +3,7 @@
 import type { ModelSummary, RunSummary } from '../types/results.ts';
 import { printable, redactSecrets } from '../safe-text.ts';
 import { EXIT, type CliIo } from './io.ts';
+import type { Advice } from '../advice.ts';
 
 /** Enough of a service message to recognise it; records.csv keeps each record's full one. */
 const MESSAGE_CHARS = 200;
@@ -43,12 +44,12 @@ function mostCommonError(m: ModelSummary): { code: string; count: number; messag
 }
 
 /** One terminal line: the model, how many records it was sent, and its most common error (credentials removed, escaped). */
-export function answeredNoneLine(m: ModelSummary, runId = '<runId>'): string {
+export function answeredNoneLine(m: ModelSummary, runId: string, advice: Advice): string {
   const n = sent(m);
   const who = m.model.label === m.model.modelId ? m.model.label : `${m.model.label} (${m.model.modelId})`;
   if (n === 0) {
     const jobs = Object.entries(m.jobs ?? {}).map(([status, count]) => `${count} ${status}`).join(', ');
-    return printable(`beval: model ${who} answered none of its ${m.records} records: none of them ran${jobs ? ` (jobs: ${jobs})` : ''}, see the notes above. Check the model ID, its batch support in the region and the account's access to it; \`beval collect ${runId}\` tries refused jobs again (the reports are written).`);
+    return printable(`beval: model ${who} answered none of its ${m.records} records: none of them ran${jobs ? ` (jobs: ${jobs})` : ''}, see the notes above. Check the model ID, its batch support in the region and the account's access to it; \`${advice.collect(runId)}\` tries refused jobs again (the reports are written).`);
   }
   const notRun = m.notRun ? ` (${m.notRun} more not run)` : '';
   const top = mostCommonError(m);
@@ -69,9 +70,9 @@ export function answeredNoneLine(m: ModelSummary, runId = '<runId>'): string {
 }
 
 /** Prints a line per model that answered nothing (stderr) and says whether there was one. */
-export function reportAnsweredNone(io: CliIo, summary: RunSummary): boolean {
+export function reportAnsweredNone(io: CliIo, summary: RunSummary, advice: Advice): boolean {
   const none = modelsAnsweringNone(summary);
-  for (const m of none) io.stderr.write(`${answeredNoneLine(m, summary.runId)}\n`);
+  for (const m of none) io.stderr.write(`${answeredNoneLine(m, summary.runId, advice)}\n`);
   return none.length > 0;
 }
 

@@ -126,7 +126,7 @@ export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interr
         if (fatal !== undefined) {
           writeStageCounts(ctx.dir, counts);
           await ingest(ctx, cache);
-          throw new BevalError('JOB', `Realtime judge requests to ${judgeModel} stopped: ${fatal}. The ${answered} verdict(s) answered are kept; fix the cause and run \`beval collect ${ctx.ledger.runId}\` to send only the rest.`);
+          throw new BevalError('JOB', `Realtime judge requests to ${judgeModel} stopped: ${fatal}. The ${answered} verdict(s) answered are kept; fix the cause and run \`${ctx.advice.collect(ctx.ledger.runId)}\` to send only the rest.`);
         }
         continue;
       }
@@ -138,7 +138,7 @@ export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interr
         counts.submitted -= planned.length;
         counts.skipped += planned.length;
         const realtimeNote = stage.belowMinimum === 'realtime' ? ' (realtime was asked for, but this command has no runtime Converse client)' : '';
-        ctx.log.warn(`${what}: they stay unscored${realtimeNote}. To judge them, set judge.belowMinimum to 'realtime' (on-demand price) or 'pad' (you pay for ${min - planned.length} padding requests) in ${ctx.config.configPath} and run \`beval collect ${ctx.ledger.runId}\`.`);
+        ctx.log.warn(`${what}: they stay unscored${realtimeNote}. To judge them, set judge.belowMinimum to 'realtime' (on-demand price) or 'pad' (you pay for ${min - planned.length} padding requests) in ${ctx.config.configPath} and run \`${ctx.advice.collect(ctx.ledger.runId)}\`.`);
         continue;
       }
     }

@@ -80,7 +80,7 @@ export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings
   const t2 = ctx.clock.now();
   // Score → summarise → report (src/pipeline/score-run.ts): the same call `beval score` makes, no Bedrock call.
   const crashAt = ctx.crashAt;
-  const result = await scoreRun(ctx.dir, ctx.ledger, ctx.config, crashAt ? { afterModel: () => crashAt('while-scoring') } : {});
+  const result = await scoreRun(ctx.dir, ctx.ledger, ctx.config, { advice: ctx.advice, ...(crashAt ? { afterModel: () => crashAt('while-scoring') } : {}) });
   const t3 = ctx.clock.now();
   // Record: the ledger's phase and run.json.
   // A cancelled run keeps its phase: it tells `beval runs` why records are not-run.

@@ -20,6 +20,7 @@ import { summarise } from '../summary/summarise.ts';
 import { REPORT_WORKER, writeReports, type ReportPaths } from '../report/write-reports.ts';
 import type { ModelTable } from '../score/model-table.ts';
 import { endScorePhase, startScorePhases } from '../score/phase-marks.ts';
+import type { Advice } from '../advice.ts';
 
 export interface ScoreRunResult {
   summary: RunSummary;
@@ -41,15 +42,17 @@ export function modelInfos(ledger: Ledger): ModelInfo[] {
   return ledger.models.map((m) => ({ key: m.key, label: m.label, modelId: m.id, mode: m.shards[0]?.mode ?? 'batch' }));
 }
 
-/** Optional observers of scoring progress (the run stage uses afterModel for its `while-scoring` crash point). */
-export interface ScoreRunHooks {
+/** The advice errors print, and optional observers of scoring progress (the run stage uses afterModel for its `while-scoring` crash point). */
+export interface ScoreRunOptions {
+  /** The `beval …` commands printed as advice, with the user's `--config`. */
+  advice: Advice;
   /** Called as each model's scores are complete (in completion order when models are scored on worker threads). */
   afterModel?: (modelKey: string) => void;
   /** Worker threads for parsing and scoring; 0 keeps everything in this thread. @default automatic (see scoreModels) */
   threads?: number;
 }
 
-export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunHooks = {}): Promise<ScoreRunResult> {
+export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions): Promise<ScoreRunResult> {
   startScorePhases();
   // Judge jobs (src/judge) sit in the ledger beside the models; only the models under evaluation are scored.
   const judgeLedger = ledger;
@@ -72,8 +75,8 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   const unfinished = batch.filter(({ shard }) => !TERMINAL_STATUSES.has(shard.status ?? ''));
   const notLocal = batch.filter(({ shard }) => shard.jobArn && TERMINAL_STATUSES.has(shard.status ?? '') && !shard.downloaded);
   const list = (xs: typeof batch): string => xs.map(({ model, shard }) => `${model.label} shard ${shard.index}`).join(', ');
-  if (unfinished.length) throw new BevalError('JOB', `Run ${ledger.runId} has ${unfinished.length} job(s) not finished (${list(unfinished)}): \`beval collect ${ledger.runId}\` waits for them, downloads and scores.`);
-  if (notLocal.length) throw new BevalError('OUTPUT', `Run ${ledger.runId} has ${notLocal.length} finished job(s) whose outputs are not downloaded (${list(notLocal)}): \`beval collect ${ledger.runId}\` downloads them and scores.`);
+  if (unfinished.length) throw new BevalError('JOB', `Run ${ledger.runId} has ${unfinished.length} job(s) not finished (${list(unfinished)}): \`${hooks.advice.collect(ledger.runId)}\` waits for them, downloads and scores.`);
+  if (notLocal.length) throw new BevalError('OUTPUT', `Run ${ledger.runId} has ${notLocal.length} finished job(s) whose outputs are not downloaded (${list(notLocal)}): \`${hooks.advice.collect(ledger.runId)}\` downloads them and scores.`);
   const metricSet = buildMetricSet(config.scorers, suite, await buildJudgeScorers({ dir, ledger: judgeLedger, config, suite }));
   endScorePhase('suite');
   const work = path.join(dir, '.work');

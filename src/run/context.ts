@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../types/config.ts';
 import type { Ledger } from './ledger.ts';
 import type { CrashHook } from './crash-points.ts';
 import type { RealtimeProgress } from '../realtime/progress.ts';
+import type { Advice } from '../advice.ts';
 
 export interface RunContext {
   config: ResolvedConfig;
@@ -13,6 +14,8 @@ export interface RunContext {
   blobs: BlobPort;
   log: Log;
   clock: Clock;
+  /** The `beval …` commands a stage prints as advice, with the user's `--config` (src/advice.ts). */
+  advice: Advice;
   /** Aborted on Ctrl-C: stages stop waiting and leave jobs running. */
   signal?: AbortSignal;
   /** Test/drill hook called at each named crash point (see crash-points.ts); absent in normal runs. */

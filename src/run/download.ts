@@ -32,7 +32,7 @@ export async function downloadOutputs(ctx: RunContext): Promise<void> {
     }
   }
   if (failed.length) {
-    throw new BevalError('OUTPUT', `Could not download the outputs of ${failed.length} job(s):\n  ${failed.join('\n  ')}\nEverything downloaded so far is kept. Run \`beval collect ${ctx.ledger.runId}\` again to fetch the rest and score.`);
+    throw new BevalError('OUTPUT', `Could not download the outputs of ${failed.length} job(s):\n  ${failed.join('\n  ')}\nEverything downloaded so far is kept. Run \`${ctx.advice.collect(ctx.ledger.runId)}\` again to fetch the rest and score.`);
   }
 }
 
@@ -79,10 +79,10 @@ function notRestoredMessage(ctx: RunContext, still: DamagedShard[]): string {
   const realtime = still.filter(({ shard }) => shard.mode === 'realtime');
   const parts: string[] = [];
   if (batch.length) {
-    parts.push(`downloaded output file(s) are missing or damaged and could not be fetched again from S3:\n${listDamaged(batch)}\nRestore them into ${ctx.dir} (from a backup, or from the job's output folder in S3) and run \`beval collect ${runId}\` again`);
+    parts.push(`downloaded output file(s) are missing or damaged and could not be fetched again from S3:\n${listDamaged(batch)}\nRestore them into ${ctx.dir} (from a backup, or from the job's output folder in S3) and run \`${ctx.advice.collect(runId)}\` again`);
   }
   if (realtime.length) {
-    parts.push(`${batch.length ? 'Realtime' : 'realtime'} output file(s) are missing or damaged:\n${listDamaged(realtime)}\nRealtime answers are written only to the run directory (nothing is kept in S3), so beval cannot fetch them again and no resume sends those records again. Restore them into ${ctx.dir} from a backup and run \`beval collect ${runId}\` again, or start a new run (\`beval run\`), which sends the records again and is billed again`);
+    parts.push(`${batch.length ? 'Realtime' : 'realtime'} output file(s) are missing or damaged:\n${listDamaged(realtime)}\nRealtime answers are written only to the run directory (nothing is kept in S3), so beval cannot fetch them again and no resume sends those records again. Restore them into ${ctx.dir} from a backup and run \`${ctx.advice.collect(runId)}\` again, or start a new run (\`${ctx.advice.command('run')}\`), which sends the records again and is billed again`);
   }
   return `Run ${runId}: ${parts.join('.\n')}; the other outputs and the ledger are unchanged.`;
 }

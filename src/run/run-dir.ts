@@ -1,4 +1,5 @@
 // Run ids and run directories: reports/<runId>/, and finding the latest run.
+import type { Advice } from '../advice.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -55,13 +56,13 @@ export function listRunIds(outDir: string): string[] {
 }
 
 /** The given run's directory, or the latest run's when runId is omitted. */
-export function resolveRunDir(outDir: string, runId?: string): string {
+export function resolveRunDir(outDir: string, runId: string | undefined, advice: Advice): string {
   if (runId) {
     const dir = runDir(outDir, runId);
-    if (!fs.existsSync(path.join(dir, LEDGER_FILE))) throw new BevalError('USAGE', `No run ${runId} in ${outDir} (see \`beval runs\`; a run started with another config is found with the same \`--config\`).`);
+    if (!fs.existsSync(path.join(dir, LEDGER_FILE))) throw new BevalError('USAGE', `No run ${runId} in ${outDir} (see \`${advice.command('runs')}\`; a run started with another config is found with the same \`--config\`).`);
     return dir;
   }
   const ids = listRunIds(outDir);
-  if (ids.length === 0) throw new BevalError('USAGE', `No runs in ${outDir} yet. Start one with \`beval run\` or \`beval submit\`.`);
+  if (ids.length === 0) throw new BevalError('USAGE', `No runs in ${outDir} yet. Start one with \`${advice.command('run')}\` or \`${advice.command('submit')}\`.`);
   return runDir(outDir, ids[ids.length - 1]!);
 }

@@ -86,14 +86,14 @@ const STEP_TEXT: Record<Refusal['step'], string> = { upload: 'S3 refused the inp
 function recordRefusals(ctx: RunContext, refused: Refusal[]): void {
   const lines = refused.map(({ model, shard, step, error }) => `${model.label} shard ${shard.index} (${model.id}): ${STEP_TEXT[step]}: ${describeError(error)}`);
   if (!allShards(ctx.ledger).some(({ shard }) => shard.jobArn)) {
-    throw new BevalError('JOB', `${refused.length === 1 ? 'A job' : `${refused.length} jobs`} could not be submitted and no job of this run exists yet, so nothing is billed:\n  ${lines.join('\n  ')}\nFix the cause (model id, region, role, bucket) and resume with \`beval run --resume ${ctx.ledger.runId}\`, or remove the model from the config and start a new run.`, { cause: refused[0]!.error });
+    throw new BevalError('JOB', `${refused.length === 1 ? 'A job' : `${refused.length} jobs`} could not be submitted and no job of this run exists yet, so nothing is billed:\n  ${lines.join('\n  ')}\nFix the cause (model id, region, role, bucket) and resume with \`${ctx.advice.resume(ctx.ledger.runId)}\`, or remove the model from the config and start a new run.`, { cause: refused[0]!.error });
   }
   for (const [k, { shard, step }] of refused.entries()) {
     shard.createError = describeError(refused[k]!.error);
     shard.status = 'Failed';
     shard.message = `${STEP_TEXT[step]}: ${shard.createError}`;
     shard.statusChangedAt = new Date(ctx.clock.now()).toISOString();
-    ctx.log.warn(`${lines[k]!.replace(/\.+$/, '')}. This shard is marked Failed (its records count as not run); the rest of the run goes on. \`beval collect ${ctx.ledger.runId}\` tries it again.`);
+    ctx.log.warn(`${lines[k]!.replace(/\.+$/, '')}. This shard is marked Failed (its records count as not run); the rest of the run goes on. \`${ctx.advice.collect(ctx.ledger.runId)}\` tries it again.`);
   }
   writeLedger(ctx.dir, ctx.ledger);
 }

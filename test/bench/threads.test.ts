@@ -9,6 +9,7 @@ import { readLedger } from '../../src/run/ledger.ts';
 import { scoreRun } from '../../src/pipeline/score-run.ts';
 import { lastScorePhases } from '../../src/score/phase-marks.ts';
 import { writeSyntheticRun } from '../../bench/synthetic.ts';
+import { adviceFor } from '../../src/advice.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beval-threads-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -26,7 +27,7 @@ describe('scoreRun threads', () => {
     for (const threads of [1, 2]) {
       const seen: string[] = [];
       const started = performance.now();
-      const { summary } = await scoreRun(run.runDir, readLedger(run.runDir), config, { threads, afterModel: (k) => seen.push(k) });
+      const { summary } = await scoreRun(run.runDir, readLedger(run.runDir), config, { advice: adviceFor(), threads, afterModel: (k) => seen.push(k) });
       // The bench splits beval score's time by these marks: every phase is timed, and together they are the run.
       const phases = lastScorePhases()!;
       const timed = Object.values(phases).reduce((a, b) => a + b, 0);

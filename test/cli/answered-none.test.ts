@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import { answeredNoneLine, modelsAnsweringNone } from '../../src/cli/answered-none.ts';
 import type { ModelSummary, RunSummary } from '../../src/types/results.ts';
 import { arithmeticSuite, captureIo, tempProject, type TempProject } from '../helpers/project.ts';
+import { adviceFor } from '../../src/advice.ts';
 
 const FAST = { timing: { stepMs: 20, recordsPerSecond: 4000 } };
 const POLLING = { initialMs: 20, maxMs: 100 };
@@ -50,20 +51,20 @@ describe('models that answered none of their records', () => {
 
   it('names the model, the records sent and the most common error (ties: the first code)', () => {
     const m = model({ label: 'claude', errors: 7, notRun: 3, errorCodes: { 429: 2, 404: 5, 400: 5 }, errorMessages: { 400: 'The provided model identifier is invalid.', 404: 'Not found.' } });
-    expect(answeredNoneLine(m)).toBe('beval: model claude (vendor.claude-v1) answered none of its 7 records (3 more not run); most common error: 400 on 5 of 7: The provided model identifier is invalid. Check the model ID and the account\'s access to it (the reports are written).');
+    expect(answeredNoneLine(m, 'run-1', adviceFor())).toBe('beval: model claude (vendor.claude-v1) answered none of its 7 records (3 more not run); most common error: 400 on 5 of 7: The provided model identifier is invalid. Check the model ID and the account\'s access to it (the reports are written).');
   });
 
   it('says when none of its records ran, with the job states and the command that tries refused jobs again', () => {
-    expect(answeredNoneLine(model({ notRun: 10, jobs: { Failed: 1 } }), 'run-1')).toBe('beval: model m (vendor.m-v1) answered none of its 10 records: none of them ran (jobs: 1 Failed), see the notes above. Check the model ID, its batch support in the region and the account\'s access to it; `beval collect run-1` tries refused jobs again (the reports are written).');
+    expect(answeredNoneLine(model({ notRun: 10, jobs: { Failed: 1 } }), 'run-1', adviceFor())).toBe('beval: model m (vendor.m-v1) answered none of its 10 records: none of them ran (jobs: 1 Failed), see the notes above. Check the model ID, its batch support in the region and the account\'s access to it; `beval collect run-1` tries refused jobs again (the reports are written).');
   });
 
   it('says so when no line came back at all', () => {
-    expect(answeredNoneLine(model({ missing: 10 }))).toContain('answered none of its 10 records; no output line came back for any of them.');
+    expect(answeredNoneLine(model({ missing: 10 }), 'run-1', adviceFor())).toContain('answered none of its 10 records; no output line came back for any of them.');
   });
 
   it('prints the service message as one line, credentials removed and cut short', () => {
     const message = `denied\u001b[2J\nforged line X-Amz-Security-Token=FwoGZXIvYXdzEJr secretAccessKey: abc123 AKIAABCDEFGHIJKLMNOP ${'x'.repeat(500)}`;
-    const line = answeredNoneLine(model({ label: 'm\u001b]0;t\u0007', errors: 10, errorCodes: { 403: 10 }, errorMessages: { 403: message } }));
+    const line = answeredNoneLine(model({ label: 'm\u001b]0;t\u0007', errors: 10, errorCodes: { 403: 10 }, errorMessages: { 403: message } }), 'run-1', adviceFor());
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(line).toContain('denied\\x1b[2J\\nforged line X-Amz-Security-Token=[redacted] secretAccessKey: [redacted] [access key id]');
     expect(line).not.toContain('FwoGZXIvYXdzEJr');
@@ -175,7 +176,7 @@ describe('beval run / collect / gate when a model answered none of its records',
       const runId = /Run (\S+) finished/.exec(io.out())![1]!;
       expect(io.out()).toMatch(/typo\s+200\s+0\s+0\s+0\s+200\s+0\s+1 Failed/);
       expect(io.out()).toContain('typo: shard 0: CreateModelInvocationJob refused: ValidationException: Batch inference is not supported for the requested model.');
-      expect(noneLines(io.err())).toEqual([`beval: model typo (beval.flakey-v1) answered none of its 200 records: none of them ran (jobs: 1 Failed), see the notes above. Check the model ID, its batch support in the region and the account's access to it; \`beval collect ${runId}\` tries refused jobs again (the reports are written).`]);
+      expect(noneLines(io.err())).toEqual([`beval: model typo (beval.flakey-v1) answered none of its 200 records: none of them ran (jobs: 1 Failed), see the notes above. Check the model ID, its batch support in the region and the account's access to it; \`beval collect ${runId} --config ${small.config}\` tries refused jobs again (the reports are written).`]);
       expect(io.err()).toContain('Batch inference is not supported for the requested model. This shard is marked Failed');
     } finally {
       small.cleanup();

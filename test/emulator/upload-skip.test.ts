@@ -16,6 +16,7 @@ import { loadSuite } from '../../src/suite/load-suite.ts';
 import type { RunContext } from '../../src/run/context.ts';
 import type { BatchPort } from '../../src/types/ports.ts';
 import { ARITH, tempDir, writeProject } from '../run/helpers.ts';
+import { adviceFor } from '../../src/advice.ts';
 
 let emu: RunningEmulator;
 let runs = 0;
@@ -48,7 +49,7 @@ function context(): RunContext {
   return {
     config, dir: runDir, ledger, batch, blobs: createBlobPort(s3Client(client)),
     log: { info: () => {}, warn: () => {} },
-    clock: { now: () => Date.now(), sleep: async () => {} },
+    clock: { now: () => Date.now(), sleep: async () => {} }, advice: adviceFor(),
   };
 }
 

@@ -70,13 +70,13 @@ describe('a downloaded output deleted or torn after the run', () => {
   });
 
   it('on the in-process emulator, whose objects are gone, collect stops saying what to restore and changes nothing', async () => {
-    const { cli, run, output, read } = await collectedRun(false);
+    const { config, cli, run, output, read } = await collectedRun(false);
     const ledger = read('ledger.json');
     const summary = read('summary.csv');
     fs.rmSync(path.join(run.runDir, output));
     const collect = await cli('collect', run.id);
     expect(collect.code).toBe(1);
-    expect(collect.err).toContain(`could not be fetched again from S3:\n  flaky shard 0: ${output}\nRestore them into ${run.runDir} (from a backup, or from the job's output folder in S3) and run \`beval collect ${run.id}\` again; the other outputs and the ledger are unchanged.\n`);
+    expect(collect.err).toContain(`could not be fetched again from S3:\n  flaky shard 0: ${output}\nRestore them into ${run.runDir} (from a backup, or from the job's output folder in S3) and run \`beval collect ${run.id} --config ${config}\` again; the other outputs and the ledger are unchanged.\n`);
     expect(collect.err).not.toMatch(/realtime/i);
     expect(collect.err).not.toMatch(/unexpected error|^\s+at /m);
     expect(read('ledger.json')).toBe(ledger);
@@ -102,7 +102,7 @@ describe('a realtime output deleted after the run', () => {
     expect(await main(['collect', run.id, '--config', config], collect)).toBe(1);
     expect(collect.err()).toBe(`beval: Run ${run.id}: realtime output file(s) are missing or damaged:\n  arith shard 0: ${output}\n`
       + `Realtime answers are written only to the run directory (nothing is kept in S3), so beval cannot fetch them again and no resume sends those records again. `
-      + `Restore them into ${run.runDir} from a backup and run \`beval collect ${run.id}\` again, or start a new run (\`beval run\`), which sends the records again and is billed again; `
+      + `Restore them into ${run.runDir} from a backup and run \`beval collect ${run.id} --config ${config}\` again, or start a new run (\`beval run --config ${config}\`), which sends the records again and is billed again; `
       + `the other outputs and the ledger are unchanged.\n`);
     expect(fs.readFileSync(path.join(run.runDir, 'ledger.json'), 'utf8')).toBe(ledger);
 

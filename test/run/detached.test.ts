@@ -137,9 +137,10 @@ describe('detached runs', () => {
   });
 
   it('status and collect name the problem when there is no such run', async () => {
-    const { cli } = await setup(FAST_TIMING);
+    const { cli, config } = await setup(FAST_TIMING);
     const r = await cli('collect', '20200101-000000-abcd');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/No run 20200101-000000-abcd in .*reports \(see `beval runs`; a run started with another config is found with the same `--config`\)/);
+    expect(r.err).toMatch(/No run 20200101-000000-abcd in .*reports \(see `beval runs --config [^`]+`; a run started with another config is found with the same `--config`\)/);
+    expect(r.err).toContain(`beval runs --config ${config}`);
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listRunIds, resolveRunDir } from '../../src/run/run-dir.ts';
 import { LEDGER_FILE } from '../../src/run/ledger.ts';
+import { adviceFor } from '../../src/advice.ts';
 
 let outDir: string;
 afterEach(() => fs.rmSync(outDir, { recursive: true, force: true }));
@@ -24,7 +25,7 @@ describe('listRunIds', () => {
     fs.mkdirSync(path.join(outDir, 'not-a-run'));
     expect(listRunIds(outDir)).toEqual(['20261125-095959-aaaa', '20261125-100000-ffff', '20261125-100000-0000', '20261125-100001-1111']);
     fs.rmSync(path.join(outDir, '20261125-100001-1111'), { recursive: true });
-    expect(resolveRunDir(outDir)).toBe(path.join(outDir, '20261125-100000-0000'));
+    expect(resolveRunDir(outDir, undefined, adviceFor())).toBe(path.join(outDir, '20261125-100000-0000'));
   });
 
   it('keeps the plain id order within a second when one of its ledgers cannot be read', () => {

@@ -59,7 +59,7 @@ describe('beval score', () => {
     fs.writeFileSync(path.join(runDir, 'ledger.json'), JSON.stringify(ledger));
     const score = await cli(dir, 'score', id, '--config', config);
     expect(score.code).toBe(EXIT.error);
-    expect(score.err).toContain(`Run ${id} has 1 finished job(s) whose outputs are not downloaded (flaky shard 0): \`beval collect ${id}\``);
+    expect(score.err).toContain(`Run ${id} has 1 finished job(s) whose outputs are not downloaded (flaky shard 0): \`beval collect ${id} --config ${config}\``);
     expect(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')).toBe(before);
   });
 });

@@ -15,6 +15,7 @@ import { BevalError } from '../../src/errors.ts';
 import type { RunContext } from '../../src/run/context.ts';
 import type { BatchPort, BlobPort, JobView } from '../../src/types/ports.ts';
 import { ARITH, tempDir, writeProject } from './helpers.ts';
+import { adviceFor } from '../../src/advice.ts';
 
 const err = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${name} happened`), { name, ...extra });
 
@@ -105,7 +106,7 @@ function context(ports: ReturnType<typeof memoryPorts>, crashes: CrashPoint[] = 
     config, dir: runDir, ledger, batch: ports.batch, blobs: ports.blobs,
     log: { info: () => {}, warn: (l) => warnings.push(l) },
     clock: { now: () => Date.parse('2026-01-01T00:00:00Z'), sleep: async () => {} },
-    crashAt: (p) => crashes.push(p),
+    crashAt: (p) => crashes.push(p), advice: adviceFor(),
   };
   return { ctx, warnings };
 }

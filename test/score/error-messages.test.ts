@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { readLedger } from '../../src/run/ledger.ts';
 import { scoreRun } from '../../src/pipeline/score-run.ts';
 import { writeSyntheticRun } from '../../bench/synthetic.ts';
+import { adviceFor } from '../../src/advice.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beval-error-messages-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -30,7 +31,7 @@ describe('summary errorMessages', () => {
     if (reversed) bad.reverse();
     fs.writeFileSync(file, `${[...bad, ...kept].join('\n')}\n`);
     const config = await loadConfig(run.project, run.config);
-    const { summary } = await scoreRun(run.runDir, readLedger(run.runDir), config, { threads: 1 });
+    const { summary } = await scoreRun(run.runDir, readLedger(run.runDir), config, { advice: adviceFor(), threads: 1 });
     const m = summary.perModel[0]!;
     expect(m.errorCodes).toEqual({ 400: 2, 503: 1 });
     expect(m.errorMessages).toEqual({ 400: 'first 400', 503: 'only 503' });

@@ -130,7 +130,7 @@ describe('batch runs on the emulator whose calls AWS refuses for a bad signature
     // A bad signature says nothing about a request, so none was written as answered: once the cause is fixed, collect
     // sends every judge request and nothing stays unscored.
     refuse = false;
-    const runId = /beval collect (\S+)`/.exec(io.err())![1]!;
+    const runId = /beval collect (\S+) --config [^`]+`/.exec(io.err())![1]!;
     const again = captureIo(dir);
     expect(await main(['collect', runId, '--config', path.join(dir, 'eval.config.ts')], again)).toBe(0);
     const { summary } = JSON.parse(fs.readFileSync(path.join(dir, 'reports', runId, 'results.json'), 'utf8')) as { summary: { judge: { unscored: number; freshVerdicts: number } } };

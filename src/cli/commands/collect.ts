@@ -8,14 +8,14 @@ import { damagedOutputs, listDamaged } from '../../run/local-outputs.ts';
 import { BevalError } from '../../errors.ts';
 import { scoreRun } from '../../pipeline/score-run.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { commandHint, config, coverageText, openRun, printPaths, resumeHint, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { advice, config, coverageText, openRun, printPaths, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { statusTable } from './status.ts';
 import { printable } from '../../safe-text.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 
 export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: string; wait?: boolean }): Promise<number> {
   const cfg = await config(io, args);
-  const { ctx, target } = await openRun(io, cfg, args.runId, 'collect');
+  const { ctx, target } = await openRun(io, cfg, args.runId, 'collect', advice(args));
   try {
     warnIfConfigChanged(ctx);
     resumeRun(ctx);
@@ -24,18 +24,18 @@ export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: str
     if (res.state === 'pending') {
       // Nothing runs a realtime shard in the background: its unsent records wait for a collect that sends them.
       const running = res.pending ? `${res.pending} job(s) still running` : '';
-      const collect = commandHint(`collect ${ctx.ledger.runId}`, args.config);
-      const unsent = res.realtime ? `${res.realtime} realtime shard(s) with records not sent yet (nothing sends them until \`${collect}\` without --no-wait, or \`${resumeHint(ctx.ledger.runId, args.config)}\`)` : '';
+      const collect = ctx.advice.collect(ctx.ledger.runId);
+      const unsent = res.realtime ? `${res.realtime} realtime shard(s) with records not sent yet (nothing sends them until \`${collect}\` without --no-wait, or \`${ctx.advice.resume(ctx.ledger.runId)}\`)` : '';
       const later = res.pending ? `\nRun \`${collect}\` again later.\n` : '';
       io.stdout.write(`${[running, unsent].filter(Boolean).join('; ')}:\n\n${statusTable(ctx.ledger)}\n${later}`);
       return EXIT.pending;
     }
     if (res.state === 'interrupted') {
-      io.stdout.write(`\nStopped waiting; batch jobs keep running, realtime records not sent yet wait for the resume. Resume with:\n  ${resumeHint(ctx.ledger.runId, args.config)}\n`);
+      io.stdout.write(`\nStopped waiting; batch jobs keep running, realtime records not sent yet wait for the resume. Resume with:\n  ${ctx.advice.resume(ctx.ledger.runId)}\n`);
       return EXIT.interrupted;
     }
     io.stdout.write(`\nRun ${ctx.ledger.runId} collected\n\n${coverageText(res.result.summary)}\n`);
-    const answeredNone = reportAnsweredNone(io, res.result.summary);
+    const answeredNone = reportAnsweredNone(io, res.result.summary, ctx.advice);
     printPaths(io, ctx.dir, res.result.paths);
     return finishedRunExit(EXIT.ok, answeredNone);
   } finally {
@@ -50,14 +50,14 @@ export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: str
  */
 export async function cancelCommand(io: CliIo, args: CommonArgs & { runId: string }): Promise<number> {
   const cfg = await config(io, args);
-  const { ctx, target } = await openRun(io, cfg, args.runId, 'cancel');
+  const { ctx, target } = await openRun(io, cfg, args.runId, 'cancel', advice(args));
   try {
     const { failed } = await cancelRun(ctx, (line) => io.stdout.write(`${printable(line)}\n`));
     if (failed) {
-      io.stderr.write(`beval: ${failed} job(s) could not be stopped or looked up; nothing new will be created. Run \`${commandHint(`cancel ${ctx.ledger.runId}`, args.config)}\` again to retry them.\n`);
+      io.stderr.write(`beval: ${failed} job(s) could not be stopped or looked up; nothing new will be created. Run \`${ctx.advice.command(`cancel ${ctx.ledger.runId}`)}\` again to retry them.\n`);
       return EXIT.error;
     }
-    io.stdout.write(`Run ${ctx.ledger.runId} cancelled. Records processed before the stop are billed; \`${commandHint(`collect ${ctx.ledger.runId}`, args.config)}\` scores what finished.\n`);
+    io.stdout.write(`Run ${ctx.ledger.runId} cancelled. Records processed before the stop are billed; \`${ctx.advice.collect(ctx.ledger.runId)}\` scores what finished.\n`);
     return EXIT.ok;
   } finally {
     await target.close();
@@ -67,7 +67,8 @@ export async function cancelCommand(io: CliIo, args: CommonArgs & { runId: strin
 /** Re-scores stored outputs with the current config's scorers: no Bedrock or S3 call. */
 export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: string }): Promise<number> {
   const cfg = await config(io, args);
-  const dir = resolveRunDir(cfg.outDir, args.runId);
+  const says = advice(args);
+  const dir = resolveRunDir(cfg.outDir, args.runId, says);
   // Scoring writes the reports a running collect would also write.
   const lock = lockRun(dir, 'score');
   try {
@@ -76,17 +77,17 @@ export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: strin
     const damaged = damagedOutputs(dir, ledger);
     if (damaged.length) {
       // Only a batch job's files can be fetched again; realtime answers exist only in the run directory.
-      const collect = commandHint(`collect ${ledger.runId}`, args.config);
+      const collect = says.collect(ledger.runId);
       const fix = damaged.every(({ shard }) => shard.mode === 'batch')
         ? `\`${collect}\` downloads them again and scores.`
         : `\`${collect}\` downloads batch jobs' files again; realtime answers are kept only in the run directory, so restore those from a backup (collect says what else can be done).`;
       throw new BevalError('OUTPUT', `Run ${ledger.runId}: downloaded output file(s) are missing or damaged:\n${listDamaged(damaged)}\nNothing was re-scored and the reports are unchanged. ${fix}`);
     }
-    const { summary, paths } = await scoreRun(dir, ledger, cfg);
+    const { summary, paths } = await scoreRun(dir, ledger, cfg, { advice: says });
     io.stdout.write(`Re-scored run ${ledger.runId}\n\n${coverageText(summary)}\n`);
     printPaths(io, dir, paths);
     // Re-scoring in CI (a new scorer on stored outputs) must not end green for a model that measured nothing either.
-    return finishedRunExit(EXIT.ok, reportAnsweredNone(io, summary));
+    return finishedRunExit(EXIT.ok, reportAnsweredNone(io, summary, says));
   } finally {
     lock.release();
   }

@@ -8,7 +8,7 @@ import { gateExitCode } from '../../gate/index.ts';
 import { BevalError } from '../../errors.ts';
 import type { CliIo } from '../io.ts';
 import type { ResolvedConfig } from '../../types/config.ts';
-import { config, type CommonArgs } from './shared.ts';
+import { advice, config, type CommonArgs } from './shared.ts';
 import { table } from '../table.ts';
 import { printable } from '../../safe-text.ts';
 import { finishedRunExit, modelsAnsweringNone, reportAnsweredNone } from '../answered-none.ts';
@@ -25,17 +25,18 @@ export function requireGate(cfg: ResolvedConfig): asserts cfg is ResolvedConfig 
 export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string }, opts: { answeredNoneShown?: boolean } = {}): Promise<number> {
   const cfg = await config(io, args);
   requireGate(cfg);
-  const dir = resolveRunDir(cfg.outDir, args.runId);
+  const says = advice(args);
+  const dir = resolveRunDir(cfg.outDir, args.runId, says);
   const current = await readResults(dir);
   const { baselineRun, ...gate } = cfg.gate;
   const baseline = baselineRun
-    ? await readResults(fs.existsSync(path.resolve(io.cwd, baselineRun)) ? path.resolve(io.cwd, baselineRun) : resolveRunDir(cfg.outDir, baselineRun))
+    ? await readResults(fs.existsSync(path.resolve(io.cwd, baselineRun)) ? path.resolve(io.cwd, baselineRun) : resolveRunDir(cfg.outDir, baselineRun, says))
     : undefined;
   const result = gateRun({ gate, current, ...(baseline ? { baselineRun: baseline } : {}), seed: cfg.seed });
   const rows = [['CANDIDATE', 'METRIC', 'RULE', 'VERDICT', 'EVIDENCE'], ...result.rows.map((r) => [r.candidate, r.metric, r.rule, r.verdict.toUpperCase(), r.evidence])];
   const compared = result.rows.length ? table(rows) : 'No candidate to compare: the run has no model besides the baseline (or gate.candidates is empty), so the gate checked nothing.';
   io.stdout.write(`Gate for run ${printable(current.summary.runId)} against ${printable(result.baselineLabel)}:\n\n${compared}\n\nVerdict: ${result.verdict.toUpperCase()}\n`);
   fs.writeFileSync(path.join(dir, 'gate.json'), JSON.stringify({ schemaVersion: 1, baseline: result.baselineLabel, verdict: result.verdict, rows: result.rows, comparisons: result.comparisons }, null, 2));
-  const answeredNone = opts.answeredNoneShown ? modelsAnsweringNone(current.summary).length > 0 : reportAnsweredNone(io, current.summary);
+  const answeredNone = opts.answeredNoneShown ? modelsAnsweringNone(current.summary).length > 0 : reportAnsweredNone(io, current.summary, says);
   return finishedRunExit(gateExitCode(result.verdict), answeredNone);
 }

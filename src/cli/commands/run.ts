@@ -6,7 +6,7 @@ import { allShards } from '../../run/ledger.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { commandHint, config, coverageText, openLockedTarget, openRun, printPaths, resumeHint, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { advice, config, coverageText, openLockedTarget, openRun, printPaths, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
@@ -30,9 +30,9 @@ function withMode(cfg: ResolvedConfig, args: RunArgs): ResolvedConfig {
 
 async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, command: 'run' | 'submit'): Promise<{ ctx: RunContext; target: OpenTarget }> {
   // `--resume $RUN_ID` with the variable unset must not start (and pay for) a new run.
-  if (args.resume !== undefined && args.resume.trim() === '') throw new BevalError('USAGE', '--resume needs a run id (see `beval runs`); nothing was submitted.');
+  if (args.resume !== undefined && args.resume.trim() === '') throw new BevalError('USAGE', `--resume needs a run id (see \`${advice(args).command('runs')}\`); nothing was submitted.`);
   if (args.resume !== undefined) {
-    const opened = await openRun(io, cfg, args.resume, `${command} --resume`);
+    const opened = await openRun(io, cfg, args.resume, `${command} --resume`, advice(args));
     opened.ctx.log.info(`Resuming run ${opened.ctx.ledger.runId} on ${opened.target.describe}`);
     warnIfConfigChanged(opened.ctx);
     // Switching a half-answered realtime model to batch (or back) would send its records again: the ledger decides.
@@ -53,7 +53,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
     checkBudget(cfg, estimate, args.yes, mode);
   });
   const { target } = await openLockedTarget(cfg, dir, command, () => undefined);
-  const ctx = runContext(io, cfg, dir, ledger, target);
+  const ctx = runContext(io, cfg, dir, ledger, target, advice(args));
   const shards = ledger.models.reduce((n, m) => n + m.shards.length, 0);
   ctx.log.info(`Run ${runId}: ${suite.records.length} records × ${cfg.models.length} models (${shards} jobs) on ${target.describe}`);
   return { ctx, target };
@@ -79,11 +79,11 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
       const what = realtime.length === allShards(ctx.ledger).length
         ? `Stopped sending realtime requests; the ${kept} answers received are kept and a resume sends only the rest.`
         : `Stopped waiting. ${jobs}${realtime.length ? ` Realtime answers received so far (${kept}) are kept.` : ''}`;
-      io.stdout.write(`\n${what}\nResume with:\n  ${resumeHint(ctx.ledger.runId, args.config, args.gate === true)}\n`);
+      io.stdout.write(`\n${what}\nResume with:\n  ${ctx.advice.resume(ctx.ledger.runId, { gate: args.gate === true })}\n`);
       return EXIT.interrupted;
     }
     io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n`);
-    const answeredNone = reportAnsweredNone(io, res.result.summary);
+    const answeredNone = reportAnsweredNone(io, res.result.summary, ctx.advice);
     printPaths(io, ctx.dir, res.result.paths);
     // One gate path for `run --gate` and `beval gate`: the verdict table from the results just written.
     if (args.gate) return gateCommand(io, { ...(args.config ? { config: args.config } : {}), runId: ctx.ledger.runId }, { answeredNoneShown: true });
@@ -100,9 +100,9 @@ export async function submitCommand(io: CliIo, args: RunArgs): Promise<number> {
     const round = await submit(ctx);
     const waiting = round.waitingForCapacity + round.quotaDeferred;
     io.stdout.write(`\n${ctx.ledger.runId}\n`);
-    const collect = commandHint(`collect ${ctx.ledger.runId}`, args.config);
+    const collect = ctx.advice.collect(ctx.ledger.runId);
     if (waiting) io.stdout.write(`${waiting} job(s) wait for capacity; \`${collect}\` creates them as others finish.\n`);
-    io.stdout.write(`Check progress with \`${commandHint(`status ${ctx.ledger.runId}`, args.config)}\`; fetch results with \`${collect}\`.\n`);
+    io.stdout.write(`Check progress with \`${ctx.advice.command(`status ${ctx.ledger.runId}`)}\`; fetch results with \`${collect}\`.\n`);
     if (target.emulator) io.stderr.write('Note: the in-process emulator stops when this command exits. For detached runs on the emulator, start `beval emulator` and set target.endpoint.\n');
     return EXIT.ok;
   } finally {

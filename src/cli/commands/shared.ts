@@ -17,6 +17,7 @@ import type { Log } from '../../types/ports.ts';
 import { pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts';
 import { progressDisplay } from '../../realtime/progress.ts';
 import { outsideText, printable } from '../../safe-text.ts';
+import { adviceFor, type Advice } from '../../advice.ts';
 
 export interface CommonArgs {
   config?: string;
@@ -36,10 +37,15 @@ export async function config(io: CliIo, args: CommonArgs): Promise<ResolvedConfi
   return loadConfig(io.cwd, args.config);
 }
 
+/** The `beval …` commands this invocation prints as advice: with its `--config`, as typed. */
+export function advice(args: CommonArgs): Advice {
+  return adviceFor(args.config);
+}
+
 /** The context the run stages receive, with the CLI's signal and crash hook passed down. */
-export function runContext(io: CliIo, cfg: ResolvedConfig, dir: string, ledger: Ledger, target: OpenTarget): RunContext {
+export function runContext(io: CliIo, cfg: ResolvedConfig, dir: string, ledger: Ledger, target: OpenTarget, advice: Advice): RunContext {
   return {
-    config: cfg, dir, ledger, batch: target.batch, blobs: target.blobs, log: makeLog(io), clock: realClock,
+    config: cfg, dir, ledger, batch: target.batch, blobs: target.blobs, log: makeLog(io), clock: realClock, advice,
     ...(io.signal ? { signal: io.signal } : {}), ...(io.crashAt ? { crashAt: io.crashAt } : {}),
     // Realtime shards (docs/realtime.md): Converse through the target, progress drawn on stdout.
     runtime: target.runtime, realtimeProgress: progressDisplay({ write: (t) => io.stdout.write(t), isTTY: io.isTTY === true }),
@@ -101,10 +107,10 @@ export async function openLockedTarget<T>(cfg: ResolvedConfig, dir: string, comm
  * Opens the target and builds a context for an existing run (the latest when runId is omitted), holding the run's
  * lock for `command` until the target is closed. The ledger is read once the lock is held.
  */
-export async function openRun(io: CliIo, cfg: ResolvedConfig, runId: string | undefined, command: string): Promise<{ ctx: RunContext; target: OpenTarget }> {
-  const dir = resolveRunDir(cfg.outDir, runId);
+export async function openRun(io: CliIo, cfg: ResolvedConfig, runId: string | undefined, command: string, advice: Advice): Promise<{ ctx: RunContext; target: OpenTarget }> {
+  const dir = resolveRunDir(cfg.outDir, runId, advice);
   const { target, value: ledger } = await openLockedTarget(cfg, dir, command, () => readLedger(dir));
-  const ctx = runContext(io, cfg, dir, ledger, target);
+  const ctx = runContext(io, cfg, dir, ledger, target, advice);
   if (target.emulator) rebaseOnFreshEmulator(ctx);
   return { ctx, target };
 }
@@ -116,20 +122,7 @@ export async function openRun(io: CliIo, cfg: ResolvedConfig, runId: string | un
 export function warnIfConfigChanged(ctx: RunContext): void {
   const planned = ctx.ledger.configSha256;
   if (planned === undefined || planned === planConfigHash(ctx.config)) return;
-  ctx.log.warn(`${ctx.config.configPath} changed since run ${ctx.ledger.runId} was planned. Models, shards and the suite come from the run's ledger; scorers, judges and the gate from the current config, and any judge jobs it adds were not in the estimate shown at submit (\`beval estimate\` shows them).`);
-}
-
-/**
- * A beval command to print as advice, with the `--config` this command was given: without it the command would read
- * ./eval.config.ts, whose outDir may not hold the run (`No run … in …/reports`).
- */
-export function commandHint(command: string, configArg?: string): string {
-  return `beval ${command}${configArg ? ` --config ${configArg}` : ''}`;
-}
-
-/** The command that resumes a run; `gate` keeps `run --gate`'s verdict step in the resumed run. */
-export function resumeHint(runId: string, configArg?: string, gate = false): string {
-  return commandHint(`run --resume ${runId}${gate ? ' --gate' : ''}`, configArg);
+  ctx.log.warn(`${ctx.config.configPath} changed since run ${ctx.ledger.runId} was planned. Models, shards and the suite come from the run's ledger; scorers, judges and the gate from the current config, and any judge jobs it adds were not in the estimate shown at submit (\`${ctx.advice.command('estimate')}\` shows them).`);
 }
 
 export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {

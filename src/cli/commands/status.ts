@@ -6,7 +6,7 @@ import { TERMINAL_STATUSES } from '../../types/ports.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { BevalError } from '../../errors.ts';
 import { describeHolder, liveHolder } from '../../run/run-lock.ts';
-import { config, openRun, type CommonArgs } from './shared.ts';
+import { advice, config, openRun, type CommonArgs } from './shared.ts';
 import { withoutJudgeModels } from '../../judge/judge-files.ts';
 import { printable } from '../../safe-text.ts';
 import { table } from '../table.ts';
@@ -51,11 +51,11 @@ export async function statusCommand(io: CliIo, args: CommonArgs & { runId?: stri
   const cfg = await config(io, args);
   if (cfg.target.kind === 'emulator' && !cfg.target.endpoint) {
     // An in-process emulator lives only as long as the `beval run` that started it: show the ledger, poll nothing.
-    const ledger = readLedger(resolveRunDir(cfg.outDir, args.runId));
+    const ledger = readLedger(resolveRunDir(cfg.outDir, args.runId, advice(args)));
     io.stdout.write(`Run ${ledger.runId}: ${runState(ledger)} (from the ledger: the in-process emulator runs jobs only while \`beval run\` runs)\n\n${statusTable(ledger)}\n`);
     return EXIT.ok;
   }
-  const dir = resolveRunDir(cfg.outDir, args.runId);
+  const dir = resolveRunDir(cfg.outDir, args.runId, advice(args));
   const holder = liveHolder(dir);
   if (holder) {
     // Polling would mean writing the ledger under the process that drives the run: show what it last recorded.
@@ -63,7 +63,7 @@ export async function statusCommand(io: CliIo, args: CommonArgs & { runId?: stri
     io.stdout.write(`Run ${ledger.runId}: ${runState(ledger)} (as last recorded: ${describeHolder(dir, holder)}, which polls the jobs)\n\n${statusTable(ledger)}\n`);
     return EXIT.ok;
   }
-  const { ctx, target } = await openRun(io, cfg, args.runId, 'status');
+  const { ctx, target } = await openRun(io, cfg, args.runId, 'status', advice(args));
   try {
     await pollRound({ ...ctx, log: { info: () => {}, warn: () => {} } });
     io.stdout.write(`Run ${ctx.ledger.runId}: ${runState(ctx.ledger)}\n\n${statusTable(ctx.ledger)}\n`);
@@ -88,7 +88,7 @@ export async function runsCommand(io: CliIo, args: CommonArgs): Promise<number> 
       l = readLedger(runDir(cfg.outDir, id));
     } catch (e) {
       if (!(e instanceof BevalError)) throw e;
-      rows.push([id, '-', '-', '-', `unreadable ledger (\`beval status ${id}\` says why)`]);
+      rows.push([id, '-', '-', '-', `unreadable ledger (\`${advice(args).command(`status ${id}`)}\` says why)`]);
       continue;
     }
     // The judge stage sits in the ledger beside the models; it is not a model under evaluation.
