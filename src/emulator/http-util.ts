@@ -75,7 +75,3 @@ export function redactedSearch(url: URL): string {
   const pairs = [...new URLSearchParams(url.search)].map(([name, value]) => (PRESIGNED_SECRETS.has(name.toLowerCase()) ? `${pair(name, '')}${REDACTED}` : pair(name, value)));
   return `?${pairs.join('&')}`;
 }
-
-export function isoTime(date: Date): string {
-  return date.toISOString();
-}

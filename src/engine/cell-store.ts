@@ -14,8 +14,8 @@ const FRAME_HEADER = 8;
 
 /**
  * Chunk buffers of closed writers, reused by the next writer in this thread (a scoring thread scores several models
- * one after another). A fresh set is ~12.5 MB at 50k records, touched within the first few thousand outputs since
- * they arrive in any order; allocating it anew for every model made each model's first 10,000 lines ~0.3 s slower.
+ * one after another). A fresh set is touched within the first few thousand outputs since they arrive in any order, so
+ * allocating it anew for every model slowed each model's first lines (docs/performance.md).
  */
 const spare: Buffer[] = [];
 // At most 16 MiB kept (enough for 65,536 records); the rest is left to the GC.
@@ -35,7 +35,7 @@ export interface CellIndex {
  * Appends cells as frames `[index u32][length u32][body]`, buffering per bucket so each flushed chunk holds one
  * bucket's frames. Outputs arrive in any order; reads then touch only a few chunks per bucket instead of one pread
  * per record. The body is binary (see {@link encodeCell}): JSON cost a stringify per cell here and a parse per cell in
- * each report thread, ~0.5 s of CPU apiece at 50k × 4, and the reports that show no text can now skip it unread.
+ * each report thread (docs/performance.md), and the reports that show no text can now skip it unread.
  */
 export class CellWriter {
   readonly index: CellIndex;

@@ -26,10 +26,10 @@ async function bundle(entry: URL): Promise<string> {
 }
 
 /**
- * The entry and everything it imports as one CommonJS script, built once per process (~20–30 ms in esbuild's own
- * process, so it can run while this thread loads the suite; scoreRun starts it early). A worker that registered tsx
- * instead loaded each of its ~40 modules through tsx's loader hooks, which in Node 20 run on a hooks thread of their
- * own with a synchronous round trip per module: ~0.3 s of CPU per worker, a quarter of `beval score` at GSM8K size.
+ * The entry and everything it imports as one CommonJS script, built once per process (in esbuild's own process, so
+ * it can run while this thread loads the suite; scoreRun starts it early). A worker that registered tsx instead loaded
+ * each of its modules through tsx's loader hooks, which in Node 20 run on a hooks thread of their own with a
+ * synchronous round trip per module: a large share of `beval score` at GSM8K size (docs/performance.md).
  * esbuild is what tsx itself compiles with, so the code is the same.
  */
 export function prepareTsWorker(entry: URL): Promise<string> {

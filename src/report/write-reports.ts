@@ -30,7 +30,7 @@ export function reportPaths(dir: string): ReportPaths {
   };
 }
 
-/** Below this many rows × models, a worker's start-up (~0.3 s to load tsx and the CSV writers) costs more than it saves. */
+/** Below this many rows × models, a worker's start-up (loading the CSV writers) costs more than it saves. */
 export const CSV_WORKER_MIN_CELLS = 20_000;
 
 /** Options for {@link writeReports}. */
@@ -48,11 +48,11 @@ export interface WriteReportsOptions {
 export const REPORT_WORKER = new URL('./report-worker.ts', import.meta.url);
 
 async function runReportWorker(data: ReportWorkerData): Promise<void> {
-  // The worker holds ids, tags and one bucket (1,024 records) of every model's parsed cells, ~3 MB per model at
-  // 700-character outputs; the cap makes V8 collect row garbage eagerly instead of growing the heap.
+  // The worker holds ids, tags and one bucket (1,024 records) of every model's parsed cells; the cap makes V8 collect
+  // row garbage eagerly instead of growing the heap.
   const mb = 96 + Math.ceil(data.ids.recordId.length / 1024) + 8 * data.tables.length;
-  // A 32 MiB young generation (16 is the scoring workers') scavenges half as often: row strings die young, and at 50k×4
-  // it cut the report phase by ~1 s for ~+30 MiB of peak RSS (measured 5.7–5.9 s against 6.9 s).
+  // A 32 MiB young generation (16 is the scoring workers') scavenges half as often: row strings die young, so it cuts
+  // the report phase for a little more peak RSS (docs/performance.md).
   const limits = { maxOldGenerationSizeMb: mb, maxYoungGenerationSizeMb: 32 };
   const worker = await startTsWorker(REPORT_WORKER, data, limits);
   return new Promise((resolve, reject) => {

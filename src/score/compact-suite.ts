@@ -30,8 +30,8 @@ const NO_TAGS = Object.freeze([]) as unknown as string[];
 
 /**
  * The compact suite as a Suite for scoring: built-in scorers never read the prompt or tags, so every record shares one
- * frozen empty input (lean-suite's) and tag list. Built field by field in a plain loop: spreading 50,000 structured-cloned records
- * and mapping them into index pairs took ~0.2 s of each scoring worker's start.
+ * frozen empty input (lean-suite's) and tag list. Built field by field in a plain loop: spreading structured-cloned records and
+ * mapping them into index pairs was a visible part of each scoring worker's start.
  */
 export function asSuite(c: CompactSuite): Suite {
   const records = new Array<SuiteRecord>(c.records.length);

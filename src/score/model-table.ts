@@ -1,10 +1,8 @@
 // Per-model results held as typed arrays indexed by suite position, so a 50,000-record run stays small in memory.
-import type { RecordCell, RecordStatus } from '../types/results.ts';
+import type { RecordCell } from '../types/results.ts';
 import type { CellIndex } from '../engine/cell-store.ts';
 
 export const STATUS = { none: 0, ok: 1, error: 2, missing: 3, notRun: 4, filtered: 5 } as const;
-export const STATUS_NAMES: RecordStatus[] = ['missing', 'ok', 'error', 'missing', 'not-run', 'filtered'];
-
 /**
  * stopReasons of a reply the model did not give: a content filter or a guardrail stopped it (bedrock-batch.md,
  * "Filtered replies"). Scoring it would measure the safety filter, not the model's answers.

@@ -11,7 +11,7 @@ import { startTsWorker } from '../engine/ts-worker.ts';
 import type { ScoreWorkerData, WorkerModelJob } from './score-worker.ts';
 import { compactSuite } from './compact-suite.ts';
 
-/** Below this many output bytes a worker's start-up (~0.3 s to load the scorers) costs more than it saves. */
+/** Below this many output bytes a worker's start-up (loading the scorers) costs more than it saves. */
 export const WORKER_MIN_BYTES = 32 * 1024 * 1024;
 
 /** Options for {@link scoreModels}. */

@@ -51,7 +51,7 @@ function commonMasks(tables: ModelTable[], metrics: number): Uint8Array[] {
 
 /**
  * `values` with the records outside `mask` unscored, or undefined when the mask unscores none of them: the common
- * figures then equal the full ones, and a continuous metric's bootstrap (~10 s at 500k records) need not run twice.
+ * figures then equal the full ones, and a continuous metric's bootstrap (slow at large runs) need not run twice.
  */
 function masked(values: Float64Array, mask: Uint8Array): Float64Array | undefined {
   let dropped = false;

@@ -17,8 +17,6 @@ export const FLAG = {
   filtered: 32,
 } as const;
 
-export type FlagName = keyof typeof FLAG;
-
 /**
  * Compute the flag bits of one record. `metricCount` is the length of RunSummary.metrics; `baselineIndex` is the
  * position of the baseline in RunSummary.models, or -1 when the run has none (then `regressed` is never set).
