@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeSyntheticRun } from '../../bench/synthetic.ts';
 import { main } from '../../src/cli/main.ts';
 import { captureIo } from '../helpers/project.ts';
+import { adviceFor } from '../../src/advice.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
@@ -75,7 +76,7 @@ describe('dist/', () => {
   });
 
   it('scores on worker threads started from the compiled worker files, with the same reports as one thread', async () => {
-    const { scoreRun } = (await import(path.join(DIST, 'score', 'score-run.js'))) as typeof import('../../src/score/score-run.ts');
+    const { scoreRun } = (await import(path.join(DIST, 'pipeline', 'score-run.js'))) as typeof import('../../src/pipeline/score-run.ts');
     const { loadConfig } = (await import(path.join(DIST, 'config', 'load.js'))) as typeof import('../../src/config/load.ts');
     const { readLedger } = (await import(path.join(DIST, 'run', 'ledger.js'))) as typeof import('../../src/run/ledger.ts');
     const run = writeSyntheticRun({ dir: tmp, records: 300, models: 2, textChars: 100 });
@@ -83,7 +84,7 @@ describe('dist/', () => {
     const files = ['summary.csv', 'records.csv', 'scores.csv', 'results.json', 'report.html'];
     const outputs: string[][] = [];
     for (const threads of [1, 2]) {
-      await scoreRun(run.runDir, readLedger(run.runDir), config, { threads });
+      await scoreRun(run.runDir, readLedger(run.runDir), config, { advice: adviceFor(), threads });
       outputs.push(files.map((f) => fs.readFileSync(path.join(run.runDir, f), 'utf8')));
     }
     expect(outputs[1]).toEqual(outputs[0]);
