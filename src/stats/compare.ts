@@ -1,5 +1,5 @@
 // Per-metric summaries and baseline-vs-candidate comparisons over the per-record value tables.
-import type { Comparison, MetricSummary } from '../types/results.ts';
+import type { Comparison, ComparisonVerdict, MetricSummary } from '../types/results.ts';
 import type { ScoreKind } from '../types/scorer.ts';
 import { bootstrapMeanCI, newcombePairedCI, wilson } from './intervals.ts';
 import { holm, mcnemarExact } from './tests.ts';
@@ -46,7 +46,7 @@ export function summariseMetric(
   return { ...base, mean: sum / scored, ci };
 }
 
-/** Inputs to one comparison; arrays are indexed by suite record. */
+/** Inputs to one comparison; arrays are indexed by suite record, already under the unanswered-records policy (answer-policy.ts). */
 export interface CompareInput {
   baseline: string;
   candidate: string;
@@ -59,22 +59,46 @@ export interface CompareInput {
   seed: number;
   /** Bootstrap iterations for continuous metrics. @default 2000 */
   iterations?: number;
+  /** Records either model never ran (a job stopped before answering): the verdict is `incomplete` while any remain. */
+  notRun?: number;
+  /** With a margin, an interval inside ±margin reads `equivalent`; without one, never. */
+  equivalenceMargin?: number;
+  /**
+   * A pairwise judge's metric: the candidate's values are already against the baseline (win 1, tie ½, loss 0), so
+   * the comparison is the candidate's mean against ½ (a tie), not a difference of two models' scores.
+   */
+  pairwise?: boolean;
 }
 
-function verdictFrom(diff: number, significant: boolean): Comparison['verdict'] {
-  if (!significant || diff === 0) return 'no-difference';
-  return diff > 0 ? 'better' : 'worse';
+/**
+ * The comparison's verdict word. `significant`: the evidence excludes no difference (Holm-adjusted p < α for binary
+ * metrics, the 95% interval excluding 0 for continuous ones). Records not run make it `incomplete` whatever the data
+ * say: a model must not be called better on the records it happened to finish.
+ */
+export function verdictOf(c: Pick<Comparison, 'paired' | 'difference' | 'ci' | 'notRun' | 'equivalenceMargin'>, significant: boolean): ComparisonVerdict {
+  if ((c.notRun ?? 0) > 0) return 'incomplete';
+  if (c.paired === 0 || c.difference === null) return 'inconclusive';
+  if (significant && c.difference !== 0) return c.difference > 0 ? 'better' : 'worse';
+  const m = c.equivalenceMargin;
+  if (m !== undefined && c.ci !== null && c.ci.low > -m && c.ci.high < m) return 'equivalent';
+  return 'inconclusive';
 }
 
 /**
  * Compare candidate with baseline over records both scored. Binary: exact McNemar p-value (wins/losses are the
  * discordant pairs) and Newcombe's paired interval; the verdict is provisional until applyHolm adjusts p.
  * Continuous: paired bootstrap interval of the mean difference; verdict when it excludes 0. No p-value.
+ * Pairwise: the candidate's mean verdict (win 1, tie ½, loss 0) against ½, with a bootstrap interval.
  */
 export function compareModels(input: CompareInput): Comparison {
   const { baselineValues: bv, candidateValues: cv, baselinePass: bp, candidatePass: cp } = input;
   const n = Math.min(bv.length, cv.length);
-  const head = { baseline: input.baseline, candidate: input.candidate, metric: input.metric, kind: input.kind };
+  const head = {
+    baseline: input.baseline, candidate: input.candidate, metric: input.metric, kind: input.kind,
+    ...(input.notRun ? { notRun: input.notRun } : {}),
+    ...(input.equivalenceMargin !== undefined ? { equivalenceMargin: input.equivalenceMargin } : {}),
+  };
+  if (input.pairwise) return comparePairwise(input, head);
   if (input.kind === 'binary') {
     const c = { both: 0, wins: 0, losses: 0, neither: 0 };
     for (let i = 0; i < n; i++) {
@@ -93,11 +117,12 @@ export function compareModels(input: CompareInput): Comparison {
     const candidateMean = (c.both + c.wins) / paired;
     const difference = (c.wins - c.losses) / paired;
     const pValue = mcnemarExact(c.wins, c.losses);
-    return {
+    const out: Comparison = {
       ...head, paired, baselineMean, candidateMean, difference,
-      ci: newcombePairedCI(c), pValue, pAdjusted: pValue, wins: c.wins, losses: c.losses,
-      verdict: verdictFrom(difference, pValue < ALPHA),
+      ci: newcombePairedCI(c), pValue, pAdjusted: pValue, wins: c.wins, losses: c.losses, verdict: 'inconclusive',
     };
+    out.verdict = verdictOf(out, pValue < ALPHA);
+    return out;
   }
   let paired = 0;
   for (let i = 0; i < n; i++) if (!Number.isNaN(bv[i] as number) && !Number.isNaN(cv[i] as number)) paired++;
@@ -118,19 +143,49 @@ export function compareModels(input: CompareInput): Comparison {
   const seed = deriveSeed(input.seed, input.baseline, input.candidate, input.metric);
   const ci = bootstrapMeanCI(d, { seed, ...(input.iterations ? { iterations: input.iterations } : {}) });
   const significant = paired >= MIN_PAIRED_CONTINUOUS && (ci.low > 0 || ci.high < 0);
-  return {
+  const out: Comparison = {
     ...head, paired, baselineMean: bSum / paired, candidateMean: cSum / paired, difference,
-    ci, pValue: null, pAdjusted: null, verdict: verdictFrom(difference, significant),
+    ci, pValue: null, pAdjusted: null, verdict: 'inconclusive',
   };
+  out.verdict = verdictOf(out, significant);
+  return out;
 }
 
-function emptyComparison(head: Pick<Comparison, 'baseline' | 'candidate' | 'metric' | 'kind'>): Comparison {
-  return { ...head, paired: 0, baselineMean: null, candidateMean: null, difference: null, ci: null, pValue: null, pAdjusted: null, verdict: 'n/a' };
+/** The candidate's pairwise verdicts against a tie: mean − ½ with a bootstrap interval; wins and losses counted. */
+function comparePairwise(input: CompareInput, head: Pick<Comparison, 'baseline' | 'candidate' | 'metric' | 'kind'>): Comparison {
+  const cv = input.candidateValues;
+  const kept: number[] = [];
+  let wins = 0, losses = 0;
+  for (let i = 0; i < cv.length; i++) {
+    const v = cv[i] as number;
+    if (Number.isNaN(v)) continue;
+    kept.push(v - 0.5);
+    if (v === 1) wins++;
+    else if (v === 0) losses++;
+  }
+  if (kept.length === 0) return emptyComparison(head);
+  const paired = kept.length;
+  const difference = kept.reduce((a, b) => a + b, 0) / paired;
+  const seed = deriveSeed(input.seed, input.baseline, input.candidate, input.metric);
+  const ci = bootstrapMeanCI(kept, { seed, ...(input.iterations ? { iterations: input.iterations } : {}) });
+  const out: Comparison = {
+    ...head, pairwise: true, paired, baselineMean: 0.5, candidateMean: difference + 0.5, difference, ci,
+    pValue: null, pAdjusted: null, wins, losses, verdict: 'inconclusive',
+  };
+  out.verdict = verdictOf(out, paired >= MIN_PAIRED_CONTINUOUS && (ci.low > 0 || ci.high < 0));
+  return out;
+}
+
+function emptyComparison(head: Pick<Comparison, 'baseline' | 'candidate' | 'metric' | 'kind' | 'notRun' | 'equivalenceMargin'>): Comparison {
+  const out: Comparison = { ...head, paired: 0, baselineMean: null, candidateMean: null, difference: null, ci: null, pValue: null, pAdjusted: null, verdict: 'inconclusive' };
+  out.verdict = verdictOf(out, false);
+  return out;
 }
 
 /**
  * Holm-adjust the p-values of all comparisons that have one (the binary ones) as one family, and set their
- * verdicts from the adjusted p. Returns new objects; continuous comparisons pass through unchanged.
+ * verdicts from the adjusted p. Returns new objects; continuous comparisons pass through unchanged. The caller
+ * decides the family: the gate passes only its pre-declared rules' comparisons, the report every exploratory one.
  */
 export function applyHolm(comparisons: Comparison[]): Comparison[] {
   const idx: number[] = [];
@@ -148,7 +203,7 @@ export function applyHolm(comparisons: Comparison[]): Comparison[] {
     const p = adjusted[j];
     if (c === undefined || p === undefined) return;
     c.pAdjusted = p;
-    c.verdict = verdictFrom(c.difference ?? 0, p < ALPHA);
+    c.verdict = verdictOf(c, p < ALPHA);
   });
   return out;
 }

@@ -97,13 +97,25 @@ export interface Comparison {
   difference: number | null;
   ci: Interval | null;
   pValue: number | null;
-  /** Holm-adjusted across all comparisons of the run. */
+  /** Holm-adjusted across the comparison's family (RunSummary.holmFamily, or the gate's rules for gate comparisons). */
   pAdjusted: number | null;
-  /** Discordant pairs, for binary metrics (McNemar). */
+  /** Discordant pairs, for binary metrics (McNemar); for a pairwise judge, the candidate's wins and losses. */
   wins?: number;
   losses?: number;
-  verdict: 'better' | 'worse' | 'no-difference' | 'n/a';
+  /** Scorable records either model never ran (its job stopped first): while any remain the verdict is `incomplete`. */
+  notRun?: number;
+  /** The configured equivalence margin, when there is one (only then can the verdict be `equivalent`). */
+  equivalenceMargin?: number;
+  /** A pairwise judge's metric: the candidate's mean verdict (win 1, tie ½, loss 0) against ½. */
+  pairwise?: true;
+  verdict: ComparisonVerdict;
 }
+
+/**
+ * What a comparison's data show: `better`/`worse` (significant, see docs/statistics.md), `inconclusive` (the data
+ * cannot tell), `incomplete` (records not run), `equivalent` (interval inside ±the configured equivalence margin).
+ */
+export type ComparisonVerdict = 'better' | 'worse' | 'inconclusive' | 'incomplete' | 'equivalent';
 
 export interface TagBreakdown {
   tag: string;

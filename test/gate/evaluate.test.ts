@@ -18,7 +18,7 @@ function comparison(candidate: string, low: number, high: number, extra: Partial
   return {
     baseline: 'base', candidate, metric: 'acc', kind: 'binary', paired: 100, baselineMean: 0.8,
     candidateMean: 0.8 + (low + high) / 2, difference: (low + high) / 2, ci: { low, high },
-    pValue: 0.5, pAdjusted: 0.5, verdict: 'no-difference', ...extra,
+    pValue: 0.5, pAdjusted: 0.5, verdict: 'inconclusive', ...extra,
   };
 }
 

@@ -61,7 +61,7 @@ describe('compareModels (binary)', () => {
     expect(c).toMatchObject({ paired: 5, wins: 2, losses: 1, baselineMean: 0.4, candidateMean: 0.6 });
     expect(c.difference).toBeCloseTo(0.2, 12);
     expect(c.pValue).toBeCloseTo(1, 12);
-    expect(c.verdict).toBe('no-difference');
+    expect(c.verdict).toBe('inconclusive');
   });
 
   it('counts a pass flag of NO_PASS (255: none recorded) as not passed, in both the summary and the comparison', () => {
@@ -86,9 +86,9 @@ describe('compareModels (binary)', () => {
     expect(c.ci?.low).toBeGreaterThan(0);
   });
 
-  it('has verdict n/a when nothing is paired', () => {
+  it('is inconclusive when nothing is paired', () => {
     const c = compareBinary([1, null], [null, 1]);
-    expect(c).toMatchObject({ paired: 0, verdict: 'n/a', ci: null, pValue: null, difference: null });
+    expect(c).toMatchObject({ paired: 0, verdict: 'inconclusive', ci: null, pValue: null, difference: null });
   });
 });
 
@@ -109,8 +109,8 @@ describe('compareModels (continuous)', () => {
     expect(c.pValue).toBeNull();
   });
 
-  it('no shift → no-difference, deterministic per seed', () => {
-    expect(run(0).verdict).toBe('no-difference');
+  it('no shift → inconclusive, deterministic per seed', () => {
+    expect(run(0).verdict).toBe('inconclusive');
     expect(run(0.01, 5)).toEqual(run(0.01, 5));
   });
 
@@ -120,7 +120,7 @@ describe('compareModels (continuous)', () => {
       baselineValues: Float64Array.from([0, 0, 0]), candidateValues: Float64Array.from([1, 1, 1]),
       baselinePass: new Uint8Array(3), candidatePass: new Uint8Array(3), seed: 1,
     });
-    expect(c.verdict).toBe('no-difference');
+    expect(c.verdict).toBe('inconclusive');
   });
 });
 
@@ -128,18 +128,57 @@ describe('applyHolm', () => {
   const cmp = (metric: string, pValue: number | null, difference: number): Comparison => ({
     baseline: 'b', candidate: 'c', metric, kind: pValue === null ? 'continuous' : 'binary', paired: 10,
     baselineMean: 0.5, candidateMean: 0.5 + difference, difference, ci: { low: -1, high: 1 },
-    pValue, pAdjusted: pValue, verdict: pValue !== null && pValue < 0.05 ? (difference > 0 ? 'better' : 'worse') : 'no-difference',
+    pValue, pAdjusted: pValue, verdict: pValue !== null && pValue < 0.05 ? (difference > 0 ? 'better' : 'worse') : 'inconclusive',
   });
 
   it('adjusts binary p-values as one family and re-derives their verdicts', () => {
     const out = applyHolm([cmp('a', 0.01, 0.1), cmp('b', 0.04, -0.1), cmp('c', null, 0.2), cmp('d', 0.03, 0.1)]);
     expect(out.map((c) => c.pAdjusted)).toEqual([0.03, 0.06, null, 0.06]);
-    expect(out.map((c) => c.verdict)).toEqual(['better', 'no-difference', 'no-difference', 'no-difference']);
+    expect(out.map((c) => c.verdict)).toEqual(['better', 'inconclusive', 'inconclusive', 'inconclusive']);
   });
 
   it('does not mutate its input', () => {
     const input = [cmp('a', 0.04, 0.1), cmp('b', 0.04, 0.1)];
     applyHolm(input);
     expect(input[0]?.pAdjusted).toBe(0.04);
+  });
+});
+
+describe('verdict words', () => {
+  it('+50 pp on 4 paired records is inconclusive (the interval spans both sides), not a claim of no difference', () => {
+    const c = compareBinary([0, 0, 1, 1], [1, 1, 1, 1]);
+    expect(c.difference).toBeCloseTo(0.5, 12);
+    expect(c.ci!.low).toBeLessThan(0);
+    expect(c.verdict).toBe('inconclusive');
+  });
+
+  it('says equivalent only with a margin configured and the interval inside ±margin', () => {
+    const flags = Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? 0 : 1) as 0 | 1);
+    const b = binaryArrays(flags);
+    const input = { baseline: 'a', candidate: 'b', metric: 'm', kind: 'binary' as const, baselineValues: b.values, candidateValues: b.values, baselinePass: b.pass, candidatePass: b.pass, seed: 1 };
+    expect(compareModels(input).verdict).toBe('inconclusive');
+    expect(compareModels({ ...input, equivalenceMargin: 0.02 }).verdict).toBe('equivalent');
+    expect(compareModels({ ...input, equivalenceMargin: 0.02 }).equivalenceMargin).toBe(0.02);
+    // identical models, but a margin narrower than the interval: still cannot tell
+    const few = binaryArrays(flags.slice(0, 20));
+    expect(compareModels({ ...input, baselineValues: few.values, candidateValues: few.values, baselinePass: few.pass, candidatePass: few.pass, equivalenceMargin: 0.02 }).verdict).toBe('inconclusive');
+  });
+
+  it('is incomplete whenever records were not run, even when the data say better', () => {
+    const base = binaryArrays(Array.from({ length: 200 }, () => 0 as const));
+    const cand = binaryArrays(Array.from({ length: 200 }, () => 1 as const));
+    const input = { baseline: 'a', candidate: 'b', metric: 'm', kind: 'binary' as const, baselineValues: base.values, candidateValues: cand.values, baselinePass: base.pass, candidatePass: cand.pass, seed: 1 };
+    expect(compareModels(input).verdict).toBe('better');
+    expect(compareModels({ ...input, notRun: 3 }).verdict).toBe('incomplete');
+    expect(applyHolm([compareModels({ ...input, notRun: 3 })])[0]!.verdict).toBe('incomplete');
+  });
+
+  it('compares a pairwise judge metric with a tie (½): wins as 1, ties as ½', () => {
+    const v = Float64Array.from({ length: 40 }, (_, i) => (i % 4 === 0 ? 0.5 : 1));
+    const none = new Float64Array(40).fill(N);
+    const pass = new Uint8Array(40).fill(255);
+    const c = compareModels({ baseline: 'a', candidate: 'b', metric: 'pair', kind: 'continuous', baselineValues: none, candidateValues: v, baselinePass: pass, candidatePass: pass, seed: 1, pairwise: true });
+    expect(c).toMatchObject({ paired: 40, baselineMean: 0.5, wins: 30, losses: 0, verdict: 'better', pairwise: true });
+    expect(c.candidateMean).toBeCloseTo(0.875, 12);
   });
 });

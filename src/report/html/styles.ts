@@ -27,7 +27,7 @@ td.best{background:var(--passbg);font-weight:600}.star{color:#b8860b}
 .ci{color:var(--muted);font-size:12px;font-weight:400}.cov{color:var(--muted);font-size:11.5px}.common{color:var(--muted);font-size:11.5px;font-style:italic}ul.notes{color:var(--warn);font-size:13px;max-width:70em}.cov.warn,td.warn{color:var(--warn);font-weight:600}
 td.err,.err{color:var(--fail);font-weight:600}
 .verdict{padding:1px 7px;border-radius:8px;font-size:12px;background:var(--soft);white-space:nowrap}
-.verdict-better,.verdict-pass{background:var(--passbg);color:var(--pass)}.verdict-worse,.verdict-regression{background:var(--failbg);color:var(--fail)}.verdict-inconclusive{background:var(--warnbg);color:var(--warn)}
+.verdict-better,.verdict-pass{background:var(--passbg);color:var(--pass)}.verdict-worse,.verdict-regression{background:var(--failbg);color:var(--fail)}.verdict-inconclusive,.verdict-incomplete{background:var(--warnbg);color:var(--warn)}
 .charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
 svg.chart{max-width:100%;height:auto;font-size:12px}svg .grid{stroke:#e6e9ee}svg .axis{stroke:#8a94a3}svg .tick,svg .none{fill:var(--muted);font-size:11px}
 svg .bar{fill:#8fb0e8}svg .bar.best{fill:#4f83d9}svg .ci line{stroke:#1d232b;stroke-width:1.5}svg .point circle{fill:#4f83d9}svg .point text{font-size:11px}

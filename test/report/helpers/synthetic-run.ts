@@ -134,7 +134,7 @@ export class SummaryBuilder {
             baselineMean: p.n ? p.bsum / p.n : null, candidateMean: p.n ? p.csum / p.n : null, difference: diff,
             ci: diff === null ? null : { low: diff - 0.1, high: diff + 0.1 }, pValue, pAdjusted: pValue === null ? null : Math.min(1, pValue * 2),
             wins: p.wins, losses: p.losses,
-            verdict: diff === null ? 'n/a' : pValue !== null && pValue < 0.05 ? (diff > 0 ? 'better' : 'worse') : 'no-difference',
+            verdict: diff === null ? 'inconclusive' : pValue !== null && pValue < 0.05 ? (diff > 0 ? 'better' : 'worse') : 'inconclusive',
           });
         });
       });
