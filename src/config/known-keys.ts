@@ -9,7 +9,7 @@ import { didYouMean } from '../did-you-mean.ts';
 const ROOT = {
   suite: true, models: true, target: true, mode: true, realtime: true, s3: true, roleArn: true, scorers: true, outDir: true,
   baseline: true, gate: true, quotas: true, jobTimeoutHours: true, polling: true, tags: true, budgetUsd: true, seed: true,
-  csv: true, judges: true, judge: true,
+  unanswered: true, equivalenceMargin: true, csv: true, judges: true, judge: true,
 } satisfies Record<keyof EvalConfig, true>;
 const MODEL = { id: true, label: true, inferenceConfig: true, additionalModelRequestFields: true, system: true, pricing: true } satisfies Record<keyof ModelConfig, true>;
 const EMULATOR = { kind: true, endpoint: true, replay: true, faults: true, minRecordsPerJob: true, timing: true } satisfies Record<keyof EmulatorTarget, true>;
@@ -19,7 +19,7 @@ const QUOTAS = {
 } satisfies Record<keyof QuotaConfig, true>;
 const REALTIME = { concurrency: true, timeoutMs: true } satisfies Record<keyof RealtimeConfig, true>;
 const CSV = { neutraliseFormulas: true, bom: true } satisfies Record<keyof CsvOptions, true>;
-const GATE = { baseline: true, baselineRun: true, candidates: true, rules: true } satisfies Record<keyof NonNullable<EvalConfig['gate']>, true>;
+const GATE = { baseline: true, baselineRun: true, candidates: true, rules: true, coverageTolerance: true, allowSubset: true } satisfies Record<keyof NonNullable<EvalConfig['gate']>, true>;
 const RULE = { metric: true, margin: true, minCoverage: true, maxCostRatio: true, maxLatencyRatio: true } satisfies Record<keyof GateRule, true>;
 const JUDGE = { kind: true, model: true, name: true, rubric: true, scale: true, template: true, maxTokens: true, pricing: true } satisfies Record<keyof JudgeConfig, true>;
 const JUDGE_STAGE = { belowMinimum: true, cacheDir: true } satisfies Record<keyof JudgeStageConfig, true>;

@@ -5,6 +5,7 @@ import { pricingProblem } from '../pricing/pricing-check.ts';
 import type { ContentBlock } from '../types/suite.ts';
 import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel } from '../types/config.ts';
 import type { GateConfig } from '../types/gate.ts';
+import type { UnansweredPolicy } from '../types/config.ts';
 import { ruleLimitProblem } from '../gate/rule-limits.ts';
 import { resolveJudges } from '../judge/resolve-judges.ts';
 import { checkBlocks, checkInferenceConfig } from '../suite/validate-record.ts';
@@ -121,6 +122,11 @@ function resolveGate(gate: unknown, models: ResolvedModel[], baseline: string): 
   if (!isRecord(gate)) fail('gate', 'expected { baseline?, candidates?, rules: [{ metric, margin }] }');
   const g = gate as Partial<GateConfig> & { baselineRun?: unknown };
   if (g.baselineRun !== undefined && typeof g.baselineRun !== 'string') fail('gate.baselineRun', 'expected a run id or the path of a results.json');
+  if (g.coverageTolerance !== undefined && !(typeof g.coverageTolerance === 'number' && g.coverageTolerance >= 0 && g.coverageTolerance <= 1)) {
+    fail('gate.coverageTolerance', `expected a share from 0 to 1 (0.01 = one point of answered share), got ${JSON.stringify(g.coverageTolerance)}`);
+  }
+  if (g.allowSubset !== undefined && typeof g.allowSubset !== 'boolean') fail('gate.allowSubset', `expected true or false, got ${JSON.stringify(g.allowSubset)}`);
+  const extra = { ...(g.coverageTolerance !== undefined ? { coverageTolerance: g.coverageTolerance } : {}), ...(g.allowSubset !== undefined ? { allowSubset: g.allowSubset } : {}) };
   if (!Array.isArray(g.rules) || g.rules.length === 0) fail('gate.rules', 'expected a non-empty array like [{ metric: "numeric", margin: 0.02 }]');
   g.rules.forEach((r, i) => {
     if (!isRecord(r) || typeof r.metric !== 'string') fail(`gate.rules[${i}].metric`, 'expected a metric (scorer) name');
@@ -130,13 +136,34 @@ function resolveGate(gate: unknown, models: ResolvedModel[], baseline: string): 
   });
   if (g.baselineRun !== undefined) {
     // The baseline lives in another run; it is checked against that run's models when the gate runs.
-    return { baseline: g.baseline ?? baseline, baselineRun: g.baselineRun, ...(g.candidates ? { candidates: g.candidates.map((c, i) => keyOf(models, c, `gate.candidates[${i}]`)) } : {}), rules: g.rules };
+    return { baseline: g.baseline ?? baseline, baselineRun: g.baselineRun, ...(g.candidates ? { candidates: g.candidates.map((c, i) => keyOf(models, c, `gate.candidates[${i}]`)) } : {}), rules: g.rules, ...extra };
   }
   return {
     baseline: keyOf(models, g.baseline ?? baseline, 'gate.baseline'),
     ...(g.candidates ? { candidates: g.candidates.map((c, i) => keyOf(models, c, `gate.candidates[${i}]`)) } : {}),
     rules: g.rules,
+    ...extra,
   };
+}
+
+function resolveUnanswered(v: unknown): UnansweredPolicy {
+  if (v === undefined) return 'fail';
+  if (v !== 'fail' && v !== 'exclude') fail('unanswered', `expected 'fail' (unanswered records count as failures) or 'exclude' (answered records only), got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** A margin for every metric, or per metric name (each a known metric). */
+function resolveMargin(v: unknown, metrics: string[]): number | Record<string, number> {
+  const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0;
+  if (ok(v)) return v;
+  if (!isRecord(v)) fail('equivalenceMargin', `expected a number above 0 in the metric's units, or { metric: margin }, got ${JSON.stringify(v)}`);
+  const out: Record<string, number> = {};
+  for (const [name, m] of Object.entries(v)) {
+    if (!metrics.includes(name)) fail(`equivalenceMargin.${name}`, `unknown metric; metrics: ${metrics.join(', ')}`);
+    if (!ok(m)) fail(`equivalenceMargin.${name}`, `expected a number above 0 in the metric's units, got ${JSON.stringify(m)}`);
+    out[name] = m;
+  }
+  return out;
 }
 
 function positiveInt(v: unknown, field: string, fallback: number, min = 1): number {
@@ -285,6 +312,8 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
     tags,
     ...(c.budgetUsd !== undefined ? { budgetUsd: c.budgetUsd } : {}),
     seed: c.seed ?? 1,
+    unanswered: resolveUnanswered(c.unanswered),
+    ...(c.equivalenceMargin !== undefined ? { equivalenceMargin: resolveMargin(c.equivalenceMargin, metrics) } : {}),
     csv: { neutraliseFormulas: c.csv?.neutraliseFormulas ?? true, bom: c.csv?.bom ?? false },
     ...(judging ? judging : {}),
   };

@@ -26,7 +26,11 @@ function nonInferiority(rule: GateRule, candidate: string, c: Comparison | undef
   if (c.ci === null || c.difference === null || c.paired === 0) {
     return { ...row, verdict: 'inconclusive', evidence: 'no records scored by both models' };
   }
-  const evidence = `Δ ${f(c.difference)} [${f(c.ci.low)}, ${f(c.ci.high)}] over ${c.paired} paired records; margin −${f(rule.margin)}`;
+  const evidence = c.pairwise
+    ? `win rate (ties ½) ${f(c.difference + 0.5)}, Δ vs a tie ${f(c.difference)} [${f(c.ci.low)}, ${f(c.ci.high)}] over ${c.paired} judged records; margin −${f(rule.margin)}`
+    : `Δ ${f(c.difference)} [${f(c.ci.low)}, ${f(c.ci.high)}] over ${c.paired} paired records; margin −${f(rule.margin)}`;
+  // Records not run leave the comparison incomplete: no pass until a rerun completes them.
+  if (c.verdict === 'incomplete') return { ...row, verdict: 'inconclusive', evidence: `incomplete: ${c.notRun} scorable record(s) not run (rerun them); ${evidence}` };
   if (c.kind === 'continuous' && c.paired < MIN_PAIRED_CONTINUOUS) {
     return { ...row, verdict: 'inconclusive', evidence: `${evidence}; fewer than ${MIN_PAIRED_CONTINUOUS} paired records` };
   }
@@ -35,13 +39,41 @@ function nonInferiority(rule: GateRule, candidate: string, c: Comparison | undef
   return { ...row, verdict: 'inconclusive', evidence };
 }
 
+/** minCoverage: records scored ÷ records the scorer can score (a record without an expected answer is not one). */
 function coverageRow(rule: GateRule, min: number, cand: ModelSummary): GateVerdictRow {
   const row = { candidate: cand.model.key, metric: rule.metric, rule: `coverage ≥ ${f(min)}` };
   const m = cand.metrics.find((x) => x.metric === rule.metric);
   if (m === undefined) return { ...row, verdict: 'regression', evidence: 'metric not scored for this model' };
-  const coverage = m.expected > 0 ? m.scored / m.expected : 0;
-  const evidence = `coverage ${f(coverage)} (${m.scored}/${m.expected})`;
+  const scorable = m.scorable ?? m.expected;
+  const coverage = scorable > 0 ? m.scored / scorable : 0;
+  const evidence = `coverage ${f(coverage)} (${m.scored} scored of ${scorable} the scorer can score)`;
   return { ...row, verdict: coverage >= min ? 'pass' : 'regression', evidence };
+}
+
+/** Default coverage tolerance: one point of answered share. */
+export const DEFAULT_COVERAGE_TOLERANCE = 0.01;
+
+/** Records answered ÷ records sent (not-run records were never sent an answer). */
+export function answeredShareOf(p: ModelSummary): { answered: number; sent: number; share: number | null } {
+  const sent = p.records - p.notRun;
+  return { answered: p.ok, sent, share: sent > 0 ? p.ok / sent : null };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * Always on: a candidate whose answered share is below the baseline's by more than the tolerance fails, whatever
+ * metric the rules name. A model that fails one request in seven must not pass on the requests it answered.
+ */
+function answeredRow(cand: ModelSummary, base: ModelSummary, tolerance: number): GateVerdictRow {
+  const row = { candidate: cand.model.key, metric: '(all records)', rule: `answered share ≥ baseline − ${f(tolerance)}` };
+  const c = answeredShareOf(cand);
+  const b = answeredShareOf(base);
+  if (c.share === null || b.share === null) return { ...row, verdict: 'inconclusive', evidence: `no record was sent to the ${c.share === null ? 'candidate' : 'baseline'} (all not run)` };
+  const gap = b.share - c.share;
+  const evidence = `answered ${c.answered}/${c.sent} (${pct(c.share)}) vs baseline ${b.answered}/${b.sent} (${pct(b.share)}): ${gap > 0 ? `${(gap * 100).toFixed(1)} points below` : 'not below'}; tolerance ${(tolerance * 100).toFixed(1)} points`;
+  // A hair of float slack: 99 of 100 against 100 of 100 is exactly one point, within a one-point tolerance.
+  return { ...row, verdict: gap > tolerance + 1e-12 ? 'regression' : 'pass', evidence };
 }
 
 function ratioRow(
@@ -71,6 +103,8 @@ function checkConfig(config: GateConfig, keys: Set<string>): void {
   config.candidates?.forEach((c, i) => {
     if (!keys.has(c)) throw new BevalError('CONFIG', `gate.candidates[${i}]: unknown model "${c}"; models: ${known}`);
   });
+  const t = config.coverageTolerance;
+  if (t !== undefined && !(typeof t === 'number' && t >= 0 && t <= 1)) throw new BevalError('CONFIG', `gate.coverageTolerance: expected a share from 0 to 1, got ${String(t)}`);
   config.rules.forEach((r, i) => {
     const problem = ruleLimitProblem({ ...r });
     if (problem) throw new BevalError('CONFIG', `gate.rules[${i}].${problem.field}: ${problem.message}`);
@@ -91,6 +125,7 @@ export function evaluateGate(input: GateInput): GateResult {
   for (const key of candidates) {
     const cand = byKey.get(key);
     if (cand === undefined || base === undefined) continue;
+    rows.push(answeredRow(cand, base, config.coverageTolerance ?? DEFAULT_COVERAGE_TOLERANCE));
     for (const rule of config.rules) {
       const c = comparisons.find((x) => x.baseline === config.baseline && x.candidate === key && x.metric === rule.metric);
       rows.push(nonInferiority(rule, key, c));

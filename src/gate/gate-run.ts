@@ -1,60 +1,143 @@
-// Applies the regression gate to stored results: against a model of the same run, or a baseline from a previous run.
+// Applies the regression gate to results: against a model of the same run, or a baseline from an earlier run (paired by
+// the run-vs-run comparator). Its comparisons are each candidate × each rule metric once, Holm-adjusted over that
+// family alone: the pre-declared rules, so an exploratory scorer added to the run changes no gate outcome or p.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { GateConfig } from '../types/gate.ts';
+import type { ResolvedConfig } from '../types/config.ts';
+import type { Advice } from '../advice.ts';
+import { resolveRunDir } from '../run/run-dir.ts';
+import { readResults } from '../results/results-reader.ts';
 import { evaluateGate, type GateResult } from './index.ts';
-import { applyHolm, compareModels } from '../stats/index.ts';
-import type { Comparison, ModelSummary } from '../types/results.ts';
+import { applyHolm } from '../stats/index.ts';
+import type { Comparison, HolmFamily, MetricInfo, ModelSummary, RunSummary } from '../types/results.ts';
 import { BevalError } from '../errors.ts';
-import { NO_PASS } from '../score/model-table.ts';
-import type { StoredResults, ValueTable } from '../results/results-reader.ts';
+import { STATUS_NAMES } from '../score/model-table.ts';
+import type { StoredResults } from '../results/results-reader.ts';
+import { compareTables, modelColumns, type ModelColumns, type VerdictOptions } from '../stats/compare-tables.ts';
+import { pairRuns, type PairingInfo, type RunSide } from '../results/run-vs-run.ts';
 
 export interface GateRunInput {
-  gate: GateConfig;
+  gate: GateConfig & { baselineRun?: string };
   current: StoredResults;
   /** Results of an earlier run holding the baseline model; the current run's own results when absent. */
   baselineRun?: StoredResults;
   seed: number;
+  opts: VerdictOptions;
 }
 
-/** Re-indexes a table of another run onto the current run's records by recordId (absent records stay unscored). */
-function align(table: ValueTable, fromIds: string[], toIds: string[]): ValueTable {
-  const at = new Map(fromIds.map((id, i) => [id, i]));
-  const n = toIds.length;
-  const map = (src: Float64Array) => Float64Array.from({ length: n }, (_, i) => { const j = at.get(toIds[i]!); return j === undefined ? Number.NaN : src[j]!; });
-  const mapPass = (src: Uint8Array) => Uint8Array.from({ length: n }, (_, i) => { const j = at.get(toIds[i]!); return j === undefined ? NO_PASS : src[j]!; });
-  return { values: table.values.map(map), pass: table.pass.map(mapPass) };
+export interface GateRunResult extends GateResult {
+  comparisons: Comparison[];
+  family: HolmFamily;
+  baselineLabel: string;
+  pairing?: PairingInfo;
 }
 
-export function gateRun(input: GateRunInput): GateResult & { comparisons: Comparison[]; baselineLabel: string } {
-  const { gate, current } = input;
-  const source = input.baselineRun ?? current;
-  if (input.baselineRun && source.summary.suite.sha256 !== current.summary.suite.sha256) {
-    // Pairing is by recordId: under another suite the same id may be another question.
-    throw new BevalError('CONFIG', `gate.baselineRun: run ${source.summary.runId} was run on a different suite (sha256 ${source.summary.suite.sha256.slice(0, 12)}…, ${source.summary.suite.records} records) than run ${current.summary.runId} (${current.summary.suite.sha256.slice(0, 12)}…, ${current.summary.suite.records} records), so its records cannot be paired with this run's. Gate against a baseline run of the same suite.`);
-  }
-  // The config names the baseline by label, id or key (an earlier run's model is not in this config's model list).
-  const baseModel = source.summary.models.find((m) => m.key === gate.baseline) ?? source.summary.models.find((m) => m.label === gate.baseline || m.modelId === gate.baseline);
-  const baseTable = baseModel && source.tables.get(baseModel.key);
-  if (!baseModel || !baseTable) throw new BevalError('CONFIG', `gate.baseline: model "${gate.baseline}" is not in ${source.file} (models: ${source.summary.models.map((m) => m.label === m.key ? m.key : `${m.label} (${m.key})`).join(', ')})`);
-  const baseKey = input.baselineRun ? `${baseModel.key}@${source.summary.runId}` : baseModel.key;
-  const base = input.baselineRun ? align(baseTable, source.recordIds, current.recordIds) : baseTable;
-  const candidates = gate.candidates ?? current.summary.models.map((m) => m.key).filter((k) => k !== baseKey);
-  const comparisons: Comparison[] = [];
-  for (const key of candidates) {
-    const cand = current.tables.get(key);
-    if (!cand) throw new BevalError('CONFIG', `gate.candidates: model "${key}" is not in this run`);
-    for (const rule of gate.rules) {
-      const j = current.summary.metrics.findIndex((m) => m.name === rule.metric);
-      const jb = source.summary.metrics.findIndex((m) => m.name === rule.metric);
-      if (j < 0 || jb < 0) continue; // evaluateGate reports the missing comparison as inconclusive
-      comparisons.push(compareModels({
-        baseline: baseKey, candidate: key, metric: rule.metric, kind: current.summary.metrics[j]!.kind,
-        baselineValues: base.values[jb]!, candidateValues: cand.values[j]!, baselinePass: base.pass[jb]!, candidatePass: cand.pass[j]!, seed: input.seed,
-      }));
+/** A stored run as the comparator reads it. */
+export function runSide(r: StoredResults): RunSide {
+  const { summary } = r;
+  return {
+    runId: summary.runId, file: r.file, suite: summary.suite, recordIds: r.recordIds, models: summary.models, perModel: summary.perModel,
+    columns: new Map(summary.models.flatMap((m) => {
+      const t = r.tables.get(m.key);
+      return t ? [[m.key, modelColumns(m.key, t.status, STATUS_NAMES, summary.metrics, t.values, t.pass)] as const] : [];
+    })),
+  };
+}
+
+/** The gate's metrics, each once, in rule order; a pairwise judge's only where it compares with the gate's baseline. */
+function ruleMetrics(gate: GateConfig, current: StoredResults, baseKey: string, external: boolean): MetricInfo[] {
+  const seen = new Set<string>();
+  const out: MetricInfo[] = [];
+  for (const rule of gate.rules) {
+    if (seen.has(rule.metric)) continue;
+    seen.add(rule.metric);
+    const m = current.summary.metrics.find((x) => x.name === rule.metric);
+    if (!m) continue; // evaluateGate reports the missing comparison as inconclusive
+    if (m.pairwise && (external || current.summary.baseline !== baseKey)) {
+      throw new BevalError('CONFIG', `gate.rules: "${m.name}" is a pairwise judge, which judges each candidate against the run's baseline (${current.summary.baseline ?? 'none'}); it cannot be gated against ${external ? 'a baseline from gate.baselineRun' : `gate.baseline "${baseKey}"`}. Gate it against the run's own baseline, or gate another metric.`);
     }
+    out.push(m);
   }
-  const adjusted = applyHolm(comparisons);
-  const baseSummary = source.summary.perModel.find((p) => p.model.key === baseModel.key)!;
-  const perModel: ModelSummary[] = [...current.summary.perModel.filter((p) => p.model.key !== baseKey), { ...baseSummary, model: { ...baseSummary.model, key: baseKey } }];
-  const result = evaluateGate({ config: { ...gate, baseline: baseKey, candidates }, comparisons: adjusted, perModel });
-  return { ...result, comparisons: adjusted, baselineLabel: baseKey };
+  return out;
+}
+
+export function gateRun(input: GateRunInput): GateRunResult {
+  const { gate, current } = input;
+  const here = runSide(current);
+  let baseline: ModelColumns;
+  let all: ModelColumns[];
+  let candidatesCols: ModelColumns[];
+  let baseSummary: ModelSummary;
+  let pairing: PairingInfo | undefined;
+  if (input.baselineRun) {
+    const p = pairRuns(here, runSide(input.baselineRun), gate.baseline, gate.allowSubset ? { allowSubset: true } : {});
+    baseline = p.baseline;
+    candidatesCols = p.current;
+    all = [...p.current, p.baseline];
+    baseSummary = p.baselineSummary;
+    pairing = p.info;
+  } else {
+    const base = current.summary.models.find((m) => m.key === gate.baseline) ?? current.summary.models.find((m) => m.label === gate.baseline || m.modelId === gate.baseline);
+    const cols = base && here.columns.get(base.key);
+    const summary = base && current.summary.perModel.find((p) => p.model.key === base.key);
+    if (!base || !cols || !summary) throw new BevalError('CONFIG', `gate.baseline: model "${gate.baseline}" is not in ${current.file} (models: ${current.summary.models.map((m) => m.key).join(', ')})`);
+    baseline = cols;
+    candidatesCols = [...here.columns.values()];
+    all = candidatesCols;
+    baseSummary = summary;
+  }
+  const baseKey = baseline.key;
+  const candidates = gate.candidates ?? current.summary.models.map((m) => m.key).filter((k) => k !== baseKey);
+  const chosen = candidates.map((key) => {
+    const c = candidatesCols.find((x) => x.key === key);
+    if (!c) throw new BevalError('CONFIG', `gate.candidates: model "${key}" is not in this run`);
+    return c;
+  });
+  const metrics = ruleMetrics(gate, current, baseKey, input.baselineRun !== undefined);
+  const comparisons = applyHolm(compareTables({ baseline, candidates: chosen, all, metrics, opts: input.opts, seed: input.seed }));
+  const family: HolmFamily = {
+    size: comparisons.filter((c) => c.pValue !== null).length,
+    covers: `the gate's rules: ${candidates.length} candidate(s) × ${metrics.length} rule metric(s), each comparison once`,
+  };
+  const perModel: ModelSummary[] = [...current.summary.perModel.filter((p) => p.model.key !== baseKey), baseSummary];
+  const { baselineRun: _unused, ...config } = gate;
+  const result = evaluateGate({ config: { ...config, baseline: baseKey, candidates }, comparisons, perModel });
+  return { ...result, comparisons, family, baselineLabel: baseKey, ...(pairing ? { pairing } : {}) };
+}
+
+/** Where `gate.baselineRun` points: a results.json or run directory path (from `cwd`), else a run id under outDir. */
+export function locateBaselineRun(cfg: Pick<ResolvedConfig, 'outDir'>, baselineRun: string, cwd: string, advice: Advice): string {
+  const asPath = path.resolve(cwd, baselineRun);
+  return fs.existsSync(asPath) ? asPath : resolveRunDir(cfg.outDir, baselineRun, advice);
+}
+
+/** Reads the earlier run named by `gate.baselineRun`, or undefined when the gate has none. */
+export async function readBaselineRun(cfg: Pick<ResolvedConfig, 'outDir' | 'gate'>, cwd: string, advice: Advice): Promise<StoredResults | undefined> {
+  const ref = cfg.gate?.baselineRun;
+  return ref ? readResults(locateBaselineRun(cfg, ref, cwd, advice)) : undefined;
+}
+
+export const GATE_FILE = 'gate.json';
+
+/** gate.json: the verdict, its rows and the gate's comparisons (each once), with the family they were adjusted over. */
+export function gateJson(g: Pick<GateRunResult, 'verdict' | 'rows' | 'comparisons' | 'family' | 'baselineLabel' | 'pairing'>): string {
+  return JSON.stringify({ schemaVersion: 2, baseline: g.baselineLabel, ...(g.pairing ? { baselineRun: g.pairing } : {}), verdict: g.verdict, rows: g.rows, family: g.family, comparisons: g.comparisons }, null, 2);
+}
+
+/**
+ * After re-scoring: a gate.json left from earlier results would let CI read a stale verdict. Rewrite it from the new
+ * summary's gate, or remove it when the summary has none. Returns what was done, for the terminal.
+ */
+export function refreshGateFile(dir: string, gate: RunSummary['gate'], pairing?: PairingInfo): 'rewritten' | 'removed' | 'none' {
+  const file = path.join(dir, GATE_FILE);
+  if (!fs.existsSync(file)) return 'none';
+  if (gate?.comparisons && gate.family && gate.baseline) {
+    const tmp = `${file}.tmp`;
+    fs.writeFileSync(tmp, gateJson({ verdict: gate.verdict, rows: gate.rows, comparisons: gate.comparisons, family: gate.family, baselineLabel: gate.baseline, ...(pairing ? { pairing } : {}) }));
+    fs.renameSync(tmp, file);
+    return 'rewritten';
+  }
+  fs.rmSync(file, { force: true });
+  return 'removed';
 }

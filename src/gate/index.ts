@@ -1,5 +1,5 @@
 // Public surface of the regression gate.
-export { evaluateGate, gateExitCode, overall } from './evaluate.ts';
+export { evaluateGate, gateExitCode, overall, answeredShareOf, DEFAULT_COVERAGE_TOLERANCE } from './evaluate.ts';
 export type { GateInput, GateResult } from './evaluate.ts';
 export { simulateGate } from './simulate.ts';
 export type { SimulateOptions, SimulateResult } from './simulate.ts';

@@ -50,6 +50,7 @@ function pairScorer(judge: ResolvedJudge, source: VerdictSource, baselineKey: st
   return {
     name: judge.name,
     kind: 'continuous',
+    pairwise: true,
     score({ record, output, modelKey }: ScoreInput): Score {
       if (modelKey === baselineKey) return { value: null, reason: `The baseline (${baselineKey}) is not compared with itself.` };
       const base = baseline.get(index.get(record.recordId) ?? -1);

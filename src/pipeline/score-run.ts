@@ -21,6 +21,8 @@ import { REPORT_WORKER, writeReports, type ReportPaths } from '../report/write-r
 import type { ModelTable } from '../score/model-table.ts';
 import { endScorePhase, startScorePhases } from '../score/phase-marks.ts';
 import type { Advice } from '../advice.ts';
+import { readBaselineRun, refreshGateFile } from '../gate/gate-run.ts';
+import type { StoredResults } from '../results/results-reader.ts';
 
 export interface ScoreRunResult {
   summary: RunSummary;
@@ -50,6 +52,8 @@ export interface ScoreRunOptions {
   afterModel?: (modelKey: string) => void;
   /** Worker threads for parsing and scoring; 0 keeps everything in this thread. @default automatic (see scoreModels) */
   threads?: number;
+  /** Where a relative `gate.baselineRun` path is resolved from. @default process.cwd() */
+  cwd?: string;
 }
 
 export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions): Promise<ScoreRunResult> {
@@ -89,14 +93,35 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     });
     endScorePhase('scoring');
     const notes = ledger.models.map((model, k) => reconcile(model, tables[k]!, readManifests(dir, model)));
-    const summary = summarise({
+    // A baseline from an earlier run (gate.baselineRun) puts its comparison into this run's reports too. One that
+    // cannot be read does not cost this run its reports: the summary says why the comparison is missing.
+    let baselineRun: StoredResults | undefined;
+    let gateError: string | undefined;
+    try {
+      baselineRun = await readBaselineRun(config, hooks.cwd ?? process.cwd(), hooks.advice);
+    } catch (e) {
+      if (!(e instanceof BevalError)) throw e;
+      gateError = e.message;
+    }
+    let summary: RunSummary;
+    const input = {
       runId: ledger.runId, createdAt: ledger.createdAt, suite: { ...suite, path: ledger.suite.path }, ledger, config,
       models: modelInfos(ledger), metrics: metricSet.metrics, tables, notes,
-    });
+    };
+    try {
+      summary = summarise({ ...input, ...(baselineRun ? { baselineRun } : {}) });
+    } catch (e) {
+      if (!(e instanceof BevalError) || !baselineRun) throw e;
+      gateError = e.message;
+      summary = summarise(input);
+    }
+    if (gateError) summary.gateError = gateError;
     const judge = await summariseJudges({ dir, ledger: judgeLedger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
     endScorePhase('summary');
     const paths = await writeReports(dir, summary, suite, tables, config, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
+    // A gate.json from the earlier scoring would otherwise sit beside the new results with a stale verdict.
+    refreshGateFile(dir, summary.gate, summary.baselineRun);
     endScorePhase('reports');
     return { summary, paths };
   } finally {

@@ -6,13 +6,16 @@ import type { RecordRow, RunSummary } from '../types/results.ts';
 /**
  * 2: the `filtered` record status and `perModel[].filtered` (a reader of version 1 would count filtered replies as
  * nothing it knows). Version 1 files are still read (they have no filtered records).
+ * 3: headline figures under the unanswered-records policy (a binary mean counts unanswered records as failures; the
+ * answered-only figure moved to `answered`), verdict words without `no-difference`/`n/a`, `holmFamily`, `policy`,
+ * `baselineRun`, and the gate's own comparisons in `gate`. The records read the same as in 1 and 2.
  */
-export const RESULTS_SCHEMA_VERSION = 2;
+export const RESULTS_SCHEMA_VERSION = 3;
 /** Versions `beval gate` reads back. */
-export const READABLE_RESULTS_VERSIONS: ReadonlySet<number> = new Set([1, 2]);
+export const READABLE_RESULTS_VERSIONS: ReadonlySet<number> = new Set([1, 2, 3]);
 
 /**
- * Layout (docs/results-schema.md): `{"schemaVersion":2,"summary":{…RunSummary…},"records":[…]}` where each record is
+ * Layout (docs/results-schema.md): `{"schemaVersion":3,"summary":{…RunSummary…},"records":[…]}` where each record is
  * `{"recordId", "tags", "cells": {<modelKey>: {"status", "scores": [[value|null, pass|null], …]}}}`, scores aligned
  * with summary.metrics. `summary` comes first so readers that need only the numbers can stop early.
  */

@@ -5,11 +5,16 @@ import { BevalError } from '../errors.ts';
 import type { RunSummary } from '../types/results.ts';
 import { readLines } from '../outputs/read-lines.ts';
 import { READABLE_RESULTS_VERSIONS, RESULTS_SCHEMA_VERSION } from './results-file.ts';
-import { NO_PASS } from '../score/model-table.ts';
+import { NO_PASS, STATUS, STATUS_NAMES } from '../score/model-table.ts';
+
+// Status name → code; the last code of a name wins (STATUS_NAMES maps the unset code 0 to 'missing' too).
+const STATUS_CODE = new Map<string, number>([...STATUS_NAMES.entries()].map(([code, name]) => [name, code]));
 
 export interface ValueTable {
   values: Float64Array[];
   pass: Uint8Array[];
+  /** Record status codes (model-table.ts STATUS), aligned with the values. */
+  status: Uint8Array;
 }
 
 export interface StoredResults {
@@ -22,7 +27,7 @@ export interface StoredResults {
 
 interface StoredRecord {
   recordId: string;
-  cells: Record<string, { scores: ([number | null, boolean | null] | null)[] }>;
+  cells: Record<string, { status?: string; scores: ([number | null, boolean | null] | null)[] }>;
 }
 
 /** Accepts a run directory or a results.json path. */
@@ -57,9 +62,13 @@ export async function readResults(where: string): Promise<StoredResults> {
     const t: ValueTable = {
       values: Array.from({ length: m }, () => new Float64Array(n).fill(Number.NaN)),
       pass: Array.from({ length: m }, () => new Uint8Array(n).fill(NO_PASS)),
+      status: new Uint8Array(n).fill(STATUS.missing),
     };
     records.forEach((r, i) => {
-      r.cells[model.key]?.scores.forEach((s, j) => {
+      const cell = r.cells[model.key];
+      const code = cell?.status === undefined ? undefined : STATUS_CODE.get(cell.status);
+      if (code !== undefined) t.status[i] = code;
+      cell?.scores.forEach((s, j) => {
         if (!s) return;
         if (s[0] !== null) t.values[j]![i] = s[0];
         if (s[1] !== null) t.pass[j]![i] = s[1] ? 1 : 0;

@@ -67,6 +67,14 @@ export async function settleUnrecordedCreates(ctx: RunContext): Promise<Settled[
 }
 
 /**
+ * True when every job of the run (judges too) has ended: a cancel would change nothing on the service, and marking the
+ * run cancelled would only misreport a finished run.
+ */
+export function nothingToCancel(ctx: Pick<RunContext, 'ledger'>): boolean {
+  return allShards(ctx.ledger).every(({ shard }) => TERMINAL_STATUSES.has(shard.status ?? ''));
+}
+
+/**
  * Cancels the run: the phase and every shard that never asked for a job are recorded in one ledger write before any
  * remote call, so an interruption from here on leaves nothing that a later round could create. Then jobs that may
  * exist are looked up and every created job is asked to stop; a call that fails is reported and the rest go on

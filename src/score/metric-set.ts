@@ -45,7 +45,7 @@ export function buildMetricSet(specs: ScorerSpec[], suite: Suite, extra: Scorer[
   const perRecord: (Scorer[] | undefined)[] = suite.records.map((r) =>
     r.assert?.length ? r.assert.map((a, i) => assertionScorer(a, `${suite.path}:${r.line}: assert[${i}]`)) : undefined);
   const hasAssertions = perRecord.some(Boolean);
-  const metrics: MetricInfo[] = scorers.map((s) => ({ name: s.name, kind: s.kind }));
+  const metrics: MetricInfo[] = scorers.map((s) => ({ name: s.name, kind: s.kind, ...(s.pairwise ? { pairwise: true as const } : {}) }));
   if (hasAssertions) metrics.push({ name: ASSERTIONS_METRIC, kind: 'binary' });
   return {
     metrics,

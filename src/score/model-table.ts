@@ -1,8 +1,10 @@
 // Per-model results held as typed arrays indexed by suite position, so a 50,000-record run stays small in memory.
-import type { RecordCell } from '../types/results.ts';
+import type { RecordCell, RecordStatus } from '../types/results.ts';
 import type { CellIndex } from '../engine/cell-store.ts';
 
 export const STATUS = { none: 0, ok: 1, error: 2, missing: 3, notRun: 4, filtered: 5 } as const;
+/** The status each code stands for (code 0, unset, reads as missing): the answer policy and results reader map by it. */
+export const STATUS_NAMES: readonly RecordStatus[] = ['missing', 'ok', 'error', 'missing', 'not-run', 'filtered'];
 /**
  * stopReasons of a reply the model did not give: a content filter or a guardrail stopped it (bedrock-batch.md,
  * "Filtered replies"). Scoring it would measure the safety filter, not the model's answers.

@@ -3,12 +3,16 @@ import { RESULTS_SCHEMA_VERSION } from '../results/results-file.ts';
 import type { ResolvedConfig } from '../types/config.ts';
 import type { Ledger } from '../run/ledger.ts';
 import type { Suite } from '../suite/load-suite.ts';
-import type { Comparison, MetricInfo, ModelInfo, ModelSummary, RunSummary, TagBreakdown } from '../types/results.ts';
-import { summariseMetric, compareModels, applyHolm, percentile } from '../stats/index.ts';
-import { gateRun } from '../gate/gate-run.ts';
+import type { Comparison, MetricInfo, MetricSummary, ModelInfo, ModelSummary, RunSummary, TagBreakdown } from '../types/results.ts';
+import { summariseMetric, applyHolm, percentile } from '../stats/index.ts';
+import { gateRun, runSide } from '../gate/gate-run.ts';
 import type { StoredResults } from '../results/results-reader.ts';
 import { costUsd, priceFor } from '../pricing/cost.ts';
-import { NO_PASS, STATUS, type ModelTable } from '../score/model-table.ts';
+import { NO_PASS, STATUS, STATUS_NAMES, type ModelTable } from '../score/model-table.ts';
+import { compareTables, modelColumns, policyViews, verdictOptions, type ModelColumns } from '../stats/compare-tables.ts';
+import { pairRuns } from '../results/run-vs-run.ts';
+import type { PolicyView } from '../stats/answer-policy.ts';
+import { DEFAULT_COVERAGE_TOLERANCE } from '../gate/index.ts';
 
 export interface SummariseInput {
   runId: string;
@@ -20,6 +24,8 @@ export interface SummariseInput {
   metrics: MetricInfo[];
   tables: ModelTable[];
   notes: string[][];
+  /** The results of `gate.baselineRun`, read by the caller: comparisons and gate are then against its model. */
+  baselineRun?: StoredResults;
 }
 
 /** 1 where every model answered the record (status ok). */
@@ -66,7 +72,29 @@ function masked(values: Float64Array, mask: Uint8Array): Float64Array | undefine
   return dropped ? out : undefined;
 }
 
-function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[]): ModelSummary {
+/**
+ * One model × metric: the headline under the policy, the answered-only figure beside it (computed apart only when they
+ * differ: a binary metric under `fail`), the common-subset figure, and the counts of the policy.
+ */
+function metricSummary(input: SummariseInput, t: ModelTable, j: number, view: PolicyView, mask: Uint8Array): MetricSummary {
+  const { config } = input;
+  const m = input.metrics[j]!;
+  const n = t.status.length;
+  const opts = { metric: m.name };
+  const failing = (config.unanswered ?? 'fail') === 'fail' && (m.kind === 'binary' || m.pairwise === true);
+  const headline = summariseMetric(view.values, view.pass, m.kind, n, config.seed, opts);
+  const answered = failing ? summariseMetric(t.values[j]!, t.pass[j]!, m.kind, n, config.seed, opts) : headline;
+  const inCommon = masked(t.values[j]!, mask);
+  const common = inCommon ? summariseMetric(inCommon, t.pass[j]!, m.kind, n, config.seed, opts) : answered;
+  return {
+    ...headline, metric: m.name, scored: view.scored, expected: n,
+    scorable: view.scorable, counted: headline.scored, unanswered: view.unanswered, notRun: view.notRun,
+    answered: { mean: answered.mean, ci: answered.ci, scored: answered.scored },
+    common: { mean: common.mean, ci: common.ci, scored: common.scored },
+  };
+}
+
+function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], views: Map<string, PolicyView>[]): ModelSummary {
   const { tables, metrics, models, config, ledger } = input;
   const t = tables[k]!;
   const n = t.status.length;
@@ -96,7 +124,7 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[]): Mo
   const cost = price ? costUsd(price, inTok, outTok, model.mode) : undefined;
   return {
     model,
-    records: n, ok, errors, missing, notRun, filtered,
+    records: n, answeredShare: n - notRun > 0 ? ok / (n - notRun) : null, ok, errors, missing, notRun, filtered,
     inputTokens: inTok, outputTokens: outTok,
     ...(cost !== undefined ? { cost } : {}),
     stopReasons: t.stopReasons,
@@ -105,11 +133,9 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[]): Mo
     errorMessages: t.errorMessages,
     ...(latencies.length ? { latencyP50: percentile(latencies, 50), latencyP95: percentile(latencies, 95) } : {}),
     metrics: metrics.map((m, j) => {
-      const full = summariseMetric(t.values[j]!, t.pass[j]!, m.kind, n, config.seed, { metric: m.name });
-      const inCommon = masked(t.values[j]!, masks[j]!);
-      const common = inCommon ? summariseMetric(inCommon, t.pass[j]!, m.kind, n, config.seed, { metric: m.name }) : full;
-      const costPerPass = cost !== undefined && m.kind === 'binary' && full.passed ? cost / full.passed : undefined;
-      return { ...full, metric: m.name, common: { mean: common.mean, ci: common.ci, scored: common.scored }, ...(costPerPass !== undefined ? { costPerPass } : {}) };
+      const ms = metricSummary(input, t, j, views[j]!.get(model.key)!, masks[j]!);
+      const costPerPass = cost !== undefined && m.kind === 'binary' && ms.passed ? cost / ms.passed : undefined;
+      return { ...ms, ...(costPerPass !== undefined ? { costPerPass } : {}) };
     }),
     notes: input.notes[k] ?? [],
     jobs,
@@ -146,23 +172,12 @@ function tagBreakdowns(input: SummariseInput): TagBreakdown[] {
 
 export function summarise(input: SummariseInput): RunSummary {
   const { models, metrics, tables, config } = input;
+  const opts = verdictOptions(config);
   const masks = commonMasks(tables, metrics.length);
-  const perModel = models.map((_, k) => modelSummary(input, k, masks));
+  const cols: ModelColumns[] = tables.map((t, k) => modelColumns(models[k]!.key, t.status, STATUS_NAMES, metrics, t.values, t.pass));
   const b = models.findIndex((m) => m.key === config.baseline);
-  const comparisons: Comparison[] = [];
-  if (b >= 0) {
-    models.forEach((cand, k) => {
-      if (k === b) return;
-      metrics.forEach((m, j) => {
-        comparisons.push(compareModels({
-          baseline: models[b]!.key, candidate: cand.key, metric: m.name, kind: m.kind,
-          baselineValues: tables[b]!.values[j]!, candidateValues: tables[k]!.values[j]!,
-          baselinePass: tables[b]!.pass[j]!, candidatePass: tables[k]!.pass[j]!, seed: config.seed,
-        }));
-      });
-    });
-  }
-  const adjusted = applyHolm(comparisons);
+  const views = metrics.map((m) => policyViews(cols, m, opts, cols[b]));
+  const perModel = models.map((_, k) => modelSummary(input, k, masks, views));
   const totals = perModel.reduce((acc, p) => ({
     inputTokens: acc.inputTokens + p.inputTokens,
     outputTokens: acc.outputTokens + p.outputTokens,
@@ -174,22 +189,42 @@ export function summarise(input: SummariseInput): RunSummary {
     createdAt: input.createdAt,
     suite: { path: input.suite.path, sha256: input.suite.sha256, records: input.suite.records.length },
     models, metrics, perModel,
-    ...(b >= 0 ? { baseline: models[b]!.key } : {}),
-    comparisons: adjusted,
+    comparisons: [],
     tags: tagBreakdowns(input),
     totals: { inputTokens: totals.inputTokens, outputTokens: totals.outputTokens, ...(totals.cost !== undefined ? { cost: totals.cost } : {}) },
+    policy: {
+      unanswered: opts.unanswered,
+      ...(opts.equivalenceMargin !== undefined ? { equivalenceMargin: opts.equivalenceMargin } : {}),
+      ...(config.gate ? { coverageTolerance: config.gate.coverageTolerance ?? DEFAULT_COVERAGE_TOLERANCE } : {}),
+    },
+  };
+  const current: StoredResults = {
+    file: 'this run', summary, recordIds: input.suite.records.map((r) => r.recordId),
+    tables: new Map(models.map((m, k) => [m.key, { values: tables[k]!.values, pass: tables[k]!.pass, status: tables[k]!.status }])),
+  };
+  // Exploratory comparisons: every candidate × every metric against the baseline, which is a model of an earlier run
+  // when the gate names one (paired by the run-vs-run comparator), so the report shows what the gate decided on.
+  let comparisons: Comparison[] = [];
+  if (config.gate?.baselineRun && input.baselineRun) {
+    const p = pairRuns(runSide(current), runSide(input.baselineRun), config.gate.baseline, config.gate.allowSubset ? { allowSubset: true } : {});
+    comparisons = compareTables({ baseline: p.baseline, candidates: p.current, all: [...p.current, p.baseline], metrics: metrics.filter((m) => !m.pairwise), opts, seed: config.seed });
+    summary.baseline = p.info.key;
+    summary.baselineRun = { ...p.info, summary: p.baselineSummary };
+  } else if (b >= 0) {
+    comparisons = compareTables({ baseline: cols[b]!, candidates: cols.filter((_, k) => k !== b), all: cols, metrics, opts, seed: config.seed });
+    summary.baseline = models[b]!.key;
+  }
+  summary.comparisons = applyHolm(comparisons);
+  summary.holmFamily = {
+    size: comparisons.filter((c) => c.pValue !== null).length,
+    covers: 'every candidate × every binary metric of this run (exploratory); the gate adjusts over its own rules only',
   };
   // The same code as `beval gate` (gate-run.ts), so the verdict in results.json and report.html is the one CI gets:
-  // comparisons against the gate's own baseline (which may differ from the run's), Holm over the gate's rows. A gate
-  // whose baseline is in an earlier run is applied by `beval gate`, which reads both runs' results.
-  if (config.gate && !config.gate.baselineRun) {
-    const { baselineRun: _unused, ...gate } = config.gate;
-    const current: StoredResults = {
-      file: 'this run', summary, recordIds: input.suite.records.map((r) => r.recordId),
-      tables: new Map(models.map((m, k) => [m.key, { values: tables[k]!.values, pass: tables[k]!.pass }])),
-    };
-    const { verdict, rows } = gateRun({ gate, current, seed: config.seed });
-    summary.gate = { verdict, rows };
+  // comparisons against the gate's own baseline (which may differ from the run's, or be in an earlier run), Holm
+  // over the gate's rules.
+  if (config.gate && (!config.gate.baselineRun || input.baselineRun)) {
+    const g = gateRun({ gate: config.gate, current, ...(input.baselineRun ? { baselineRun: input.baselineRun } : {}), seed: config.seed, opts });
+    summary.gate = { verdict: g.verdict, rows: g.rows, comparisons: g.comparisons, family: g.family, baseline: g.baselineLabel };
   }
   return summary;
 }

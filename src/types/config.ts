@@ -6,6 +6,12 @@ import type { EmulatorOptions } from '../emulator/index.ts';
 import type { JudgeConfig, JudgeStageConfig, ResolvedJudge, ResolvedJudgeStage } from './judge.ts';
 import type { ModelPricing } from './pricing.ts';
 
+/**
+ * How a record a model did not answer counts (src/stats/answer-policy.ts): `fail` (a failure in binary scores and paired
+ * comparisons) or `exclude` (answered records only).
+ */
+export type UnansweredPolicy = 'fail' | 'exclude';
+
 export interface ModelConfig {
   /** Bedrock model ID, inference-profile ID or ARN (for the emulator: a built-in or replay model id). */
   id: string;
@@ -127,6 +133,17 @@ export interface EvalConfig {
   budgetUsd?: number;
   /** Seed for bootstrap intervals and any sampling. @default 1 */
   seed?: number;
+  /**
+   * Records a model did not answer (an error, a missing output line): `fail` counts them as failures in a binary
+   * metric's headline and in paired comparisons; `exclude` compares answered records only (docs/statistics.md).
+   * @default 'fail'
+   */
+  unanswered?: UnansweredPolicy;
+  /**
+   * Equivalence margin, in the metric's units (0.02 = two points of pass rate), for all metrics or per metric
+   * (`{ numeric: 0.02 }`): a comparison whose 95% interval lies inside ±margin reads `equivalent`. Without one, never.
+   */
+  equivalenceMargin?: number | Record<string, number>;
   /** CSV output options. */
   csv?: CsvOptions;
   /** LLM judges run as batch jobs after generation (docs/judges.md): rubric, reference or pairwise. @default [] */
@@ -169,6 +186,8 @@ export interface ResolvedConfig {
   tags: Record<string, string>;
   budgetUsd?: number;
   seed: number;
+  unanswered: UnansweredPolicy;
+  equivalenceMargin?: number | Record<string, number>;
   csv: Required<CsvOptions>;
   /** Resolved judges (absent or empty: no judge stage). */
   judges?: ResolvedJudge[];

@@ -23,6 +23,16 @@ export interface GateConfig {
   /** Model keys to gate. @default every model except the baseline */
   candidates?: string[];
   rules: GateRule[];
+  /**
+   * A candidate whose answered share (records answered ÷ records sent to it) is below the baseline's by more than
+   * this fails the gate, whatever its rules say. A share: 0.01 = one point. @default 0.01
+   */
+  coverageTolerance?: number;
+  /**
+   * With `baselineRun`, allow an earlier run of a different suite: only the records both runs hold (by recordId) are
+   * paired, and the report says how many. @default false (runs of different suites are refused)
+   */
+  allowSubset?: boolean;
 }
 
 export type GateVerdict = 'pass' | 'regression' | 'inconclusive';

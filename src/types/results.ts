@@ -22,6 +22,8 @@ export interface ModelInfo {
 export interface MetricInfo {
   name: string;
   kind: ScoreKind;
+  /** A pairwise judge: values are the candidate's verdicts against the baseline (win 1, tie ½, loss 0). */
+  pairwise?: true;
 }
 
 export interface Interval {
@@ -33,14 +35,28 @@ export interface Interval {
 export interface MetricSummary {
   metric: string;
   kind: ScoreKind;
-  /** Mean value (pass rate for binary metrics) over scored records; null when nothing was scored. */
+  /**
+   * The headline, under the unanswered-records policy (RunSummary.policy): for a binary metric under `fail`, the pass
+   * rate over every record the scorer can score that ran (`counted`), an unanswered record counting as a failure; for
+   * a continuous metric (or under `exclude`), the mean over answered records. Null when nothing counted.
+   */
   mean: number | null;
-  /** 95% interval: Wilson for binary, seeded percentile bootstrap for continuous. */
+  /** 95% interval of the headline: Wilson for binary, seeded percentile bootstrap for continuous. */
   ci: Interval | null;
-  /** Records with a score. */
+  /** Records the model answered and the scorer scored. */
   scored: number;
-  /** Records the suite has (the denominator of coverage). */
+  /** Records the suite has. */
   expected: number;
+  /** Records the scorer can score (every model alike; a record without an expected answer is not one). */
+  scorable?: number;
+  /** Records in the headline's denominator: `scored`, plus the unanswered ones when they count as failures. */
+  counted?: number;
+  /** Scorable records the model did not answer (error, missing output, filtered reply). */
+  unanswered?: number;
+  /** Scorable records never run (job stopped, failed or expired first): comparisons are `incomplete`. */
+  notRun?: number;
+  /** The same metric over answered records only ("answered only"), beside the headline. */
+  answered?: { mean: number | null; ci: Interval | null; scored: number };
   /** Passing records (binary metrics). */
   passed?: number;
   /**
@@ -55,6 +71,8 @@ export interface MetricSummary {
 export interface ModelSummary {
   model: ModelInfo;
   records: number;
+  /** Records answered ÷ records sent to the model (ok ÷ (records − notRun)); null when none was sent. */
+  answeredShare?: number | null;
   ok: number;
   errors: number;
   missing: number;
@@ -124,6 +142,37 @@ export interface TagBreakdown {
   means: Record<string, Record<string, number | null>>;
 }
 
+/** The Holm family a set of comparisons was adjusted over, in words for the report. */
+export interface HolmFamily {
+  /** Comparisons with a p-value in the family. */
+  size: number;
+  /** What the family covers, e.g. "every candidate × every binary metric of this run (exploratory)". */
+  covers: string;
+}
+
+/** How the verdicts were reached: the policy for unanswered records and the margins in force. */
+export interface VerdictPolicy {
+  unanswered: 'fail' | 'exclude';
+  equivalenceMargin?: number | Record<string, number>;
+  /** The gate's answered-share tolerance, when a gate is configured. */
+  coverageTolerance?: number;
+}
+
+/** The earlier run a baseline came from (`gate.baselineRun`), and how its records were paired with this run's. */
+export interface BaselineRunInfo {
+  runId: string;
+  file: string;
+  model: ModelInfo;
+  /** The baseline's key in comparisons: `<key>@<runId>`. */
+  key: string;
+  paired: number;
+  records: number;
+  earlierRecords: number;
+  subset: boolean;
+  /** The earlier run's summary of the baseline model. */
+  summary: ModelSummary;
+}
+
 export interface GateVerdictRow {
   candidate: string;
   metric: string;
@@ -168,7 +217,7 @@ export interface JudgeTotals {
 }
 
 export interface RunSummary {
-  schemaVersion: 1 | 2;
+  schemaVersion: 1 | 2 | 3;
   runId: string;
   createdAt: string;
   suite: { path: string; sha256: string; records: number };
@@ -178,7 +227,19 @@ export interface RunSummary {
   baseline?: string;
   comparisons: Comparison[];
   tags: TagBreakdown[];
-  gate?: { verdict: 'pass' | 'regression' | 'inconclusive'; rows: GateVerdictRow[] };
+  /**
+   * The gate's verdict, rows and its own comparisons (each candidate × rule metric once), Holm-adjusted over the
+   * pre-declared rules only, so adding an exploratory scorer never changes them.
+   */
+  gate?: { verdict: 'pass' | 'regression' | 'inconclusive'; rows: GateVerdictRow[]; comparisons?: Comparison[]; family?: HolmFamily; baseline?: string };
+  /** The family `comparisons` were Holm-adjusted over (always written by schema 2). */
+  holmFamily?: HolmFamily;
+  /** The policy the figures were computed under (always written by schema 2). */
+  policy?: VerdictPolicy;
+  /** Why the configured gate or its baseline run could not be applied to this run's results (shown in the reports). */
+  gateError?: string;
+  /** Present when the baseline is a model of an earlier run (`gate.baselineRun`): `comparisons` are against it. */
+  baselineRun?: BaselineRunInfo;
   totals: { inputTokens: number; outputTokens: number; cost?: number };
   /** Present when judges are configured; `totals` stays generation only. */
   judge?: JudgeTotals;

@@ -25,5 +25,7 @@ export interface Scorer {
   /** Column name in reports, e.g. `numeric` or `contains:Paris`. */
   name: string;
   kind: ScoreKind;
+  /** Scores each candidate against the baseline (a pairwise judge), so the baseline itself is never scored. */
+  pairwise?: true;
   score(input: ScoreInput): Score;
 }

@@ -29,7 +29,7 @@ function model(over: Partial<ModelSummary> & { label?: string }): ModelSummary {
 
 function summary(perModel: ModelSummary[]): RunSummary {
   return {
-    schemaVersion: 1, runId: 'r', createdAt: '', suite: { path: 's', sha256: '', records: 10 }, models: perModel.map((m) => m.model),
+    schemaVersion: 2, runId: 'r', createdAt: '', suite: { path: 's', sha256: '', records: 10 }, models: perModel.map((m) => m.model),
     metrics: [], perModel, comparisons: [], tags: [], totals: { inputTokens: 0, outputTokens: 0 },
   };
 }
@@ -127,12 +127,13 @@ describe('beval run / collect / gate when a model answered none of its records',
     });
 
     it.each([
-      // flaky answers correctly whenever it answers: the gate passes, but broken measured nothing.
+      // flaky answers correctly whenever it answers: with a coverage tolerance wide enough for its errors (this test is
+      // about the exit code, not the answered-share rule) the gate passes, but broken measured nothing.
       ['flaky', [{ metric: 'numeric', margin: 0.05 }], 'PASS', 1],
       ['flaky', [{ metric: 'numeric', margin: 0.05, minCoverage: 0.99 }], 'REGRESSION', 2],
       ['arith-again', [{ metric: 'numeric', margin: 0 }], 'INCONCLUSIVE', 3],
     ])('gate on %s with %j: %s → exit %s', async (candidate, rules, verdict, exit) => {
-      writeConfig([ARITH, ARITH_AGAIN, FLAKY, BROKEN], { gate: { candidates: [candidate], rules } });
+      writeConfig([ARITH, ARITH_AGAIN, FLAKY, BROKEN], { gate: { candidates: [candidate], rules, coverageTolerance: 0.5 } });
       const g = captureIo(project.dir);
       expect(await main(['gate', runId, '--config', project.config], g)).toBe(exit);
       expect(g.out()).toContain(`Verdict: ${verdict}`);
@@ -141,7 +142,7 @@ describe('beval run / collect / gate when a model answered none of its records',
   });
 
   it('run --gate turns a passing gate into exit 1, printing the line once', async () => {
-    writeConfig([ARITH, FLAKY, BROKEN], { gate: { candidates: ['flaky'], rules: [{ metric: 'numeric', margin: 0.05 }] } });
+    writeConfig([ARITH, FLAKY, BROKEN], { gate: { candidates: ['flaky'], rules: [{ metric: 'numeric', margin: 0.05 }], coverageTolerance: 0.5 } });
     const io = captureIo(project.dir);
     expect(await main(['run', '--config', project.config, '--gate'], io)).toBe(1);
     expect(io.out()).toContain('Verdict: PASS');
@@ -158,7 +159,7 @@ describe('beval run / collect / gate when a model answered none of its records',
 
   it('a model with some answers among many errors changes nothing: run --gate passes with exit 0', async () => {
     // flaky errs on part of its records; the record-errors fault targets no configured model.
-    writeConfig([ARITH, FLAKY], { gate: { candidates: ['flaky'], rules: [{ metric: 'numeric', margin: 0.05 }] } });
+    writeConfig([ARITH, FLAKY], { gate: { candidates: ['flaky'], rules: [{ metric: 'numeric', margin: 0.05 }], coverageTolerance: 0.5 } });
     const io = captureIo(project.dir);
     expect(await main(['run', '--config', project.config, '--gate'], io)).toBe(0);
     expect(io.out()).toMatch(/flaky\s+200\s+\d+\s+[1-9]\d*\s/);

@@ -30,8 +30,9 @@ describe('beval gate', () => {
   afterAll(() => project.cleanup());
 
   it.each([
-    // flaky answers correctly whenever it answers; arith is wrong on ~25%: clearly non-inferior.
-    ['flaky', 0.05, 'PASS', 0],
+    // flaky answers correctly whenever it answers; arith is wrong on ~25%: non-inferior even with its errors counted
+    // as failures, but it answers ~14% fewer records than arith, which the always-on answered-share rule fails.
+    ['flaky', 0.05, 'REGRESSION', 2],
     // verbose is cut off at max_tokens on half of the records and scores far below arith.
     ['verbose', 0.05, 'REGRESSION', 2],
     // the same model twice: the interval straddles a zero margin.

@@ -92,7 +92,9 @@ describe('beval run on the emulator', () => {
       expect(Number(row.ok)).toBe(raw.ok);
       expect(Number(row.errors)).toBe(raw.errors);
       expect(Number(row['numeric:passed'])).toBe(raw.correct);
-      expect(Number(row['numeric:mean'])).toBeCloseTo(raw.correct / Number(row['numeric:scored']), 10);
+      // The headline counts an unanswered record as a failure; "answered only" is over the answered records.
+      expect(Number(row['numeric:mean'])).toBeCloseTo(raw.correct / (Number(row['numeric:scored']) + Number(row['numeric:unanswered'])), 10);
+      expect(Number(row['numeric:answered_mean'])).toBeCloseTo(raw.correct / Number(row['numeric:scored']), 10);
       expect(Number(row['numeric:ci_low'])).toBeLessThanOrEqual(Number(row['numeric:mean']));
     }
     const [arith, flaky, verbose] = rows;
@@ -122,7 +124,7 @@ describe('beval run on the emulator', () => {
 
   it('results.json is versioned and agrees with summary.csv', () => {
     const results = JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')) as { schemaVersion: number; summary: { runId: string; perModel: { ok: number; metrics: { metric: string; passed: number }[] }[]; comparisons: unknown[] }; records: unknown[] };
-    expect(results.schemaVersion).toBe(2);
+    expect(results.schemaVersion).toBe(3);
     expect(results.records).toHaveLength(N);
     expect(results.summary.runId).toBe(path.basename(runDir));
     const summaryRows = csvObjects(path.join(runDir, 'summary.csv'));

@@ -1,8 +1,8 @@
 // Tests for the regression gate: non-inferiority verdicts, coverage/cost/latency rules, overall verdict, exit codes.
 import { describe, expect, it } from 'vitest';
 import { evaluateGate, gateExitCode } from '../../src/gate/index.ts';
-import type { GateConfig } from '../../src/gate/index.ts';
-import type { Comparison, ModelSummary } from '../../src/types/results.ts';
+import type { GateConfig, GateResult } from '../../src/gate/index.ts';
+import type { Comparison, GateVerdictRow, ModelSummary } from '../../src/types/results.ts';
 
 function model(key: string, extra: Partial<ModelSummary> = {}): ModelSummary {
   return {
@@ -22,6 +22,11 @@ function comparison(candidate: string, low: number, high: number, extra: Partial
   };
 }
 
+/** The rows of the rules, without each candidate's always-on answered-share row (tested on its own below). */
+function rulesOf(r: GateResult): GateVerdictRow[] {
+  return r.rows.filter((x) => !x.rule.startsWith('answered share'));
+}
+
 const config = (rules: GateConfig['rules'], candidates?: string[]): GateConfig => ({ baseline: 'base', rules, ...(candidates ? { candidates } : {}) });
 
 describe('non-inferiority', () => {
@@ -32,21 +37,21 @@ describe('non-inferiority', () => {
     ['exactly at −δ is not shown non-inferior', -0.05, 0.02, 'inconclusive'],
   ] as const)('%s → %s', (_label, low, high, verdict) => {
     const r = evaluateGate({ config: config([{ metric: 'acc', margin: 0.05 }]), comparisons: [comparison('cand', low, high)], perModel: [model('base'), model('cand')] });
-    expect(r.rows).toHaveLength(1);
-    expect(r.rows[0]).toMatchObject({ candidate: 'cand', metric: 'acc', rule: 'non-inferiority δ=0.05', verdict });
-    expect(r.rows[0]?.evidence).toContain('over 100 paired records; margin −0.05');
+    expect(rulesOf(r)).toHaveLength(1);
+    expect(rulesOf(r)[0]).toMatchObject({ candidate: 'cand', metric: 'acc', rule: 'non-inferiority δ=0.05', verdict });
+    expect(rulesOf(r)[0]?.evidence).toContain('over 100 paired records; margin −0.05');
     expect(r.verdict).toBe(verdict);
   });
 
   it('is inconclusive without a comparison or without paired records', () => {
     const none = evaluateGate({ config: config([{ metric: 'acc', margin: 0.05 }]), comparisons: [], perModel: [model('base'), model('cand')] });
-    expect(none.rows[0]?.verdict).toBe('inconclusive');
+    expect(rulesOf(none)[0]?.verdict).toBe('inconclusive');
     const empty = evaluateGate({
       config: config([{ metric: 'acc', margin: 0.05 }]),
       comparisons: [comparison('cand', 0, 0, { paired: 0, ci: null, difference: null })],
       perModel: [model('base'), model('cand')],
     });
-    expect(empty.rows[0]?.evidence).toBe('no records scored by both models');
+    expect(rulesOf(empty)[0]?.evidence).toBe('no records scored by both models');
   });
 });
 
@@ -60,15 +65,15 @@ describe('coverage, cost and latency rules', () => {
   ];
 
   it.each([
-    [{ minCoverage: 0.9 }, 'coverage ≥ 0.9', 'pass', 'coverage 0.9 (90/100)'],
-    [{ minCoverage: 0.95 }, 'coverage ≥ 0.95', 'regression', 'coverage 0.9 (90/100)'],
+    [{ minCoverage: 0.9 }, 'coverage ≥ 0.9', 'pass', 'coverage 0.9 (90 scored of 100 the scorer can score)'],
+    [{ minCoverage: 0.95 }, 'coverage ≥ 0.95', 'regression', 'coverage 0.9 (90 scored of 100 the scorer can score)'],
     [{ maxCostRatio: 2 }, 'cost ≤ 2× baseline', 'pass', 'cost ratio 1.6 (16 vs 10)'],
     [{ maxCostRatio: 1.5 }, 'cost ≤ 1.5× baseline', 'regression', 'cost ratio 1.6 (16 vs 10)'],
     [{ maxLatencyRatio: 1.5 }, 'latency p50 ≤ 1.5× baseline', 'pass', 'latency p50 ratio 1.5 (150 vs 100)'],
     [{ maxLatencyRatio: 1.2 }, 'latency p50 ≤ 1.2× baseline', 'regression', 'latency p50 ratio 1.5 (150 vs 100)'],
   ] as const)('%j', (extra, rule, verdict, evidence) => {
     const r = evaluateGate({ config: config([{ metric: 'acc', margin: 0.05, ...extra }]), comparisons: [comparison('cand', 0, 0.02)], perModel });
-    expect(r.rows[1]).toEqual({ candidate: 'cand', metric: 'acc', rule, verdict, evidence });
+    expect(rulesOf(r)[1]).toEqual({ candidate: 'cand', metric: 'acc', rule, verdict, evidence });
     expect(r.verdict).toBe(verdict);
   });
 
@@ -78,7 +83,7 @@ describe('coverage, cost and latency rules', () => {
       comparisons: [comparison('cand', 0, 0.02)],
       perModel: [model('base'), model('cand')],
     });
-    expect(r.rows[1]).toMatchObject({ verdict: 'inconclusive', evidence: 'cost unknown for candidate' });
+    expect(rulesOf(r)[1]).toMatchObject({ verdict: 'inconclusive', evidence: 'cost unknown for candidate' });
     expect(r.verdict).toBe('inconclusive');
   });
 });
@@ -90,7 +95,7 @@ describe('overall verdict', () => {
       comparisons: [comparison('a', -0.2, -0.1), comparison('b', -0.1, 0.1), comparison('c', 0, 0.1)],
       perModel: [model('base'), model('a'), model('b'), model('c')],
     });
-    expect(r.rows.map((x) => [x.candidate, x.verdict])).toEqual([['a', 'regression'], ['b', 'inconclusive'], ['c', 'pass']]);
+    expect(rulesOf(r).map((x) => [x.candidate, x.verdict])).toEqual([['a', 'regression'], ['b', 'inconclusive'], ['c', 'pass']]);
     expect(r.verdict).toBe('regression');
   });
 
@@ -100,7 +105,7 @@ describe('overall verdict', () => {
       comparisons: [comparison('a', -0.2, -0.1), comparison('c', 0, 0.1)],
       perModel: [model('base'), model('a'), model('c')],
     });
-    expect(r.rows.map((x) => x.candidate)).toEqual(['c']);
+    expect(r.rows.map((x) => x.candidate)).toEqual(['c', 'c']);
     expect(r.verdict).toBe('pass');
   });
 
@@ -126,5 +131,37 @@ describe('overall verdict', () => {
 
   it('maps verdicts to exit codes', () => {
     expect([gateExitCode('pass'), gateExitCode('regression'), gateExitCode('inconclusive')]).toEqual([0, 2, 3]);
+  });
+});
+
+describe('answered share (always on)', () => {
+  const run = (candOk: number, tolerance?: number, extra: Partial<ModelSummary> = {}) => evaluateGate({
+    config: { ...config([{ metric: 'acc', margin: 0.05 }]), ...(tolerance !== undefined ? { coverageTolerance: tolerance } : {}) },
+    comparisons: [comparison('cand', 0, 0.02)],
+    perModel: [model('base'), model('cand', { ok: candOk, errors: 100 - candOk, ...extra })],
+  });
+
+  it('fails a candidate that answered more than one point less than the baseline, whatever the rules say', () => {
+    const r = run(91);
+    const row = r.rows.find((x) => x.rule.startsWith('answered share'))!;
+    expect(row).toMatchObject({ candidate: 'cand', rule: 'answered share ≥ baseline − 0.01', verdict: 'regression' });
+    expect(row.evidence).toBe('answered 91/100 (91.0%) vs baseline 100/100 (100.0%): 9.0 points below; tolerance 1.0 points');
+    expect(r.verdict).toBe('regression');
+  });
+
+  it('passes within the tolerance (exactly one point is within), and the tolerance is configurable', () => {
+    expect(run(99).verdict).toBe('pass');
+    expect(run(98).verdict).toBe('regression');
+    expect(run(98, 0.05).verdict).toBe('pass');
+  });
+
+  it('measures against records sent: records not run do not lower the share (they make comparisons incomplete)', () => {
+    expect(run(90, undefined, { errors: 0, notRun: 10 }).verdict).toBe('pass');
+  });
+
+  it('gives no pass on an incomplete comparison', () => {
+    const r = evaluateGate({ config: config([{ metric: 'acc', margin: 0.05 }]), comparisons: [comparison('cand', 0, 0.02, { verdict: 'incomplete', notRun: 4 })], perModel: [model('base'), model('cand')] });
+    expect(rulesOf(r)[0]).toMatchObject({ verdict: 'inconclusive' });
+    expect(rulesOf(r)[0]!.evidence).toMatch(/^incomplete: 4 scorable record\(s\) not run/);
   });
 });

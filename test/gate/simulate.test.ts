@@ -27,4 +27,11 @@ describe('simulateGate', () => {
     expect(simulateGate({ ...base, trials: 20, trueDiff: 0 })).toEqual(simulateGate({ ...base, trials: 20, trueDiff: 0 }));
     expect(() => simulateGate({ ...base, baseRate: 0.1, trueDiff: -0.3 })).toThrow(RangeError);
   });
+
+  it('with the answered-share rule: equal error rates rarely alarm, a candidate erroring 5% against 1% is flagged', () => {
+    const equal = simulateGate({ ...base, trueDiff: 0, errorRate: { baseline: 0.01, candidate: 0.01 } });
+    expect(equal.regressionRate).toBeLessThan(0.08);
+    const worse = simulateGate({ ...base, trueDiff: 0, errorRate: { baseline: 0.01, candidate: 0.05 } });
+    expect(worse.regressionRate).toBeGreaterThan(0.95);
+  });
 });

@@ -30,16 +30,18 @@ describe('filtered status', () => {
   it.each([['batch', 200, 'content_filtered'], ['realtime', 30, 'guardrail_intervened']] as const)('%s: filtered replies are counted apart, kept and not scored', async (mode, n, stopReason) => {
     const { runDir, out } = await run(n, mode, stopReason);
     const results = readResults(runDir);
-    expect(results.schemaVersion).toBe(2);
+    expect(results.schemaVersion).toBe(3);
     const pm = results.summary.perModel[0]!;
     const filtered = results.records.filter((r) => r.cells.arith!.status === 'filtered');
     expect(filtered.length).toBeGreaterThan(0);
     expect(pm.filtered).toBe(filtered.length);
     expect(pm.ok + pm.errors + pm.missing + pm.notRun + pm.filtered!).toBe(n);
     expect(pm.stopReasons[stopReason]).toBe(filtered.length);
-    // Unscored like an error: never a zero, never in the metric's denominator.
+    // Unscored like an error, and like an error a failure in the headline (docs/statistics.md: the user got no answer).
     for (const r of filtered) expect(r.cells.arith!.scores).toEqual([null]);
     expect(pm.metrics[0]!.scored).toBe(pm.ok);
+    expect(pm.metrics[0]!.unanswered).toBe(filtered.length);
+    expect(pm.metrics[0]!.counted).toBe(n);
     expect(pm.metrics[0]!.expected).toBe(n);
     // The manifest and job counts call a filtered reply a success: no reconciliation note about it.
     expect(pm.notes ?? []).toEqual([]);

@@ -1,7 +1,7 @@
 // `beval collect <runId>`, `beval cancel <runId>` and `beval score <runId>`.
 import { collectRun, resumeRun, submit } from '../../pipeline/run.ts';
 import { readLedger } from '../../run/ledger.ts';
-import { cancelRun } from '../../run/cancel.ts';
+import { cancelRun, nothingToCancel } from '../../run/cancel.ts';
 import { resolveRunDir } from '../../run/run-dir.ts';
 import { lockRun } from '../../run/run-lock.ts';
 import { damagedOutputs, listDamaged } from '../../run/local-outputs.ts';
@@ -52,6 +52,10 @@ export async function cancelCommand(io: CliIo, args: CommonArgs & { runId: strin
   const cfg = await config(io, args);
   const { ctx, target } = await openRun(io, cfg, args.runId, 'cancel', advice(args));
   try {
+    if (nothingToCancel(ctx)) {
+      io.stdout.write(`Run ${ctx.ledger.runId}: every job has already finished, so there is nothing to cancel; the run is unchanged.\n`);
+      return EXIT.ok;
+    }
     const { failed } = await cancelRun(ctx, (line) => io.stdout.write(`${printable(line)}\n`));
     if (failed) {
       io.stderr.write(`beval: ${failed} job(s) could not be stopped or looked up; nothing new will be created. Run \`${ctx.advice.command(`cancel ${ctx.ledger.runId}`)}\` again to retry them.\n`);

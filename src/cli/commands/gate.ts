@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { resolveRunDir } from '../../run/run-dir.ts';
 import { readResults } from '../../results/results-reader.ts';
-import { gateRun } from '../../gate/gate-run.ts';
+import { GATE_FILE, gateJson, gateRun, readBaselineRun } from '../../gate/gate-run.ts';
+import { verdictOptions } from '../../stats/compare-tables.ts';
 import { gateExitCode } from '../../gate/index.ts';
 import { BevalError } from '../../errors.ts';
 import type { CliIo } from '../io.ts';
@@ -15,7 +16,7 @@ import { finishedRunExit, modelsAnsweringNone, reportAnsweredNone } from '../ans
 
 /** Throws when the config has no gate section (checked by `run --gate` before it submits anything). */
 export function requireGate(cfg: ResolvedConfig): asserts cfg is ResolvedConfig & { gate: NonNullable<ResolvedConfig['gate']> } {
-  if (!cfg.gate) throw new BevalError('CONFIG', `${cfg.configPath} has no \`gate\` section: add gate: { rules: [{ metric: "numeric", margin: 0.02 }] }.`);
+  if (!cfg.gate) throw new BevalError('CONFIG', `${cfg.configPath} has no \`gate\` section: add gate: { rules: [{ metric: "numeric", margin: 0.02 }] } (every candidate must also answer within gate.coverageTolerance, default 0.01 = one point, of the baseline's answered share).`);
 }
 
 /**
@@ -28,15 +29,13 @@ export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string
   const says = advice(args);
   const dir = resolveRunDir(cfg.outDir, args.runId, says);
   const current = await readResults(dir);
-  const { baselineRun, ...gate } = cfg.gate;
-  const baseline = baselineRun
-    ? await readResults(fs.existsSync(path.resolve(io.cwd, baselineRun)) ? path.resolve(io.cwd, baselineRun) : resolveRunDir(cfg.outDir, baselineRun, says))
-    : undefined;
-  const result = gateRun({ gate, current, ...(baseline ? { baselineRun: baseline } : {}), seed: cfg.seed });
+  const baseline = await readBaselineRun(cfg, io.cwd, says);
+  const result = gateRun({ gate: cfg.gate, current, ...(baseline ? { baselineRun: baseline } : {}), seed: cfg.seed, opts: verdictOptions(cfg) });
   const rows = [['CANDIDATE', 'METRIC', 'RULE', 'VERDICT', 'EVIDENCE'], ...result.rows.map((r) => [r.candidate, r.metric, r.rule, r.verdict.toUpperCase(), r.evidence])];
   const compared = result.rows.length ? table(rows) : 'No candidate to compare: the run has no model besides the baseline (or gate.candidates is empty), so the gate checked nothing.';
-  io.stdout.write(`Gate for run ${printable(current.summary.runId)} against ${printable(result.baselineLabel)}:\n\n${compared}\n\nVerdict: ${result.verdict.toUpperCase()}\n`);
-  fs.writeFileSync(path.join(dir, 'gate.json'), JSON.stringify({ schemaVersion: 1, baseline: result.baselineLabel, verdict: result.verdict, rows: result.rows, comparisons: result.comparisons }, null, 2));
+  const paired = result.pairing ? ` (run ${printable(result.pairing.runId)}, ${result.pairing.paired} of ${result.pairing.records} records paired by recordId${result.pairing.subset ? '; a subset: the suites differ' : ''})` : '';
+  io.stdout.write(`Gate for run ${printable(current.summary.runId)} against ${printable(result.baselineLabel)}${paired}:\n\n${compared}\n\nVerdict: ${result.verdict.toUpperCase()}\n`);
+  fs.writeFileSync(path.join(dir, GATE_FILE), gateJson(result));
   const answeredNone = opts.answeredNoneShown ? modelsAnsweringNone(current.summary).length > 0 : reportAnsweredNone(io, current.summary, says);
   return finishedRunExit(gateExitCode(result.verdict), answeredNone);
 }

@@ -6,11 +6,17 @@ import { endStream } from '../../engine/sink.ts';
 import { csvLine, type CsvCell } from './csv-line.ts';
 import { pairwiseLine, verdictCounts } from '../html/judge-section.ts';
 
+/** Per-metric column suffixes, in order (documented in docs/reports.md). */
+const METRIC_COLUMNS = [
+  'mean', 'ci_low', 'ci_high', 'scored', 'expected', 'passed', 'common_mean', 'common_ci_low', 'common_ci_high', 'common_scored', 'cost_per_pass_usd',
+  'scorable', 'unanswered', 'not_run', 'answered_mean', 'answered_ci_low', 'answered_ci_high', 'verdict',
+];
+
 /** Column names of summary.csv, in order (documented in docs/reports.md). */
 export function summaryCsvHeader(summary: RunSummary): string[] {
   const head = ['model', 'label', 'model_id', 'mode', 'records', 'ok', 'errors', 'missing', 'not_run', 'filtered', 'coverage'];
   const metricCols = summary.metrics.flatMap((m) =>
-    ['mean', 'ci_low', 'ci_high', 'scored', 'expected', 'passed', 'common_mean', 'common_ci_low', 'common_ci_high', 'common_scored', 'cost_per_pass_usd'].map((suffix) => `${m.name}:${suffix}`),
+    METRIC_COLUMNS.map((suffix) => `${m.name}:${suffix}`),
   );
   const tail = ['input_tokens', 'output_tokens', 'cost_usd', 'truncation_rate', 'latency_p50_ms', 'latency_p95_ms', 'notes'];
   return [...head, ...metricCols, ...tail];
@@ -20,8 +26,13 @@ function summaryRow(summary: RunSummary, pm: ModelSummary): CsvCell[] {
   const coverage = pm.records > 0 ? pm.ok / pm.records : null;
   const metricCells = summary.metrics.flatMap((info): CsvCell[] => {
     const ms = pm.metrics.find((m) => m.metric === info.name);
-    if (!ms) return new Array<CsvCell>(11).fill(null);
-    return [ms.mean, ms.ci?.low, ms.ci?.high, ms.scored, ms.expected, ms.passed, ms.common?.mean, ms.common?.ci?.low, ms.common?.ci?.high, ms.common?.scored, ms.costPerPass];
+    if (!ms) return new Array<CsvCell>(METRIC_COLUMNS.length).fill(null);
+    // The verdict against the baseline, in the words of the terminal and report.html.
+    const verdict = pm.model.key === summary.baseline ? 'baseline' : summary.comparisons.find((c) => c.candidate === pm.model.key && c.metric === info.name)?.verdict;
+    return [
+      ms.mean, ms.ci?.low, ms.ci?.high, ms.scored, ms.expected, ms.passed, ms.common?.mean, ms.common?.ci?.low, ms.common?.ci?.high, ms.common?.scored, ms.costPerPass,
+      ms.scorable, ms.unanswered, ms.notRun, ms.answered?.mean, ms.answered?.ci?.low, ms.answered?.ci?.high, verdict,
+    ];
   });
   return [
     pm.model.key,

@@ -2,36 +2,60 @@
 import type { RunSummary } from '../../types/results.ts';
 import { escapeHtml } from './escape.ts';
 import { fmtDiff, fmtInt, fmtP, fmtValue } from './format.ts';
+import { answeredGap, gapText } from '../claims.ts';
 
 function labelOf(summary: RunSummary, key: string): string {
+  const b = summary.baselineRun;
+  if (b && key === b.key) return `${b.model.label} (run ${b.runId})`;
   return summary.models.find((m) => m.key === key)?.label ?? key;
+}
+
+/** Where the baseline came from when it is a model of an earlier run, and what was paired. */
+function baselineRunNote(summary: RunSummary): string {
+  const b = summary.baselineRun;
+  if (!b) return '';
+  const subset = b.subset ? ` The two runs' suites differ (gate.allowSubset): only the ${fmtInt(b.paired)} records both hold are compared.` : '';
+  return `<p class="note baseline-run">Baseline: <strong>${escapeHtml(b.model.label)}</strong> (${escapeHtml(b.model.modelId)}) from run <code>${escapeHtml(b.runId)}</code> (gate.baselineRun), paired by recordId: ${fmtInt(b.paired)} of this run's ${fmtInt(b.records)} records (that run has ${fmtInt(b.earlierRecords)}).${subset} Its answered share there: ${b.summary.records - b.summary.notRun > 0 ? `${fmtInt(b.summary.ok)}/${fmtInt(b.summary.records - b.summary.notRun)}` : '–'}.</p>`;
+}
+
+function familyNote(summary: RunSummary): string {
+  const f = summary.holmFamily;
+  const family = f ? `p (Holm) is adjusted over ${escapeHtml(f.covers)} (${fmtInt(f.size)} comparisons with a p-value)` : 'p (Holm) is adjusted across all comparisons of the run';
+  return `${family}; verdicts use the adjusted value.`;
 }
 
 export function comparisonSection(summary: RunSummary): string {
   if (!summary.baseline || summary.comparisons.length === 0) {
-    return `<section id="comparison"><h2>Comparison</h2><p class="note">No baseline model was configured, so there are no paired comparisons.</p>${gateTable(summary)}</section>`;
+    return `<section id="comparison"><h2>Comparison</h2>${baselineRunNote(summary)}<p class="note">No baseline model was configured, so there are no paired comparisons.</p>${gateTable(summary)}</section>`;
   }
   const rows = summary.comparisons
     .map((c) => {
       const ci = c.ci ? `[${fmtDiff(c.ci.low, c.kind)}, ${fmtDiff(c.ci.high, c.kind)}]` : '–';
       const wl = c.wins === undefined && c.losses === undefined ? '–' : `${fmtInt(c.wins ?? 0)} / ${fmtInt(c.losses ?? 0)}`;
-      return `<tr data-candidate="${escapeHtml(c.candidate)}" data-metric="${escapeHtml(c.metric)}"><th scope="row">${escapeHtml(labelOf(summary, c.candidate))}</th><td>${escapeHtml(c.metric)}</td><td class="num">${fmtInt(c.paired)}</td><td class="num">${fmtValue(c.baselineMean, c.kind)}</td><td class="num">${fmtValue(c.candidateMean, c.kind)}</td><td class="num">${fmtDiff(c.difference, c.kind)}</td><td class="num">${ci}</td><td class="num">${fmtP(c.pValue)}</td><td class="num">${fmtP(c.pAdjusted)}</td><td class="num">${wl}</td><td><span class="verdict verdict-${escapeHtml(c.verdict)}">${escapeHtml(c.verdict)}</span></td></tr>`;
+      const pm = summary.perModel.find((p) => p.model.key === c.candidate);
+      const gap = pm && answeredGap(summary, pm);
+      const gapNote = gap ? `<br><span class="gap warn">${escapeHtml(gapText(gap))}</span>` : '';
+      const notRun = c.notRun ? `<br><span class="warn">${fmtInt(c.notRun)} not run</span>` : '';
+      return `<tr data-candidate="${escapeHtml(c.candidate)}" data-metric="${escapeHtml(c.metric)}"><th scope="row">${escapeHtml(labelOf(summary, c.candidate))}</th><td>${escapeHtml(c.metric)}</td><td class="num">${fmtInt(c.paired)}</td><td class="num">${fmtValue(c.baselineMean, c.kind)}</td><td class="num">${fmtValue(c.candidateMean, c.kind)}</td><td class="num">${fmtDiff(c.difference, c.kind)}</td><td class="num">${ci}</td><td class="num">${fmtP(c.pValue)}</td><td class="num">${fmtP(c.pAdjusted)}</td><td class="num">${wl}</td><td><span class="verdict verdict-${escapeHtml(c.verdict)}">${escapeHtml(c.verdict)}</span>${notRun}${gapNote}</td></tr>`;
     })
     .join('\n');
   return `<section id="comparison">
 <h2>Comparison against ${escapeHtml(labelOf(summary, summary.baseline))}</h2>
+${baselineRunNote(summary)}
 <div class="scroll"><table class="comparison"><thead><tr><th scope="col">Candidate</th><th scope="col">Metric</th><th scope="col">Paired</th><th scope="col">Baseline</th><th scope="col">Candidate</th><th scope="col">Difference</th><th scope="col">95% CI</th><th scope="col">p</th><th scope="col">p (Holm)</th><th scope="col">Wins / losses</th><th scope="col">Verdict</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></div>
-<p class="note">Paired over records both models scored. p (Holm) is adjusted across all comparisons of the run; verdicts use the adjusted value. Wins / losses count discordant pairs (binary metrics).</p>
+<p class="note">Paired over the records both models have in the comparison: ${summary.policy?.unanswered === 'exclude' ? 'answered records only (unanswered: \'exclude\')' : 'a record one model answered and the other did not counts as a failure for the one that did not'}. ${familyNote(summary)} Wins / losses count discordant pairs (binary metrics); a pairwise judge's row is the candidate's win rate (ties ½) against ½. Verdicts: better, worse, inconclusive (the data cannot tell), incomplete (records not run)${summary.policy?.equivalenceMargin !== undefined ? ', equivalent (interval inside ±the equivalence margin)' : ''}.</p>
 ${gateTable(summary)}
 </section>`;
 }
 
 function gateTable(summary: RunSummary): string {
   const gate = summary.gate;
-  if (!gate) return '';
+  const error = summary.gateError ? `<p class="note err gate-error">The gate could not be applied to these results: ${escapeHtml(summary.gateError)}</p>` : '';
+  if (!gate) return error;
+  const family = gate.family ? `<p class="note">The gate's comparisons are Holm-adjusted over ${escapeHtml(gate.family.covers)} (${fmtInt(gate.family.size)} with a p-value), so exploratory scorers never change them. Every candidate must also answer within ${fmtInt(Math.round((summary.policy?.coverageTolerance ?? 0.01) * 1000) / 10)} points of the baseline's answered share.</p>` : '';
   const rows = gate.rows
     .map((r) => `<tr><th scope="row">${escapeHtml(labelOf(summary, r.candidate))}</th><td>${escapeHtml(r.metric)}</td><td><code>${escapeHtml(r.rule)}</code></td><td><span class="verdict verdict-${escapeHtml(r.verdict)}">${escapeHtml(r.verdict)}</span></td><td>${escapeHtml(r.evidence)}</td></tr>`)
     .join('\n');
@@ -39,7 +63,7 @@ function gateTable(summary: RunSummary): string {
 <div class="scroll"><table class="gate"><thead><tr><th scope="col">Candidate</th><th scope="col">Metric</th><th scope="col">Rule</th><th scope="col">Verdict</th><th scope="col">Evidence</th></tr></thead>
 <tbody>
 ${rows}
-</tbody></table></div>`;
+</tbody></table></div>${family}${error}`;
 }
 
 /** Most tags a report lists; the rest are counted in a note (a run tagged per record would otherwise bloat the page). */

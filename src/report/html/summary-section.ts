@@ -3,38 +3,32 @@ import type { MetricInfo, ModelSummary, RunSummary } from '../../types/results.t
 import { escapeHtml } from './escape.ts';
 import { fmtCost, fmtInt, fmtMs, fmtPercent, fmtValue } from './format.ts';
 import { costScatterChart, metricBarChart, type CostPoint } from './svg-charts.ts';
+import { answeredGap, bestModels, gapText, policyLegend } from '../claims.ts';
 
-/** Model keys with the highest mean per metric (higher is better for every metric; ties are all best). */
-export function bestModels(summary: RunSummary): Map<string, Set<string>> {
-  const best = new Map<string, Set<string>>();
-  for (const metric of summary.metrics) {
-    let top = Number.NEGATIVE_INFINITY;
-    const keys = new Set<string>();
-    for (const pm of summary.perModel) {
-      const mean = pm.metrics.find((m) => m.metric === metric.name)?.mean;
-      if (mean === null || mean === undefined) continue;
-      if (mean > top) {
-        top = mean;
-        keys.clear();
-      }
-      if (mean === top) keys.add(pm.model.key);
-    }
-    if (summary.perModel.length > 1) best.set(metric.name, keys);
-  }
-  return best;
-}
+export { bestModels };
 
 function countCell(n: number, cls: string): string {
   return n > 0 ? `<td class="num ${cls}">${fmtInt(n)}</td>` : `<td class="num muted">0</td>`;
 }
 
-function metricCell(pm: ModelSummary, metric: MetricInfo, isBest: boolean): string {
+function metricCell(summary: RunSummary, pm: ModelSummary, metric: MetricInfo, isBest: boolean): string {
   const ms = pm.metrics.find((m) => m.metric === metric.name);
   if (!ms) return '<td class="num muted">–</td>';
   const ci = ms.ci ? `<span class="ci">[${fmtValue(ms.ci.low, metric.kind)}, ${fmtValue(ms.ci.high, metric.kind)}]</span>` : '';
-  const partial = ms.scored < ms.expected ? ' warn' : '';
-  const star = isBest ? '<span class="star" title="best">★</span> ' : '';
-  return `<td class="num${isBest ? ' best' : ''}">${star}${fmtValue(ms.mean, metric.kind)} ${ci}<br><span class="cov${partial}" title="scored / expected">${fmtInt(ms.scored)}/${fmtInt(ms.expected)} scored</span>${commonLine(ms, metric)}</td>`;
+  const of = ms.scorable ?? ms.expected;
+  const partial = ms.scored < of ? ' warn' : '';
+  const star = isBest ? '<span class="star" title="best under the unanswered-records policy">★</span> ' : '';
+  const failing = (summary.policy?.unanswered ?? 'fail') === 'fail' && metric.kind === 'binary';
+  const counts = [
+    ms.unanswered ? `<span class="err" title="records the model did not answer">${fmtInt(ms.unanswered)} unanswered${failing ? ' (counted as failures)' : ''}</span>` : '',
+    ms.notRun ? `<span class="warn" title="records never run: comparisons are incomplete">${fmtInt(ms.notRun)} not run</span>` : '',
+  ].filter(Boolean).join(' · ');
+  const answered = ms.answered && ms.answered.scored !== ms.counted
+    ? `<br><span class="answered" title="over the records this model answered">answered only ${fmtValue(ms.answered.mean, metric.kind)}${ms.answered.ci ? ` [${fmtValue(ms.answered.ci.low, metric.kind)}, ${fmtValue(ms.answered.ci.high, metric.kind)}]` : ''}</span>`
+    : '';
+  const gap = answeredGap(summary, pm);
+  const gapLine = gap ? `<br><span class="gap warn">${escapeHtml(gapText(gap))}</span>` : '';
+  return `<td class="num${isBest ? ' best' : ''}">${star}${fmtValue(ms.mean, metric.kind)} ${ci}<br><span class="cov${partial}" title="scored / records the scorer can score">${fmtInt(ms.scored)}/${fmtInt(of)} scored</span>${counts ? `<br>${counts}` : ''}${answered}${gapLine}${commonLine(ms, metric)}</td>`;
 }
 
 /** The same metric over the records every model completed, shown when it differs from the full-coverage number. */
@@ -75,7 +69,7 @@ export function summarySection(summary: RunSummary): string {
     .join('');
   const rows = summary.perModel
     .map((pm) => {
-      const metrics = summary.metrics.map((m) => metricCell(pm, m, best.get(m.name)?.has(pm.model.key) ?? false)).join('');
+      const metrics = summary.metrics.map((m) => metricCell(summary, pm, m, best.get(m.name)?.has(pm.model.key) ?? false)).join('');
       const base = pm.model.key === summary.baseline ? ' <span class="badge base">baseline</span>' : '';
       return `<tr data-model="${escapeHtml(pm.model.key)}"><th scope="row">${escapeHtml(pm.model.label)}${base}</th><td class="num">${fmtInt(pm.records)}</td><td class="num">${fmtInt(pm.ok)}</td>${countCell(pm.errors, 'err')}${countCell(pm.missing, 'warn')}${countCell(pm.notRun, 'warn')}${countCell(pm.filtered ?? 0, 'warn')}<td class="num">${fmtPercent(pm.ok, pm.records)}</td>${metrics}<td class="num">${fmtInt(pm.inputTokens)} / ${fmtInt(pm.outputTokens)}</td><td class="num">${fmtCost(pm.cost)}${costPerPassLine(pm)}</td></tr>`;
     })
@@ -87,7 +81,7 @@ export function summarySection(summary: RunSummary): string {
 <tbody>
 ${rows}
 </tbody></table></div>
-<p class="note">Coverage is the share of records with an output. Each metric shows how many of the suite's records it scored; unscored records (errors, missing outputs) are left out of the mean, never counted as zero. Where models completed different records, "common" gives the same metric over only the records every model completed, so models are compared on equal ground. ★ marks the highest mean.</p>
+<p class="note policy">${escapeHtml(policyLegend(summary))} Coverage is the share of records with an output. Each metric shows how many of the records its scorer can score were scored. Where models completed different records, "common" gives the same metric over only the records every model completed. ★ marks the highest score only where the claim holds: the model ran every record, answered within the gate's tolerance of the best answered share, and, for a candidate, its paired comparison with the baseline says better.</p>
 ${notesSection(summary)}
 <h3>Stop reasons and errors</h3>
 <div class="scroll"><table class="status"><thead><tr><th scope="col">Model</th><th scope="col">Stop reasons</th><th scope="col">Error codes</th><th scope="col">Latency p50 / p95</th></tr></thead>

@@ -8,7 +8,7 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 import type { CliIo } from '../../../src/cli/io.ts';
 import { parseCsv } from '../../report/helpers/parse-csv.ts';
 import {
-  commonIds, expectedScores, mean, modelCells, neutralised, wellFormed, parseSuite, scoredValues, tagMeans,
+  commonIds, expectedScores, headlineValues, mean, modelCells, neutralised, wellFormed, parseSuite, scoredValues, tagMeans,
   type Expected, type OracleMetric, type OracleRecord,
 } from './oracle.ts';
 
@@ -74,7 +74,7 @@ export interface ResultsJson {
   summary: {
     models: { key: string }[];
     metrics: { name: string; kind: string }[];
-    perModel: { model: { key: string }; ok: number; errors: number; missing: number; notRun: number; metrics: { metric: string; mean: number | null; scored: number; expected: number; passed?: number; common?: { mean: number | null; scored: number } }[] }[];
+    perModel: { model: { key: string }; ok: number; errors: number; missing: number; notRun: number; metrics: { metric: string; mean: number | null; scored: number; expected: number; passed?: number; common?: { mean: number | null; scored: number }; answered?: { mean: number | null } }[] }[];
     tags: { tag: string; records: number; means: Record<string, Record<string, number | null>> }[];
   };
   records: { recordId: string; tags: string[]; cells: Record<string, { status: string; error?: string; scores: ([number | null, boolean | null] | null)[] }> }[];
@@ -115,12 +115,16 @@ export function checkSummary(run: SuiteRun, e: Expected, models: string[], metri
       const commonValues = scoredValues(e, m, metric.name, common);
       const scoresAny = models.some((x) => scoredValues(e, x, metric.name, all).length > 0);
       const what = `${m} ${metric.name}`;
-      close(row[neutralised(`${metric.name}:mean`)], mean(values), `${what} mean (summary.csv)`);
+      // The headline counts unanswered records as failures (binary); "answered only" is the mean of what was scored.
+      const headline = headlineValues(e, models, m, metric, all);
+      close(row[neutralised(`${metric.name}:mean`)], mean(headline), `${what} mean (summary.csv)`);
+      close(row[neutralised(`${metric.name}:answered_mean`)], mean(values), `${what} answered_mean (summary.csv)`);
       expect(Number(row[neutralised(`${metric.name}:scored`)]), `${what} scored`).toBe(values.length);
       expect(Number(row[neutralised(`${metric.name}:expected`)]), `${what} expected`).toBe(all.length);
       if (metric.kind === 'binary') expect(Number(row[neutralised(`${metric.name}:passed`)]), `${what} passed`).toBe(values.filter((v) => v === 1).length);
       const pmm = pm.metrics.find((x) => x.metric === metric.name)!;
-      close(pmm.mean, mean(values), `${what} mean (results.json)`);
+      close(pmm.mean, mean(headline), `${what} mean (results.json)`);
+      close(pmm.answered?.mean ?? null, mean(values), `${what} answered mean (results.json)`);
       expect(pmm.scored, `${what} scored (results.json)`).toBe(values.length);
       // A model that never scores the metric takes no part in its common subset (its own common figures are empty).
       const participates = values.length > 0 || !scoresAny;

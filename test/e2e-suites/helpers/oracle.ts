@@ -219,6 +219,25 @@ export function scoredValues(e: Expected, model: string, metric: string, ids: It
   return out;
 }
 
+/**
+ * The headline values of a metric under the default unanswered-records policy, computed independently of
+ * src/stats/answer-policy.ts: a record counts when some model that answered it was scored on it (or no model answered
+ * it); a binary metric then counts the model's unanswered (error or missing) records as 0; not-run records are out.
+ */
+export function headlineValues(e: Expected, models: string[], model: string, metric: OracleMetric, ids: string[]): number[] {
+  const out: number[] = [];
+  for (const id of ids) {
+    const answering = models.filter((m) => e.cells.get(m)!.get(id)!.status === 'ok');
+    const scorable = answering.length === 0 || answering.some((m) => typeof e.scores.get(m)!.get(id)!.get(metric.name) === 'number');
+    if (!scorable) continue;
+    const status = e.cells.get(model)!.get(id)!.status;
+    const v = e.scores.get(model)!.get(id)!.get(metric.name);
+    if (typeof v === 'number') out.push(v);
+    else if (metric.kind === 'binary' && (status === 'error' || status === 'missing')) out.push(0);
+  }
+  return out;
+}
+
 /** The common subset of a metric: every model ok, and scored by every model that scores the metric anywhere. */
 export function commonIds(e: Expected, suite: OracleRecord[], models: string[], metric: string): string[] {
   const scorers = models.filter((m) => suite.some((r) => typeof e.scores.get(m)!.get(r.recordId)!.get(metric) === 'number'));

@@ -146,7 +146,7 @@ export class SummaryBuilder {
       if (pm.cost !== undefined) totals.cost = (totals.cost ?? 0) + pm.cost;
     }
     const summary: RunSummary = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       runId: 'run-20250101-000000-test',
       createdAt: '2025-01-01T00:00:00.000Z',
       suite: { path: this.opts.suitePath ?? 'suites/synthetic.jsonl', sha256: 'ab'.repeat(32), records: this.records },
