@@ -86,7 +86,7 @@ export function bestModels(summary: RunSummary): Map<string, Set<string>> {
 export function policyLegend(summary: RunSummary): string {
   const fail = (summary.policy?.unanswered ?? 'fail') === 'fail';
   const unanswered = fail
-    ? 'A record a model did not answer (error, missing output) counts as a failure in a binary metric\'s score and in paired comparisons; a continuous metric leaves it unscored and shows the gap.'
+    ? 'A record a model did not answer (error, missing output, reply stopped by a content filter or guardrail) counts as a failure in a binary metric\'s score and in paired comparisons; a continuous metric leaves it unscored and shows the gap.'
     : 'Unanswered records are left out (unanswered: \'exclude\'): scores and comparisons are over answered records only.';
   return `${unanswered} A record the scorer cannot score (no expected answer) is left out for every model. Records not run make a comparison incomplete. "Answered only" is the score over the records the model answered.`;
 }
