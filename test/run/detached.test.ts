@@ -1,4 +1,6 @@
 // Detached runs against a standalone emulator: submit → status → collect (--no-wait and waiting), runs, cancel.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { main } from '../../src/cli/main.ts';
@@ -86,10 +88,12 @@ describe('detached runs', () => {
     const { summary } = readResults(latestRun(dir).runDir);
     for (const m of summary.perModel) expect({ ok: m.ok, notRun: m.notRun, jobs: m.jobs }).toEqual({ ok: 0, notRun: N, jobs: { Stopped: 1 } });
     expect((await cli('runs')).out).toMatch(new RegExp(`${id}.*cancelled \\(collected\\)`));
-    // A second cancel finds the jobs finished: that counts as done.
+    // A second cancel finds every job finished: nothing to cancel, exit 0, the run unchanged.
+    const ledgerBefore = fs.readFileSync(path.join(latestRun(dir).runDir, 'ledger.json'), 'utf8');
     const again = await cli('cancel', id);
     expect(again.code).toBe(0);
-    expect(again.out.match(/already finished/g)).toHaveLength(2);
+    expect(again.out).toContain('nothing to cancel');
+    expect(fs.readFileSync(path.join(latestRun(dir).runDir, 'ledger.json'), 'utf8')).toBe(ledgerBefore);
   });
 
   it('cancel of a job Bedrock will not stop yet (Submitted/Validating) is not done: exit 1, "cancel again"; a later cancel stops it', async () => {
