@@ -8,7 +8,7 @@ import { writeSyntheticRun } from './synthetic.ts';
 import { gsm8kPresent, runOutputs, writeGsm8kProject } from './gsm8k-project.ts';
 import { budgetLines, checkBudgets, phaseLines, stageLines, workloadTable, type WorkloadResult } from './table.ts';
 import type { ScorePhaseTimes } from '../src/score/phase-marks.ts';
-import { runExtras } from './extras.ts';
+import { gateSimulation, runExtras } from './extras.ts';
 import { measureStartup, startupChecks, startupLines } from './startup.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -82,6 +82,12 @@ async function startupOnly(): Promise<void> {
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--only') && argv[argv.indexOf('--only') + 1] === 'startup') return startupOnly();
   const plan = argv.includes('--quick') ? QUICK : FULL;
+  // `--only gate`: just the gate simulation (seconds, not the full bench's minutes).
+  if (argv[argv.indexOf('--only') + 1] === 'gate' && argv.includes('--only')) {
+    const gate = await gateSimulation(plan.gateTrials, log);
+    log(['', ...gate.lines].join('\n'));
+    return;
+  }
   repeats = plan.repeats;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beval-bench-'));
   const started = Date.now();
