@@ -23,14 +23,16 @@ const f = (x: number, digits = 4) => String(Number(x.toFixed(digits)));
 function nonInferiority(rule: GateRule, candidate: string, c: Comparison | undefined): GateVerdictRow {
   const row = { candidate, metric: rule.metric, rule: `non-inferiority δ=${f(rule.margin)}` };
   if (c === undefined) return { ...row, verdict: 'inconclusive', evidence: 'no comparison for this metric (metric not scored?)' };
+  // Records not run leave the comparison incomplete: no pass until a rerun completes them.
+  const incomplete = c.verdict === 'incomplete' ? `incomplete: ${c.notRun} scorable record(s) not run (rerun them)` : '';
+  if (incomplete && (c.ci === null || c.difference === null || c.paired === 0)) return { ...row, verdict: 'inconclusive', evidence: `${incomplete}; no records scored by both models` };
   if (c.ci === null || c.difference === null || c.paired === 0) {
     return { ...row, verdict: 'inconclusive', evidence: 'no records scored by both models' };
   }
   const evidence = c.pairwise
     ? `win rate (ties ½) ${f(c.difference + 0.5)}, Δ vs a tie ${f(c.difference)} [${f(c.ci.low)}, ${f(c.ci.high)}] over ${c.paired} judged records; margin −${f(rule.margin)}`
     : `Δ ${f(c.difference)} [${f(c.ci.low)}, ${f(c.ci.high)}] over ${c.paired} paired records; margin −${f(rule.margin)}`;
-  // Records not run leave the comparison incomplete: no pass until a rerun completes them.
-  if (c.verdict === 'incomplete') return { ...row, verdict: 'inconclusive', evidence: `incomplete: ${c.notRun} scorable record(s) not run (rerun them); ${evidence}` };
+  if (incomplete) return { ...row, verdict: 'inconclusive', evidence: `${incomplete}; ${evidence}` };
   if (c.kind === 'continuous' && c.paired < MIN_PAIRED_CONTINUOUS) {
     return { ...row, verdict: 'inconclusive', evidence: `${evidence}; fewer than ${MIN_PAIRED_CONTINUOUS} paired records` };
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelKey, resolveConfig } from '../../src/config/resolve.ts';
+import type { EvalConfig } from '../../src/config/types.ts';
 
 const base = { suite: 'suites/s.jsonl', models: [{ id: 'beval.arith-v1', label: 'Arith Model' }] };
 
@@ -143,4 +144,15 @@ describe('modelKey', () => {
     ['us.anthropic.claude-haiku-4-5-20251001-v1:0', 'us-anthropic-claude-haik'],
     ['!!!', 'model'],
   ])('%s → %s', (label, key) => expect(modelKey(label)).toBe(key));
+
+  it('resolves the verdict policy: unanswered defaults to fail; margins and the gate tolerance are checked', () => {
+    const base = { suite: 's.jsonl', models: [{ id: 'beval.arith-v1', label: 'a' }, { id: 'beval.arith-v1', label: 'b' }], scorers: ['numeric'] };
+    expect(resolveConfig(base as EvalConfig, '/tmp/eval.config.ts').unanswered).toBe('fail');
+    const r = resolveConfig({ ...base, unanswered: 'exclude', equivalenceMargin: { numeric: 0.02 }, gate: { rules: [{ metric: 'numeric', margin: 0.02 }], coverageTolerance: 0.05, allowSubset: true } } as EvalConfig, '/tmp/eval.config.ts');
+    expect(r).toMatchObject({ unanswered: 'exclude', equivalenceMargin: { numeric: 0.02 }, gate: { coverageTolerance: 0.05, allowSubset: true } });
+    expect(() => resolveConfig({ ...base, unanswered: 'skip' } as unknown as EvalConfig, '/tmp/eval.config.ts')).toThrow(/unanswered: expected 'fail'/);
+    expect(() => resolveConfig({ ...base, equivalenceMargin: { bleu: 1 } } as EvalConfig, '/tmp/eval.config.ts')).toThrow(/equivalenceMargin\.bleu: unknown metric; metrics: numeric/);
+    expect(() => resolveConfig({ ...base, equivalenceMargin: -1 } as EvalConfig, '/tmp/eval.config.ts')).toThrow(/equivalenceMargin: expected a number above 0/);
+    expect(() => resolveConfig({ ...base, gate: { rules: [{ metric: 'numeric', margin: 0 }], coverageTolerance: 2 } } as EvalConfig, '/tmp/eval.config.ts')).toThrow(/gate\.coverageTolerance: expected a share from 0 to 1/);
+  });
 });

@@ -85,12 +85,51 @@ describe('the example config: a model that fails one request in seven', () => {
     expect(g.out).toContain('Verdict: REGRESSION');
   });
 
+  it("unanswered: 'exclude' compares answered records only, and says so in the legend", async () => {
+    writeConfig(project, { models: [ARITH, FLAKY, VERBOSE], baseline: 'arith', scorers: ['numeric'], unanswered: 'exclude' });
+    const s = await cli(project, ['score', first.runId]);
+    expect(s.code).toBe(0);
+    expect(s.out).toContain("Unanswered records are left out (unanswered: 'exclude')");
+    const { summary } = readSummary(first.runDir);
+    const m = summary.perModel.find((p) => p.model.label === 'flaky')!.metrics[0]!;
+    expect(m.mean).toBe(1);
+    expect(m.counted).toBe(m.scored);
+    expect(summary.comparisons.find((x) => x.candidate === 'flaky')!.paired).toBe(m.scored);
+    expect(summary.policy!.unanswered).toBe('exclude');
+    // back to the default for the tests below
+    writeConfig(project, { models: [ARITH, FLAKY, VERBOSE], baseline: 'arith', scorers: ['numeric'] });
+    expect((await cli(project, ['score', first.runId])).code).toBe(0);
+  });
+
   it('beval cancel on a finished run says there is nothing to cancel, exits 0 and changes nothing', async () => {
     const ledger = fs.readFileSync(path.join(first.runDir, 'run.json'), 'utf8');
     const c = await cli(project, ['cancel', first.runId]);
     expect(c.code).toBe(0);
     expect(c.out).toContain('nothing to cancel');
     expect(fs.readFileSync(path.join(first.runDir, 'run.json'), 'utf8')).toBe(ledger);
+  });
+});
+
+describe('records not run', () => {
+  it('make the comparison incomplete, never better, and the gate gives no pass', async () => {
+    const project = tempProject({}, arithmeticSuite(120));
+    try {
+      // verbose's job expires before answering anything: all its records are not run.
+      writeConfig(project, {
+        models: [{ id: 'beval.verbose-v1', label: 'verbose' }, ARITH], baseline: 'verbose', scorers: ['numeric'],
+        target: { kind: 'emulator', faults: [{ kind: 'expired', model: 'beval.verbose-v1' }] },
+        gate: { candidates: ['arith'], rules: [{ metric: 'numeric', margin: 0.05 }] },
+      });
+      const r = await run(project, ['--gate']);
+      const { summary } = readSummary(r.runDir);
+      const c = summary.comparisons[0]!;
+      expect(c).toMatchObject({ candidate: 'arith', verdict: 'incomplete', notRun: 120 });
+      expect(r.out).toMatch(/^numeric\s+arith\s+.*incomplete/m);
+      expect(r.out).toMatch(/arith\s+numeric\s+non-inferiority δ=0\.05\s+INCONCLUSIVE\s+incomplete: 120 scorable record\(s\) not run/);
+      expect(summary.gate!.verdict).not.toBe('pass');
+    } finally {
+      project.cleanup();
+    }
   });
 });
 
