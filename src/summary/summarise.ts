@@ -142,7 +142,8 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], vie
   };
 }
 
-function tagBreakdowns(input: SummariseInput): TagBreakdown[] {
+/** Per-tag means, under the same policy as the headline (an unanswered record is a failure in a binary metric's rate). */
+function tagBreakdowns(input: SummariseInput, views: Map<string, PolicyView>[]): TagBreakdown[] {
   const byTag = new Map<string, number[]>();
   input.suite.records.forEach((r, i) => r.tags.forEach((tag) => {
     const list = byTag.get(tag) ?? [];
@@ -151,16 +152,17 @@ function tagBreakdowns(input: SummariseInput): TagBreakdown[] {
   }));
   return [...byTag.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([tag, indices]) => {
     const means: TagBreakdown['means'] = {};
-    input.tables.forEach((t, k) => {
+    input.tables.forEach((_t, k) => {
       const row: Record<string, number | null> = {};
       input.metrics.forEach((m, j) => {
         // A binary metric's mean is its pass rate, as in the headline figures: a custom scorer may give a value that
         // disagrees with its pass flag ({ value: 0.2, pass: true }), and the flag is what counts.
         const binary = m.kind === 'binary';
+        const view = views[j]!.get(input.models[k]!.key)!;
         let sum = 0, count = 0;
         for (const i of indices) {
-          const v = t.values[j]![i]!;
-          if (!Number.isNaN(v)) { sum += binary ? (t.pass[j]![i] === 1 ? 1 : 0) : v; count++; }
+          const v = view.values[i]!;
+          if (!Number.isNaN(v)) { sum += binary ? (view.pass[i] === 1 ? 1 : 0) : v; count++; }
         }
         row[m.name] = count ? sum / count : null;
       });
@@ -190,7 +192,7 @@ export function summarise(input: SummariseInput): RunSummary {
     suite: { path: input.suite.path, sha256: input.suite.sha256, records: input.suite.records.length },
     models, metrics, perModel,
     comparisons: [],
-    tags: tagBreakdowns(input),
+    tags: tagBreakdowns(input, views),
     totals: { inputTokens: totals.inputTokens, outputTokens: totals.outputTokens, ...(totals.cost !== undefined ? { cost: totals.cost } : {}) },
     policy: {
       unanswered: opts.unanswered,

@@ -219,7 +219,7 @@ const unescapeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>'
 
 /** Per-tag means in results.json (exact) and report.html's tag table (as displayed). */
 export function checkTags(run: SuiteRun, e: Expected, models: string[], metrics: OracleMetric[]): void {
-  const want = tagMeans(e, run.suite, models, metrics.map((m) => m.name));
+  const want = tagMeans(e, run.suite, models, metrics);
   const { summary } = readResults(run.runDir);
   expect(new Set(summary.tags.map((t) => t.tag))).toEqual(new Set(want.keys()));
   for (const t of summary.tags) {

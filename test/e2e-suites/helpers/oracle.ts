@@ -247,13 +247,14 @@ export function commonIds(e: Expected, suite: OracleRecord[], models: string[], 
 }
 
 /** Per tag: records carrying it and the mean of each model × metric over its scored records. */
-export function tagMeans(e: Expected, suite: OracleRecord[], models: string[], metrics: string[]): Map<string, { records: number; means: Record<string, Record<string, number | null>> }> {
+export function tagMeans(e: Expected, suite: OracleRecord[], models: string[], metrics: OracleMetric[]): Map<string, { records: number; means: Record<string, Record<string, number | null>> }> {
   const out = new Map<string, { records: number; means: Record<string, Record<string, number | null>> }>();
   const tags = [...new Set(suite.flatMap((r) => r.tags))];
   for (const tag of tags) {
     const ids = suite.filter((r) => r.tags.includes(tag)).map((r) => r.recordId);
     const means: Record<string, Record<string, number | null>> = {};
-    for (const m of models) means[m] = Object.fromEntries(metrics.map((x) => [x, mean(scoredValues(e, m, x, ids))]));
+    // Under the default policy, like the headline: unanswered records count as failures in a binary metric.
+    for (const m of models) means[m] = Object.fromEntries(metrics.map((x) => [x.name, mean(headlineValues(e, models, m, x, ids))]));
     out.set(tag, { records: ids.length, means });
   }
   return out;
