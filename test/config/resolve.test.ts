@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelKey, resolveConfig } from '../../src/config/resolve.ts';
-import type { EvalConfig } from '../../src/config/types.ts';
+import type { EvalConfig } from '../../src/types/config.ts';
 
 const base = { suite: 'suites/s.jsonl', models: [{ id: 'beval.arith-v1', label: 'Arith Model' }] };
 
