@@ -6,7 +6,7 @@ import { simulateGate, type SimulateOptions } from '../src/gate/simulate.ts';
 import { parseFloor } from './parse-floor.ts';
 import { parseAndScore } from './parse-score.ts';
 import { BENCH_SCORERS } from './synthetic.ts';
-import { captureIo } from '../test/helpers/project.ts';
+import { captureIo } from '../test/helpers/io.ts';
 import { lastScorePhases } from '../src/score/phase-marks.ts';
 
 /** One unit of work measured in its own process. */

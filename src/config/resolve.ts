@@ -11,6 +11,7 @@ import { resolveJudges } from '../judge/resolve-judges.ts';
 import { checkBlocks, checkInferenceConfig } from '../suite/validate-record.ts';
 import { unknownConfigField } from './known-keys.ts';
 import { checkGateMetrics, checkScorers } from './scorer-check.ts';
+import { metricNames } from '../scorers/metric-names.ts';
 
 export const EMULATOR_DEFAULTS = {
   bucket: 'beval-local',
@@ -290,7 +291,7 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
   const outDir = path.resolve(baseDir, c.outDir ?? 'reports');
   const judging = c.judges === undefined && c.judge === undefined ? undefined : resolveJudges(c.judges, c.judge, baseDir, outDir, models.length);
   const scorers = c.scorers ?? ['equals'];
-  const metrics = [...checkScorers(scorers, fail), ...(judging?.judges ?? []).map((j) => j.name)];
+  const metrics = metricNames([...checkScorers(scorers, fail), ...(judging?.judges ?? []).map((j) => j.name)]);
   if (isRecord(c.gate)) checkGateMetrics(c.gate.rules, metrics, fail);
 
   return {

@@ -3,6 +3,7 @@ import type { Scorer, Score, ScoreInput } from '../types/scorer.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import { assertionScorer, buildScorers, type ScorerSpec } from '../scorers/catalogue.ts';
 import type { MetricInfo } from '../types/results.ts';
+import { metricNames } from '../scorers/metric-names.ts';
 
 export const ASSERTIONS_METRIC = 'assertions';
 
@@ -12,11 +13,12 @@ export interface MetricSet {
   scoreAll(index: number, input: ScoreInput): (Score | null)[];
 }
 
-function safeScore(scorer: Scorer, input: ScoreInput): Score {
+/** `name`: the scorer's column name (its own name unless another metric had it first). */
+function safeScore(scorer: Scorer, input: ScoreInput, name = scorer.name): Score {
   try {
     return scorer.score(input);
   } catch (e) {
-    return { value: null, reason: `scorer ${scorer.name} threw: ${(e as Error).message}` };
+    return { value: null, reason: `scorer ${name} threw: ${(e as Error).message}` };
   }
 }
 
@@ -35,22 +37,16 @@ function scoreAssertions(scorers: Scorer[], input: ScoreInput): Score {
 /** `extra`: scorers built elsewhere from run artifacts (the judge scorers of src/judge), after the config's. */
 export function buildMetricSet(specs: ScorerSpec[], suite: Suite, extra: Scorer[] = []): MetricSet {
   const scorers = [...buildScorers(specs, 'scorers'), ...extra];
-  const names = new Set<string>();
-  for (const s of scorers) {
-    let name = s.name;
-    for (let n = 2; names.has(name); n++) name = `${s.name}#${n}`;
-    names.add(name);
-    if (name !== s.name) Object.defineProperty(s, 'name', { value: name });
-  }
+  const names = metricNames(scorers.map((s) => s.name));
   const perRecord: (Scorer[] | undefined)[] = suite.records.map((r) =>
     r.assert?.length ? r.assert.map((a, i) => assertionScorer(a, `${suite.path}:${r.line}: assert[${i}]`)) : undefined);
   const hasAssertions = perRecord.some(Boolean);
-  const metrics: MetricInfo[] = scorers.map((s) => ({ name: s.name, kind: s.kind, ...(s.pairwise ? { pairwise: true as const } : {}) }));
+  const metrics: MetricInfo[] = scorers.map((s, k) => ({ name: names[k]!, kind: s.kind, ...(s.pairwise ? { pairwise: true as const } : {}) }));
   if (hasAssertions) metrics.push({ name: ASSERTIONS_METRIC, kind: 'binary' });
   return {
     metrics,
     scoreAll(index, input) {
-      const out: (Score | null)[] = scorers.map((s) => safeScore(s, input));
+      const out: (Score | null)[] = scorers.map((s, k) => safeScore(s, input, names[k]));
       if (hasAssertions) {
         const own = perRecord[index];
         out.push(own ? scoreAssertions(own, input) : null);

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { GSM8K_RECORDED_MODELS, writeGsm8kFiles } from '../../src/datasets/gsm8k.ts';
 import type { RunSummary } from '../../src/types/results.ts';
-import { captureIo } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/gsm8k');
 const present = fs.existsSync(path.join(DATA, 'test.jsonl'));

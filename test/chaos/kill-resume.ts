@@ -6,10 +6,11 @@ import path from 'node:path';
 import { readLedger, type Ledger } from '../../src/run/ledger.ts';
 import { listRunIds } from '../../src/run/run-dir.ts';
 import { BEVAL_BIN } from '../helpers/cli-process.ts';
-import { ARITH, FLAKY, VERBOSE, normalised, readResults, suiteLines, tempDir } from '../run/helpers.ts';
+import { ARITH, FLAKY, VERBOSE, normalised, readResults, suiteLines } from '../run/helpers.ts';
 import type { RemoteJob, StandaloneEmulator } from './standalone-emulator.ts';
 // The statistics' seeded generator: a failing kill schedule reproduces from its seed.
 import { mulberry32 as rng } from '../../src/stats/random.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 export interface ChaosShape {
   records: number;

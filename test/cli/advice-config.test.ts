@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { arithmeticSuite, captureIo } from '../helpers/project.ts';
+import { arithmeticSuite } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 const CONFIG = 'other/eval.config.ts';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'beval-advice-'));
@@ -21,7 +22,7 @@ function project(name: string, models: { id: string; label: string }[]): string 
 }
 
 async function beval(cwd: string, argv: string[], signal?: AbortSignal): Promise<{ code: number; text: string }> {
-  const io = captureIo(cwd, signal);
+  const io = captureIo(cwd, signal ? { signal } : {});
   const code = await main(argv, io);
   return { code, text: `${io.out()}\n${io.err()}` };
 }

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { answeredNoneLine, modelsAnsweringNone } from '../../src/cli/answered-none.ts';
 import type { ModelSummary, RunSummary } from '../../src/types/results.ts';
-import { arithmeticSuite, captureIo, tempProject, type TempProject } from '../helpers/project.ts';
+import { arithmeticSuite, tempProject, type TempProject } from '../helpers/project.ts';
 import { adviceFor } from '../../src/advice.ts';
+import { captureIo } from '../helpers/io.ts';
 
 const FAST = { timing: { stepMs: 20, recordsPerSecond: 4000 } };
 const POLLING = { initialMs: 20, maxMs: 100 };

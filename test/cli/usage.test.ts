@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { usageProblem } from '../../src/cli/usage-problem.ts';
-import { captureIo } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 async function beval(...argv: string[]) {
   const io = captureIo(process.cwd());

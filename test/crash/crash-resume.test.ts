@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import type { CrashPoint } from '../../src/run/crash-points.ts';
 import { allShards } from '../../src/run/ledger.ts';
-import { ARITH, FLAKY, latestRun, normalised, readResults, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, FLAKY, latestRun, normalised, readResults, writeProject } from '../run/helpers.ts';
 import { runBevalProcess } from '../helpers/cli-process.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const N = 250;
 // 2 models × 2 jobs of 125 records × 2 input files each: 4 jobs and 8 uploads per run.

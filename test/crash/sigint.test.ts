@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
-import { ARITH, latestRun, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, latestRun, writeProject } from '../run/helpers.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/beval.js', import.meta.url));
 let emulator: RunningEmulator;

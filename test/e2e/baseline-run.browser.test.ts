@@ -6,7 +6,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { arithmeticSuite, captureIo, tempProject, type TempProject } from '../helpers/project.ts';
+import { arithmeticSuite, tempProject, type TempProject } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 import { chromiumMissingReason, launchChromium } from '../report/helpers/browser.ts';
 import type { RunSummary } from '../../src/types/results.ts';
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
-import { arithmeticSuite, captureIo, tempProject } from '../helpers/project.ts';
+import { arithmeticSuite, tempProject } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 const MODELS = [{ id: 'beval.arith-v1', label: 'arith', pricing: { inputPer1k: 1, outputPer1k: 2 } }, { id: 'beval.verbose-v1', label: 'verbose' }];
 

@@ -5,11 +5,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { captureIo, tempProject, type TempProject } from '../helpers/project.ts';
+import { tempProject, type TempProject } from '../helpers/project.ts';
 import { PAYLOADS } from '../report/helpers/hostile-run.ts';
 import { chromiumMissingReason, launchChromium } from '../report/helpers/browser.ts';
 import { assertReportInert, attachProbe } from '../report/helpers/assert-inert.ts';
 import { parseCsv } from '../report/helpers/parse-csv.ts';
+import { captureIo } from '../helpers/io.ts';
 
 const FORMULAS = ['=HYPERLINK("https://example.com/x","click")', '@SUM(1+1)', '+cmd|" /C calc"!A0', '-2+3'];
 const N = 104;

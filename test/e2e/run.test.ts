@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { captureIo, tempProject, arithmeticSuite, type TempProject } from '../helpers/project.ts';
+import { tempProject, arithmeticSuite, type TempProject } from '../helpers/project.ts';
 import { parseCsv } from '../report/helpers/parse-csv.ts';
+import { captureIo } from '../helpers/io.ts';
 
 const N = 150;
 const MODELS = [

@@ -15,8 +15,9 @@ import { allShards, readLedger, writeLedger } from '../../src/run/ledger.ts';
 import { loadSuite } from '../../src/suite/load-suite.ts';
 import type { RunContext } from '../../src/run/context.ts';
 import type { BatchPort } from '../../src/types/ports.ts';
-import { ARITH, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, writeProject } from '../run/helpers.ts';
 import { adviceFor } from '../../src/advice.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 let emu: RunningEmulator;
 let runs = 0;

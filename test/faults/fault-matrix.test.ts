@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type FaultSpec, type RunningEmulator } from '../../src/emulator/index.ts';
 import { main } from '../../src/cli/main.ts';
-import { ARITH, FAST_TIMING, FLAKY, captureIo, latestRun, readResults, tempDir, writeProject, type ResultsFile } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, FLAKY, latestRun, readResults, writeProject, type ResultsFile } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const N = 200;
 let emulator: RunningEmulator | undefined;

@@ -1,8 +1,7 @@
-// Builders for end-to-end tests: a temp project folder with a generated suite and a config, and a captured CliIo.
+// Builders for end-to-end tests: a temp project folder with a generated suite and a config.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CliIo } from '../../src/cli/io.ts';
 
 export interface TempProject {
   dir: string;
@@ -37,20 +36,3 @@ export function tempProject(config: Record<string, unknown>, suiteText: string):
   return { dir, config: file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export interface CapturedIo extends CliIo {
-  out(): string;
-  err(): string;
-}
-
-export function captureIo(cwd: string, signal?: AbortSignal): CapturedIo {
-  let out = '';
-  let err = '';
-  return {
-    cwd,
-    stdout: { write: (t: string) => { out += t; return true; } },
-    stderr: { write: (t: string) => { err += t; return true; } },
-    ...(signal ? { signal } : {}),
-    out: () => out,
-    err: () => err,
-  };
-}

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { main } from '../../src/cli/main.ts';
-import { ARITH, FAST_TIMING, FLAKY, captureIo, latestRun, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, FLAKY, latestRun, writeProject } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 let emulator: RunningEmulator | undefined;
 const dirs: string[] = [];

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { readLedger } from '../../src/run/ledger.ts';
-import { captureIo, FAST_POLLING, FAST_TIMING, latestRun, readResults, tempDir, type CapturedIo } from '../run/helpers.ts';
+import { FAST_POLLING, FAST_TIMING, latestRun, readResults } from '../run/helpers.ts';
+import { captureIo, type CapturedIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 export const JUDGE_MODEL = 'beval.judge-v1';
 

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeSyntheticRun } from '../../bench/synthetic.ts';
 import { main } from '../../src/cli/main.ts';
-import { captureIo } from '../helpers/project.ts';
 import { adviceFor } from '../../src/advice.ts';
+import { captureIo } from '../helpers/io.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = path.join(ROOT, 'dist');

@@ -8,7 +8,8 @@ import { estimateRun } from '../../src/pricing/estimate.ts';
 import { checkBudget, estimateTable } from '../../src/cli/commands/estimate.ts';
 import { main } from '../../src/cli/main.ts';
 import { loadSuite } from '../../src/suite/load-suite.ts';
-import { arithmeticSuite, captureIo, tempProject } from '../helpers/project.ts';
+import { arithmeticSuite, tempProject } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 const MODELS = [{ id: 'beval.arith-v1', label: 'arith' }];
 const JUDGES = [{ kind: 'rubric', model: 'beval.judge-v1' }];

@@ -11,7 +11,8 @@ import { main } from '../../src/cli/main.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
 import type { Suite } from '../../src/suite/load-suite.ts';
 import type { SuiteRecord } from '../../src/types/suite.ts';
-import { captureIo, tempProject } from '../helpers/project.ts';
+import { tempProject } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 const SONNET_45 = 'global.anthropic.claude-sonnet-4-5-20250929-v1:0';
 

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
-import { ARITH, FAST_TIMING, VERBOSE, captureIo, latestRun, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, VERBOSE, latestRun, writeProject } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const N = 30;
 const BAD_LINE = 12;

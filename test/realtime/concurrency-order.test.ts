@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { ARITH, VERBOSE, captureIo, latestRun, readResults, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, VERBOSE, latestRun, readResults, writeProject } from '../run/helpers.ts';
 import { converseBody, fakeRuntime, type FakeRuntime } from './fake-runtime.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const N = 30;
 const CONCURRENCY = 3;

@@ -7,7 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { allShards } from '../../src/run/ledger.ts';
-import { ARITH, FAST_TIMING, captureIo, latestRun, readResults, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, latestRun, readResults, writeProject } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/beval.js', import.meta.url));
 const N = 60;

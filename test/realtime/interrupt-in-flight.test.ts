@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { ARITH, captureIo, latestRun, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, latestRun, writeProject } from '../run/helpers.ts';
 import { converseBody, fakeRuntime, type FakeAnswer, type FakeRuntime } from './fake-runtime.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const N = 20;
 const CONCURRENCY = 3;

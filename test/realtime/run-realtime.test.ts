@@ -6,7 +6,9 @@ import { main } from '../../src/cli/main.ts';
 import { EMULATOR_MODELS, startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { allShards, readLedger } from '../../src/run/ledger.ts';
 import { statusTable } from '../../src/cli/commands/status.ts';
-import { ARITH, FAST_TIMING, FLAKY, VERBOSE, captureIo, latestRun, readResults, suiteLines, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, FLAKY, VERBOSE, latestRun, readResults, suiteLines, writeProject } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const N = 40;
 

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { allShards } from '../../src/run/ledger.ts';
-import { ARITH, captureIo, latestRun, readResults, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, latestRun, readResults, writeProject } from '../run/helpers.ts';
 import { converseBody, fakeRuntime, type FakeRuntime } from './fake-runtime.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const N = 12;
 /** suiteLines(N) record r0005 asks this. */

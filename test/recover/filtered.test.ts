@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { ARITH, FAST_TIMING, captureIo, latestRun, readResults, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, latestRun, readResults, writeProject } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 function csvRows(file: string): Record<string, string>[] {
   const [head, ...rows] = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);

@@ -6,7 +6,8 @@ import type { BrowserContext } from 'playwright-core';
 import { attachProbe, assertReportInert, collectFindings } from './helpers/assert-inert.ts';
 import { chromiumMissingReason, fileUrl, launchChromium } from './helpers/browser.ts';
 import { hostileRun, PAYLOADS } from './helpers/hostile-run.ts';
-import { renderRun, tempDir } from './helpers/render.ts';
+import { renderRun } from './helpers/render.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const missing = chromiumMissingReason();
 if (missing) console.warn(`Skipping hostile-output browser tests: ${missing}`);

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { EXIT } from '../../src/cli/io.ts';
-import { FAST_POLLING, FAST_TIMING, captureIo, latestRun, runIds, suiteLines, tempDir } from './helpers.ts';
+import { FAST_POLLING, FAST_TIMING, latestRun, runIds, suiteLines } from './helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const MODELS = [{ id: 'beval.arith-v1', label: 'Arith Model' }, { id: 'beval.flaky-v1', label: 'Flaky Model' }];
 

@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { EXIT } from '../../src/cli/io.ts';
-import { ARITH, FAST_TIMING, FLAKY, captureIo, latestRun, readResults, tempDir, writeProject } from './helpers.ts';
+import { ARITH, FAST_TIMING, FLAKY, latestRun, readResults, writeProject } from './helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const N = 200;
 let emulator: RunningEmulator | undefined;

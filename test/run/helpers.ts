@@ -1,8 +1,6 @@
-// Builders for run tests: generated suites, temp configs, captured CLI io, and readers for a run's artifacts.
+// Builders for run tests: generated suites, temp configs and readers for a run's artifacts.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { CliIo } from '../../src/cli/io.ts';
 import type { RunSummary } from '../../src/types/results.ts';
 import { readLedger, type Ledger } from '../../src/run/ledger.ts';
 import { listRunIds } from '../../src/run/run-dir.ts';
@@ -32,10 +30,6 @@ export function suiteLines(n: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `beval-${prefix}-`));
-}
-
 /**
  * Writes suite.jsonl and eval.config.ts (a plain object: a config outside the repo cannot import 'beval') into dir.
  * Returns the config path.
@@ -46,25 +40,6 @@ export function writeProject(dir: string, records: number, config: Record<string
   const full = { suite: 'suite.jsonl', scorers: ['numeric'], polling: FAST_POLLING, outDir: 'reports', ...config };
   fs.writeFileSync(file, `export default ${JSON.stringify(full, null, 2)};\n`);
   return file;
-}
-
-export interface CapturedIo extends CliIo {
-  out(): string;
-  err(): string;
-}
-
-/** A CliIo that records what main() prints; `onLine` sees every stdout line as it is written. */
-export function captureIo(cwd: string, extra: { signal?: AbortSignal; onLine?: (line: string) => void } = {}): CapturedIo {
-  let out = '';
-  let err = '';
-  return {
-    cwd,
-    stdout: { write: (t: string) => { out += t; for (const l of t.split('\n')) if (l) extra.onLine?.(l); return true; } },
-    stderr: { write: (t: string) => { err += t; return true; } },
-    ...(extra.signal ? { signal: extra.signal } : {}),
-    out: () => out,
-    err: () => err,
-  };
 }
 
 export function runIds(dir: string): string[] {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCK_FILE, liveHolder, lockHolder, lockRun } from '../../src/run/run-lock.ts';
-import { tempDir } from './helpers.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 function writeLock(dir: string, holder: Record<string, unknown>): void {
   fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify(holder));

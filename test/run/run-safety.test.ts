@@ -9,7 +9,9 @@ import { main } from '../../src/cli/main.ts';
 import { EXIT } from '../../src/cli/io.ts';
 import { readLedger } from '../../src/run/ledger.ts';
 import { LOCK_FILE } from '../../src/run/run-lock.ts';
-import { ARITH, FAST_TIMING, FLAKY, captureIo, latestRun, readResults, tempDir, writeProject } from './helpers.ts';
+import { ARITH, FAST_TIMING, FLAKY, latestRun, readResults, writeProject } from './helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const N = 120;
 const NOSUCH = { id: 'beval.nosuch-v1', label: 'nosuch' } as const;

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { EXIT } from '../../src/cli/io.ts';
-import { FAST_POLLING, FAST_TIMING, captureIo, latestRun, readResults, suiteLines, tempDir } from './helpers.ts';
+import { FAST_POLLING, FAST_TIMING, latestRun, readResults, suiteLines } from './helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 /** A project whose only scorer is a custom binary one that returns a value and no pass flag. */
 function project(gate: Record<string, unknown>): { dir: string; config: string } {

@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type FaultSpec, type RunningEmulator } from '../../src/emulator/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { allShards } from '../../src/run/ledger.ts';
-import { ARITH, FAST_TIMING, FLAKY, captureIo, latestRun, readResults, runIds, tempDir, writeProject } from './helpers.ts';
+import { ARITH, FAST_TIMING, FLAKY, latestRun, readResults, runIds, writeProject } from './helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 let emulator: RunningEmulator | undefined;
 afterEach(async () => {

@@ -14,8 +14,9 @@ import { parseCrashPoint, type CrashPoint } from '../../src/run/crash-points.ts'
 import { BevalError } from '../../src/errors.ts';
 import type { RunContext } from '../../src/run/context.ts';
 import type { BatchPort, BlobPort, JobView } from '../../src/types/ports.ts';
-import { ARITH, tempDir, writeProject } from './helpers.ts';
+import { ARITH, writeProject } from './helpers.ts';
 import { adviceFor } from '../../src/advice.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const err = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${name} happened`), { name, ...extra });
 

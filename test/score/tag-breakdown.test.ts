@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { arithmeticSuite, captureIo, tempProject } from '../helpers/project.ts';
+import { arithmeticSuite, tempProject } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 const N = 120;
 

@@ -6,9 +6,11 @@ import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
-import { ARITH, FAST_TIMING, captureIo, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, writeProject } from '../run/helpers.ts';
 import { BEVAL_BIN } from '../helpers/cli-process.ts';
 import { invalidSignatureMessage, QUOTED_TOKEN, startFakeAws, type FakeAws } from './fake-aws.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 /** Every file under dir, as text. */
 function filesUnder(dir: string): { file: string; text: string }[] {

@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { ARITH, FAST_TIMING, captureIo, latestRun, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, latestRun, writeProject } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 /** Hyperlink, clear screen, window title, carriage return, a forged CI command line, a bidi override, an 8-bit CSI. */
 const HOSTILE = 'evil \x1b]8;;https://evil.example/\x07click\x1b]8;;\x07\x1b[2J\x1b]0;pwned\x07\rOK\n::error::forged\u202egnp.exe\x9b31m';

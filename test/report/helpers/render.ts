@@ -1,14 +1,10 @@
 // Renders a run into a directory through the same sinks and feeding loop beval's report phase uses.
-import { createWriteStream, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createSummaryCsvWriter } from '../../../src/report/index.ts';
 import { feed, rowSinks } from '../../../src/report/row-sinks.ts';
 import type { RecordRow, RunSummary } from '../../../src/types/results.ts';
-
-export function tempDir(prefix = 'beval-report-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 export interface RenderedRun {
   dir: string;
