@@ -142,7 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       idempotencyMismatch: options.idempotencyMismatch ?? 'ignore',
       stopBeforeScheduled: options.stopBeforeScheduled ?? 'stop',
       supportedModel: (id) => models.resolve(id),
-      counters: { createCalls: 0, jobsCreated: 0, jobsByModel: {} },
+      counters: { createCalls: 0, jobsCreated: 0, jobsByModel: Object.create(null) as Record<string, number> },
     },
     runtime: {
       models,
@@ -157,7 +157,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         timers.add(timer);
       }),
     },
-    converseCalls: {},
+    // Keyed by model ids from request paths and bodies: no prototype for `__proto__` to reach.
+    converseCalls: Object.create(null) as Record<string, number>,
   };
 
   const s3 = { store, onPutObject: () => putObjectCalls++, maxUploadBytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES };

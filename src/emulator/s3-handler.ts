@@ -230,7 +230,7 @@ async function putObject(store: ObjectStore, bucket: string, key: string, req: I
   const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
   // S3 keeps x-amz-meta-* headers as the object's user metadata (names lowercased, as Node gives them) and returns
   // them on GetObject and HeadObject; the harness's upload skip reads Metadata.sha256 back.
-  const metadata: Record<string, string> = {};
+  const metadata = Object.create(null) as Record<string, string>; // header names from the client (x-amz-meta-__proto__)
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith(META_PREFIX) && name.length > META_PREFIX.length && value !== undefined) metadata[name.slice(META_PREFIX.length)] = String(value);
   }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { ARITH, FAST_TIMING, captureIo, latestRun, tempDir, writeProject } from '../run/helpers.ts';
+import { acceptEditedOutputs, ARITH, FAST_TIMING, captureIo, latestRun, tempDir, writeProject } from '../run/helpers.ts';
 
 /** Hyperlink, clear screen, window title, carriage return, a forged CI command line, a bidi override, an 8-bit CSI. */
 const HOSTILE = 'evil \x1b]8;;https://evil.example/\x07click\x1b]8;;\x07\x1b[2J\x1b]0;pwned\x07\rOK\n::error::forged\u202egnp.exe\x9b31m';
@@ -40,6 +40,7 @@ describe('untrusted text on the terminal', () => {
     const out = path.join(runDir, ledger.models[0]!.shards[0]!.downloaded![0]!);
     const answer = { output: { message: { role: 'assistant', content: [{ text: 'hi' }] } }, stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 1 } };
     fs.appendFileSync(out, `${JSON.stringify({ recordId: HOSTILE, modelOutput: answer })}\n${HOSTILE}\n`);
+    acceptEditedOutputs(runDir);
     const io = captureIo(dir);
     expect(await main(['score', id, '--config', config], io)).toBe(0);
     expect(io.out()).toContain('recordId not in the suite');
