@@ -2,15 +2,14 @@
 // error / missing / not-run in every table, kept but not scored, filterable in the report. Against the emulator's
 // `filtered` fault, batch and realtime.
 import fs from 'node:fs';
+import { parseCsvObjects } from '../report/helpers/parse-csv.ts';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { ARITH, FAST_TIMING, captureIo, latestRun, readResults, tempDir, writeProject } from '../run/helpers.ts';
 
 function csvRows(file: string): Record<string, string>[] {
-  const [head, ...rows] = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-  const cols = head!.split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
+  return parseCsvObjects(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
 }
 
 async function run(records: number, mode: 'batch' | 'realtime', stopReason: 'content_filtered' | 'guardrail_intervened', fraction = 0.2, exit = 0) {
