@@ -47,7 +47,7 @@ describe('filtered status', () => {
     expect(out).toMatch(new RegExp(`arith\\s+${n}\\s+${pm.ok}\\s+0\\s+0\\s+0\\s+${filtered.length}\\s`));
     const summary = csvRows(path.join(runDir, 'summary.csv'))[0]!;
     expect(summary.filtered).toBe(String(filtered.length));
-    const statuses = fs.readFileSync(path.join(runDir, 'records.csv'), 'utf8').split('\n').filter((l) => l.includes(',filtered,'));
+    const statuses = fs.readFileSync(path.join(runDir, 'records.csv'), 'utf8').split('\n').filter((l) => l.includes(',"filtered",'));
     expect(statuses).toHaveLength(filtered.length);
     const html = fs.readFileSync(path.join(runDir, 'report.html'), 'utf8');
     expect(html).toContain('<th scope="col">Filtered</th>');
