@@ -3,9 +3,9 @@
 // answer whatever words surround it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeCell, encodeCell, worstCaseBytes } from '../../src/score/cell-codec.ts';
+import { decodeCell, encodeCell, worstCaseBytes } from '../../src/engine/cell-codec.ts';
 import { extractFinalNumber } from '../../src/scorers/numeric.ts';
-import type { RecordCell } from '../../src/report/types.ts';
+import type { RecordCell } from '../../src/types/results.ts';
 
 /** Any UTF-16 text: every code unit, lone surrogates included (JSON keeps them as escapes; the codec must too). */
 const utf16 = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }).map((units) => String.fromCharCode(...units));

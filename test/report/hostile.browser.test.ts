@@ -8,7 +8,7 @@ import { chromiumMissingReason, fileUrl, launchChromium } from './helpers/browse
 import { hostileRun, PAYLOADS } from './helpers/hostile-run.ts';
 import { renderRun, tempDir } from './helpers/render.ts';
 import { fail, model, ok, summarise } from './helpers/synthetic-run.ts';
-import type { RecordRow } from '../../src/report/types.ts';
+import type { RecordRow } from '../../src/types/results.ts';
 
 const missing = chromiumMissingReason();
 if (missing) console.warn(`Skipping hostile-output browser tests: ${missing}`);
