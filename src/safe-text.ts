@@ -53,9 +53,24 @@ const SECRETS: [RegExp, string][] = [
   [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[access key id]'],
 ];
 
+/**
+ * Credential values this process resolved (src/cli/target.ts adds them once the SDK's provider chain has found
+ * them). The patterns above only catch a secret next to a label AWS happens to use; a service may quote a session token
+ * bare ("The security token … included in the request is invalid"), so the values themselves are removed wherever
+ * they appear. One set per process, as the credentials are: nothing to reset between runs.
+ */
+const KNOWN_SECRETS = new Set<string>();
+
+/** Registers credential values to redact literally from every outside text (values under 8 characters are ignored). */
+export function rememberSecrets(values: readonly (string | undefined)[]): void {
+  for (const v of values) if (v && v.length >= 8) KNOWN_SECRETS.add(v);
+}
+
 /** Removes credentials a service error or log text can carry; the rest of the text is unchanged. */
 export function redactSecrets(text: string): string {
-  let out = text.replace(SIGNING_DETAIL, SIGNING_NOTE);
+  let out = text;
+  for (const secret of KNOWN_SECRETS) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  out = out.replace(SIGNING_DETAIL, SIGNING_NOTE);
   for (const [pattern, replacement] of SECRETS) out = out.replace(pattern, replacement);
   return out;
 }

@@ -1,12 +1,13 @@
 // BlobPort over @aws-sdk/client-s3: upload inputs, list and download outputs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { BlobPort } from '../types/ports.ts';
 import { parseS3Uri, s3Uri } from './s3-uri.ts';
 import { fsyncDir } from '../fsync-dir.ts';
+import { writeAllSync } from '../write-all.ts';
 
 export function createBlobPort(client: S3Client): BlobPort {
   return {
@@ -41,12 +42,30 @@ export function createBlobPort(client: S3Client): BlobPort {
       const tmp = `${file}.part`;
       // The caller records the file as downloaded in the (fsynced) ledger next: its bytes and its name must reach the
       // disk first, or a power loss could leave the ledger saying "downloaded" over an empty or missing file.
+      // Every chunk is written whole (a full disk throws ENOSPC, not a short file) and counted: a body that ends
+      // before S3's Content-Length is a cut connection, never a finished file.
+      const hash = createHash('sha256');
+      let bytes = 0;
       const fd = fs.openSync(tmp, 'w');
       try {
-        await pipeline(out.Body as Readable, fs.createWriteStream(tmp, { fd, autoClose: false }));
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
+        try {
+          for await (const chunk of out.Body as Readable) {
+            const buf = chunk as Buffer;
+            writeAllSync(fd, buf, undefined, file);
+            hash.update(buf);
+            bytes += buf.length;
+          }
+          fs.fsyncSync(fd);
+        } finally {
+          fs.closeSync(fd);
+        }
+        if (out.ContentLength !== undefined && bytes !== out.ContentLength) {
+          throw Object.assign(new Error(`${uri}: the download ended after ${bytes} of ${out.ContentLength} bytes`), { name: 'TruncatedDownload', $retryable: {} });
+        }
+      } catch (e) {
+        fs.rmSync(tmp, { force: true });
+        if ((e as NodeJS.ErrnoException).path === tmp) (e as NodeJS.ErrnoException).path = file;
+        throw e;
       }
       fs.renameSync(tmp, file);
       // The folder holding the new name, and the parent of every folder mkdir just created.
@@ -55,6 +74,7 @@ export function createBlobPort(client: S3Client): BlobPort {
         fsyncDir(d);
         if (d === top || d === path.dirname(d)) break;
       }
+      return { bytes, sha256: hash.digest('hex'), ...(out.ETag ? { etag: out.ETag } : {}) };
     },
   };
 }

@@ -43,3 +43,16 @@ export function s3Client(t: ClientTarget): S3Client {
   // S3 on AWS uses its regional endpoint even when Bedrock has a custom (e.g. VPC) endpoint.
   return new S3Client({ ...common(t), ...(t.local ? { forcePathStyle: true } : { endpoint: undefined }) });
 }
+
+/**
+ * The credential values the client's provider chain resolves (key id, secret, session token), so they can be redacted
+ * literally (safe-text.ts); none when the chain finds nothing (the first call then fails and says so).
+ */
+export async function credentialValues(client: BedrockClient): Promise<string[]> {
+  try {
+    const c = await client.config.credentials();
+    return [c.accessKeyId, c.secretAccessKey, c.sessionToken].filter((v): v is string => typeof v === 'string');
+  } catch {
+    return [];
+  }
+}

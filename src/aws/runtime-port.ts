@@ -7,6 +7,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * Sets a member whose name came from outside (a suite's modelInput, a service response) as an own property: plain
+ * assignment of `__proto__` would replace the object's prototype and drop the member. The objects stay ordinary (the
+ * SDK's serialisers may call Object.prototype methods on them).
+ */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+/**
  * Batch records carry blobs (image, document, video `source.bytes`) as base64 strings; the SDK wants bytes and
  * would otherwise send the string's characters. Everything else passes through unchanged.
  */
@@ -14,7 +24,7 @@ export function requestFromJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(requestFromJson);
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = k === 'bytes' && typeof v === 'string' ? Buffer.from(v, 'base64') : requestFromJson(v);
+  for (const [k, v] of Object.entries(value)) setOwn(out, k, k === 'bytes' && typeof v === 'string' ? Buffer.from(v, 'base64') : requestFromJson(v));
   return out;
 }
 
@@ -32,7 +42,7 @@ export function responseToJson(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined || k === '$metadata') continue;
-    out[k] = responseToJson(v);
+    setOwn(out, k, responseToJson(v));
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { prebuiltHelp } from './prebuilt-help.ts';
 const runCmd = () => import('./commands/run.ts');
 const statusCmd = () => import('./commands/status.ts');
 const collectCmd = () => import('./commands/collect.ts');
+import { systemErrorText } from './system-errors.ts';
 
 /**
  * An unexpected error for the terminal: its name and message (which may come from a service, e.g. AWS quoting the
@@ -25,6 +26,16 @@ function unexpectedText(e: unknown): string {
 /** The option keys yargs knows for the command being parsed (getOptions exists at run time; @types/yargs omits it). */
 function optionKeys(parser: unknown): string[] {
   return Object.keys((parser as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+}
+
+/** The `--config` the command was given (for advice printed after a failure), without parsing argv again. */
+function configArg(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--config' || a === '-c') return argv[i + 1];
+    if (a.startsWith('--config=')) return a.slice('--config='.length);
+  }
+  return undefined;
 }
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -100,6 +111,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (e instanceof BevalError) {
       // Multi-line by design; fragments from services are already single lines (describeError), this is the backstop.
       io.stderr.write(`beval: ${printableLines(redactSecrets(e.message))}\n`);
+      return EXIT.error;
+    }
+    const system = systemErrorText(e, (command) => `beval ${command}${configArg(argv) ? ` --config ${configArg(argv)}` : ''}`);
+    if (system !== undefined) {
+      io.stderr.write(`beval: ${printableLines(redactSecrets(system))}\n`);
       return EXIT.error;
     }
     io.stderr.write(`beval: unexpected error\n${unexpectedText(e)}\n`);

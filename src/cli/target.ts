@@ -1,6 +1,7 @@
 // Builds the ports for a config's target: the same SDK clients for AWS and the emulator, started in-process if needed.
 import type { ResolvedConfig } from '../types/config.ts';
-import { bedrockClient, bedrockRuntimeClient, s3Client, type ClientTarget } from '../aws/clients.ts';
+import { bedrockClient, bedrockRuntimeClient, credentialValues, s3Client, type ClientTarget } from '../aws/clients.ts';
+import { rememberSecrets } from '../safe-text.ts';
 import { createBatchPort } from '../aws/batch-port.ts';
 import { createBlobPort } from '../aws/blob-port.ts';
 import { createRuntimePort } from '../aws/runtime-port.ts';
@@ -52,6 +53,8 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
     };
   }
   const bedrock = bedrockClient(client);
+  // Real credentials: remember their values so any text beval prints or keeps has them removed, however quoted.
+  if (t.kind === 'aws') rememberSecrets(await credentialValues(bedrock));
   const s3 = s3Client(client);
   const runtime = createRuntimePort(() => bedrockRuntimeClient(client));
   return {

@@ -8,7 +8,8 @@ type State = 'size' | 'data' | 'data-crlf' | 'trailer' | 'done';
  * Trailers (e.g. `x-amz-checksum-crc32`) are collected in `trailers` with lower-case names.
  */
 export class AwsChunkedDecoder extends Transform {
-  readonly trailers: Record<string, string> = {};
+  // Trailer names come from the client: a null-prototype record, so `__proto__` is an ordinary name.
+  readonly trailers: Record<string, string> = Object.create(null) as Record<string, string>;
   private pending: Buffer = Buffer.alloc(0);
   private remaining = 0;
   private state: State = 'size';

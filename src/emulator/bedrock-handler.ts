@@ -28,11 +28,17 @@ function route(method: string, segments: string[]): Route | undefined {
 
 function parseJson(body: Buffer): unknown {
   if (body.length === 0) return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(body.toString('utf8'));
   } catch {
     throw new BedrockHttpError({ status: 400, code: 'SerializationException', message: 'The request body is not valid JSON.' });
   }
+  // Every operation's input is a structure: `null`, an array or a scalar failed deep inside with a 500 the SDK retries.
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new BedrockHttpError(validationError('The request body must be a JSON object.'));
+  }
+  return parsed;
 }
 
 /** The model a request concerns, for faults filtered by model (undefined for List or unknown jobs). */

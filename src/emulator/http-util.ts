@@ -5,12 +5,16 @@ import { REDACTED } from '../safe-text.ts';
 
 /** Reads a whole request body (control-plane bodies are small; S3 bodies are streamed elsewhere). */
 export async function readBody(req: IncomingMessage, limit = 64 * 1024 * 1024): Promise<Buffer> {
+  // A 4xx, not the 500 a thrown Error became: the SDK retries a 500, sending the same oversized body again.
+  const tooLarge = () => new BedrockHttpError({ status: 413, code: 'ValidationException', message: `The request body is larger than ${limit} bytes.` });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > limit) throw new Error(`Request body larger than ${limit} bytes`);
+    if (size > limit) throw tooLarge();
     chunks.push(buf);
   }
   return Buffer.concat(chunks);

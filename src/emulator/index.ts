@@ -60,6 +60,8 @@ export interface EmulatorOptions {
   faults?: FaultSpec[];
   /** Seed for shuffling output order and any other randomness (deterministic given the seed + job id). @default 1 */
   seed?: number;
+  /** Largest object a single PutObject may upload; larger ones get EntityTooLarge, as on S3. @default 5 GiB */
+  maxUploadBytes?: number;
   /** Optional log sink for one line per request / state change. */
   log?: (line: string) => void;
 }
@@ -87,6 +89,18 @@ export interface RunningEmulator {
 }
 
 export const DEFAULT_TIMING = { stepMs: 150, recordsPerSecond: 300 } as const;
+
+/** S3 refuses a single PutObject over 5 GB (larger objects need a multipart upload). */
+export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
+
+/** The request target as a URL, or undefined when it cannot be one (`//[`, `http://[`). */
+function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://127.0.0.1');
+  } catch {
+    return undefined;
+  }
+}
 
 const BEDROCK_PATH = /^\/(model-invocation-job|model-invocation-jobs|model)(\/|$)/;
 
@@ -128,7 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       idempotencyMismatch: options.idempotencyMismatch ?? 'ignore',
       stopBeforeScheduled: options.stopBeforeScheduled ?? 'stop',
       supportedModel: (id) => models.resolve(id),
-      counters: { createCalls: 0, jobsCreated: 0, jobsByModel: {} },
+      counters: { createCalls: 0, jobsCreated: 0, jobsByModel: Object.create(null) as Record<string, number> },
     },
     runtime: {
       models,
@@ -143,18 +157,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         timers.add(timer);
       }),
     },
-    converseCalls: {},
+    // Keyed by model ids from request paths and bodies: no prototype for `__proto__` to reach.
+    converseCalls: Object.create(null) as Record<string, number>,
   };
 
+  const s3 = { store, onPutObject: () => putObjectCalls++, maxUploadBytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES };
   const listener = await listenDual((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    res.on('finish', () => log(`${req.method} ${url.pathname}${redactedSearch(url)} -> ${res.statusCode}`));
-    const service = signingService(req);
-    const bedrock = service === 'bedrock' || (service !== 's3' && BEDROCK_PATH.test(url.pathname));
-    const handled = bedrock
-      ? handleBedrock(ctx, req, res, url)
-      : handleS3({ store, onPutObject: () => putObjectCalls++ }, req, res, url);
-    handled.catch(() => res.destroy());
+    // Nothing a client sends may end the process: a request target the URL parser refuses (`GET //[`) threw here,
+    // outside any handler's error handling, and took every job of the emulator (and an in-process `beval run`) down.
+    try {
+      const url = parseTarget(req.url);
+      if (!url) {
+        res.writeHead(400, { 'Content-Type': 'text/plain', 'Content-Length': '24', Connection: 'close' });
+        res.end('The request target is bad');
+        return;
+      }
+      res.on('finish', () => log(`${req.method} ${url.pathname}${redactedSearch(url)} -> ${res.statusCode}`));
+      const service = signingService(req);
+      const bedrock = service === 'bedrock' || (service !== 's3' && BEDROCK_PATH.test(url.pathname));
+      const handled = bedrock ? handleBedrock(ctx, req, res, url) : handleS3(s3, req, res, url);
+      handled.catch(() => res.destroy());
+    } catch {
+      res.destroy();
+    }
   }, options.port ?? 0);
   const port = listener.port;
   log(`emulator listening on http://127.0.0.1:${port} (data in ${dataDir})`);

@@ -94,6 +94,8 @@ function checkConversation(messages: Array<{ role: string; content: unknown[] }>
     }
     if (m.content.length === 0) return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
     for (const [j, block] of m.content.entries()) {
+      // A content block is a union structure: `null` or a scalar is not one (it used to pass as an empty prompt).
+      if (!isObject(block)) return `Malformed input request: messages.${i}.content.${j}: expected a ContentBlock object, found ${block === null ? 'null' : Array.isArray(block) ? 'an array' : typeof block}.`;
       if (isObject(block) && block.text === '') return `The text field in the ContentBlock object at messages.${i}.content.${j} is blank. Add text to the text field, and try again.`;
     }
   }

@@ -10,6 +10,8 @@ import { listV2Xml, noSuchBucket, noSuchKey, sendS3Error, sendXml, type S3Error 
 export interface S3Context {
   store: ObjectStore;
   onPutObject: () => void;
+  /** Largest single PutObject body (S3: 5 GB); larger uploads get EntityTooLarge. */
+  maxUploadBytes: number;
 }
 
 class S3HttpError extends Error {
@@ -30,12 +32,27 @@ export async function handleS3(ctx: S3Context, req: IncomingMessage, res: Server
   try {
     const { bucket, key } = splitPath(url.pathname);
     if (!bucket) throw new S3HttpError({ status: 501, code: 'NotImplemented', message: 'ListBuckets is not supported by the emulator' });
+    const nameProblem = bucketNameProblem(bucket);
+    if (nameProblem) throw new S3HttpError({ status: 400, code: 'InvalidBucketName', message: `The specified bucket is not valid: ${nameProblem}`, extra: { BucketName: bucket } });
     if (key === undefined) await bucketOp(ctx, method, bucket, url, res);
     else await objectOp(ctx, method, bucket, key, req, res);
   } catch (error) {
     if (error instanceof S3HttpError) sendS3Error(res, error.error, method);
     else sendS3Error(res, { status: 500, code: 'InternalError', message: (error as Error).message }, method);
   }
+}
+
+/**
+ * S3's general purpose bucket naming rules: 3–63 characters of lowercase letters, digits, dots and hyphens, starting
+ * and ending with a letter or digit, no two adjacent dots, not an IP address. AWS answers InvalidBucketName; beval's
+ * config check should catch the same names before a run, so the emulator must not accept them either.
+ */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return 'a bucket name has 3 to 63 characters';
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'a bucket name uses lowercase letters, digits, dots and hyphens, and starts and ends with a letter or digit';
+  if (name.includes('..')) return 'a bucket name has no two adjacent dots';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'a bucket name is not an IP address';
+  return undefined;
 }
 
 function splitPath(pathname: string): { bucket: string; key?: string } {
@@ -134,7 +151,7 @@ async function objectOp(ctx: S3Context, method: string, bucket: string, key: str
     if (req.headers['x-amz-copy-source']) throw new S3HttpError({ status: 501, code: 'NotImplemented', message: 'CopyObject is not supported by the emulator' });
     ctx.onPutObject();
     if (!store.writable(bucket)) throw new S3HttpError(noSuchBucket(bucket));
-    const object = await putObject(store, bucket, key, req);
+    const object = await putObject(store, bucket, key, req, ctx.maxUploadBytes);
     res.writeHead(200, { ETag: object.etag, 'x-amz-request-id': newRequestId(), 'Content-Length': '0' });
     res.end();
     return;
@@ -174,8 +191,13 @@ async function objectOp(ctx: S3Context, method: string, bucket: string, key: str
   stream.pipe(res);
 }
 
-async function putObject(store: ObjectStore, bucket: string, key: string, req: IncomingMessage): Promise<StoredObject> {
+async function putObject(store: ObjectStore, bucket: string, key: string, req: IncomingMessage, maxBytes: number): Promise<StoredObject> {
   const headers = req.headers;
+  const tooLarge = () => new S3HttpError({ status: 400, code: 'EntityTooLarge', message: 'Your proposed upload exceeds the maximum allowed object size.', extra: { MaxSizeAllowed: String(maxBytes) } });
+  // The declared size (the decoded one for aws-chunked uploads) is refused before a byte is stored; the counter
+  // below catches a body that declares none.
+  const declared = Number(headers['x-amz-decoded-content-length'] ?? headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const chunked = String(headers['content-encoding'] ?? '').includes('aws-chunked') || String(headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
   const decoder = chunked ? new AwsChunkedDecoder() : undefined;
   const trailerName = typeof headers['x-amz-trailer'] === 'string' ? headers['x-amz-trailer'].toLowerCase() : undefined;
@@ -183,6 +205,14 @@ async function putObject(store: ObjectStore, bucket: string, key: string, req: I
   const checksumName = trailerName ?? headerName;
   const verifier = checksumName ? ChecksumVerifier.forHeaderName(checksumName) : undefined;
   const transforms: Transform[] = decoder ? [decoder] : [];
+  let received = 0;
+  transforms.push(new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      received += chunk.length;
+      if (received > maxBytes) cb(tooLarge());
+      else cb(null, chunk);
+    },
+  }));
   if (verifier && checksumName) {
     // Verified in flush, before the object is published, so a corrupt upload never replaces the old bytes.
     transforms.push(new Transform({
@@ -200,7 +230,7 @@ async function putObject(store: ObjectStore, bucket: string, key: string, req: I
   const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
   // S3 keeps x-amz-meta-* headers as the object's user metadata (names lowercased, as Node gives them) and returns
   // them on GetObject and HeadObject; the harness's upload skip reads Metadata.sha256 back.
-  const metadata: Record<string, string> = {};
+  const metadata = Object.create(null) as Record<string, string>; // header names from the client (x-amz-meta-__proto__)
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith(META_PREFIX) && name.length > META_PREFIX.length && value !== undefined) metadata[name.slice(META_PREFIX.length)] = String(value);
   }

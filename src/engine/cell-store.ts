@@ -1,6 +1,7 @@
 // Per-model side file of record cells, written in bucket-sized chunks so reports read them back in suite order cheaply.
 import fs from 'node:fs';
 import type { RecordCell } from '../types/results.ts';
+import { writeAllSync } from '../write-all.ts';
 import { decodeCell, encodeCell, worstCaseBytes } from './cell-codec.ts';
 
 /**
@@ -74,7 +75,15 @@ export class CellWriter {
   }
 
   private writeChunk(b: number, data: Buffer): void {
-    fs.writeSync(this.fd, data, 0, data.length, this.offset);
+    // A short write on a full disk would leave frames the index points past; writeAllSync throws ENOSPC instead.
+    try {
+      writeAllSync(this.fd, data, this.offset, this.index.file);
+    } catch (e) {
+      // The writer is dead: close its file now, or a full disk's error leaves it open until the process ends.
+      fs.closeSync(this.fd);
+      this.fd = -1;
+      throw e;
+    }
     this.index.chunks[b]!.push(this.offset, data.length);
     this.offset += data.length;
   }
@@ -93,7 +102,7 @@ export class CellWriter {
       if (buf && spare.length < MAX_SPARE) spare.push(buf);
     }
     this.buffers = [];
-    fs.closeSync(this.fd);
+    if (this.fd >= 0) fs.closeSync(this.fd);
     return this.index;
   }
 }

@@ -1,6 +1,7 @@
 // A Writable that writes each chunk to its file at once (fs.writeSync), for the report writers' own threads.
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
+import { writeAllSync } from '../write-all.ts';
 
 /**
  * fs.createWriteStream keeps every queued chunk alive until its asynchronous write completes, long enough for V8 to
@@ -26,8 +27,8 @@ export class SyncFileStream extends Writable {
 
   override _write(chunk: string | Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     try {
-      if (typeof chunk === 'string') fs.writeSync(this.fd!, chunk, null, encoding);
-      else fs.writeSync(this.fd!, chunk);
+      // Looping on short writes: a full disk fails the stream with ENOSPC instead of dropping a chunk's tail.
+      writeAllSync(this.fd!, typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, undefined, this.file);
       callback();
     } catch (e) {
       callback(e as Error);

@@ -42,7 +42,9 @@ function reasonOf(fields: Record<string, unknown>): string {
 
 /** Reads the judge's fields (a JSON object, or the winner and reason tags) into a verdict of the expected shape, or undefined when they are not there. */
 function fromFields(fields: Record<string, unknown>, shape: VerdictShape): ParsedVerdict | undefined {
-  const lower: Record<string, unknown> = {};
+  // Keys come from the judge's reply: a `"__proto__"` field must stay a field, not become the prototype that a
+  // missing `winner` or `verdict` would then be read from.
+  const lower = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(fields)) lower[k.toLowerCase()] = v;
   const reason = reasonOf(lower);
   if (shape === 'preference') {

@@ -24,18 +24,31 @@ async function* fills(file: string): AsyncGenerator<LineBuffer> {
   }
 }
 
-/** Yields [lineNumber (1-based), text] for every non-empty line, reading 4 MiB at a time. */
+/**
+ * The line as content, or undefined for a line that holds nothing: empty, or only whitespace (the `\r` left of a
+ * CRLF file's trailing blank line was counted as a malformed output line). A UTF-8 byte order mark before line 1
+ * (an editor's or Windows tool's copy) is not part of the JSON. JSON lines start with `{`, so the whitespace test
+ * costs nothing on real lines.
+ */
+function content(lineNo: number, line: string): string | undefined {
+  if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+  if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return undefined;
+  return line;
+}
+
+/** Yields [lineNumber (1-based), text] for every line with content (see content()), reading 4 MiB at a time. */
 export async function* readLines(file: string): AsyncGenerator<[number, string]> {
   let lineNo = 0;
   let lines: LineBuffer | undefined;
   for await (lines of fills(file)) {
     for (let line = lines.next(); line !== undefined; line = lines.next()) {
-      lineNo++;
-      if (line.length > 0) yield [lineNo, line];
+      const text = content(++lineNo, line);
+      if (text !== undefined) yield [lineNo, text];
     }
   }
   const last = lines?.rest();
-  if (last !== undefined) yield [lineNo + 1, last];
+  const text = last === undefined ? undefined : content(lineNo + 1, last);
+  if (text !== undefined) yield [lineNo + 1, text];
 }
 
 /**
@@ -48,10 +61,11 @@ export async function forEachLine(file: string, each: (lineNo: number, line: str
   let lines: LineBuffer | undefined;
   for await (lines of fills(file)) {
     for (let line = lines.next(); line !== undefined; line = lines.next()) {
-      lineNo++;
-      if (line.length > 0) each(lineNo, line);
+      const text = content(++lineNo, line);
+      if (text !== undefined) each(lineNo, text);
     }
   }
   const last = lines?.rest();
-  if (last !== undefined) each(lineNo + 1, last);
+  const text = last === undefined ? undefined : content(lineNo + 1, last);
+  if (text !== undefined) each(lineNo + 1, text);
 }

@@ -32,12 +32,15 @@ export interface ScoreRunResult {
 /** A model's scoring job: its local output files and the suite ranges of shards that ended without completing. */
 function modelJob(dir: string, work: string, model: LedgerModel): WorkerModelJob {
   const files: string[] = [];
+  const names: string[] = [];
   const incomplete: [number, number][] = [];
   for (const shard of model.shards) {
     files.push(...(shard.downloaded ?? []).map((f) => path.join(dir, f)));
+    // Notes go into shared reports: they name a file relative to the run folder, never by its local absolute path.
+    names.push(...(shard.downloaded ?? []));
     if (shard.status !== 'Completed') incomplete.push([shard.start, shard.end]);
   }
-  return { key: model.key, files, incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
+  return { key: model.key, files, names, incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
 }
 
 export function modelInfos(ledger: Ledger): ModelInfo[] {

@@ -1,12 +1,12 @@
 // Downloads each terminal job's output files and manifest into the run directory (never reading the manifest as data).
 import fs from 'node:fs';
 import path from 'node:path';
-import { TERMINAL_STATUSES } from '../types/ports.ts';
-import { allShards, writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
+import { TERMINAL_STATUSES, type DownloadedFile } from '../types/ports.ts';
+import { allShards, writeLedger, type LedgerModel, type LedgerShard, type ReceivedFile } from './ledger.ts';
 import { BevalError } from '../errors.ts';
 import { describeError, isTransient } from './service-errors.ts';
 import type { RunContext } from './context.ts';
-import { damagedOutputs, listDamaged, type DamagedShard } from './local-outputs.ts';
+import { damagedOutputs, listDamaged, sha256File, type DamagedShard } from './local-outputs.ts';
 
 /** The 12-character job id Bedrock uses as the output folder name. */
 export function jobIdOf(arn: string): string {
@@ -36,6 +36,11 @@ export async function downloadOutputs(ctx: RunContext): Promise<void> {
   }
 }
 
+/** A download that wrote fewer bytes than S3 listed: retried by the next round or collect, like a cut connection. */
+function truncated(uri: string, got: number, expected: number): Error {
+  return Object.assign(new Error(`${uri}: downloaded ${got} bytes where S3 lists ${expected}`), { name: 'TruncatedDownload' });
+}
+
 /** Where an output object of a shard is kept in the run directory (relative): one folder per model and shard. */
 function localPath(model: LedgerModel, shard: LedgerShard, name: string): string {
   return path.join('outputs', model.key, `shard-${shard.index}`, name.replaceAll('/', '__'));
@@ -43,8 +48,9 @@ function localPath(model: LedgerModel, shard: LedgerShard, name: string): string
 
 /**
  * Fetches again the files of downloaded batch shards that were deleted or torn since (see local-outputs.ts), so a
- * collect never scores a shard with files missing. The ledger is left as it is; what S3 no longer holds, and any
- * damaged realtime output (written only to the run directory), stops the command.
+ * collect never scores a shard with files missing or cut short. What S3 no longer holds, and any
+ * damaged realtime output (written only to the run directory), stops the command. Each file fetched again gets its new
+ * size and sha256 in the ledger.
  */
 async function refetchDamaged(ctx: RunContext): Promise<void> {
   const damaged = damagedOutputs(ctx.dir, ctx.ledger).filter(({ shard }) => shard.mode === 'batch');
@@ -58,7 +64,11 @@ async function refetchDamaged(ctx: RunContext): Promise<void> {
     try {
       for (const o of await ctx.blobs.list(prefix)) {
         const local = localPath(model, shard, o.uri.slice(prefix.length));
-        if (files.includes(local)) await ctx.blobs.download(o.uri, path.join(ctx.dir, local));
+        if (!files.includes(local)) continue;
+        const got = await ctx.blobs.download(o.uri, path.join(ctx.dir, local));
+        if (got.bytes !== o.size) throw truncated(o.uri, got.bytes, o.size);
+        shard.received = [...(shard.received ?? []).filter((r) => r.file !== local), { file: local, ...got }];
+        writeLedger(ctx.dir, ctx.ledger);
       }
     } catch (e) {
       ctx.log.warn(`${model.label} shard ${shard.index}: could not list or download ${prefix}: ${describeError(e)}`);
@@ -92,21 +102,29 @@ async function downloadShard(ctx: RunContext, model: LedgerModel, shard: LedgerS
   const objects = await ctx.blobs.list(prefix);
   const outputs: string[] = [];
   let manifest: string | undefined;
+  const received: ReceivedFile[] = [];
   for (const o of objects) {
     const name = o.uri.slice(prefix.length);
     const isManifest = name === 'manifest.json.out';
     if (!isManifest && !name.endsWith('.jsonl.out')) continue;
     const local = localPath(model, shard, name);
     const abs = path.join(ctx.dir, local);
-    if (!(fs.existsSync(abs) && fs.statSync(abs).size === o.size)) {
-      await ctx.blobs.download(o.uri, abs);
+    let got: DownloadedFile;
+    if (fs.existsSync(abs) && fs.statSync(abs).size === o.size) {
+      got = { bytes: o.size, sha256: sha256File(abs) };
+    } else {
+      got = await ctx.blobs.download(o.uri, abs);
+      // S3's listing and the bytes received must agree: a shorter file is a cut download, not a finished one.
+      if (got.bytes !== o.size) throw truncated(o.uri, got.bytes, o.size);
       ctx.crashAt?.('while-downloading');
     }
+    received.push({ file: local, ...got });
     if (isManifest) manifest = local;
     else outputs.push(local);
   }
   shard.downloaded = outputs.sort();
   if (manifest) shard.manifest = manifest;
+  shard.received = received;
   writeLedger(ctx.dir, ctx.ledger);
   ctx.log.info(`${model.label} shard ${shard.index}: downloaded ${outputs.length} output file(s)${manifest ? ' and the manifest' : ''}`);
 }

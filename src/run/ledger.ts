@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BevalError } from '../errors.ts';
 import { fsyncDir } from '../fsync-dir.ts';
+import { writeFileAtomicSync } from '../write-all.ts';
+import { ledgerProblem } from './ledger-shape.ts';
+import { printable } from '../safe-text.ts';
 import type { JobCounts } from '../types/ports.ts';
 
 export const LEDGER_VERSION = 1;
@@ -49,6 +52,21 @@ export interface LedgerShard {
   /** Output files downloaded to the run directory (relative paths), set once all are local. */
   downloaded?: string[];
   manifest?: string;
+  /**
+   * Size and sha256 of each downloaded file (outputs and manifest) as written at download, checked against what S3
+   * reported: a file cut short later (a killed copy, a full disk) is found and fetched again instead of its answered
+   * records counting as missing. Absent in ledgers written before it was recorded.
+   */
+  received?: ReceivedFile[];
+}
+
+/** One downloaded file as it was when its download finished. */
+export interface ReceivedFile {
+  file: string;
+  bytes: number;
+  sha256: string;
+  /** The object's ETag, as S3 reported it. */
+  etag?: string;
 }
 
 export interface LedgerModel {
@@ -90,15 +108,8 @@ export interface Ledger {
 export function writeLedger(runDir: string, ledger: Ledger): void {
   ledger.updatedAt = new Date().toISOString();
   const file = path.join(runDir, LEDGER_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, JSON.stringify(ledger, null, 2));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
+  // writeFileAtomicSync loops on partial writes: on a full disk it throws ENOSPC and leaves the old ledger in place.
+  writeFileAtomicSync(file, JSON.stringify(ledger, null, 2));
   // The rename is durable only once the run directory is: after a power loss the old ledger could come back otherwise.
   fsyncDir(runDir);
 }
@@ -120,6 +131,8 @@ export function readLedger(runDir: string): Ledger {
   if (l.version !== LEDGER_VERSION || typeof l.runId !== 'string' || !Array.isArray(l.models)) {
     throw new BevalError('LEDGER', `${file} is not a beval ledger of version ${LEDGER_VERSION}. ${DAMAGED_HINT} Nothing was changed.`);
   }
+  const problem = ledgerProblem(l as Record<string, unknown>);
+  if (problem) throw new BevalError('LEDGER', `${file} is damaged: ${printable(problem)}. ${DAMAGED_HINT} Nothing was changed.`);
   return l as Ledger;
 }
 
@@ -129,7 +142,7 @@ export function readLedger(runDir: string): Ledger {
  */
 export function forgetRemoteState(shard: LedgerShard): void {
   for (const f of shard.files) f.uploaded = false;
-  for (const k of ['createRequestedAt', 'jobArn', 'deferred', 'status', 'message', 'counts', 'statusChangedAt', 'polledAt', 'downloaded', 'manifest'] as const) {
+  for (const k of ['createRequestedAt', 'jobArn', 'deferred', 'status', 'message', 'counts', 'statusChangedAt', 'polledAt', 'downloaded', 'manifest', 'received'] as const) {
     delete shard[k];
   }
 }

@@ -1,7 +1,9 @@
-// Finds output files the ledger records as downloaded that are no longer usable on disk (deleted, or a torn manifest).
+// Finds output files the ledger records as downloaded that are no longer usable on disk (deleted, cut short, changed,
+// or a torn manifest).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { allShards, type Ledger, type LedgerModel, type LedgerShard } from './ledger.ts';
+import { allShards, type Ledger, type LedgerModel, type LedgerShard, type ReceivedFile } from './ledger.ts';
 
 export interface DamagedShard {
   model: LedgerModel;
@@ -19,15 +21,43 @@ function manifestReadable(file: string): boolean {
   }
 }
 
+/** The sha256 of a local file, read in chunks (outputs can be GBs). */
+export function sha256File(file: string): string {
+  const hash = createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) hash.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
 /**
- * Downloaded shards with a listed output file missing, or a manifest that is missing or not JSON. Scoring such a
- * shard would stop with a raw file error, or count the records of a deleted file as missing.
+ * True when a file differs from what its download wrote (ledger `received`): cut short by a killed copy or a full
+ * disk, or changed since. The size is checked first (cheap); the sha256 catches a file of the same size.
+ */
+function changedSince(file: string, got: ReceivedFile): boolean {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat || stat.size !== got.bytes) return true;
+  return sha256File(file) !== got.sha256;
+}
+
+/**
+ * Downloaded shards with a listed output file missing, cut short or changed since its download, or a manifest that
+ * is missing or not JSON. Scoring such a shard would stop with a raw file error, or count the answered records of a
+ * deleted or truncated file as missing.
  */
 export function damagedOutputs(dir: string, ledger: Ledger): DamagedShard[] {
   const damaged: DamagedShard[] = [];
   for (const { model, shard } of allShards(ledger)) {
     if (!shard.downloaded) continue;
-    const files = shard.downloaded.filter((f) => !fs.existsSync(path.join(dir, f)));
+    const received = new Map((shard.received ?? []).map((r) => [r.file, r]));
+    const files = shard.downloaded.filter((f) => {
+      const got = received.get(f);
+      return got ? changedSince(path.join(dir, f), got) : !fs.existsSync(path.join(dir, f));
+    });
     if (shard.manifest && !manifestReadable(path.join(dir, shard.manifest))) files.push(shard.manifest);
     if (files.length) damaged.push({ model, shard, files });
   }

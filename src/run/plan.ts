@@ -10,6 +10,7 @@ import { batchSetup } from './batch-setup.ts';
 import { planConfigHash } from './run-record.ts';
 import { LEDGER_VERSION, writeLedger, type ExecutionMode, type Ledger, type LedgerModel } from './ledger.ts';
 import { planShards, type ShardPlan } from './shard.ts';
+import { makeDir } from '../make-dir.ts';
 
 function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
@@ -77,7 +78,8 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
       }),
     });
   }
-  fs.mkdirSync(dir, { recursive: true });
+  // Not a recursive mkdir: under an outDir such as /proc/self it would spin for ever (make-dir.ts).
+  makeDir(dir);
   fs.copyFileSync(suite.path, path.join(dir, 'suite.jsonl'));
   for (const { file, body } of bodies) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });

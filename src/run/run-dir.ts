@@ -13,6 +13,9 @@ export function newRunId(now: Date = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
+/** The form of every run id {@link newRunId} makes; any other id is refused before a path is built from it. */
+export const RUN_ID_PATTERN = /^\d{8}-\d{6}-[0-9a-f]{4}$/;
+
 export function runDir(outDir: string, runId: string): string {
   return path.join(outDir, runId);
 }
@@ -55,14 +58,39 @@ export function listRunIds(outDir: string): string[] {
   });
 }
 
+/**
+ * Refuses a run directory that is not inside outDir once symlinks are followed: the commands write reports, locks and
+ * ledgers there, and `beval score ../../elsewhere/x` (or a run folder linked elsewhere) must not write outside outDir.
+ */
+export function assertInsideOutDir(outDir: string, dir: string): void {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const rel = path.relative(real(outDir), real(dir));
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new BevalError('USAGE', `${dir} is not inside the outDir ${outDir}: beval writes only to run folders inside outDir.`);
+  }
+}
+
 /** The given run's directory, or the latest run's when runId is omitted. */
 export function resolveRunDir(outDir: string, runId: string | undefined, advice: Advice): string {
   if (runId) {
+    // A run id is never a path: checked before anything is joined to outDir.
+    if (!RUN_ID_PATTERN.test(runId)) {
+      throw new BevalError('USAGE', `${JSON.stringify(runId)} is not a run id: run ids look like 20261125-153012-a3f9 (\`${advice.command('runs')}\` lists them).`);
+    }
     const dir = runDir(outDir, runId);
+    assertInsideOutDir(outDir, dir);
     if (!fs.existsSync(path.join(dir, LEDGER_FILE))) throw new BevalError('USAGE', `No run ${runId} in ${outDir} (see \`${advice.command('runs')}\`; a run started with another config is found with the same \`--config\`).`);
     return dir;
   }
   const ids = listRunIds(outDir);
   if (ids.length === 0) throw new BevalError('USAGE', `No runs in ${outDir} yet. Start one with \`${advice.command('run')}\` or \`${advice.command('submit')}\`.`);
-  return runDir(outDir, ids[ids.length - 1]!);
+  const dir = runDir(outDir, ids[ids.length - 1]!);
+  assertInsideOutDir(outDir, dir);
+  return dir;
 }

@@ -1,6 +1,7 @@
 // One beval process at a time per run directory: each process keeps the ledger in memory and writes it whole, so two
 // processes driving one run (a `run` and a `cancel`, a `collect` and a `status`) would overwrite each other's records,
 // undoing a cancel or forgetting a just-created job.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,10 +63,51 @@ export function liveHolder(dir: string): LockHolder | undefined {
   return holder && !isStale(holder) ? holder : undefined;
 }
 
+/** How long a takeover claim may stand before it counts as left by a process that died mid-takeover. */
+const CLAIM_STALE_MS = 10_000;
+
+/**
+ * Replaces the stale lock whose exact text is `stale` with ours (`tmp`), or returns false when another process got
+ * there first. Deleting the stale file and linking a new one is racy: of two processes that judged the same dead
+ * holder stale, the slower one deletes the faster one's brand-new lock, and both hold the run. Here each contender
+ * first hard-links the current lock file to a claim name derived from the stale text: only one link can create that
+ * name, and only the process that made it (and saw the stale text through it) renames its own lock over the old one.
+ */
+function takeOver(file: string, stale: string, tmp: string): boolean {
+  const claim = `${file}.takeover-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`;
+  try {
+    fs.linkSync(file, claim);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false; // the lock went away meanwhile: the caller links normally
+    if (code !== 'EEXIST') throw e;
+    // Another process claimed this stale lock. If it died before finishing, its claim would block the run for ever.
+    const age = Date.now() - (fs.statSync(claim, { throwIfNoEntry: false })?.ctimeMs ?? Date.now());
+    if (age > CLAIM_STALE_MS && readText(file) === stale) fs.rmSync(claim, { force: true });
+    return false;
+  }
+  try {
+    // The link may have caught a lock written after we read the stale one: then it is not ours to replace.
+    if (readText(claim) !== stale) return false;
+    fs.renameSync(tmp, file);
+    return true;
+  } finally {
+    fs.rmSync(claim, { force: true });
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Takes the run's lock for `command`, or throws naming the process that holds it. A stale lock (its process died,
- * e.g. killed mid-run) is taken over. The lock file appears whole or not at all: it is written to a temporary name
- * and hard-linked into place, which fails if a lock already exists.
+ * e.g. killed mid-run) is taken over, by one process only (see takeOver). The lock file appears whole or not at all:
+ * it is written to a temporary name and hard-linked into place, which fails if a lock already exists.
  */
 export function lockRun(dir: string, command: string): RunLock {
   const file = path.join(dir, LOCK_FILE);
@@ -80,13 +122,16 @@ export function lockRun(dir: string, command: string): RunLock {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
+      const text = readText(file);
+      if (text === undefined && attempt < 3) continue; // released between our link and read: link again
       const holder = lockHolder(dir);
-      if (attempt === 0 && (holder === undefined || isStale(holder))) {
-        // Unreadable means torn by a crash mid-write (links are atomic, so not a live writer) or not a beval lock.
-        fs.rmSync(file, { force: true });
-        continue;
+      // Unreadable means torn by a crash mid-write (links are atomic, so not a live writer) or not a beval lock.
+      if (attempt < 3 && text !== undefined && (holder === undefined || isStale(holder))) {
+        if (takeOver(file, text, tmp)) break;
+        continue; // someone else took it over (or it changed): look again at who holds it now
       }
-      const who = holder ? describeHolder(dir, holder) : `run ${path.basename(dir)} is locked`;
+      const now = lockHolder(dir);
+      const who = now ? describeHolder(dir, now) : `run ${path.basename(dir)} is locked`;
       throw new BevalError(
         'LEDGER',
         `${who}. Two processes driving one run would overwrite each other's ledger. Wait for it to finish, or stop it ` +
@@ -102,7 +147,13 @@ export function lockRun(dir: string, command: string): RunLock {
       if (!held) return;
       held = false;
       const holder = lockHolder(dir);
-      if (holder && holder.pid === me.pid && holder.since === me.since) fs.rmSync(file, { force: true });
+      // Never throws: release runs in `finally` blocks, where an error (a run directory made read-only meanwhile)
+      // would replace the error that ended the command. A lock left behind is taken over as stale later.
+      try {
+        if (holder && holder.pid === me.pid && holder.since === me.since) fs.rmSync(file, { force: true });
+      } catch {
+        // left for the next command to take over
+      }
     },
   };
 }

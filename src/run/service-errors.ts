@@ -16,7 +16,9 @@ export function isQuotaExceeded(e: unknown): boolean {
   return shape(e).name === 'ServiceQuotaExceededException';
 }
 
-const TRANSIENT_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException', 'InternalServerException', 'ServiceUnavailableException', 'TimeoutError']);
+const TRANSIENT_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException', 'InternalServerException', 'ServiceUnavailableException', 'TimeoutError',
+  // A download whose body ended before its Content-Length (blob-port.ts): the connection was cut, fetch it again.
+  'TruncatedDownload']);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
 
 /**

@@ -98,6 +98,11 @@ function recordRefusals(ctx: RunContext, refused: Refusal[]): void {
   writeLedger(ctx.dir, ctx.ledger);
 }
 
+/** A Node system error (fs), not an answer from a service: services' errors carry `$metadata`. */
+function isLocalSystemError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && typeof (e as NodeJS.ErrnoException).syscall === 'string' && !('$metadata' in e);
+}
+
 /** Clears the Failed mark of shards whose create was refused, so this process tries them again (see recordRefusals). */
 export function retryRefusedCreates(ctx: RunContext): void {
   const refused = allShards(ctx.ledger).filter(({ shard }) => shard.createError !== undefined && !shard.jobArn);
@@ -148,6 +153,9 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
       } catch (e) {
         // Throttling or a 5xx on the upload or the lookup before create: wait like a deferred create.
         if (isTransient(e) || isQuotaExceeded(e)) result = { deferred: describeError(e) };
+        // The local disk failing (the ledger write before the create: full, read-only, no permission) is not Bedrock
+        // refusing the job: it stops the command with its own message instead of marking the shard refused.
+        else if (isLocalSystemError(e)) throw e;
         else {
           refused.push({ model, shard, step, error: e });
           continue;

@@ -42,7 +42,7 @@ export function reconcile(model: LedgerModel, table: ModelTable, manifest: Manif
     else if (table.status[i] === STATUS.error) errors++;
   }
   const j = table.join;
-  if (j.duplicates.count) notes.push(`${j.duplicates.count} duplicate output line(s) ignored (first kept), e.g. ${j.duplicates.examples.join(', ')}`);
+  if (j.duplicates.count) notes.push(`${j.duplicates.count} duplicate output line(s) ignored (a reply beats an error, then the line with the smaller hash; see docs/runs.md), e.g. ${j.duplicates.examples.join(', ')}`);
   if (j.unexpected.count) notes.push(`${j.unexpected.count} output line(s) with a recordId not in the suite, e.g. ${j.unexpected.examples.join(', ')}`);
   if (j.malformed.count) notes.push(`${j.malformed.count} malformed output line(s), e.g. ${j.malformed.examples.join('; ')}`);
   if (j.missing) notes.push(`${j.missing} record(s) missing: their job finished but wrote no output line for them`);

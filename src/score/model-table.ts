@@ -62,13 +62,49 @@ export function newModelTable(key: string, records: number, metrics: number, cel
     inputTokens: new Float64Array(records),
     outputTokens: new Float64Array(records),
     latencyMs: new Float64Array(records).fill(Number.NaN),
-    stopReasons: {},
-    errorCodes: {},
-    errorMessages: {},
-    errorMessageIndex: {},
+    // Keys come from model outputs (a stopReason or errorCode of `constructor` or `__proto__`): no prototype to hit.
+    stopReasons: Object.create(null) as Record<string, number>,
+    errorCodes: Object.create(null) as Record<string, number>,
+    errorMessages: Object.create(null) as Record<string, string>,
+    errorMessageIndex: Object.create(null) as Record<string, number>,
     join: { joined: 0, missing: 0, notRun: 0, unexpected: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, malformed: { count: 0, examples: [] } },
     cells,
   };
+}
+
+/**
+ * The stop reason and error counts of a table, from each record's final line (score-model.ts decides which line of a
+ * duplicated record counts, so the counts are made once at the end instead of being undone). Keys come from the
+ * outputs, so they are counted in Maps and returned as null-prototype objects. Error messages: per code, the message
+ * of the first record in suite order.
+ */
+export function countsFrom(a: { status: Uint8Array; stopIds: Uint16Array; stopNames: string[]; errors: Map<number, { code: string; message: string }> }): Pick<ModelTable, 'stopReasons' | 'errorCodes' | 'errorMessages' | 'errorMessageIndex'> {
+  const stops = new Map<string, number>();
+  for (let i = 0; i < a.status.length; i++) {
+    const id = a.stopIds[i]!;
+    if (id === 0 || (a.status[i] !== STATUS.ok && a.status[i] !== STATUS.filtered)) continue;
+    const name = a.stopNames[id - 1]!;
+    stops.set(name, (stops.get(name) ?? 0) + 1);
+  }
+  const codes = new Map<string, number>();
+  const first = new Map<string, number>();
+  const messages = new Map<string, string>();
+  for (const index of [...a.errors.keys()].sort((x, y) => x - y)) {
+    const { code, message } = a.errors.get(index)!;
+    codes.set(code, (codes.get(code) ?? 0) + 1);
+    if (!first.has(code)) {
+      first.set(code, index);
+      messages.set(code, message);
+    }
+  }
+  return { stopReasons: nullProto(stops), errorCodes: nullProto(codes), errorMessages: nullProto(messages), errorMessageIndex: nullProto(first) };
+}
+
+/** A Map as a plain record without a prototype, so `__proto__` or `constructor` are ordinary keys. */
+export function nullProto<V>(map: Map<string, V>): Record<string, V> {
+  const out = Object.create(null) as Record<string, V>;
+  for (const [k, v] of map) out[k] = v;
+  return out;
 }
 
 /** The typed arrays of a table, for handing it from a worker without copying. */

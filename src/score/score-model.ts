@@ -2,8 +2,9 @@
 import type { Suite } from '../suite/load-suite.ts';
 import { forEachLine } from '../outputs/read-lines.ts';
 import { parseOutputLine } from '../outputs/parse-line.ts';
+import type { ParsedOutput } from '../types/outputs.ts';
 import type { MetricSet } from './metric-set.ts';
-import { FILTERED_STOP_REASONS, newModelTable, NO_PASS, STATUS, type ModelTable } from './model-table.ts';
+import { FILTERED_STOP_REASONS, countsFrom, newModelTable, NO_PASS, STATUS, type ModelTable } from './model-table.ts';
 import { CellWriter } from '../engine/cell-store.ts';
 
 const EXAMPLES = 5;
@@ -16,11 +17,30 @@ function note(list: { count: number; examples: string[] }, example: string): voi
 export interface ScoreModelInput {
   key: string;
   files: string[];
+  /** How each file is named in notes (relative to the run folder: shared reports carry no local absolute path). */
+  names?: string[];
   suite: Suite;
   metricSet: MetricSet;
   cellsFile: string;
   /** For records without an output line: true when the job that held the record did not complete normally. */
   notRun: (index: number) => boolean;
+}
+
+/** FNV-1a of a line: the tie-break between two output lines for one record, whatever their order in the files. */
+function lineHash(line: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < line.length; i++) h = Math.imul(h ^ line.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Which of two lines for one record counts, independent of their order in the files (docs/runs.md): a model reply
+ * beats an error, then the line with the smaller hash. "First kept" made the counts depend on the order of lines,
+ * which Bedrock does not promise.
+ */
+function beats(aReply: boolean, aHash: number, bReply: boolean, bHash: number): boolean {
+  if (aReply !== bReply) return aReply;
+  return aHash < bHash;
 }
 
 export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
@@ -29,12 +49,87 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   const m = metricSet.metrics.length;
   const cells = new CellWriter(input.cellsFile, n);
   const table = newModelTable(input.key, n, m, cells.index);
+  // Per record, what the counts are built from at the end (so a later line that wins needs no undoing of counts).
+  const hashes = new Uint32Array(n);
+  const stopIds = new Uint16Array(n);
+  const stopNames: string[] = [];
+  const stopIndex = new Map<string, number>();
+  const errors = new Map<number, { code: string; message: string }>();
+  // Records with more than one line: how many lines, and the distinct lines (by hash) among them.
+  const dupes = new Map<number, { lines: number; distinct: Set<number> }>();
+
+  const apply = (index: number, out: ParsedOutput, hash: number): void => {
+    hashes[index] = hash;
+    if (!out.ok) {
+      table.status[index] = STATUS.error;
+      const code = String(out.errorCode);
+      errors.set(index, { code, message: out.errorMessage });
+      cells.add(index, { status: 'error', error: { code, message: out.errorMessage }, scores: new Array<null>(m).fill(null) });
+      return;
+    }
+    errors.delete(index);
+    table.inputTokens[index] = out.usage.inputTokens;
+    table.outputTokens[index] = out.usage.outputTokens;
+    if (out.latencyMs !== undefined) table.latencyMs[index] = out.latencyMs;
+    let stop = stopIndex.get(out.stopReason);
+    if (stop === undefined) {
+      stop = stopNames.push(out.stopReason);
+      stopIndex.set(out.stopReason, stop);
+    }
+    stopIds[index] = stop;
+    // Billed but not an answer: kept (text, tokens) and left unscored, like an error.
+    if (FILTERED_STOP_REASONS.has(out.stopReason)) {
+      table.status[index] = STATUS.filtered;
+      cells.add(index, {
+        status: 'filtered', text: out.text, stopReason: out.stopReason,
+        inputTokens: out.usage.inputTokens, outputTokens: out.usage.outputTokens,
+        ...(out.latencyMs !== undefined ? { latencyMs: out.latencyMs } : {}),
+        scores: new Array<null>(m).fill(null),
+      });
+      return;
+    }
+    table.status[index] = STATUS.ok;
+    const scores = metricSet.scoreAll(index, { record: suite.records[index]!, output: out, modelKey: input.key });
+    for (let k = 0; k < m; k++) {
+      let s = scores[k];
+      if (!s) continue;
+      // A binary metric's pass flag always matches its value, even when a custom scorer gave only a value; the
+      // cell gets it too, so results.json (and `beval gate`, which reads it back) agrees with this table.
+      if (s.pass === undefined && s.value !== null && metricSet.metrics[k]!.kind === 'binary') s = scores[k] = { ...s, pass: s.value >= 0.5 };
+      if (s.value !== null) table.values[k]![index] = s.value;
+      if (s.pass !== undefined) table.pass[k]![index] = s.pass ? 1 : 0;
+    }
+    cells.add(index, {
+      status: 'ok',
+      text: out.text,
+      stopReason: out.stopReason,
+      inputTokens: out.usage.inputTokens,
+      outputTokens: out.usage.outputTokens,
+      ...(out.latencyMs !== undefined ? { latencyMs: out.latencyMs } : {}),
+      // The cell codec keeps only value, pass and reason of each score (src/engine/cell-codec.ts).
+      scores,
+    });
+  };
+
+  /** A later line wins: forget what the earlier one set (the cell written last is the one read back). */
+  const reset = (index: number): void => {
+    for (let k = 0; k < m; k++) {
+      table.values[k]![index] = Number.NaN;
+      table.pass[k]![index] = NO_PASS;
+    }
+    table.inputTokens[index] = 0;
+    table.outputTokens[index] = 0;
+    table.latencyMs[index] = Number.NaN;
+    stopIds[index] = 0;
+  };
+
   try {
-    for (const file of input.files) {
+    for (const [f, file] of input.files.entries()) {
+      const name = input.names?.[f] ?? file;
       await forEachLine(file, (lineNo, line) => {
         const parsed = parseOutputLine(line);
         if (parsed.kind === 'malformed') {
-          note(table.join.malformed, `${file}:${lineNo}: ${parsed.reason}`);
+          note(table.join.malformed, `${name}:${lineNo}: ${parsed.reason}`);
           return;
         }
         const out = parsed.output;
@@ -43,63 +138,33 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           note(table.join.unexpected, out.recordId);
           return;
         }
+        const hash = lineHash(line);
         if (table.status[index] !== STATUS.none) {
-          note(table.join.duplicates, out.recordId);
+          const seen = dupes.get(index) ?? { lines: 1, distinct: new Set([hashes[index]!]) };
+          seen.lines++;
+          seen.distinct.add(hash);
+          dupes.set(index, seen);
+          if (beats(out.ok, hash, table.status[index] !== STATUS.error, hashes[index]!)) {
+            reset(index);
+            apply(index, out, hash);
+          }
           return;
         }
         table.join.joined++;
-        if (!out.ok) {
-          table.status[index] = STATUS.error;
-          const code = String(out.errorCode);
-          table.errorCodes[code] = (table.errorCodes[code] ?? 0) + 1;
-          if (index < (table.errorMessageIndex[code] ?? Infinity)) {
-            table.errorMessageIndex[code] = index;
-            table.errorMessages[code] = out.errorMessage;
-          }
-          cells.add(index, { status: 'error', error: { code, message: out.errorMessage }, scores: new Array<null>(m).fill(null) });
-          return;
-        }
-        table.inputTokens[index] = out.usage.inputTokens;
-        table.outputTokens[index] = out.usage.outputTokens;
-        if (out.latencyMs !== undefined) table.latencyMs[index] = out.latencyMs;
-        table.stopReasons[out.stopReason] = (table.stopReasons[out.stopReason] ?? 0) + 1;
-        // Billed but not an answer: kept (text, tokens) and left unscored, like an error.
-        if (FILTERED_STOP_REASONS.has(out.stopReason)) {
-          table.status[index] = STATUS.filtered;
-          cells.add(index, {
-            status: 'filtered', text: out.text, stopReason: out.stopReason,
-            inputTokens: out.usage.inputTokens, outputTokens: out.usage.outputTokens,
-            ...(out.latencyMs !== undefined ? { latencyMs: out.latencyMs } : {}),
-            scores: new Array<null>(m).fill(null),
-          });
-          return;
-        }
-        table.status[index] = STATUS.ok;
-        const scores = metricSet.scoreAll(index, { record: suite.records[index]!, output: out, modelKey: input.key });
-        for (let k = 0; k < m; k++) {
-          let s = scores[k];
-          if (!s) continue;
-          // A binary metric's pass flag always matches its value, even when a custom scorer gave only a value; the
-          // cell gets it too, so results.json (and `beval gate`, which reads it back) agrees with this table.
-          if (s.pass === undefined && s.value !== null && metricSet.metrics[k]!.kind === 'binary') s = scores[k] = { ...s, pass: s.value >= 0.5 };
-          if (s.value !== null) table.values[k]![index] = s.value;
-          if (s.pass !== undefined) table.pass[k]![index] = s.pass ? 1 : 0;
-        }
-        cells.add(index, {
-          status: 'ok',
-          text: out.text,
-          stopReason: out.stopReason,
-          inputTokens: out.usage.inputTokens,
-          outputTokens: out.usage.outputTokens,
-          ...(out.latencyMs !== undefined ? { latencyMs: out.latencyMs } : {}),
-          // The cell codec keeps only value, pass and reason of each score (src/engine/cell-codec.ts).
-          scores,
-        });
+        apply(index, out, hash);
       });
     }
   } finally {
     cells.close();
   }
+  // Duplicates in suite order, each saying whether its lines disagree.
+  for (const index of [...dupes.keys()].sort((a, b) => a - b)) {
+    const { lines, distinct } = dupes.get(index)!;
+    const id = suite.records[index]!.recordId;
+    table.join.duplicates.count += lines - 1;
+    if (table.join.duplicates.examples.length < EXAMPLES) table.join.duplicates.examples.push(distinct.size > 1 ? `${id} (${distinct.size} lines disagree)` : id);
+  }
+  Object.assign(table, countsFrom({ status: table.status, stopIds, stopNames, errors }));
   for (let i = 0; i < n; i++) {
     if (table.status[i] !== STATUS.none) continue;
     if (input.notRun(i)) {

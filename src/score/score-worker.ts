@@ -10,6 +10,8 @@ import { tableBuffers } from './model-table.ts';
 export interface WorkerModelJob {
   key: string;
   files: string[];
+  /** The files as notes name them: relative to the run folder (see ScoreModelInput.names). */
+  names?: string[];
   incomplete: [number, number][];
   cellsFile: string;
 }
@@ -26,7 +28,7 @@ async function run(data: ScoreWorkerData): Promise<void> {
   const metricSet = buildMetricSet(data.specs, suite);
   for (const job of data.jobs) {
     const notRun = (i: number): boolean => job.incomplete.some(([s, e]) => i >= s && i < e);
-    const table = await scoreModel({ key: job.key, files: job.files, suite, metricSet, cellsFile: job.cellsFile, notRun });
+    const table = await scoreModel({ key: job.key, files: job.files, ...(job.names ? { names: job.names } : {}), suite, metricSet, cellsFile: job.cellsFile, notRun });
     parentPort!.postMessage({ kind: 'table', table }, tableBuffers(table));
   }
 }

@@ -3,7 +3,7 @@ import type { Scorer } from '../types/scorer.ts';
 import { parseOptions } from './options.ts';
 import { ScorerConfigError } from './errors.ts';
 import { NO_EXPECTED, binary, columnName, quote, references } from './expected.ts';
-import { type JsonSchema, jsonEqual, validateJson } from './json-schema.ts';
+import { type JsonSchema, compileSchema, jsonEqual, type CompiledSchema } from './json-schema.ts';
 
 // Models often wrap JSON in a markdown fence even when told not to; we accept exactly that, nothing looser.
 const FENCE = /^```(?:json|JSON)?[ \t]*\r?\n([\s\S]*?)\r?\n?```$/;
@@ -46,18 +46,21 @@ export function jsonSchemaScorer(options?: Record<string, unknown>, where = 'jso
   const o = parseOptions(options, JSON_SCHEMA, where);
   const schema = (o.schema ?? o.value) as JsonSchema | undefined;
   if (schema === undefined) throw new ScorerConfigError(`${where}: give the JSON Schema as option "schema" (an object)`);
+  // Compiled once, here: the scorer is built when the config loads, so a schema ajv cannot compile stops the run
+  // before anything is submitted, instead of scoring every record as unscorable.
+  let compiled: CompiledSchema;
+  try {
+    compiled = compileSchema(schema);
+  } catch (e) {
+    throw new ScorerConfigError(`${where}: the JSON Schema does not compile: ${(e as Error).message}`);
+  }
   return {
     name: o.name ?? 'json-schema',
     kind: 'binary',
     score({ output }) {
       const r = parseJsonOutput(output.text, o.allowFence ?? true);
       if (!r.ok) return binary(false, `Expected output to be JSON: ${r.error}`);
-      let errs: string[];
-      try {
-        errs = validateJson(r.value, schema);
-      } catch (e) {
-        return { value: null, reason: `invalid schema: ${(e as Error).message}` };
-      }
+      const errs = compiled.validate(r.value);
       if (errs.length === 0) return binary(true, 'Output matches the JSON schema');
       const more = errs.length > 3 ? ` (and ${errs.length - 3} more)` : '';
       return binary(false, `Output does not match the JSON schema: ${errs.slice(0, 3).join('; ')}${more}`);

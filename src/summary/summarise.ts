@@ -119,7 +119,8 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], vie
   const model = models[k]!;
   const resolved = config.models.find((m) => m.key === model.key);
   const price = priceFor(model.modelId, resolved?.pricing);
-  const jobs: Record<string, number> = {};
+  // Job states come from the service: counted without a prototype to collide with.
+  const jobs = Object.create(null) as Record<string, number>;
   for (const shard of ledger.models[k]?.shards ?? []) jobs[shard.status ?? 'NotCreated'] = (jobs[shard.status ?? 'NotCreated'] ?? 0) + 1;
   const cost = price ? costUsd(price, inTok, outTok, model.mode) : undefined;
   return {

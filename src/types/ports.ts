@@ -53,13 +53,23 @@ export interface BlobHead {
   sha256?: string;
 }
 
+/** What a download wrote: its size and sha256, and the object's ETag as S3 reported it. */
+export interface DownloadedFile {
+  bytes: number;
+  sha256: string;
+  etag?: string;
+}
+
 export interface BlobPort {
   head(uri: string): Promise<BlobHead | undefined>;
   put(uri: string, body: Buffer, sha256: string): Promise<void>;
   /** Every object under a prefix URI (paginated internally). */
   list(prefixUri: string): Promise<{ uri: string; size: number }[]>;
-  /** Streams an object to a local file (written to a temp name, then renamed). */
-  download(uri: string, file: string): Promise<void>;
+  /**
+   * Streams an object to a local file (written to a temp name, then renamed) and says what it wrote, so the ledger can
+   * later tell a whole file from one cut short. Throws when fewer bytes arrived than the object's Content-Length.
+   */
+  download(uri: string, file: string): Promise<DownloadedFile>;
 }
 
 export interface Clock {

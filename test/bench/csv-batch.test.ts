@@ -60,9 +60,9 @@ describe('CsvRowWriter and fastCsvLine', () => {
     }
   });
 
-  it('quotes only fields with a quote, comma, CR or LF, doubling quotes', () => {
-    expect(quoteField('plain text; tab\there')).toBe('plain text; tab\there');
-    expect(quoteField('')).toBe('');
+  it('quotes every text field, doubling quotes (a `;` separator locale splits unquoted text)', () => {
+    expect(quoteField('plain text; tab\there')).toBe('"plain text; tab\there"');
+    expect(quoteField('')).toBe('""');
     expect(quoteField('a,b')).toBe('"a,b"');
     expect(quoteField('say "hi"')).toBe('"say ""hi"""');
     expect(quoteField('line\nbreak')).toBe('"line\nbreak"');

@@ -62,7 +62,7 @@ describe('beval score', () => {
       expect(header).toContain('numeric:mean');
       expect(header).toMatch(/regex:[^,]*:mean/);
       const scores = fs.readFileSync(path.join(project.dir, 'reports', runId, 'scores.csv'), 'utf8');
-      expect(scores.match(/,regex:/g)?.length).toBe(240); // 120 records × 2 models
+      expect(scores.match(/,"regex:/g)?.length).toBe(240); // 120 records × 2 models
     } finally {
       await emulator.close();
       project.cleanup();

@@ -181,7 +181,7 @@ describe('fault matrix: beval run against the emulator', () => {
     expect(extra).toBeGreaterThan(0);
     expect({ ok: a.ok, errors: a.errors, missing: a.missing }).toEqual({ ok: N, errors: 0, missing: 0 });
     expect(a.notes).toHaveLength(1);
-    expect(a.notes![0]).toMatch(new RegExp(`^${extra} duplicate output line\\(s\\) ignored \\(first kept\\), e\\.g\\. r\\d{4}`));
+    expect(a.notes![0]).toMatch(new RegExp(`^${extra} duplicate output line\\(s\\) ignored \\(a reply beats an error, then the line with the smaller hash; see docs\\/runs\\.md\\), e\\.g\\. r\\d{4}`));
     expectAccounted(o, 'arith');
   });
 

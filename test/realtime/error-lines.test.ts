@@ -1,6 +1,7 @@
 // Each kind of Converse failure, through the real SDK client and CLI: the error line a batch job would write, how
 // often it was sent (the SDK retries only throttling and 5xx), and how summary.csv and results.json count it.
 import fs from 'node:fs';
+import { parseCsv } from '../report/helpers/parse-csv.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
@@ -61,7 +62,7 @@ describe('per-record failures', () => {
     const pm = readResults(runDir).summary.perModel[0]!;
     expect(pm).toMatchObject({ ok: N - failures.length, errors: failures.length, missing: 0, notRun: 0 });
     expect(pm.errorCodes).toEqual(Object.fromEntries(failures.map((f) => [String(f.code), 1])));
-    const [head, row] = fs.readFileSync(path.join(runDir, 'summary.csv'), 'utf8').split('\n').map((l) => l.split(','));
+    const [head, row] = parseCsv(fs.readFileSync(path.join(runDir, 'summary.csv'), 'utf8'));
     const col = (name: string) => row![head!.indexOf(name)];
     expect([col('ok'), col('errors'), col('missing'), col('not_run')]).toEqual([String(N - failures.length), String(failures.length), '0', '0']);
   });

@@ -1,5 +1,6 @@
 // End to end: `beval run` in realtime through the real @aws-sdk/client-bedrock-runtime against a standalone emulator.
 import fs from 'node:fs';
+import { parseCsv } from '../report/helpers/parse-csv.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
@@ -103,9 +104,8 @@ describe('auto mode with a suite under the batch minimum', () => {
       expect(pm.latencyP50).toEqual(expect.any(Number));
       expect(pm.latencyP95).toEqual(expect.any(Number));
     }
-    const csv = fs.readFileSync(path.join(runDir, 'summary.csv'), 'utf8').split('\n');
-    const head = csv[0]!.split(',');
-    expect(csv[1]!.split(',')[head.indexOf('mode')]).toBe('realtime');
+    const [head, first] = parseCsv(fs.readFileSync(path.join(runDir, 'summary.csv'), 'utf8'));
+    expect(first![head!.indexOf('mode')]).toBe('realtime');
     expect(fs.readFileSync(path.join(runDir, 'report.html'), 'utf8')).toContain('realtime');
   });
 

@@ -2,6 +2,7 @@
 // error / missing / not-run in every table, kept but not scored, filterable in the report. Against the emulator's
 // `filtered` fault, batch and realtime.
 import fs from 'node:fs';
+import { parseCsvObjects } from '../report/helpers/parse-csv.ts';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
@@ -10,9 +11,7 @@ import { captureIo } from '../helpers/io.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 function csvRows(file: string): Record<string, string>[] {
-  const [head, ...rows] = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-  const cols = head!.split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
+  return parseCsvObjects(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
 }
 
 async function run(records: number, mode: 'batch' | 'realtime', stopReason: 'content_filtered' | 'guardrail_intervened', fraction = 0.2, exit = 0) {
@@ -52,7 +51,7 @@ describe('filtered status', () => {
     expect(out).toMatch(new RegExp(`arith\\s+${n}\\s+${pm.ok}\\s+0\\s+0\\s+0\\s+${filtered.length}\\s`));
     const summary = csvRows(path.join(runDir, 'summary.csv'))[0]!;
     expect(summary.filtered).toBe(String(filtered.length));
-    const statuses = fs.readFileSync(path.join(runDir, 'records.csv'), 'utf8').split('\n').filter((l) => l.includes(',filtered,'));
+    const statuses = fs.readFileSync(path.join(runDir, 'records.csv'), 'utf8').split('\n').filter((l) => l.includes(',"filtered",'));
     expect(statuses).toHaveLength(filtered.length);
     const html = fs.readFileSync(path.join(runDir, 'report.html'), 'utf8');
     expect(html).toContain('<th scope="col">Filtered</th>');

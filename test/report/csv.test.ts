@@ -6,7 +6,7 @@ import type { ReportSink } from '../../src/engine/sink.ts';
 import type { RecordRow } from '../../src/types/results.ts';
 import { fixtureRun } from './helpers/fixture-run.ts';
 import { hostileRun } from './helpers/hostile-run.ts';
-import { csvLine } from '../../src/report/csv/csv-line.ts';
+import { csvHeaderLine, csvLine } from '../../src/report/csv/csv-line.ts';
 import { resolveCsvOptions } from '../../src/report/csv-options.ts';
 import { MemoryWritable } from './helpers/memory-writable.ts';
 import { parseCsv, parseCsvObjects } from './helpers/parse-csv.ts';
@@ -135,7 +135,7 @@ describe('scores.csv', () => {
     const out = new MemoryWritable();
     await feed(createScoresCsvSink(summary, out, { neutraliseFormulas }), rows);
     const lines = rows.flatMap((r) => r.cells.flatMap((c, mi) => c.scores.flatMap((s, xi) => (s ? [csvLine([r.recordId, summary.models[mi]!.key, summary.metrics[xi]!.name, s.value, s.pass, s.reason], opts)] : []))));
-    expect(out.text()).toBe(csvLine(['record_id', 'model', 'scorer', 'value', 'pass', 'reason'], opts) + lines.join(''));
+    expect(out.text()).toBe(csvHeaderLine(['record_id', 'model', 'scorer', 'value', 'pass', 'reason'], opts) + lines.join(''));
   });
 
   it('writes only the header for an empty run', async () => {

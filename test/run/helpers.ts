@@ -70,3 +70,15 @@ export function normalised(text: string, runId: string, projectDir: string): str
     .replaceAll(projectDir, '<dir>')
     .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>');
 }
+
+/**
+ * After a test edits a downloaded output file on purpose: forget the sizes and checksums the ledger recorded at
+ * download (`received`), as a fresh download of the edited file would, so `score` reads it instead of refusing it as
+ * damaged.
+ */
+export function acceptEditedOutputs(runDir: string): void {
+  const file = path.join(runDir, 'ledger.json');
+  const ledger = JSON.parse(fs.readFileSync(file, 'utf8')) as Ledger;
+  for (const m of ledger.models) for (const s of m.shards) delete s.received;
+  fs.writeFileSync(file, JSON.stringify(ledger, null, 2));
+}

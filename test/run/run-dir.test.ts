@@ -35,3 +35,18 @@ describe('listRunIds', () => {
     expect(listRunIds(outDir)).toEqual(['20261125-100000-0000', '20261125-100000-ffff']);
   });
 });
+
+describe('resolveRunDir refuses what is not a run of outDir', () => {
+  it('a run id that is not of the run id form (a path such as ../../outside/x), and a run folder linked outside', () => {
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'beval-run-dir-'));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'beval-outside-'));
+    fs.mkdirSync(path.join(outside, 'x'));
+    fs.writeFileSync(path.join(outside, 'x', LEDGER_FILE), '{}');
+    const escape = path.relative(outDir, path.join(outside, 'x'));
+    expect(() => resolveRunDir(outDir, escape, adviceFor())).toThrow(`${JSON.stringify(escape)} is not a run id`);
+    fs.symlinkSync(path.join(outside, 'x'), path.join(outDir, '20261125-100000-abcd'));
+    expect(() => resolveRunDir(outDir, '20261125-100000-abcd', adviceFor())).toThrow('is not inside the outDir');
+    expect(() => resolveRunDir(outDir, undefined, adviceFor())).toThrow('is not inside the outDir');
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+});

@@ -91,7 +91,7 @@ function memoryPorts(opts: { createErrors?: Error[]; getErrors?: Error[]; findEr
       if (e) throw e;
       return [];
     },
-    async download() {},
+    async download() { return { bytes: 0, sha256: "" }; },
   };
   return { batch, blobs, jobs, calls };
 }

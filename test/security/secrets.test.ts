@@ -146,3 +146,41 @@ describe('batch runs on the emulator whose calls AWS refuses for a bad signature
     expectAbsent([QUOTED_TOKEN, 'Canonical String'], [{ where: 'stdout', text: io.out() }, { where: 'stderr', text: io.err() }]);
   });
 });
+
+describe('a service that quotes the session token with no label beval knows', () => {
+  let fake: FakeAws;
+  let dir: string;
+  let exit: { code: number | null; out: string };
+
+  beforeAll(async () => {
+    // No `x-amz-security-token:` or `sessionToken=` before it: only the value itself can be recognised.
+    fake = await startFakeAws((req) => ({ status: 403, type: 'UnrecognizedClientException', message: `The security token ${String(req.headers['x-amz-security-token'])} included in the request is invalid.` }));
+    dir = tempDir('secrets-bare');
+    writeProject(dir, 6, { models: [ARITH], mode: 'realtime', realtime: { concurrency: 1, timeoutMs: 10_000 }, target: { kind: 'aws', region: 'us-east-1', runtimeEndpoint: fake.endpoint } });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, ...AWS_CREDENTIALS, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: path.join(dir, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
+    };
+    delete env.AWS_PROFILE;
+    delete env.BEVAL_CRASH_AT;
+    exit = await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BEVAL_BIN, 'run', '--config', path.join(dir, 'eval.config.ts')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+  });
+  afterAll(async () => {
+    await fake.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is redacted literally: the values beval resolved reach neither the terminal nor any file of the run', () => {
+    expect(fake.seen.some((s) => s.token === AWS_CREDENTIALS.AWS_SESSION_TOKEN)).toBe(true);
+    expect(exit.out).toContain('The security token [redacted] included in the request is invalid');
+    const secrets = [AWS_CREDENTIALS.AWS_SESSION_TOKEN, AWS_CREDENTIALS.AWS_SECRET_ACCESS_KEY];
+    expectAbsent(secrets, [{ where: 'the output', text: exit.out }, ...filesUnder(path.join(dir, 'reports')).map((f) => ({ where: f.file, text: f.text }))]);
+  });
+});

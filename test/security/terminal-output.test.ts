@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { ARITH, FAST_TIMING, latestRun, writeProject } from '../run/helpers.ts';
+import { acceptEditedOutputs, ARITH, FAST_TIMING, latestRun, writeProject } from '../run/helpers.ts';
 import { captureIo } from '../helpers/io.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -42,6 +42,7 @@ describe('untrusted text on the terminal', () => {
     const out = path.join(runDir, ledger.models[0]!.shards[0]!.downloaded![0]!);
     const answer = { output: { message: { role: 'assistant', content: [{ text: 'hi' }] } }, stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 1 } };
     fs.appendFileSync(out, `${JSON.stringify({ recordId: HOSTILE, modelOutput: answer })}\n${HOSTILE}\n`);
+    acceptEditedOutputs(runDir);
     const io = captureIo(dir);
     expect(await main(['score', id, '--config', config], io)).toBe(0);
     expect(io.out()).toContain('recordId not in the suite');

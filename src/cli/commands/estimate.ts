@@ -1,4 +1,5 @@
 // `beval estimate`: tokens and cost of the configured run before anything is spent; also printed by submit/run.
+import { printable } from '../../safe-text.ts';
 import { loadSuite } from '../../suite/load-suite.ts';
 import { estimateRun, type RunEstimate } from '../../pricing/estimate.ts';
 import { DEFAULT_MAX_TOKENS, LIKELY_OUTPUT_TOKENS } from '../../pricing/tokens.ts';
@@ -28,7 +29,9 @@ export function estimateTable(e: RunEstimate): string {
   if (e.unbounded.length) notes.push(`No output limit known for ${e.unbounded.join(', ')}: max assumes ${int(DEFAULT_MAX_TOKENS)} tokens each, but Bedrock lets the model write up to its own limit; set inferenceConfig.maxTokens (in the suite or models[].inferenceConfig) for a real upper bound.`);
   if (e.unpriced.length) notes.push(`No price known for ${e.unpriced.join(', ')}: set models[].pricing.`);
   if (e.unpricedJudges.length) notes.push(`No price known for judge ${e.unpricedJudges.join(', ')}: set judges[].pricing.`);
-  return `${table(rows)}\n\n${notes.join('\n')}${e.judges?.length ? `\n\n${judgeTable(e)}` : ''}`;
+  // Notes quote config labels, which may hold escape sequences or line breaks: one printable line each (table() does
+  // the same for its cells).
+  return `${table(rows)}\n\n${notes.map(printable).join('\n')}${e.judges?.length ? `\n\n${judgeTable(e)}` : ''}`;
 }
 
 /** The judge stage, apart from generation: requests, tokens and cost (batch, or on-demand if realtime) if no verdict is cached. */
@@ -61,7 +64,7 @@ export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | 
       ...(e.unbounded.length ? [`no output limit is known for ${e.unbounded.join(', ')} (set inferenceConfig.maxTokens in the suite or models[].inferenceConfig)`] : []),
     ];
     const fix = [...(unknown.length ? ['the pricing'] : []), ...(e.unbounded.length ? ['maxTokens'] : [])].join(' and ');
-    throw new BevalError('BUDGET', `budgetUsd is set but ${why.join(', and ')}, so the run's cost has no upper bound. Nothing was submitted. Set ${fix}, or pass --yes to submit anyway.`);
+    throw new BevalError('BUDGET', `budgetUsd is set but ${printable(why.join(', and '))}, so the run's cost has no upper bound. Nothing was submitted. Set ${fix}, or pass --yes to submit anyway.`);
   }
   const max = generation + (e.judgeBatchMax ?? 0);
   const likely = ((mode === 'realtime' ? e.onDemandLikely : e.batchLikely) ?? 0) + (e.judgeBatchLikely ?? 0);

@@ -1,4 +1,5 @@
 // `beval status [runId]` and `beval runs`: job tables and the list of past runs.
+import fs from 'node:fs';
 import { listRunIds, resolveRunDir, runDir } from '../../run/run-dir.ts';
 import { allShards, readLedger, type Ledger, type LedgerShard } from '../../run/ledger.ts';
 import { pollRound } from '../../run/wait.ts';
@@ -47,6 +48,15 @@ export function runState(ledger: Ledger): string {
   return `${ledger.phase} (${done}/${shards.length} jobs ended)`;
 }
 
+function writable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function statusCommand(io: CliIo, args: CommonArgs & { runId?: string }): Promise<number> {
   const cfg = await config(io, args);
   if (cfg.target.kind === 'emulator' && !cfg.target.endpoint) {
@@ -56,6 +66,13 @@ export async function statusCommand(io: CliIo, args: CommonArgs & { runId?: stri
     return EXIT.ok;
   }
   const dir = resolveRunDir(cfg.outDir, args.runId, advice(args));
+  if (!writable(dir)) {
+    // Polling records what it saw in the ledger; a read-only run folder (a mounted backup, a full-disk remount) can
+    // still be looked at.
+    const ledger = readLedger(dir);
+    io.stdout.write(`Run ${ledger.runId}: ${runState(ledger)} (from the ledger, not polled: ${dir} is read-only)\n\n${statusTable(ledger)}\n`);
+    return EXIT.ok;
+  }
   const holder = liveHolder(dir);
   if (holder) {
     // Polling would mean writing the ledger under the process that drives the run: show what it last recorded.

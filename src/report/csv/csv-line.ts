@@ -11,41 +11,55 @@ import type { Writable } from 'node:stream';
  */
 export type CsvCell = string | number | boolean | null | undefined;
 
-// csv-stringify only quotes on the configured record delimiter (CRLF); a bare LF or CR inside model text must be
-// quoted too, or the row splits in every RFC 4180 reader.
-const STRINGIFY_OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as const;
+// Every text cell is quoted (`quoted_string`): Excel in a locale whose list separator is `;` splits an unquoted
+// `ok;=cmd|' /C calc'!A0` at the `;` and sees a formula in the second half. Numbers and booleans stay bare. A bare LF
+// or CR inside model text is quoted anyway (csv-stringify only looks for the record delimiter by itself).
+const STRINGIFY_OPTIONS = {
+  record_delimiter: '\r\n', quoted_string: true, quoted_match: /[\r\n]/, cast: { boolean: (v: boolean) => (v ? 'true' : 'false') },
+} as const;
+// Header names are ours or the config's (metric and model names): bare when plain, quoted when they hold anything
+// else, and neutralised like text.
+const HEADER_OPTIONS = { record_delimiter: '\r\n', quoted_match: /[^\w:. -]/ } as const;
 
-function cellText(cell: CsvCell, opts: ResolvedCsvOptions): string {
-  if (cell === null || cell === undefined) return '';
-  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
-  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
-  return opts.neutraliseFormulas ? neutraliseFormula(cell) : cell;
+/** A text cell as written: neutralised (when asked), and without raw NUL bytes (shown as U+2400 ␀). */
+function textOf(cell: string, opts: ResolvedCsvOptions): string {
+  const text = opts.neutraliseFormulas ? neutraliseFormula(cell) : cell;
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\u2400') : text;
 }
 
-function texts(cells: readonly CsvCell[], opts: ResolvedCsvOptions): string[] {
-  const out = new Array<string>(cells.length);
-  for (let i = 0; i < cells.length; i++) out[i] = cellText(cells[i], opts);
+function values(cells: readonly CsvCell[], opts: ResolvedCsvOptions): (string | number | boolean | null)[] {
+  const out = new Array<string | number | boolean | null>(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    out[i] = cell === null || cell === undefined ? null
+      : typeof cell === 'number' ? (Number.isFinite(cell) ? cell : null)
+      : typeof cell === 'boolean' ? cell
+      : textOf(cell, opts);
+  }
   return out;
 }
 
-/** One CSV record terminated by CRLF (RFC 4180); fields with quotes, commas or line breaks are quoted. */
+/** One CSV record terminated by CRLF (RFC 4180): text cells quoted, numbers and booleans bare, absent cells empty. */
 export function csvLine(cells: readonly CsvCell[], opts: ResolvedCsvOptions): string {
-  return stringify([texts(cells, opts)], STRINGIFY_OPTIONS);
+  return stringify([values(cells, opts)], STRINGIFY_OPTIONS);
 }
 
-// The characters that make csv-stringify quote a field with our options: the delimiter, the quote, and CR or LF
-// (it tests "\n" and "\r" whatever the record delimiter). An empty field is never quoted.
-const NEEDS_QUOTES = /[",\r\n]/;
+/** A header line: column names bare when plain (`record_id`, `arith:output`), else quoted; neutralised. */
+export function csvHeaderLine(names: readonly string[], opts: ResolvedCsvOptions): string {
+  return stringify([names.map((n) => textOf(n, opts))], HEADER_OPTIONS);
+}
 
-/** One field exactly as csv-stringify writes it with STRINGIFY_OPTIONS (checked against it in test/bench/csv-batch.test.ts). */
+/** A text field exactly as csv-stringify writes it with STRINGIFY_OPTIONS: always quoted, quotes doubled. */
 export function quoteField(text: string): string {
-  if (!NEEDS_QUOTES.test(text)) return text;
   return `"${text.includes('"') ? text.replaceAll('"', '""') : text}"`;
 }
 
-/** One cell as it appears between the commas of a {@link fastCsvLine}. */
+/** One cell as it appears between the commas of a {@link fastCsvLine} (checked against csvLine in test/bench/csv-batch.test.ts). */
 export function csvField(cell: CsvCell, opts: ResolvedCsvOptions): string {
-  return quoteField(cellText(cell, opts));
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
+  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
+  return quoteField(textOf(cell, opts));
 }
 
 /** One CSV record, CRLF-terminated: the same bytes as {@link csvLine}, without csv-stringify's per-field overhead. */

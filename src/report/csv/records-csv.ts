@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import type { RecordCell, RecordRow, RunSummary } from '../../types/results.ts';
 import { resolveCsvOptions, UTF8_BOM, type CsvOptions } from '../csv-options.ts';
 import type { ReportSink } from '../../engine/sink.ts';
-import { csvLine, CsvRowWriter, type CsvCell } from './csv-line.ts';
+import { csvLine, CsvRowWriter, type CsvCell, csvHeaderLine } from './csv-line.ts';
 
 /** Column names of records.csv, in order (documented in docs/reports.md). */
 export function recordsCsvHeader(summary: RunSummary): string[] {
@@ -40,7 +40,7 @@ export function recordsCsvRow(summary: RunSummary, row: RecordRow): CsvCell[] {
 export function createRecordsCsvSink(summary: RunSummary, out: Writable, opts?: CsvOptions): ReportSink {
   const resolved = resolveCsvOptions(opts);
   const writer = new CsvRowWriter(out, resolved);
-  writer.raw((resolved.bom ? UTF8_BOM : '') + csvLine(recordsCsvHeader(summary), resolved));
+  writer.raw((resolved.bom ? UTF8_BOM : '') + csvHeaderLine(recordsCsvHeader(summary), resolved));
   return {
     row: (row) => writer.row(recordsCsvRow(summary, row)),
     end: () => writer.end(),

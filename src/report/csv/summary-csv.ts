@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import type { ModelSummary, RunSummary } from '../../types/results.ts';
 import { resolveCsvOptions, UTF8_BOM, type CsvOptions } from '../csv-options.ts';
 import { endStream } from '../../engine/sink.ts';
-import { csvLine, type CsvCell } from './csv-line.ts';
+import { csvLine, type CsvCell, csvHeaderLine } from './csv-line.ts';
 import { pairwiseLine, verdictCounts } from '../html/judge-section.ts';
 
 /** Per-metric column suffixes, in order (documented in docs/reports.md). */
@@ -76,7 +76,7 @@ function judgeRow(summary: RunSummary): CsvCell[] | undefined {
 /** The whole of summary.csv as a string (small: one line per model, plus a `judge` row when judges ran). */
 export function renderSummaryCsv(summary: RunSummary, opts?: CsvOptions): string {
   const resolved = resolveCsvOptions(opts);
-  const lines = [csvLine(summaryCsvHeader(summary), resolved)];
+  const lines = [csvHeaderLine(summaryCsvHeader(summary), resolved)];
   for (const pm of summary.perModel) lines.push(csvLine(summaryRow(summary, pm), resolved));
   const judge = judgeRow(summary);
   if (judge) lines.push(csvLine(judge, resolved));

@@ -7,10 +7,10 @@ var WORD = /[\p{L}\p{N}]+/gu;
 
 function appendHighlighted(parent, s, expected) {
   var e = expected ? expected.trim() : '';
-  if (!e) { parent.append(s); return; }
+  if (!e) { parent.append(vis(s)); return; }
   var at = s.toLowerCase().indexOf(e.toLowerCase());
   if (at >= 0) {
-    parent.append(s.slice(0, at), el('mark', 'exact', s.slice(at, at + e.length)), s.slice(at + e.length));
+    parent.append(vis(s.slice(0, at)), el('mark', 'exact', s.slice(at, at + e.length)), vis(s.slice(at + e.length)));
     return;
   }
   // No exact occurrence: mark the words the output shares with the expected answer (a cheap stand-in for a diff).
@@ -19,11 +19,11 @@ function appendHighlighted(parent, s, expected) {
   WORD.lastIndex = 0;
   while ((m = WORD.exec(s))) {
     if (!words.has(m[0].toLowerCase())) continue;
-    if (m.index > last) parent.append(s.slice(last, m.index));
+    if (m.index > last) parent.append(vis(s.slice(last, m.index)));
     parent.appendChild(el('span', 'hit', m[0]));
     last = m.index + m[0].length;
   }
-  parent.append(s.slice(last));
+  parent.append(vis(s.slice(last)));
 }
 
 function longText(t, expected) {
@@ -31,7 +31,7 @@ function longText(t, expected) {
   var collapsed = s.length > COLLAPSE;
   function paint() {
     body.replaceChildren();
-    appendHighlighted(body, collapsed ? s.slice(0, COLLAPSE) + '\u2026' : s, expected);
+    appendHighlighted(body, collapsed ? cut(s, COLLAPSE) + '\u2026' : s, expected);
   }
   paint();
   box.appendChild(body);

@@ -35,12 +35,36 @@ function score(cell, x) {
   if (e.length === 2) return { value: e[0], pass: -1, reason: e[1] };
   return { value: e[0], pass: e[1], reason: e[2] };
 }
+// Bidirectional controls (U+202E and friends) shown as visible escapes, as the terminal shows them: raw, they let
+// "exe.html" read as "html.exe" in an id, a tag or an output. Every text node the report builds goes through vis().
+var BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function vis(s) { return s.replace(BIDI, function (c) { return '\\u' + c.charCodeAt(0).toString(16); }); }
 function el(tag, cls, text) {
   var e = document.createElement(tag);
   if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = String(text);
+  if (text !== undefined && text !== null) e.textContent = vis(String(text));
   return e;
 }
+// Cuts at a grapheme boundary at or before n code units: never half a surrogate pair or a ZWJ emoji sequence.
+var SEG = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+function cut(s, n) {
+  if (s.length <= n) return s;
+  if (SEG) {
+    var end = 0, it = SEG.segment(s)[Symbol.iterator](), g;
+    while (!(g = it.next()).done) {
+      var next = g.value.index + g.value.segment.length;
+      if (next > n) break;
+      end = next;
+    }
+    return s.slice(0, end);
+  }
+  var c = s.charCodeAt(n - 1);
+  return s.slice(0, c >= 0xd800 && c <= 0xdbff ? n - 1 : n);
+}
+// List rows show a short preview; the full text is built only in the detail view. A row holding a 20,000-character
+// output without spaces stalled scrolling for seconds per frame.
+var PREVIEW = 240;
+function preview(s) { return s.length > PREVIEW ? cut(s, PREVIEW) + '\u2026' : s; }
 function fmtNum(v) { return v === null ? 'n/a' : (Math.round(v * 1000) / 1000).toString(); }
 function indexBy(list, field, value) {
   for (var i = 0; i < list.length; i++) if (list[i][field] === value) return i;
@@ -159,9 +183,9 @@ function rowEl(p) {
   var badges = el('div', 'flags');
   flagBadges(badges, r[4]);
   idc.appendChild(badges);
-  if (r[3].length) idc.appendChild(el('div', 'tags', r[3].map(str).join(', ')));
+  if (r[3].length) idc.appendChild(el('div', 'tags', preview(r[3].map(str).join(', '))));
   d.appendChild(idc);
-  d.appendChild(el('div', 'c-prompt', txt(r[1])));
+  d.appendChild(el('div', 'c-prompt', preview(txt(r[1]))));
   for (var m = 0; m < MODELS.length; m++) d.appendChild(cellEl(r[5][m]));
   return d;
 }
@@ -171,7 +195,7 @@ function chip(s, x) {
   var mark = s.pass === 1 ? '\u2713' : s.pass === 0 ? '\u2717' : '';
   var val = met.kind === 'binary' ? '' : fmtNum(s.value) + ' ';
   var e = el('span', 'chip ' + (s.pass === 1 ? 'pass' : s.pass === 0 ? 'fail' : 'na'), met.short + ' ' + val + mark);
-  e.title = met.name + ': ' + fmtNum(s.value) + (str(s.reason) ? ' \u2014 ' + str(s.reason) : '');
+  e.title = vis(met.name + ': ' + fmtNum(s.value) + (str(s.reason) ? ' \u2014 ' + preview(str(s.reason)) : ''));
   return e;
 }
 
@@ -181,7 +205,7 @@ function cellEl(c) {
   if (c[0] !== 0) head.appendChild(el('span', 'badge st', STATUS[c[0]]));
   for (var x = 0; x < NM; x++) { var s = score(c, x); if (s) head.appendChild(chip(s, x)); }
   d.appendChild(head);
-  var body = c[0] === 1 ? (str(cellErr(c)) || 'error') : c[0] >= 2 ? '' : txt(cellText(c));
+  var body = preview(c[0] === 1 ? (str(cellErr(c)) || 'error') : c[0] >= 2 ? '' : txt(cellText(c)));
   d.appendChild(el('div', 'out', body));
   return d;
 }

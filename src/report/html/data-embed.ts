@@ -95,8 +95,15 @@ export class RowEncoder {
     for (const cell of row.cells) texts.push(cell.text ?? '');
     const limits = this.textLimits(row, flags, texts);
     const embedded = texts.map((text, i) => {
-      const out = truncateText(text, limits[i] ?? 0);
-      if (typeof out !== 'string') this.stats.truncatedTexts++;
+      const limit = limits[i] ?? 0;
+      const out = truncateText(text, limit);
+      if (typeof out !== 'string') {
+        // Counted here for every cut text, full-text rows included: those used to be counted but not measured, and
+        // the note said "previews of 0 characters" while 20,000 were embedded.
+        this.stats.truncatedTexts++;
+        this.stats.previewCharsMin = Math.min(this.stats.previewCharsMin, limit);
+        this.stats.previewCharsMax = Math.max(this.stats.previewCharsMax, limit);
+      }
       return out;
     });
     const meta = row.meta === undefined ? 0 : truncateText(JSON.stringify(row.meta), 400);
@@ -139,14 +146,7 @@ export class RowEncoder {
     // Roughly what a row takes besides its texts (ids, flags, score slots); later rows absorb any estimation error.
     const structure = 50 + row.cells.length * (20 + 8 * this.summary.metrics.length);
     const allowance = Math.floor(available / remainingRows) - structure;
-    const limits = shareAllowance(lengths, allowance, this.opts.minPreviewChars, this.opts.previewChars);
-    for (const [i, limit] of limits.entries()) {
-      if ((lengths[i] ?? 0) > limit) {
-        this.stats.previewCharsMin = Math.min(this.stats.previewCharsMin, limit);
-        this.stats.previewCharsMax = Math.max(this.stats.previewCharsMax, limit);
-      }
-    }
-    return limits;
+    return shareAllowance(lengths, allowance, this.opts.minPreviewChars, this.opts.previewChars);
   }
 
   private encodeCell(cell: RecordCell, text: EmbeddedText): unknown[] {

@@ -8,9 +8,15 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Escape text for an HTML text node or a quoted attribute value (both quote styles are escaped). */
+/** Bidirectional controls: raw, they reorder what is shown around them ("exe.html" reading as "html.exe"). */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Escape text for an HTML text node or a quoted attribute value (both quote styles are escaped). Bidirectional
+ * controls become visible escapes (`\u202e`), as on the terminal (safe-text.ts) and in the explorer's script.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch).replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 /** Alias that says which context a call site is in; attributes are always written double-quoted. */

@@ -8,7 +8,7 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 import type { CliIo } from '../../../src/cli/io.ts';
 import { parseCsv } from '../../report/helpers/parse-csv.ts';
 import {
-  commonIds, expectedScores, headlineValues, mean, modelCells, neutralised, wellFormed, parseSuite, scoredValues, tagMeans,
+  commonIds, csvText, expectedScores, headlineValues, mean, modelCells, neutralised, wellFormed, parseSuite, scoredValues, tagMeans,
   type Expected, type OracleMetric, type OracleRecord,
 } from './oracle.ts';
 
@@ -137,7 +137,7 @@ export function checkSummary(run: SuiteRun, e: Expected, models: string[], metri
 
 /** records.csv: suite order, tags, expected, per-model status/output/stop reason/error/tokens/scores (neutralised). */
 export function checkRecordsCsv(run: SuiteRun, e: Expected, models: string[], metrics: OracleMetric[], opts: { neutralise?: boolean } = {}): Record<string, string>[] {
-  const nz = (s: string) => (opts.neutralise === false ? wellFormed(s) : neutralised(s));
+  const nz = (s: string) => (opts.neutralise === false ? csvText(s) : neutralised(s));
   const rows = csvObjects(path.join(run.runDir, 'records.csv'));
   expect(rows.map((r) => r.record_id)).toEqual(run.suite.map((r) => nz(r.recordId)));
   run.suite.forEach((r, i) => {
@@ -167,7 +167,7 @@ export function checkRecordsCsv(run: SuiteRun, e: Expected, models: string[], me
 
 /** scores.csv: one row per (record, model, metric) the metric ran on, record-major in suite order. */
 export function checkScoresCsv(run: SuiteRun, e: Expected, models: string[], metrics: OracleMetric[], opts: { neutralise?: boolean } = {}): void {
-  const nz = (s: string) => (opts.neutralise === false ? wellFormed(s) : neutralised(s));
+  const nz = (s: string) => (opts.neutralise === false ? csvText(s) : neutralised(s));
   const rows = csvObjects(path.join(run.runDir, 'scores.csv'));
   const want: { record_id: string; model: string; scorer: string; value: number | null; pass: string }[] = [];
   for (const r of run.suite) {

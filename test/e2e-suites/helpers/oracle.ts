@@ -265,7 +265,16 @@ export function wellFormed(text: string): string {
   return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
-/** A text cell as a UTF-8 CSV holds it: the documented formula neutralisation (docs/reports.md), well-formed. */
+/** A text cell as a UTF-8 CSV holds it without neutralisation: well-formed, NUL shown as ␀ (U+2400). */
+export function csvText(text: string): string {
+  return wellFormed(text).replaceAll('\u0000', '\u2400');
+}
+
+/**
+ * A text cell as a UTF-8 CSV holds it: the documented formula neutralisation (docs/reports.md: a `'` before a formula
+ * start, also after NULs or a BOM, and before a formula character right after a `;`), then as {@link csvText}.
+ */
 export function neutralised(text: string): string {
-  return wellFormed(/^[\s]*[=+\-@\t\r＝＋－＠]/.test(text) ? `'${text}` : text);
+  const inner = text.replace(/;([ \t"\u00A0\u3000]*)(?=[=+\-@＝＋－＠])/g, ";$1'");
+  return csvText(/^[\u0000\s]*[=+\-@\t\r＝＋－＠]/.test(inner) ? `'${inner}` : inner);
 }
