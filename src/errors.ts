@@ -9,7 +9,8 @@ export type BevalErrorCode =
   | 'LEDGER'
   | 'OUTPUT'
   | 'BUDGET'
-  | 'USAGE';
+  | 'USAGE'
+  | 'PREFLIGHT';
 
 /** An expected failure: the CLI prints its message (no stack) and exits 1. */
 export class BevalError extends Error {

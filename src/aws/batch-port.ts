@@ -42,14 +42,17 @@ function toView(j: JobFields): JobView {
 export function createBatchPort(client: BedrockClient): BatchPort {
   return {
     async createJob(req: CreateJobRequest) {
+      // A cross-account bucket: Bedrock checks both configs' bucket against it (batch-inference-create.html).
+      const owner = req.bucketOwner ? { s3BucketOwner: req.bucketOwner } : {};
       const out = await client.send(new CreateModelInvocationJobCommand({
         jobName: req.jobName,
         clientRequestToken: req.clientRequestToken,
         modelId: req.modelId,
         roleArn: req.roleArn,
         modelInvocationType: 'Converse',
-        inputDataConfig: { s3InputDataConfig: { s3Uri: req.inputUri, s3InputFormat: 'JSONL' } },
-        outputDataConfig: { s3OutputDataConfig: { s3Uri: req.outputUri } },
+        inputDataConfig: { s3InputDataConfig: { s3Uri: req.inputUri, s3InputFormat: 'JSONL', ...owner } },
+        outputDataConfig: { s3OutputDataConfig: { s3Uri: req.outputUri, ...(req.kmsKeyId ? { s3EncryptionKeyId: req.kmsKeyId } : {}), ...owner } },
+        ...(req.vpcConfig ? { vpcConfig: req.vpcConfig } : {}),
         timeoutDurationInHours: req.timeoutHours,
         tags: Object.entries(req.tags).map(([key, value]) => ({ key, value })),
       }));

@@ -9,12 +9,22 @@ import { parseS3Uri, s3Uri } from './s3-uri.ts';
 import { fsyncDir } from '../fsync-dir.ts';
 import { writeAllSync } from '../write-all.ts';
 
-export function createBlobPort(client: S3Client): BlobPort {
+/** How every S3 call is made: a cross-account bucket's expected owner and the SSE-KMS key for writes (config `s3`). */
+export interface BlobOptions {
+  kmsKeyId?: string;
+  bucketOwner?: string;
+}
+
+export function createBlobPort(client: S3Client, options: BlobOptions = {}): BlobPort {
+  // S3 refuses a call whose bucket is owned by another account than ExpectedBucketOwner: a bucket taken over after
+  // deletion never receives the prompts or serves forged outputs.
+  const owner = options.bucketOwner ? { ExpectedBucketOwner: options.bucketOwner } : {};
+  const sse = options.kmsKeyId ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: options.kmsKeyId } : {};
   return {
     async head(uri) {
       const { bucket, key } = parseS3Uri(uri);
       try {
-        const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...owner }));
         return { size: out.ContentLength ?? 0, ...(out.Metadata?.sha256 ? { sha256: out.Metadata.sha256 } : {}) };
       } catch (e) {
         const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -24,19 +34,19 @@ export function createBlobPort(client: S3Client): BlobPort {
     },
     async put(uri, body, sha256) {
       const { bucket, key } = parseS3Uri(uri);
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/jsonl', Metadata: { sha256 } }));
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/jsonl', Metadata: { sha256 }, ...owner, ...sse }));
     },
     async list(prefixUri) {
       const { bucket, key } = parseS3Uri(prefixUri);
       const found: { uri: string; size: number }[] = [];
-      for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: key })) {
+      for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: key, ...owner })) {
         for (const o of page.Contents ?? []) if (o.Key) found.push({ uri: s3Uri(bucket, o.Key), size: o.Size ?? 0 });
       }
       return found;
     },
     async download(uri, file) {
       const { bucket, key } = parseS3Uri(uri);
-      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...owner }));
       const dir = path.resolve(path.dirname(file));
       const created = fs.mkdirSync(dir, { recursive: true });
       const tmp = `${file}.part`;

@@ -11,6 +11,8 @@ export interface CliIo {
   isTTY?: boolean;
   /** Crash drill hook (BEVAL_CRASH_AT, read only in bin.ts): called at each named point of a run. */
   crashAt?: CrashHook;
+  /** `--debug`: one redacted line per AWS call, on stderr. */
+  debug?: (line: string) => void;
 }
 
 export function processIo(signal?: AbortSignal, crashAt?: CrashHook): CliIo {

@@ -38,7 +38,9 @@ function configArg(argv: string[]): string | undefined {
   return undefined;
 }
 
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], givenIo: CliIo = processIo()): Promise<number> {
+  // --debug is read before parsing so every command's clients get the sink; each line goes through the redaction.
+  const io: CliIo = argv.includes('--debug') ? { ...givenIo, debug: (line) => givenIo.stderr.write(`debug: ${outsideText(line)}\n`) } : givenIo;
   // Before yargs (whose import alone doubles Node's start-up): `beval --version` answers even beside a command or an
   // option it would refuse, and plain `beval --help` prints the text the build rendered from this very parser.
   if (argv.includes('--version')) {
@@ -59,16 +61,19 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: ./eval.config.ts)' })
     .version(false)
     .option('version', { type: 'boolean', describe: 'Show beval\'s version, Node\'s and the AWS SDK packages\'' })
+    .option('debug', { type: 'boolean', describe: 'Log each AWS call (operation, status, request id, attempts) to stderr, credentials redacted' })
     .command('run', 'Submit the suite to every model, wait, score and write reports', (y) => y
       .option('resume', { type: 'string', describe: 'Continue an interrupted run by id' })
       .option('gate', { type: 'boolean', describe: 'Apply the config\'s regression gate and exit 2/3 on regression/inconclusive' })
       .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' })
+      .option('skip-preflight', { type: 'boolean', describe: 'Do not check credentials, bucket and model IDs before planning (e.g. no STS endpoint reachable)' })
       .option('mode', { choices: ['batch', 'realtime', 'auto'] as const, describe: 'How records reach the models (default: config `mode`, else batch); see docs/realtime.md' })
       .option('realtime', { type: 'boolean', describe: 'Same as --mode realtime: one Converse call per record' }),
     (a) => set(runCmd().then((m) => m.runCommand(io, a))))
     .command('submit', 'Validate, upload and create the jobs, print the run id and exit', (y) => y
       .option('resume', { type: 'string', describe: 'Continue submitting an existing run' })
-      .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' }),
+      .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' })
+      .option('skip-preflight', { type: 'boolean', describe: 'Do not check credentials, bucket and model IDs before planning' }),
     (a) => set(runCmd().then((m) => m.submitCommand(io, a))))
     .command('status [runId]', 'Show each job of a run (default: the latest run)', (y) => y.positional('runId', { type: 'string' }),
       (a) => set(statusCmd().then((m) => m.statusCommand(io, a))))
@@ -83,6 +88,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       (a) => set(collectCmd().then((m) => m.scoreCommand(io, a))))
     .command('gate [runId]', 'Apply the regression gate to a run (exit 0 pass, 2 regression, 3 inconclusive)', (y) => y.positional('runId', { type: 'string' }),
       (a) => set(import('./commands/gate.ts').then((m) => m.gateCommand(io, a))))
+    .command('doctor', 'Read-only pre-flight: credentials, Region, bucket, role and model IDs (no charges)', (y) => y, (a) => set(import('./commands/doctor.ts').then((m) => m.doctorCommand(io, a))))
     .command('estimate', 'Estimate tokens and cost (batch and on-demand) before anything is spent', (y) => y, (a) => set(import('./commands/estimate.ts').then((m) => m.estimateCommand(io, a))))
     .command('validate <suite>', 'Check every line of a suite file', (y) => y.positional('suite', { type: 'string', demandOption: true }),
       (a) => set(import('./commands/validate.ts').then((m) => m.validateCommand(io, a as typeof a & { suite: string }))))

@@ -1,7 +1,9 @@
 // Builds the ports for a config's target: the same SDK clients for AWS and the emulator, started in-process if needed.
 import type { ResolvedConfig } from '../types/config.ts';
-import { bedrockClient, bedrockRuntimeClient, credentialValues, s3Client, type ClientTarget } from '../aws/clients.ts';
+import { bedrockClient, bedrockRuntimeClient, credentialValues, s3Client, stsClient, type ClientTarget } from '../aws/clients.ts';
 import { rememberSecrets } from '../safe-text.ts';
+import type { DebugLog } from '../aws/debug-log.ts';
+import { preflight, type Check, type PreflightInput } from '../aws/preflight.ts';
 import { createBatchPort } from '../aws/batch-port.ts';
 import { createBlobPort } from '../aws/blob-port.ts';
 import { createRuntimePort } from '../aws/runtime-port.ts';
@@ -16,6 +18,8 @@ export interface OpenTarget {
   /** Set when the emulator runs inside this process (it stops when the process exits). */
   emulator?: RunningEmulator;
   describe: string;
+  /** Read-only checks of credentials, Region, bucket and model IDs through this target's clients (src/aws/preflight.ts). */
+  preflight(input: Omit<PreflightInput, 'local' | 'profile'>): Promise<Check[]>;
   close(): Promise<void>;
 }
 
@@ -37,7 +41,7 @@ export function embeddedEmulatorOptions(config: ResolvedConfig, t: Extract<Resol
   };
 }
 
-export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
+export async function openTarget(config: ResolvedConfig, debug?: DebugLog): Promise<OpenTarget> {
   let emulator: RunningEmulator | undefined;
   let client: ClientTarget;
   const t = config.target;
@@ -45,10 +49,10 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
     if (!t.endpoint) {
       emulator = await startEmulator(embeddedEmulatorOptions(config, t));
     }
-    client = { region: 'us-east-1', endpoint: emulator?.endpoint ?? t.endpoint!, local: true };
+    client = { region: 'us-east-1', endpoint: emulator?.endpoint ?? t.endpoint!, local: true, ...(debug ? { debug } : {}) };
   } else {
     client = {
-      region: t.region, local: false,
+      local: false, ...(t.region ? { region: t.region } : {}), ...(debug ? { debug } : {}),
       ...(t.endpoint ? { endpoint: t.endpoint } : {}), ...(t.runtimeEndpoint ? { runtimeEndpoint: t.runtimeEndpoint } : {}), ...(t.profile ? { profile: t.profile } : {}),
     };
   }
@@ -57,13 +61,19 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
   if (t.kind === 'aws') rememberSecrets(await credentialValues(bedrock));
   const s3 = s3Client(client);
   const runtime = createRuntimePort(() => bedrockRuntimeClient(client));
+  let sts: ReturnType<typeof stsClient> | undefined;
   return {
     batch: createBatchPort(bedrock),
-    blobs: createBlobPort(s3),
+    blobs: createBlobPort(s3, { ...(config.s3?.kmsKeyId ? { kmsKeyId: config.s3.kmsKeyId } : {}), ...(config.s3?.bucketOwner ? { bucketOwner: config.s3.bucketOwner } : {}) }),
     runtime,
     ...(emulator ? { emulator } : {}),
-    describe: t.kind === 'aws' ? `Amazon Bedrock (${t.region})` : `beval emulator at ${client.endpoint}${emulator ? ' (in-process)' : ''}`,
+    describe: t.kind === 'aws' ? `Amazon Bedrock (${t.region ?? 'Region from the SDK chain'})` : `beval emulator at ${client.endpoint}${emulator ? ' (in-process)' : ''}`,
+    preflight(input) {
+      sts ??= stsClient(client);
+      return preflight({ bedrock, s3, sts }, { ...input, local: client.local, ...(client.profile ? { profile: client.profile } : {}) });
+    },
     async close() {
+      sts?.destroy();
       bedrock.destroy();
       s3.destroy();
       runtime.destroy();

@@ -1,5 +1,5 @@
 // The fields eval.config.ts may set, section by section, so a typo (`modles`, `endpont`) is an error, not a silent default.
-import type { AwsTarget, EmulatorTarget, EvalConfig, ModelConfig, QuotaConfig, RealtimeConfig } from '../types/config.ts';
+import type { AwsTarget, EmulatorTarget, EvalConfig, ModelConfig, QuotaConfig, RealtimeConfig, S3Config, VpcConfig } from '../types/config.ts';
 import type { CsvOptions } from '../report/csv-options.ts';
 import type { GateRule } from '../types/gate.ts';
 import type { JudgeConfig, JudgeStageConfig } from '../types/judge.ts';
@@ -9,7 +9,7 @@ import { didYouMean } from '../did-you-mean.ts';
 const ROOT = {
   suite: true, models: true, target: true, mode: true, realtime: true, s3: true, roleArn: true, scorers: true, outDir: true,
   baseline: true, gate: true, quotas: true, jobTimeoutHours: true, polling: true, tags: true, budgetUsd: true, seed: true,
-  unanswered: true, equivalenceMargin: true, csv: true, judges: true, judge: true,
+  unanswered: true, equivalenceMargin: true, csv: true, judges: true, judge: true, vpcConfig: true,
 } satisfies Record<keyof EvalConfig, true>;
 const MODEL = { id: true, label: true, inferenceConfig: true, additionalModelRequestFields: true, system: true, pricing: true } satisfies Record<keyof ModelConfig, true>;
 const EMULATOR = { kind: true, endpoint: true, replay: true, faults: true, minRecordsPerJob: true, timing: true } satisfies Record<keyof EmulatorTarget, true>;
@@ -17,6 +17,8 @@ const AWS = { kind: true, region: true, profile: true, endpoint: true, runtimeEn
 const QUOTAS = {
   minRecordsPerJob: true, maxRecordsPerJob: true, maxRecordsPerFile: true, maxBytesPerFile: true, maxBytesPerJob: true, maxConcurrentJobsPerModel: true,
 } satisfies Record<keyof QuotaConfig, true>;
+const S3 = { bucket: true, prefix: true, kmsKeyId: true, bucketOwner: true } satisfies Record<keyof S3Config, true>;
+const VPC = { subnetIds: true, securityGroupIds: true } satisfies Record<keyof VpcConfig, true>;
 const REALTIME = { concurrency: true, timeoutMs: true } satisfies Record<keyof RealtimeConfig, true>;
 const CSV = { neutraliseFormulas: true, bom: true } satisfies Record<keyof CsvOptions, true>;
 const GATE = { baseline: true, baselineRun: true, candidates: true, rules: true, coverageTolerance: true, allowSubset: true } satisfies Record<keyof NonNullable<EvalConfig['gate']>, true>;
@@ -58,7 +60,8 @@ export function unknownConfigField(config: Record<string, unknown>): [string, st
   return firstUnknown(config, ROOT, '')
     ?? firstUnknownIn(config.models, MODEL, 'models')
     ?? (kind === 'aws' ? firstUnknown(target, AWS, 'target') : kind === 'emulator' ? firstUnknown(target, EMULATOR, 'target') : undefined)
-    ?? firstUnknown(config.s3, { bucket: true, prefix: true }, 's3')
+    ?? firstUnknown(config.s3, S3, 's3')
+    ?? firstUnknown(config.vpcConfig, VPC, 'vpcConfig')
     ?? firstUnknown(config.quotas, QUOTAS, 'quotas')
     ?? firstUnknown(config.polling, { initialMs: true, maxMs: true }, 'polling')
     ?? firstUnknown(config.realtime, REALTIME, 'realtime')

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BevalError } from '../errors.ts';
 import { pricingProblem } from '../pricing/pricing-check.ts';
 import type { ContentBlock } from '../types/suite.ts';
-import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel } from '../types/config.ts';
+import type { EvalConfig, ModelConfig, ResolvedConfig, ResolvedModel, VpcConfig } from '../types/config.ts';
 import type { GateConfig } from '../types/gate.ts';
 import type { UnansweredPolicy } from '../types/config.ts';
 import { ruleLimitProblem } from '../gate/rule-limits.ts';
@@ -33,6 +33,13 @@ export const QUOTA_DEFAULTS = {
 
 const ROLE_ARN = /^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role\/.+$/;
 const BUCKET = /^[a-z0-9][-.a-z0-9]{1,61}[a-z0-9]$/;
+/** What the SDK accepts as a Region: a host label (lowercase here, as every AWS Region is). */
+const REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** CreateModelInvocationJob's KmsKeyId: 1–2048 characters (a key id, key ARN, alias name or alias ARN). */
+const KMS_KEY = /^(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key\/[a-zA-Z0-9-]{36})|(alias\/[a-zA-Z0-9_/-]+))|([a-zA-Z0-9-]{36})|(alias\/[a-zA-Z0-9_/-]+))$/;
+const ACCOUNT = /^[0-9]{12}$/;
+/** The VPC id patterns of CreateModelInvocationJob (bedrock-batch.md §1.3). */
+const VPC_ID = /^[-0-9a-zA-Z]{1,32}$/;
 // Key segments Bedrock accepts in an S3 URI (bedrock-batch.md §1.3): no ':', '=', '+', spaces.
 const PREFIX = /^([-!_*'().a-zA-Z0-9]+\/)*$/;
 
@@ -212,6 +219,19 @@ export function resolveConfig(config: unknown, configPath: string): ResolvedConf
   }
 }
 
+/** `vpcConfig`: both lists, within CreateModelInvocationJob's counts and id pattern. */
+function resolveVpc(v: unknown): VpcConfig | undefined {
+  if (v === undefined) return undefined;
+  if (!isRecord(v)) fail('vpcConfig', 'expected { subnetIds: [...], securityGroupIds: [...] }');
+  const list = (value: unknown, field: string, max: number): string[] => {
+    if (!Array.isArray(value) || value.length < 1 || value.length > max || !value.every((x) => typeof x === 'string' && VPC_ID.test(x))) {
+      fail(`vpcConfig.${field}`, `expected 1 to ${max} ids of letters, digits and '-' (at most 32 characters each)`);
+    }
+    return value as string[];
+  };
+  return { subnetIds: list(v.subnetIds, 'subnetIds', 16), securityGroupIds: list(v.securityGroupIds, 'securityGroupIds', 5) };
+}
+
 /** resolveConfig without the file name in its messages. */
 function resolveWithoutFileName(config: unknown, configPath: string): ResolvedConfig {
   if (!isRecord(config)) fail('(root)', 'the config must export an object (use `export default defineConfig({...})`)');
@@ -226,7 +246,8 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
   if (!isRecord(t) || (t.kind !== 'emulator' && t.kind !== 'aws')) fail('target.kind', "expected 'emulator' or 'aws'");
   let target: ResolvedConfig['target'];
   if (t.kind === 'aws') {
-    if (typeof t.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(t.region)) fail('target.region', `expected an AWS region like 'us-east-1', got ${JSON.stringify(t.region)}`);
+    // Any name the SDK accepts (a DNS label: `eusc-de-east-1` too); absent: the SDK's Region chain decides.
+    if (t.region !== undefined && (typeof t.region !== 'string' || !REGION.test(t.region))) fail('target.region', `expected an AWS Region like 'us-east-1' (or leave it out to use AWS_REGION or the profile's region), got ${JSON.stringify(t.region)}`);
     // s3 and roleArn are checked when a run plans batch jobs or judges (batchSetup): a realtime run needs neither.
     target = t;
   } else {
@@ -245,8 +266,12 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
     let prefix = givenS3.prefix ?? 'beval/';
     if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
     if (!PREFIX.test(prefix)) fail('s3.prefix', "may contain only letters, digits and - ! _ * ' ( ) . in '/'-separated segments (Bedrock rejects ':', '=', '+' and spaces in S3 URIs)");
-    s3 = { bucket: givenS3.bucket, prefix };
+    const { kmsKeyId, bucketOwner } = givenS3 as { kmsKeyId?: unknown; bucketOwner?: unknown };
+    if (kmsKeyId !== undefined && (typeof kmsKeyId !== 'string' || !KMS_KEY.test(kmsKeyId))) fail('s3.kmsKeyId', `expected a KMS key id, key ARN, alias/name or alias ARN, got ${JSON.stringify(kmsKeyId)}`);
+    if (bucketOwner !== undefined && (typeof bucketOwner !== 'string' || !ACCOUNT.test(bucketOwner))) fail('s3.bucketOwner', `expected the 12-digit account id that owns the bucket, got ${JSON.stringify(bucketOwner)}`);
+    s3 = { bucket: givenS3.bucket, prefix, ...(kmsKeyId !== undefined ? { kmsKeyId } : {}), ...(bucketOwner !== undefined ? { bucketOwner } : {}) };
   }
+  const vpcConfig = resolveVpc(c.vpcConfig);
 
   const roleArn = c.roleArn ?? (t.kind === 'emulator' ? EMULATOR_DEFAULTS.roleArn : undefined);
   if (roleArn !== undefined && (typeof roleArn !== 'string' || !ROLE_ARN.test(roleArn))) fail('roleArn', 'expected an IAM role ARN like arn:aws:iam::123456789012:role/BedrockBatchRole');
@@ -302,6 +327,7 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
     mode: c.mode ?? 'batch',
     realtime,
     ...(s3 ? { s3 } : {}),
+    ...(vpcConfig ? { vpcConfig } : {}),
     ...(roleArn !== undefined ? { roleArn } : {}),
     scorers,
     outDir,

@@ -4,10 +4,12 @@ import { createJob, findJob, getJob, listJobs, stopJob, type ControlPlaneState }
 import type { EmulatorOp } from './faults.ts';
 import { BedrockHttpError, readBody, sendBedrockError, sendJson, validationError } from './http-util.ts';
 import { converse, type RuntimeContext } from './runtime.ts';
+import { getFoundationModel, getInferenceProfile, listFoundationModels, type CatalogContext } from './catalog.ts';
 
 export interface BedrockContext {
   control: ControlPlaneState;
   runtime: RuntimeContext;
+  catalog: CatalogContext;
   converseCalls: Record<string, number>;
 }
 
@@ -23,6 +25,9 @@ function route(method: string, segments: string[]): Route | undefined {
   if (method === 'GET' && first === 'model-invocation-job' && segments.length === 2) return { op: 'GetModelInvocationJob', id };
   if (method === 'POST' && first === 'model-invocation-job' && action === 'stop' && extra === undefined) return { op: 'StopModelInvocationJob', id };
   if (method === 'POST' && first === 'model' && action === 'converse' && extra === undefined) return { op: 'Converse', id };
+  if (method === 'GET' && first === 'foundation-models' && segments.length === 1) return { op: 'ListFoundationModels' };
+  if (method === 'GET' && first === 'foundation-models' && segments.length === 2) return { op: 'GetFoundationModel', id };
+  if (method === 'GET' && first === 'inference-profiles' && segments.length === 2) return { op: 'GetInferenceProfile', id };
   return undefined;
 }
 
@@ -47,7 +52,7 @@ function modelOf(ctx: BedrockContext, r: Route, body: unknown): string | undefin
     const modelId = (body as { modelId?: unknown }).modelId;
     return typeof modelId === 'string' ? modelId : undefined;
   }
-  if (r.op === 'Converse') return r.id;
+  if (r.op === 'Converse' || r.op === 'GetFoundationModel' || r.op === 'GetInferenceProfile') return r.id;
   if (r.id === undefined) return undefined;
   try {
     return findJob(ctx.control, r.id).request.modelId;
@@ -83,6 +88,12 @@ export async function handleBedrock(ctx: BedrockContext, req: IncomingMessage, r
         return sendJson(res, 200, undefined);
       case 'Converse':
         return sendJson(res, 200, await converse(ctx.runtime, r.id ?? '', body));
+      case 'ListFoundationModels':
+        return sendJson(res, 200, listFoundationModels(ctx.catalog));
+      case 'GetFoundationModel':
+        return sendJson(res, 200, getFoundationModel(ctx.catalog, r.id ?? ''));
+      case 'GetInferenceProfile':
+        return sendJson(res, 200, getInferenceProfile(ctx.catalog, r.id ?? ''));
     }
   } catch (error) {
     if (error instanceof BedrockHttpError) sendBedrockError(res, error.error);

@@ -3,7 +3,9 @@ import type { BedrockError } from './http-util.ts';
 import { hashUnit } from './random.ts';
 
 /** The Bedrock operations a request-level fault can target. */
-export type EmulatorOp = 'CreateModelInvocationJob' | 'GetModelInvocationJob' | 'ListModelInvocationJobs' | 'StopModelInvocationJob' | 'Converse';
+export type EmulatorOp =
+  | 'CreateModelInvocationJob' | 'GetModelInvocationJob' | 'ListModelInvocationJobs' | 'StopModelInvocationJob' | 'Converse'
+  | 'GetFoundationModel' | 'ListFoundationModels' | 'GetInferenceProfile';
 
 interface FaultBase {
   /** Only requests / jobs for this modelId (as sent by the client). Default: all models. */

@@ -11,7 +11,9 @@ import { listenDual } from './listener.ts';
 import { jobView, type EmulatorJobView, type Job } from './jobs.ts';
 import { ModelRegistry } from './model-registry.ts';
 import { ObjectStore } from './object-store.ts';
-import { handleS3 } from './s3-handler.ts';
+import { handleS3, type BucketSettings } from './s3-handler.ts';
+import { handleSts } from './sts-handler.ts';
+import { parseS3Uri, type CreateJobRequest } from './validate-create.ts';
 import { DEFAULT_QUOTAS, type EmulatorQuotas } from './quotas.ts';
 
 export { EMULATOR_MODELS, type EmulatorModel, type EmulatorModelId } from './models.ts';
@@ -20,6 +22,7 @@ export type { FaultSpec, EmulatorOp } from './faults.ts';
 export type { EmulatorJobView, JobStatus } from './jobs.ts';
 export type { Recording } from './replay.ts';
 export type { EmulatorQuotas } from './quotas.ts';
+export type { BucketSettings } from './s3-handler.ts';
 
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -35,6 +38,12 @@ export interface EmulatorOptions {
    * created by its first write, which AWS never does.
    */
   buckets?: string[];
+  /**
+   * Buckets that differ from a plain one: in another Region (requests signed for the emulator's Region get S3's 301),
+   * owned by another account (a mismatching ExpectedBucketOwner gets 403), or KMS-only (a PutObject without SSE-KMS
+   * gets 403). They exist from the start, as `buckets` do.
+   */
+  bucketSettings?: Record<string, BucketSettings>;
   /** Minimum records per job, validated during `Validating` (AWS default 100). @default 100 */
   minRecordsPerJob?: number;
   /**
@@ -76,6 +85,8 @@ export interface EmulatorCounters {
   putObjectCalls: number;
   /** Runtime Converse requests by modelId (as it appeared in the path). */
   converseCalls: Record<string, number>;
+  /** Requests by the scheme of their Authorization header (`AWS4-HMAC-SHA256`, `Bearer`), so tests see how clients sign. */
+  authSchemes: Record<string, number>;
 }
 
 export interface RunningEmulator {
@@ -86,6 +97,33 @@ export interface RunningEmulator {
   /** Snapshot of all jobs (for tests), in creation order. */
   jobs(): EmulatorJobView[];
   close(): Promise<void>;
+}
+
+/** The scheme word of an Authorization header; never the credential after it. */
+function authScheme(header: string): string {
+  return /^[A-Za-z0-9-]+/.exec(header)?.[0] ?? 'other';
+}
+
+/**
+ * What Bedrock's Validating step meets in S3 for a job whose configs ignore a bucket's rules: a bucket of another
+ * account read or written without `s3BucketOwner` naming it, and a KMS-only bucket written without
+ * `s3EncryptionKeyId` (its policy denies the role's unencrypted PutObject).
+ */
+function bucketRefusal(request: CreateJobRequest, settings: Record<string, BucketSettings>, accountId: string): string | undefined {
+  const input = request.inputDataConfig.s3InputDataConfig;
+  const output = request.outputDataConfig.s3OutputDataConfig;
+  for (const [what, cfg] of [['input', input], ['output', output]] as const) {
+    const bucket = parseS3Uri(cfg.s3Uri).bucket;
+    const owner = Object.hasOwn(settings, bucket) ? settings[bucket]!.owner : undefined;
+    if (owner !== undefined && owner !== accountId && cfg.s3BucketOwner !== owner) {
+      return `Unable to access the ${what} S3 location ${cfg.s3Uri}: the bucket belongs to account ${owner}. Set s3BucketOwner to the bucket owner's account id.`;
+    }
+  }
+  const outBucket = parseS3Uri(output.s3Uri).bucket;
+  if (Object.hasOwn(settings, outBucket) && settings[outBucket]!.kmsKeyId !== undefined && output.s3EncryptionKeyId === undefined) {
+    return `Unable to write to the output S3 location ${output.s3Uri}: access denied by the bucket policy, which requires SSE-KMS. Set s3EncryptionKeyId.`;
+  }
+  return undefined;
 }
 
 export const DEFAULT_TIMING = { stepMs: 150, recordsPerSecond: 300 } as const;
@@ -102,14 +140,14 @@ function parseTarget(target: string | undefined): URL | undefined {
   }
 }
 
-const BEDROCK_PATH = /^\/(model-invocation-job|model-invocation-jobs|model)(\/|$)/;
+const BEDROCK_PATH = /^\/(model-invocation-job|model-invocation-jobs|model|foundation-models|inference-profiles)(\/|$)/;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'beval-emulator-')));
   const store = new ObjectStore(dataDir, options.buckets === undefined);
   await store.init();
-  for (const bucket of options.buckets ?? []) store.createBucket(bucket);
+  for (const bucket of [...(options.buckets ?? []), ...Object.keys(options.bucketSettings ?? {})]) store.createBucket(bucket);
   const log = options.log ?? (() => {});
   const seed = options.seed ?? 1;
   const plan = new FaultPlan(options.faults ?? [], seed);
@@ -123,9 +161,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     quotas,
     timing: { ...DEFAULT_TIMING, ...options.timing },
     resolveModel: (id) => models.forJob(id),
+    bucketRefusal: (request) => bucketRefusal(request, options.bucketSettings ?? {}, options.accountId ?? '123456789012'),
     log,
   });
   let putObjectCalls = 0;
+  const authSchemes: Record<string, number> = {};
   const jobs = new Map<string, Job>();
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -157,11 +197,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         timers.add(timer);
       }),
     },
+    catalog: { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', replayIds: Object.keys(options.replay ?? {}) },
     // Keyed by model ids from request paths and bodies: no prototype for `__proto__` to reach.
     converseCalls: Object.create(null) as Record<string, number>,
   };
 
-  const s3 = { store, onPutObject: () => putObjectCalls++, maxUploadBytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES };
+  const s3 = {
+    store, onPutObject: () => putObjectCalls++, maxUploadBytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES,
+    region: ctx.control.region, accountId: ctx.control.accountId, buckets: { ...options.bucketSettings },
+  };
   const listener = await listenDual((req, res) => {
     // Nothing a client sends may end the process: a request target the URL parser refuses (`GET //[`) threw here,
     // outside any handler's error handling, and took every job of the emulator (and an in-process `beval run`) down.
@@ -175,7 +219,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       res.on('finish', () => log(`${req.method} ${url.pathname}${redactedSearch(url)} -> ${res.statusCode}`));
       const service = signingService(req);
       const bedrock = service === 'bedrock' || (service !== 's3' && BEDROCK_PATH.test(url.pathname));
-      const handled = bedrock ? handleBedrock(ctx, req, res, url) : handleS3(s3, req, res, url);
+      if (req.headers.authorization) authSchemes[authScheme(req.headers.authorization)] = (authSchemes[authScheme(req.headers.authorization)] ?? 0) + 1;
+      const handled = service === 'sts'
+        ? handleSts({ accountId: ctx.control.accountId }, req, res)
+        : bedrock
+          ? handleBedrock(ctx, req, res, url)
+          : handleS3(s3, req, res, url);
       handled.catch(() => res.destroy());
     } catch {
       res.destroy();
@@ -193,6 +242,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       jobsByModel: { ...ctx.control.counters.jobsByModel },
       putObjectCalls,
       converseCalls: { ...ctx.converseCalls },
+      authSchemes: { ...authSchemes },
     }),
     jobs: () => [...jobs.values()].map(jobView),
     close: async () => {

@@ -18,6 +18,8 @@ export interface RunnerDeps {
   timing: { stepMs: number; recordsPerSecond: number };
   /** Resolves a job's model (replay models load their recording file here, once per job). */
   resolveModel(modelId: string): Promise<EmulatorModel>;
+  /** A job's S3 configs against the buckets' owner and KMS rules (bucketSettings): the refusal message, if any. */
+  bucketRefusal?(request: Job['request']): string | undefined;
   log(line: string): void;
 }
 
@@ -113,6 +115,8 @@ export class JobRunner {
     }
     await this.sleep(job, stepMs);
     if (!input.ok) return this.finish(job, 'Failed', input.message);
+    const refusal = this.deps.bucketRefusal?.(job.request);
+    if (refusal) return this.finish(job, 'Failed', refusal);
     const outputUri = job.request.outputDataConfig.s3OutputDataConfig.s3Uri;
     if (!this.deps.store.writable(parseS3Uri(outputUri).bucket)) {
       return this.finish(job, 'Failed', `Unable to access the output S3 location ${outputUri}: the bucket does not exist or the service role cannot write to it.`);

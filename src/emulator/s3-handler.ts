@@ -5,13 +5,58 @@ import { AwsChunkedDecoder } from './aws-chunked.ts';
 import { ChecksumVerifier } from './checksum.ts';
 import { newRequestId, redactedSearch } from './http-util.ts';
 import type { ObjectStore, StoredObject } from './object-store.ts';
-import { listV2Xml, noSuchBucket, noSuchKey, sendS3Error, sendXml, type S3Error } from './s3-xml.ts';
+import { listV2Xml, noSuchBucket, noSuchKey, sendS3Error, sendXml, xmlEscape, type S3Error } from './s3-xml.ts';
 
 export interface S3Context {
   store: ObjectStore;
   onPutObject: () => void;
   /** Largest single PutObject body (S3: 5 GB); larger uploads get EntityTooLarge. */
   maxUploadBytes: number;
+  /** The emulator's Region and account: every bucket's, unless `buckets` says otherwise. */
+  region: string;
+  accountId: string;
+  buckets: Record<string, BucketSettings>;
+}
+
+/** How one bucket differs from a plain bucket in the emulator's Region owned by its account. */
+export interface BucketSettings {
+  /** The bucket's Region; a request signed for another Region gets S3's 301 with `x-amz-bucket-region`. */
+  region?: string;
+  /** The owning account; a request whose `x-amz-expected-bucket-owner` differs gets 403 AccessDenied. */
+  owner?: string;
+  /**
+   * The bucket's default encryption key (GetBucketEncryption answers aws:kms with it), and a bucket policy that denies
+   * a PutObject without `x-amz-server-side-encryption: aws:kms`, as teams that mandate SSE-KMS write it.
+   */
+  kmsKeyId?: string;
+}
+
+/** The Region of a SigV4 credential scope (`Credential=AKID/20260101/us-east-1/s3/aws4_request`). */
+function signingRegion(req: IncomingMessage): string | undefined {
+  return /Credential=[^/,\s]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
+}
+
+/**
+ * The checks S3 makes before any operation: the bucket's Region (SDK v3 does not follow the redirect), the expected
+ * owner, and a KMS-only bucket policy on writes.
+ */
+function checkBucketRules(ctx: S3Context, method: string, bucket: string, key: string | undefined, req: IncomingMessage): void {
+  const settings = Object.hasOwn(ctx.buckets, bucket) ? ctx.buckets[bucket]! : {};
+  const region = settings.region ?? ctx.region;
+  const signed = signingRegion(req);
+  if (signed !== undefined && signed !== region) {
+    throw new S3HttpError({
+      status: 301, code: 'PermanentRedirect',
+      message: 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+      extra: { Bucket: bucket, Endpoint: `s3.${region}.amazonaws.com` },
+      headers: { 'x-amz-bucket-region': region },
+    });
+  }
+  const expected = req.headers['x-amz-expected-bucket-owner'];
+  if (typeof expected === 'string' && expected !== (settings.owner ?? ctx.accountId)) throw new S3HttpError({ status: 403, code: 'AccessDenied', message: 'Access Denied' });
+  if (settings.kmsKeyId !== undefined && method === 'PUT' && key !== undefined && req.headers['x-amz-server-side-encryption'] !== 'aws:kms') {
+    throw new S3HttpError({ status: 403, code: 'AccessDenied', message: `User is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${bucket}/${key}" with an explicit deny in a resource-based policy` });
+  }
 }
 
 class S3HttpError extends Error {
@@ -34,6 +79,7 @@ export async function handleS3(ctx: S3Context, req: IncomingMessage, res: Server
     if (!bucket) throw new S3HttpError({ status: 501, code: 'NotImplemented', message: 'ListBuckets is not supported by the emulator' });
     const nameProblem = bucketNameProblem(bucket);
     if (nameProblem) throw new S3HttpError({ status: 400, code: 'InvalidBucketName', message: `The specified bucket is not valid: ${nameProblem}`, extra: { BucketName: bucket } });
+    checkBucketRules(ctx, method, bucket, key, req);
     if (key === undefined) await bucketOp(ctx, method, bucket, url, res);
     else await objectOp(ctx, method, bucket, key, req, res);
   } catch (error) {
@@ -77,7 +123,7 @@ async function bucketOp(ctx: S3Context, method: string, bucket: string, url: URL
   }
   if (method === 'HEAD') {
     if (!store.hasBucket(bucket)) throw new S3HttpError(noSuchBucket(bucket));
-    res.writeHead(200, { 'x-amz-request-id': newRequestId(), 'x-amz-bucket-region': 'us-east-1' });
+    res.writeHead(200, { 'x-amz-request-id': newRequestId(), 'x-amz-bucket-region': (Object.hasOwn(ctx.buckets, bucket) ? ctx.buckets[bucket]!.region : undefined) ?? ctx.region });
     res.end();
     return;
   }
@@ -91,6 +137,14 @@ async function bucketOp(ctx: S3Context, method: string, bucket: string, url: URL
   }
   if (method === 'GET' && url.searchParams.get('list-type') === '2') {
     listObjectsV2(store, bucket, url, res);
+    return;
+  }
+  if (method === 'GET' && url.searchParams.has('encryption')) {
+    if (!store.hasBucket(bucket)) throw new S3HttpError(noSuchBucket(bucket));
+    // Every S3 bucket has default encryption (SSE-S3 since January 2023); a KMS bucket names its key.
+    const kms = Object.hasOwn(ctx.buckets, bucket) ? ctx.buckets[bucket]!.kmsKeyId : undefined;
+    const rule = kms ? `<SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>${xmlEscape(kms)}</KMSMasterKeyID>` : '<SSEAlgorithm>AES256</SSEAlgorithm>';
+    sendXml(res, `<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault>${rule}</ApplyServerSideEncryptionByDefault><BucketKeyEnabled>${kms ? 'true' : 'false'}</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>`);
     return;
   }
   throw new S3HttpError({ status: 501, code: 'NotImplemented', message: `${method} ${redactedSearch(url) || 'on a bucket'} is not supported by the emulator` });

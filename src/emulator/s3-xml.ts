@@ -15,6 +15,8 @@ export interface S3Error {
   message: string;
   /** Extra elements such as Key or BucketName. */
   extra?: Record<string, string>;
+  /** Extra response headers (a redirect's `x-amz-bucket-region`, which HEAD answers carry without a body). */
+  headers?: Record<string, string>;
 }
 
 export const noSuchKey = (key: string): S3Error => ({ status: 404, code: 'NoSuchKey', message: 'The specified key does not exist.', extra: { Key: key } });
@@ -24,13 +26,13 @@ export const noSuchBucket = (bucket: string): S3Error => ({ status: 404, code: '
 export function sendS3Error(res: ServerResponse, err: S3Error, method: string): void {
   const requestId = newRequestId();
   if (method === 'HEAD') {
-    res.writeHead(err.status, { 'x-amz-request-id': requestId });
+    res.writeHead(err.status, { 'x-amz-request-id': requestId, ...err.headers });
     res.end();
     return;
   }
   const extra = Object.entries(err.extra ?? {}).map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join('');
   const body = `${XML_HEADER}<Error><Code>${err.code}</Code><Message>${xmlEscape(err.message)}</Message>${extra}<RequestId>${requestId}</RequestId></Error>`;
-  res.writeHead(err.status, { 'Content-Type': 'application/xml', 'Content-Length': String(Buffer.byteLength(body)), 'x-amz-request-id': requestId });
+  res.writeHead(err.status, { 'Content-Type': 'application/xml', 'Content-Length': String(Buffer.byteLength(body)), 'x-amz-request-id': requestId, ...err.headers });
   res.end(body);
 }
 

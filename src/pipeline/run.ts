@@ -29,11 +29,11 @@ export interface PlannedRun {
  * Start: validate every line and estimate the cost, let the caller approve it (print it, check the budget; it throws
  * to refuse), then plan every shard into a new run directory and its ledger.
  */
-export function startRun(cfg: ResolvedConfig, approve: (estimate: RunEstimate, mode: ExecutionMode, suite: Suite) => void): PlannedRun {
+export async function startRun(cfg: ResolvedConfig, approve: (estimate: RunEstimate, mode: ExecutionMode, suite: Suite) => void | Promise<void>): Promise<PlannedRun> {
   const suite = loadSuite(cfg.suite, cfg.configPath);
   const estimate = estimateRun(cfg, suite);
   const mode = executionMode(cfg, suite.records.length);
-  approve(estimate, mode, suite);
+  await approve(estimate, mode, suite);
   const runId = newRunId();
   const dir = runDir(cfg.outDir, runId);
   const ledger = planRun(cfg, suite, runId, dir);

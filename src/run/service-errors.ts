@@ -4,7 +4,7 @@ import { outsideText } from '../safe-text.ts';
 interface ErrorShape {
   name?: unknown;
   code?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
+  $metadata?: { httpStatusCode?: unknown; requestId?: unknown; extendedRequestId?: unknown };
 }
 
 function shape(e: unknown): ErrorShape {
@@ -39,11 +39,14 @@ export function isNotFound(e: unknown): boolean {
 }
 
 /**
- * `Name: message` on one line, for the terminal and the ledger: the message is the service's, so credentials it quotes
+ * `Name: message (request id …)` on one line, for the terminal and the ledger: the message is the service's, so credentials it quotes
  * are removed and control characters escaped.
  */
 export function describeError(e: unknown): string {
   const s = shape(e);
   const name = typeof s.name === 'string' ? s.name : 'Error';
-  return outsideText(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+  // The request id is what AWS Support asks for first; S3 puts it in requestId, some errors only in extendedRequestId.
+  const id = s.$metadata?.requestId ?? s.$metadata?.extendedRequestId;
+  const requestId = typeof id === 'string' && id !== '' ? ` (request id ${id})` : '';
+  return outsideText(`${name}: ${e instanceof Error ? e.message : String(e)}${requestId}`);
 }

@@ -1,7 +1,7 @@
 // Uploads each shard's input (once) and creates its job (once), writing the ledger before and after each side effect.
 import fs from 'node:fs';
 import path from 'node:path';
-import { TERMINAL_STATUSES } from '../types/ports.ts';
+import { TERMINAL_STATUSES, type CreateJobRequest } from '../types/ports.ts';
 import { allShards, writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
 import { BevalError } from '../errors.ts';
 import type { RunContext } from './context.ts';
@@ -52,6 +52,7 @@ async function createShardJob(ctx: RunContext, model: LedgerModel, shard: Ledger
       outputUri: shard.outputUri,
       timeoutHours: ctx.config.jobTimeoutHours,
       tags: { ...ctx.config.tags, 'beval:run': ctx.ledger.runId, 'beval:model': model.key, 'beval:shard': String(shard.index) },
+      ...s3Options(ctx),
     });
   } catch (e) {
     // The quota error is a 400 the SDK does not retry; throttling and 5xx reach here only after its retries ran out.
@@ -66,6 +67,16 @@ async function createShardJob(ctx: RunContext, model: LedgerModel, shard: Ledger
   delete shard.deferred;
   writeLedger(ctx.dir, ctx.ledger);
   return 'created';
+}
+
+/** The config's KMS key, bucket owner and VPC for CreateModelInvocationJob (undefined fields are not sent). */
+function s3Options(ctx: RunContext): Pick<CreateJobRequest, 'kmsKeyId' | 'bucketOwner' | 'vpcConfig'> {
+  const { s3, vpcConfig } = ctx.config;
+  return {
+    ...(s3?.kmsKeyId ? { kmsKeyId: s3.kmsKeyId } : {}),
+    ...(s3?.bucketOwner ? { bucketOwner: s3.bucketOwner } : {}),
+    ...(vpcConfig ? { vpcConfig } : {}),
+  };
 }
 
 /** A shard whose input upload (S3) or job create (Bedrock) failed with an error retrying cannot fix. */

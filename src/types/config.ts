@@ -45,8 +45,11 @@ export interface EmulatorTarget {
 /** Run against Amazon Bedrock. */
 export interface AwsTarget {
   kind: 'aws';
-  /** AWS region, e.g. `us-east-1`. */
-  region: string;
+  /**
+   * AWS Region, e.g. `us-east-1` (any name the SDK accepts, `eusc-de-east-1` included). Omit it to use the SDK's Region
+   * chain: `AWS_REGION`, then the profile's `region`.
+   */
+  region?: string;
   /** Named profile from ~/.aws/config; omit to use the default credential chain. */
   profile?: string;
   /**
@@ -59,6 +62,32 @@ export interface AwsTarget {
 }
 
 export type TargetConfig = EmulatorTarget | AwsTarget;
+
+/** Where batch inputs and outputs go, and how they are written. */
+export interface S3Config {
+  bucket: string;
+  /** Key prefix; a missing trailing `/` is added. @default 'beval/' */
+  prefix?: string;
+  /**
+   * KMS key (key id, key ARN, alias name or alias ARN) for SSE-KMS: every PutObject and CopyObject sends
+   * `ServerSideEncryption: aws:kms` with it, and jobs write their outputs with it (`s3EncryptionKeyId`). Needed when the
+   * bucket policy refuses writes without SSE-KMS. @default none (the bucket's default encryption)
+   */
+  kmsKeyId?: string;
+  /**
+   * The 12-digit account id that owns the bucket, for a bucket in another account: every S3 call sends it as
+   * `ExpectedBucketOwner` and jobs send it as `s3BucketOwner` on input and output. @default none (your own bucket)
+   */
+  bucketOwner?: string;
+}
+
+/** A batch job's VPC (both lists required, as in CreateModelInvocationJob). */
+export interface VpcConfig {
+  /** 1–16 subnet ids (`subnet-…`). */
+  subnetIds: string[];
+  /** 1–5 security group ids (`sg-…`). */
+  securityGroupIds: string[];
+}
 
 /** Batch quotas per model; AWS's published defaults unless overridden. */
 export interface QuotaConfig {
@@ -106,7 +135,12 @@ export interface EvalConfig {
    * S3 location for batch inputs and outputs. @default { bucket: 'beval-local', prefix: 'beval/' } on the emulator;
    * required on AWS for batch jobs (and judges), not for a run whose every model goes realtime
    */
-  s3?: { bucket: string; prefix?: string };
+  s3?: S3Config;
+  /**
+   * Bedrock batch jobs in a VPC: the subnets and security groups the job's S3 access goes through (sent as the job's
+   * `vpcConfig`). Only for accounts whose buckets are reachable from a VPC alone.
+   */
+  vpcConfig?: VpcConfig;
   /** IAM service role Bedrock assumes to read and write S3. Required on AWS for batch jobs (and judges), as `s3`. */
   roleArn?: string;
   /** Suite-wide scorers: a name or `[name, options]` or a custom `{ name, score }`. @default ['equals'] */
@@ -173,7 +207,8 @@ export interface ResolvedConfig {
   mode: RunMode;
   realtime: Required<RealtimeConfig>;
   /** Absent only on AWS when eval.config.ts leaves it out: then only realtime runs can plan (see batchSetup). */
-  s3?: { bucket: string; prefix: string };
+  s3?: { bucket: string; prefix: string; kmsKeyId?: string; bucketOwner?: string };
+  vpcConfig?: VpcConfig;
   /** Absent only on AWS when eval.config.ts leaves it out, as `s3`. */
   roleArn?: string;
   scorers: ScorerSpec[];

@@ -32,6 +32,12 @@ export interface CreateJobRequest {
   outputUri: string;
   timeoutHours: number;
   tags: Record<string, string>;
+  /** `s3.kmsKeyId`: the outputs' SSE-KMS key (`s3EncryptionKeyId`). */
+  kmsKeyId?: string;
+  /** `s3.bucketOwner`: sent as `s3BucketOwner` on the input and the output config. */
+  bucketOwner?: string;
+  /** `vpcConfig`: the job's VPC. */
+  vpcConfig?: { subnetIds: string[]; securityGroupIds: string[] };
 }
 
 export interface BatchPort {

@@ -6,9 +6,10 @@ import { allShards } from '../../run/ledger.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { advice, config, coverageText, openLockedTarget, openRun, printPaths, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { advice, config, coverageText, makeLog, openLockedTarget, openRun, printPaths, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
+import { runPreflight } from '../preflight-run.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 
@@ -20,6 +21,8 @@ export interface RunArgs extends CommonArgs {
   mode?: RunMode;
   /** Same as `mode: 'realtime'`. */
   realtime?: boolean;
+  /** Skips the pre-flight (src/cli/preflight-run.ts), for setups where STS or the bucket cannot be reached read-only. */
+  skipPreflight?: boolean;
 }
 
 /** The config with --mode / --realtime applied. */
@@ -43,16 +46,29 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
     resumeRun(opened.ctx);
     return opened;
   }
-  // Validate every line and plan every shard before anything is uploaded or created; the estimate is shown and the
-  // budget checked in between.
-  const { suite, runId, dir, ledger } = startRun(cfg, (estimate, mode, suite) => {
-    // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
-    const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
-    const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
-    io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\nThis run sends every model ${applies}${why}.\n\n`);
-    checkBudget(cfg, estimate, args.yes, mode);
-  });
-  const { target } = await openLockedTarget(cfg, dir, command, () => undefined);
+  // Validate every line and plan every shard before anything is uploaded or created; the estimate is shown, the
+  // budget checked and the pre-flight run in between.
+  let opened: OpenTarget | undefined;
+  let planned;
+  try {
+    planned = await startRun(cfg, async (estimate, mode, suite) => {
+      // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
+      const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
+      const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
+      io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\nThis run sends every model ${applies}${why}.\n\n`);
+      checkBudget(cfg, estimate, args.yes, mode);
+      // Credentials, Region, bucket and model IDs, before a run directory exists: a missing login or a mistyped model
+      // ID says so in one line and leaves nothing half-planned behind in `beval runs`. Imported here: only a run that
+      // reaches its target loads the AWS SDK (fast start-up, as shared.ts does).
+      opened = await (await import('../target.ts')).openTarget(cfg, io.debug);
+      if (!args.skipPreflight) await runPreflight(opened, cfg, mode === 'batch' || (cfg.judges?.length ?? 0) > 0, makeLog(io));
+    });
+  } catch (e) {
+    await opened?.close();
+    throw e;
+  }
+  const { suite, runId, dir, ledger } = planned;
+  const { target } = await openLockedTarget(cfg, dir, command, () => undefined, opened ? { opened } : {});
   const ctx = runContext(io, cfg, dir, ledger, target, advice(args));
   const shards = ledger.models.reduce((n, m) => n + m.shards.length, 0);
   ctx.log.info(`Run ${runId}: ${suite.records.length} records × ${cfg.models.length} models (${shards} jobs) on ${target.describe}`);
@@ -73,7 +89,10 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
       const realtime = unfinishedRealtime(ctx.ledger);
       const kept = realtime.reduce((n, { shard }) => n + (shard.counts?.processed ?? 0), 0);
       // The in-process emulator ends with this process: its jobs do not keep running, so say what a resume does instead.
-      const jobs = target.emulator
+      const anyJob = allShards(ctx.ledger).some(({ shard }) => shard.jobArn);
+      const jobs = !anyJob
+        ? 'No job of this run was created yet, so nothing runs on the target.'
+        : target.emulator
         ? 'The in-process emulator stops with this command, so resuming runs its unfinished jobs again (for jobs that outlive the command, start `beval emulator` and set target.endpoint).'
         : `The jobs keep running on ${target.describe}.`;
       const what = realtime.length === allShards(ctx.ledger).length

@@ -12,6 +12,7 @@ import { lockRun } from '../../run/run-lock.ts';
 import { planConfigHash } from '../../run/run-record.ts';
 import { realClock, type RunContext } from '../../run/context.ts';
 import type { OpenTarget } from '../target.ts';
+import type { DebugLog } from '../../aws/debug-log.ts';
 import type { CliIo } from '../io.ts';
 import type { Log } from '../../types/ports.ts';
 import { pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts';
@@ -77,13 +78,19 @@ function rebaseOnFreshEmulator(ctx: RunContext): void {
  * command that drives a run closes its target in a `finally`, so the lock goes with it. `whileLocked` runs once the
  * lock is held, before the target opens (e.g. reading the ledger).
  */
-export async function openLockedTarget<T>(cfg: ResolvedConfig, dir: string, command: string, whileLocked: () => T): Promise<{ target: OpenTarget; value: T }> {
-  const lock = lockRun(dir, command);
+export async function openLockedTarget<T>(cfg: ResolvedConfig, dir: string, command: string, whileLocked: () => T, opts: { debug?: DebugLog; opened?: OpenTarget } = {}): Promise<{ target: OpenTarget; value: T }> {
+  let lock: ReturnType<typeof lockRun>;
+  try {
+    lock = lockRun(dir, command);
+  } catch (e) {
+    await opts.opened?.close();
+    throw e;
+  }
   try {
     const value = whileLocked();
-    // Imported here, not at the top: only commands that reach Bedrock or S3 load the AWS SDK (fast start-up).
-    const { openTarget } = await import('../target.ts');
-    const target = await openTarget(cfg);
+    // A target opened before the run existed (the pre-flight's) is taken over rather than opened twice. Imported
+    // here, not at the top: only commands that reach Bedrock or S3 load the AWS SDK (fast start-up).
+    const target = opts.opened ?? await (await import('../target.ts')).openTarget(cfg, opts.debug);
     return {
       value,
       target: {
@@ -99,6 +106,7 @@ export async function openLockedTarget<T>(cfg: ResolvedConfig, dir: string, comm
     };
   } catch (e) {
     lock.release();
+    await opts.opened?.close();
     throw e;
   }
 }
@@ -109,7 +117,7 @@ export async function openLockedTarget<T>(cfg: ResolvedConfig, dir: string, comm
  */
 export async function openRun(io: CliIo, cfg: ResolvedConfig, runId: string | undefined, command: string, advice: Advice): Promise<{ ctx: RunContext; target: OpenTarget }> {
   const dir = resolveRunDir(cfg.outDir, runId, advice);
-  const { target, value: ledger } = await openLockedTarget(cfg, dir, command, () => readLedger(dir));
+  const { target, value: ledger } = await openLockedTarget(cfg, dir, command, () => readLedger(dir), io.debug ? { debug: io.debug } : {});
   const ctx = runContext(io, cfg, dir, ledger, target, advice);
   if (target.emulator) rebaseOnFreshEmulator(ctx);
   return { ctx, target };
