@@ -20,6 +20,7 @@ interface JobFields {
   processedRecordCount?: number;
   successRecordCount?: number;
   errorRecordCount?: number;
+  modelInvocationType?: string;
 }
 
 function toView(j: JobFields): JobView {
@@ -36,6 +37,7 @@ function toView(j: JobFields): JobView {
     },
     ...(j.submitTime ? { submitTime: j.submitTime.toISOString() } : {}),
     ...(j.endTime ? { endTime: j.endTime.toISOString() } : {}),
+    ...(j.modelInvocationType ? { invocationType: j.modelInvocationType } : {}),
   };
 }
 

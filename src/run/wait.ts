@@ -31,6 +31,23 @@ async function getJob(ctx: RunContext, arn: string, what: string): Promise<JobVi
   }
 }
 
+/**
+ * A job that is not of the Converse type answers every Converse-shaped record with a 400 after hours in the queue.
+ * It happens when an @aws-sdk/client-bedrock older than 3.1000.0 is the one loaded (its serializer drops
+ * `modelInvocationType`, so the job defaults to InvokeModel, and its Get drops the field too). Stop the job, and the
+ * run, at the first poll, saying how to find the old SDK.
+ */
+async function refuseWrongType(ctx: RunContext, arn: string, what: string, job: JobView): Promise<never> {
+  let stopped = 'it was stopped';
+  try {
+    await ctx.batch.stopJob(arn);
+  } catch (e) {
+    stopped = `stopping it failed (${describeError(e)}): run \`beval cancel ${ctx.ledger.runId}\``;
+  }
+  const type = job.invocationType === undefined ? 'no modelInvocationType (the default, InvokeModel)' : `modelInvocationType ${printable(job.invocationType)}`;
+  throw new BevalError('JOB', `${what}: job ${printable(arn)} reports ${type}, not Converse, so every record would fail; ${stopped}. The @aws-sdk/client-bedrock that beval loaded is probably older than 3.1000.0 (check \`npm ls @aws-sdk/client-bedrock\` and dedupe it), then resume with \`beval run --resume ${ctx.ledger.runId}\`.`);
+}
+
 /** Polls every non-terminal job once. Returns how many batch shards are still not terminal (or not yet created). */
 export async function pollRound(ctx: RunContext): Promise<{ pending: number; changed: number }> {
   let pending = 0;
@@ -47,6 +64,7 @@ export async function pollRound(ctx: RunContext): Promise<{ pending: number; cha
       pending++;
       continue;
     }
+    if (job.invocationType !== 'Converse') await refuseWrongType(ctx, shard.jobArn, what, job);
     const now = new Date(ctx.clock.now()).toISOString();
     const moved = job.status !== shard.status || job.counts.processed !== shard.counts?.processed;
     if (job.status !== shard.status) shard.statusChangedAt = now;

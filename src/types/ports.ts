@@ -21,6 +21,12 @@ export interface JobView {
   counts: JobCounts;
   submitTime?: string;
   endTime?: string;
+  /**
+   * GetModelInvocationJob's `modelInvocationType`. beval creates only `Converse` jobs; anything else (or nothing, when
+   * an older @aws-sdk/client-bedrock in the dependency tree drops the field on create and on get) means every record
+   * would fail.
+   */
+  invocationType?: string;
 }
 
 export interface CreateJobRequest {

@@ -163,3 +163,29 @@ describe('Stop on a terminal job', () => {
     }
   });
 });
+
+describe('the invocation type on the wire', () => {
+  it('reaches beval\'s job view through the SDK: Converse when sent, InvokeModel when an old SDK dropped it', async () => {
+    const { startEmulator } = await import('../../src/emulator/index.ts');
+    const { bedrockClient } = await import('../../src/aws/clients.ts');
+    const { createBatchPort } = await import('../../src/aws/batch-port.ts');
+    const { CreateModelInvocationJobCommand } = await import('@aws-sdk/client-bedrock');
+    const e = await startEmulator({ timing: { stepMs: 60_000 } });
+    const client = bedrockClient({ region: 'us-east-1', endpoint: e.endpoint, local: true });
+    try {
+      const port = createBatchPort(client);
+      const io = { roleArn: 'arn:aws:iam::123456789012:role/R', inputUri: 's3://bkt/in/', outputUri: 's3://bkt/out/', timeoutHours: 24, tags: {} };
+      const converse = await port.createJob({ jobName: 'typed', clientRequestToken: 'typed', modelId: 'beval.arith-v1', ...io });
+      expect((await port.getJob(converse)).invocationType).toBe('Converse');
+      // What an SDK older than 3.1000.0 sends: no modelInvocationType at all.
+      const old = await client.send(new CreateModelInvocationJobCommand({
+        jobName: 'untyped', modelId: 'beval.arith-v1', roleArn: io.roleArn,
+        inputDataConfig: { s3InputDataConfig: { s3Uri: io.inputUri } }, outputDataConfig: { s3OutputDataConfig: { s3Uri: io.outputUri } },
+      }));
+      expect((await port.getJob(old.jobArn!)).invocationType).toBe('InvokeModel');
+    } finally {
+      client.destroy();
+      await e.close();
+    }
+  });
+});

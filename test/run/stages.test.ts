@@ -50,14 +50,14 @@ function memoryPorts(opts: { createErrors?: Error[]; getErrors?: Error[]; findEr
   const findErrors = [...(opts.findErrors ?? [])];
   const putErrors = [...(opts.putErrors ?? [])];
   const listErrors = [...(opts.listErrors ?? [])];
-  for (const [name, arn] of Object.entries(opts.existing ?? {})) jobs.set(arn, { arn, name, status: 'InProgress', counts: {} });
+  for (const [name, arn] of Object.entries(opts.existing ?? {})) jobs.set(arn, { arn, name, status: 'InProgress', counts: {}, invocationType: 'Converse' });
   const batch: BatchPort = {
     async createJob(req) {
       calls.create++;
       const e = createErrors.shift();
       if (e) throw e;
       const arn = `arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/${String(jobs.size).padStart(12, 'a')}`;
-      jobs.set(arn, { arn, name: req.jobName, status: 'Submitted', counts: {} });
+      jobs.set(arn, { arn, name: req.jobName, status: 'Submitted', counts: {}, invocationType: 'Converse' });
       return arn;
     },
     async getJob(arn) {
@@ -194,8 +194,29 @@ describe('pollRound', () => {
     expect(await pollRound(ctx)).toEqual({ pending: 1, changed: 0 });
     expect(warnings[0]).toMatch(/could not poll \(InternalServerException/);
     const arn = ctx.ledger.models[0]!.shards[0]!.jobArn!;
-    ports.jobs.set(arn, { arn, status: 'Completed', counts: { total: 120, processed: 120 } });
+    ports.jobs.set(arn, { arn, status: 'Completed', counts: { total: 120, processed: 120 }, invocationType: 'Converse' });
     expect(await pollRound(ctx)).toEqual({ pending: 0, changed: 1 });
+  });
+
+  it.each([
+    ['InvokeModel', 'reports modelInvocationType InvokeModel, not Converse'],
+    [undefined, 'reports no modelInvocationType (the default, InvokeModel), not Converse'],
+  ])('stops a job whose type is %s at the first poll, and the run with how to find the old SDK', async (type, said) => {
+    const ports = memoryPorts();
+    const stopped: string[] = [];
+    ports.batch.stopJob = async (arn) => {
+      stopped.push(arn);
+      return 'stopping';
+    };
+    const { ctx } = context(ports);
+    await submitRound(ctx);
+    const arn = ctx.ledger.models[0]!.shards[0]!.jobArn!;
+    ports.jobs.set(arn, { arn, status: 'Submitted', counts: {}, ...(type ? { invocationType: type } : {}) });
+    const e = await pollRound(ctx).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BevalError);
+    expect((e as Error).message).toContain(said);
+    expect((e as Error).message).toContain('it was stopped. The @aws-sdk/client-bedrock that beval loaded is probably older than 3.1000.0');
+    expect(stopped).toEqual([arn]);
   });
 
   it('stops with a BevalError when the job no longer exists', async () => {
