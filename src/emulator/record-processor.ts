@@ -48,6 +48,8 @@ export function processModelInput(modelInput: unknown, model: EmulatorModel, mod
   if (rangeProblem) return fail(400, rangeProblem);
   const conversationProblem = checkConversation(messages as Array<{ role: string; content: unknown[] }>);
   if (conversationProblem) return fail(400, conversationProblem);
+  const requestProblem = checkRequestRules(modelInput);
+  if (requestProblem) return fail(400, requestProblem);
   const rawMax = isObject(config) ? config.maxTokens : undefined;
   if (rawMax !== undefined && (typeof rawMax !== 'number' || !Number.isInteger(rawMax) || rawMax < 1)) {
     return fail(400, 'Malformed input request: #/inferenceConfig/maxTokens: must be an integer of at least 1.');
@@ -67,6 +69,40 @@ export function processModelInput(modelInput: unknown, model: EmulatorModel, mod
     return { ok: true, text: reply.text, stopReason: reply.recorded.stopReason ?? 'end_turn', inputTokens, outputTokens };
   }
   return truncate({ reasoning: reply.reasoning, text: reply.text, inputTokens, maxTokens });
+}
+
+const INT32_MAX = 2_147_483_647;
+const SYSTEM_BLOCKS = new Set(['text', 'guardContent', 'cachePoint']);
+
+/**
+ * Request rules Converse applies before any model runs (the ones beval's suite check refuses in advance): maxTokens is
+ * a 32-bit integer, stopSequences are non-empty, system blocks are text, guardContent or cachePoint, and toolUse /
+ * toolResult blocks need a toolConfig (which a batch record cannot carry).
+ */
+function checkRequestRules(modelInput: Record<string, unknown>): string | undefined {
+  const config = modelInput.inferenceConfig;
+  if (isObject(config)) {
+    if (typeof config.maxTokens === 'number' && config.maxTokens > INT32_MAX) {
+      return `1 validation error detected: Value '${config.maxTokens}' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value less than or equal to ${INT32_MAX}`;
+    }
+    if (Array.isArray(config.stopSequences) && config.stopSequences.some((s) => s === '')) {
+      return "1 validation error detected: Value at 'inferenceConfig.stopSequences' failed to satisfy constraint: Member must have length greater than or equal to 1";
+    }
+  }
+  if (Array.isArray(modelInput.system)) {
+    for (const [i, block] of modelInput.system.entries()) {
+      const kind = isObject(block) ? Object.keys(block)[0] : undefined;
+      if (kind !== undefined && !SYSTEM_BLOCKS.has(kind)) return `Malformed input request: #/system/${i}: ${kind} is not a valid system content block (text, guardContent or cachePoint).`;
+    }
+  }
+  if (!('toolConfig' in modelInput) && Array.isArray(modelInput.messages)) {
+    for (const m of modelInput.messages) {
+      if (isObject(m) && Array.isArray(m.content) && m.content.some((b) => isObject(b) && ('toolUse' in b || 'toolResult' in b))) {
+        return 'The toolConfig field must be defined when using toolUse and toolResult content blocks.';
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Converse's model constraints on `temperature` and `topP` (0–1), in the service's validation-error wording. */

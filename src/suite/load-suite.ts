@@ -11,6 +11,8 @@ export interface Suite {
   records: SuiteRecord[];
   /** recordId → index in `records`. */
   index: Map<string, number>;
+  /** One line per request field whose batch support is unconfirmed, with how many records use it and the first line. */
+  warnings?: string[];
 }
 
 export interface SuiteCheck {
@@ -24,13 +26,19 @@ export function checkSuiteText(text: string, file: string): SuiteCheck {
   const records: SuiteRecord[] = [];
   const index = new Map<string, number>();
   const firstLine = new Map<string, number>();
+  const unconfirmed = new Map<string, { count: number; line: number }>();
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
     const line = i + 1;
     const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (body.trim() === '') return;
-    const { record, recordId, problems: found } = validateRecord(i === 0 ? body.replace(/^\uFEFF/, '') : body, line, file);
+    const { record, recordId, problems: found, unconfirmed: fields } = validateRecord(i === 0 ? body.replace(/^\uFEFF/, '') : body, line, file);
     problems.push(...found);
+    for (const f of fields ?? []) {
+      const seen = unconfirmed.get(f);
+      if (seen) seen.count++;
+      else unconfirmed.set(f, { count: 1, line });
+    }
     const id = record?.recordId ?? recordId;
     if (id === undefined) return;
     const seen = firstLine.get(id);
@@ -46,7 +54,8 @@ export function checkSuiteText(text: string, file: string): SuiteCheck {
   if (records.length === 0 && problems.length === 0) problems.push({ file, line: 1, field: '(file)', message: 'the suite has no records' });
   if (problems.length) return { problems };
   const sha256 = createHash('sha256').update(text).digest('hex');
-  return { suite: { path: file, sha256, records, index }, problems };
+  const warnings = [...unconfirmed].map(([f, { count, line }]) => `${file}:${line}: ${f} (${count} record${count === 1 ? '' : 's'}): whether batch jobs accept it is unconfirmed, and a record Bedrock refuses fails with a 400 after the job ran; see docs/aws-smoke-test.md`);
+  return { suite: { path: file, sha256, records, index, ...(warnings.length ? { warnings } : {}) }, problems };
 }
 
 /** The OS's reason in the user's words; the raw message otherwise (it names the path again, so it is the fallback). */
@@ -60,11 +69,37 @@ function reason(cause: unknown): string {
 
 /** `configPath`: the config whose `suite` field named the file, so the message says where to fix the path. */
 export function readSuiteText(file: string, configPath?: string): string {
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (cause) {
     const from = configPath ? ` (\`suite\` in ${configPath})` : '';
     throw new BevalError('SUITE', `Cannot read suite ${file}${from}: ${reason(cause)}`, { cause });
+  }
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    // Decoding with replacement would turn the bytes into U+FFFD silently and send the models altered prompts.
+    throw new BevalError('SUITE', `${file}:${firstInvalidLine(bytes)}: not valid UTF-8; Bedrock reads JSONL as UTF-8. Re-save the file as UTF-8 (nothing was uploaded).`);
+  }
+}
+
+// ignoreBOM keeps a leading BOM in the text, as Node's 'utf8' decoding did (checkSuiteText strips it from line 1).
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The 1-based line of the first byte sequence that is not UTF-8 (lines split on '\n', as the suite's are). */
+function firstInvalidLine(bytes: Buffer): number {
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    const slice = bytes.subarray(start, end < 0 ? bytes.length : end);
+    try {
+      STRICT_UTF8.decode(slice);
+    } catch {
+      return line;
+    }
+    if (end < 0) return line;
+    start = end + 1;
   }
 }
 

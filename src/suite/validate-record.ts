@@ -7,6 +7,15 @@ import { isObject, setMembers } from './json-shape.ts';
 import { didYouMean } from '../did-you-mean.ts';
 
 const INFERENCE_KEYS = ['maxTokens', 'temperature', 'topP', 'stopSequences'];
+/** Converse's `maxTokens` is a 32-bit integer in the service model. */
+const INT32_MAX = 2_147_483_647;
+/** What Converse takes in `system`: SystemContentBlock's members beval can send. */
+const SYSTEM_BLOCK_KINDS = new Set(['text', 'guardContent', 'cachePoint']);
+/**
+ * Request fields and block kinds whose support in batch jobs nobody has confirmed: a warning, not a refusal (the
+ * smoke test, docs/aws-smoke-test.md, is how to find out).
+ */
+const UNCONFIRMED_FIELDS = ['serviceTier', 'performanceConfig', 'guardrailConfig', 'promptVariables'];
 
 /** Record ids Bedrock has been seen to accept: letters, digits, '-' and '_', at most 64 characters. */
 export const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -43,12 +52,15 @@ export function checkInferenceConfig(ic: unknown, report: (field: string, messag
   const f = 'modelInput.inferenceConfig';
   if (!isObject(ic)) return report(f, 'expected an object');
   if (ic.maxTokens !== undefined && (!Number.isInteger(ic.maxTokens) || (ic.maxTokens as number) < 1)) report(`${f}.maxTokens`, 'expected an integer ≥ 1');
+  else if (typeof ic.maxTokens === 'number' && ic.maxTokens > INT32_MAX) report(`${f}.maxTokens`, `${ic.maxTokens} is outside the service's 32-bit integer range (at most ${INT32_MAX}); Bedrock fails the record with a 400`);
   for (const k of ['temperature', 'topP'] as const) {
     const v = ic[k];
     if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1)) report(`${f}.${k}`, 'expected a number from 0 to 1');
   }
   if (ic.stopSequences !== undefined && (!Array.isArray(ic.stopSequences) || !ic.stopSequences.every((s) => typeof s === 'string'))) {
     report(`${f}.stopSequences`, 'expected an array of strings');
+  } else if (Array.isArray(ic.stopSequences) && ic.stopSequences.includes('')) {
+    report(`${f}.stopSequences`, 'an empty string is not a stop sequence (Bedrock fails the record with a 400)');
   }
   for (const k of Object.keys(ic)) {
     if (!INFERENCE_KEYS.includes(k)) report(`${f}.${k}`, `unknown field${didYouMean(k, INFERENCE_KEYS)}; model-specific parameters go in modelInput.additionalModelRequestFields`);
@@ -74,7 +86,20 @@ function checkModelInput(mi: unknown, report: (field: string, message: string) =
     previous = m.role;
     checkBlocks(m.content, `${f}.content`, report);
   });
-  if (mi.system !== undefined) checkBlocks(mi.system, 'modelInput.system', report);
+  if (mi.system !== undefined) {
+    checkBlocks(mi.system, 'modelInput.system', report);
+    if (Array.isArray(mi.system)) mi.system.forEach((b, i) => {
+      const kind = isObject(b) ? setMembers(b)[0] : undefined;
+      if (kind !== undefined && !SYSTEM_BLOCK_KINDS.has(kind)) report(`modelInput.system[${i}].${kind}`, 'a system prompt takes only text, guardContent or cachePoint blocks (Bedrock fails the record with a 400)');
+    });
+  }
+  if (!('toolConfig' in mi) && Array.isArray(messages)) messages.forEach((m, i) => {
+    if (!isObject(m) || !Array.isArray(m.content)) return;
+    m.content.forEach((b, j) => {
+      const kind = isObject(b) ? setMembers(b)[0] : undefined;
+      if (kind === 'toolUse' || kind === 'toolResult') report(`modelInput.messages[${i}].content[${j}].${kind}`, `${kind} blocks need a toolConfig, which batch records cannot carry (Bedrock fails the record with a 400)`);
+    });
+  });
   checkInferenceConfig(mi.inferenceConfig, report);
   if (mi.additionalModelRequestFields !== undefined && !isObject(mi.additionalModelRequestFields)) report('modelInput.additionalModelRequestFields', 'expected an object');
 }
@@ -95,8 +120,17 @@ function checkHarnessFields(obj: Record<string, unknown>, report: (field: string
   }
 }
 
+/** The unconfirmed request fields and cachePoint blocks a record uses (field paths without indexes, for grouping). */
+function unconfirmedFields(mi: unknown): string[] {
+  if (!isObject(mi)) return [];
+  const found = UNCONFIRMED_FIELDS.filter((k) => k in mi).map((k) => `modelInput.${k}`);
+  const blocks = [...(Array.isArray(mi.system) ? mi.system : []), ...(Array.isArray(mi.messages) ? mi.messages.flatMap((m) => (isObject(m) && Array.isArray(m.content) ? m.content : [])) : [])];
+  if (blocks.some((b) => isObject(b) && 'cachePoint' in b)) found.push('cachePoint blocks');
+  return found;
+}
+
 /** Parses and validates one non-empty line. Returns the record, or the problems found (never throws). */
-export function validateRecord(text: string, line: number, file: string): { record?: SuiteRecord; recordId?: string; problems: Problem[] } {
+export function validateRecord(text: string, line: number, file: string): { record?: SuiteRecord; recordId?: string; problems: Problem[]; unconfirmed?: string[] } {
   const problems: Problem[] = [];
   const report = (field: string, message: string) => problems.push({ file, line, field, message });
   let parsed: unknown;
@@ -127,5 +161,6 @@ export function validateRecord(text: string, line: number, file: string): { reco
   if (expected !== undefined) record.expected = typeof expected === 'number' ? String(expected) : (expected as string | string[]);
   if (parsed.meta !== undefined) record.meta = parsed.meta as Record<string, unknown>;
   if (parsed.assert !== undefined) record.assert = parsed.assert as AssertionSpec[];
-  return { record, problems };
+  const unconfirmed = unconfirmedFields(parsed.modelInput);
+  return { record, problems, ...(unconfirmed.length ? { unconfirmed } : {}) };
 }

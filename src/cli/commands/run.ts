@@ -2,6 +2,8 @@
 import type { ResolvedConfig, RunMode } from '../../types/config.ts';
 import { BevalError } from '../../errors.ts';
 import { collectRun, resumeRun, startRun, submit } from '../../pipeline/run.ts';
+import type { Suite } from '../../suite/load-suite.ts';
+import { modelRuleProblems } from '../../run/model-rules.ts';
 import { allShards } from '../../run/ledger.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
@@ -31,6 +33,19 @@ function withMode(cfg: ResolvedConfig, args: RunArgs): ResolvedConfig {
   return mode ? { ...cfg, mode } : cfg;
 }
 
+/**
+ * Records each model would refuse (maxTokens over its limit, temperature with topP on Claude 4.5) stop a new run
+ * before the estimate, unless --yes; fields whose batch support is unconfirmed are warned about.
+ */
+function checkModelRules(io: CliIo, cfg: ResolvedConfig, suite: Suite, yes: boolean): void {
+  const log = makeLog(io);
+  for (const w of suite.warnings ?? []) log.warn(w);
+  const problems = modelRuleProblems(cfg, suite);
+  if (!problems.length) return;
+  if (!yes) throw new BevalError('SUITE', `Records the models would refuse, each after the job ran (nothing was uploaded):\n  ${problems.join('\n  ')}\nFix them, or pass --yes to submit anyway.`);
+  for (const p of problems) log.warn(`${p} (submitting anyway: --yes)`);
+}
+
 async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, command: 'run' | 'submit'): Promise<{ ctx: RunContext; target: OpenTarget }> {
   // `--resume $RUN_ID` with the variable unset must not start (and pay for) a new run.
   if (args.resume !== undefined && args.resume.trim() === '') throw new BevalError('USAGE', `--resume needs a run id (see \`${advice(args).command('runs')}\`); nothing was submitted.`);
@@ -52,6 +67,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
   let planned;
   try {
     planned = await startRun(cfg, async (estimate, mode, suite) => {
+      checkModelRules(io, cfg, suite, args.yes === true);
       // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
       const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
       const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { checkSuiteText, readSuiteText } from '../../suite/load-suite.ts';
 import { formatProblem } from '../../errors.ts';
 import { EXIT, type CliIo } from '../io.ts';
+import { outsideText } from '../../safe-text.ts';
 
 export async function validateCommand(io: CliIo, args: { suite: string }): Promise<number> {
   const file = path.resolve(io.cwd, args.suite);
@@ -14,6 +15,7 @@ export async function validateCommand(io: CliIo, args: { suite: string }): Promi
   }
   const tagged = suite.records.filter((r) => r.tags.length).length;
   const withExpected = suite.records.filter((r) => r.expected !== undefined).length;
+  for (const w of suite.warnings ?? []) io.stderr.write(`warning: ${outsideText(w)}\n`);
   io.stdout.write(`${args.suite}: ${suite.records.length} records OK (${withExpected} with expected answers, ${tagged} tagged).\n`);
   return EXIT.ok;
 }
