@@ -22,6 +22,16 @@ export function priceFor(modelId: string, override?: ModelPricing): ModelPricing
   return { ...price, inputPer1k: price.inputPer1k * (1 + premium), outputPer1k: price.outputPer1k * (1 + premium) };
 }
 
+/**
+ * Whether a batch price is known: always for `models[].pricing` (its batchDiscount defaults to 0.5 by the user's
+ * choice), for a built-in row only when the row lists a batch discount.
+ */
+export function batchPriceKnown(modelId: string, override?: ModelPricing): boolean {
+  if (override) return true;
+  const base = baseModelId(modelId);
+  return Object.hasOwn(DEFAULT_PRICES, base) && DEFAULT_PRICES[base]!.batchDiscount !== undefined;
+}
+
 export function costUsd(price: ModelPricing, inputTokens: number, outputTokens: number, mode: 'batch' | 'realtime'): number {
   const onDemand = (inputTokens / 1000) * price.inputPer1k + (outputTokens / 1000) * price.outputPer1k;
   return mode === 'batch' ? onDemand * (1 - (price.batchDiscount ?? DEFAULT_BATCH_DISCOUNT)) : onDemand;

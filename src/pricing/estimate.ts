@@ -2,7 +2,7 @@
 import type { ResolvedConfig } from '../types/config.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import { mergeModelInput } from '../suite/batch-line.ts';
-import { costUsd, priceFor } from './cost.ts';
+import { batchPriceKnown, costUsd, priceFor } from './cost.ts';
 import { outputTokenLimit } from './output-limits.ts';
 import { estimateJudges, type JudgeEstimate } from './judge-estimate.ts';
 import { approxInputTokens, LIKELY_OUTPUT_TOKENS, maxOutputTokens, sentMaxTokens } from './tokens.ts';
@@ -70,8 +70,11 @@ export function estimateRun(config: ResolvedConfig, suite: Suite): RunEstimate {
       withoutMaxTokens, ...(limit !== undefined ? { outputLimit: limit } : {}),
     };
     if (price) {
-      est.batchLikely = costUsd(price, inputTokens, likely, 'batch');
-      est.batchMax = costUsd(price, inputTokens, max, 'batch');
+      // No blanket discount: a built-in row without a batch price leaves the batch cost unknown.
+      if (batchPriceKnown(model.id, model.pricing)) {
+        est.batchLikely = costUsd(price, inputTokens, likely, 'batch');
+        est.batchMax = costUsd(price, inputTokens, max, 'batch');
+      }
       est.onDemandLikely = costUsd(price, inputTokens, likely, 'realtime');
       est.onDemandMax = costUsd(price, inputTokens, max, 'realtime');
     }

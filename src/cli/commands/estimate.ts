@@ -3,7 +3,7 @@ import { printable } from '../../safe-text.ts';
 import { loadSuite } from '../../suite/load-suite.ts';
 import { estimateRun, type RunEstimate } from '../../pricing/estimate.ts';
 import { DEFAULT_MAX_TOKENS, LIKELY_OUTPUT_TOKENS } from '../../pricing/tokens.ts';
-import { DEFAULT_PRICES_DATE } from '../../pricing/default-prices.ts';
+import { DEFAULT_PRICES_DATE, DEFAULT_PRICES_REGION } from '../../pricing/default-prices.ts';
 import { BevalError } from '../../errors.ts';
 import type { ResolvedConfig } from '../../types/config.ts';
 import { EXIT, type CliIo } from '../io.ts';
@@ -22,7 +22,7 @@ export function estimateTable(e: RunEstimate): string {
   rows.push(['total', '', '', '', `${usd(e.batchLikely)} / ${usd(e.batchMax)}`, `${usd(e.onDemandLikely)} / ${usd(e.onDemandMax)}`]);
   const notes = [
     `Input ≈ 4 ASCII characters per token and 1 per other character (CJK, Cyrillic, emoji; images, documents and other non-text blocks counted from their encoded size); likely output assumes ${LIKELY_OUTPUT_TOKENS} tokens per record, max assumes every record writes its full maxTokens (without one, the model's output limit).`,
-    `Prices: built-in table of ${DEFAULT_PRICES_DATE} or models[].pricing; batch = on-demand × (1 − batchDiscount, default 0.5).`,
+    `Prices: built-in ${DEFAULT_PRICES_REGION} table (rows dated, newest ${DEFAULT_PRICES_DATE}) or models[].pricing; batch = on-demand × (1 − batchDiscount: 0.5 where AWS lists a batch price, default 0.5 for models[].pricing).`,
   ];
   const atLimit = e.models.filter((m) => m.withoutMaxTokens > 0 && m.outputLimit !== undefined);
   if (atLimit.length) notes.push(`Records without maxTokens may write up to the model's output limit (Bedrock's default), and max counts them so: ${atLimit.map((m) => `${m.label} ${int(m.outputLimit!)} (${int(m.withoutMaxTokens)} records)`).join(', ')}.`);
@@ -53,6 +53,15 @@ export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | 
   // A realtime run pays on-demand prices (no batch discount).
   // Judges are spent too: their upper bound (batch, or on-demand for judges that run realtime) counts against the budget.
   const generation = mode === 'realtime' ? e.onDemandMax : e.batchMax;
+  // The built-in prices are us-east-1's; elsewhere (or where the SDK chain picks the Region) they are a guess.
+  const region = cfg.target.kind === 'aws' ? cfg.target.region : DEFAULT_PRICES_REGION;
+  const guessed = region === DEFAULT_PRICES_REGION ? [] : [
+    ...cfg.models.filter((m) => !m.pricing).map((m) => `model ${m.label}`),
+    ...(cfg.judges ?? []).filter((j) => !j.pricing).map((j) => `judge ${j.name}`),
+  ];
+  if (guessed.length) {
+    throw new BevalError('BUDGET', `budgetUsd is set but the built-in prices are ${DEFAULT_PRICES_REGION}'s and this run is in ${region ?? 'the Region the SDK chain picks'}, where prices differ: set models[].pricing / judges[].pricing for ${guessed.join(', ')}, or pass --yes. Nothing was submitted.`);
+  }
   const unknown = [
     ...(generation === undefined ? [`model ${e.unpriced.join(', ')} (set models[].pricing)`] : []),
     ...(e.unpricedJudges.length ? [`judge ${e.unpricedJudges.join(', ')} (set judges[].pricing)`] : []),
