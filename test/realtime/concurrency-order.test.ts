@@ -33,7 +33,7 @@ describe('realtime concurrency and order', () => {
     dir = tempDir('rt-order');
     const config = writeProject(dir, N, { models: [ARITH, VERBOSE], mode: 'realtime', realtime: { concurrency: CONCURRENCY }, target: { kind: 'emulator', endpoint: rt.endpoint } });
     const io = captureIo(dir);
-    expect(await main(['run', '--config', config], io), io.out() + io.err()).toBe(0);
+    expect(await main(['run', '--skip-preflight', '--config', config], io), io.out() + io.err()).toBe(0);
     runDir = latestRun(dir).runDir;
     inputOrder = fs.readFileSync(path.join(runDir, 'inputs', 'arith', 'shard-0', 'part-0.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { recordId: string }).recordId);
   });

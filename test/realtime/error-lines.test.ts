@@ -38,7 +38,7 @@ describe('per-record failures', () => {
     dir = tempDir('rt-errors');
     const config = writeProject(dir, N, { models: [ARITH], mode: 'realtime', target: { kind: 'emulator', endpoint: rt.endpoint } });
     const io = captureIo(dir);
-    expect(await main(['run', '--config', config], io), io.out() + io.err()).toBe(0);
+    expect(await main(['run', '--skip-preflight', '--config', config], io), io.out() + io.err()).toBe(0);
     runDir = latestRun(dir).runDir;
     const again = captureIo(dir);
     expect(await main(['run', '--resume', latestRun(dir).id, '--config', config], again), again.out() + again.err()).toBe(0);

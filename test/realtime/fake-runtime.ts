@@ -1,5 +1,6 @@
 // A cleartext HTTP/2 bedrock-runtime for realtime tests that need answers the emulator cannot give (torn bodies,
 // answers held until the test releases them); the real SDK client talks to it like to Bedrock.
+// It answers only Converse (no STS, no model lookup), so tests running `beval run` against it pass --skip-preflight.
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 

@@ -47,7 +47,7 @@ describe('Ctrl-C with realtime requests in flight', () => {
       for (const release of held) release();
     }, 2);
     const io = captureIo(dir, { signal: stop.signal });
-    const code = await main(['run', '--config', config], io);
+    const code = await main(['run', '--skip-preflight', '--config', config], io);
     clearInterval(watch);
     expect(code, io.out() + io.err()).toBe(130);
     expect(io.err()).toContain(`waiting for the ${CONCURRENCY} request(s) in flight`);

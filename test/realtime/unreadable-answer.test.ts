@@ -30,7 +30,7 @@ describe('an answer the SDK cannot read (HTTP 200, torn body)', () => {
   it('is written as an error line (502) once and never sent again by a resume', async () => {
     const config = writeProject(dir, N, { models: [ARITH], mode: 'realtime', realtime: { concurrency: 2 }, target: { kind: 'emulator', endpoint: rt.endpoint } });
     const io = captureIo(dir);
-    expect(await main(['run', '--config', config], io), io.out() + io.err()).toBe(0);
+    expect(await main(['run', '--skip-preflight', '--config', config], io), io.out() + io.err()).toBe(0);
     const { id, runDir, ledger } = latestRun(dir);
     const lines = fs.readFileSync(path.join(runDir, 'outputs', 'arith', 'realtime', 'shard-0.jsonl.out'), 'utf8').split('\n').filter(Boolean)
       .map((l) => JSON.parse(l) as { recordId: string; error?: { errorCode: number; errorMessage: string } });

@@ -105,7 +105,7 @@ describe('detached runs', () => {
     expect(first.code).toBe(EXIT.error);
     // The refusal says "State was: Submitted": the job runs on, so it must not read as finished.
     expect(first.out).not.toContain('already finished');
-    expect(first.out).toMatch(/arith shard 0: NOT stopped: the job is still (Submitted|Validating) and keeps running \(ValidationException: .*State was: (Submitted|Validating)\); cancel again/);
+    expect(first.out).toMatch(/arith shard 0: NOT stopped: the job is still (Submitted|Validating) and keeps running \(ValidationException: .*State was: (Submitted|Validating) \(request id [0-9a-f-]+\)\); cancel again/);
     expect(first.err).toContain(`Run \`beval cancel ${id}`);
     const ours = () => emu.jobs().filter((j) => j.jobName.includes(id));
     expect(ours().map((j) => j.status).every((s) => s === 'Submitted' || s === 'Validating')).toBe(true);
