@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import type { BlobPort } from '../types/ports.ts';
 import { parseS3Uri, s3Uri } from './s3-uri.ts';
 import { fsyncDir } from '../fsync-dir.ts';
@@ -14,6 +15,9 @@ export interface BlobOptions {
   kmsKeyId?: string;
   bucketOwner?: string;
 }
+
+/** 16 MiB parts: a 1 GB input is ~60 parts, and two in flight hold 32 MiB. */
+const PART_SIZE = 16 * 1024 * 1024;
 
 export function createBlobPort(client: S3Client, options: BlobOptions = {}): BlobPort {
   // S3 refuses a call whose bucket is owned by another account than ExpectedBucketOwner: a bucket taken over after
@@ -32,9 +36,21 @@ export function createBlobPort(client: S3Client, options: BlobOptions = {}): Blo
         throw e;
       }
     },
-    async put(uri, body, sha256) {
+    async put(uri, file, sha256) {
       const { bucket, key } = parseS3Uri(uri);
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/jsonl', Metadata: { sha256 }, ...owner, ...sse }));
+      // lib-storage sends one PutObject for a file under one part and a multipart upload above it, reading the file
+      // part by part: memory stays at queueSize × partSize whatever the file's size (S3 allows 10,000 parts).
+      const body = fs.createReadStream(file);
+      try {
+        await new Upload({
+          client,
+          params: { Bucket: bucket, Key: key, Body: body, ContentType: 'application/jsonl', Metadata: { sha256 }, ...owner, ...sse },
+          partSize: PART_SIZE,
+          queueSize: 2,
+        }).done();
+      } finally {
+        body.destroy();
+      }
     },
     async list(prefixUri) {
       const { bucket, key } = parseS3Uri(prefixUri);

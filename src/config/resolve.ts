@@ -289,7 +289,8 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
     maxConcurrentJobsPerModel: positiveInt(q.maxConcurrentJobsPerModel, 'quotas.maxConcurrentJobsPerModel', QUOTA_DEFAULTS.maxConcurrentJobsPerModel),
   };
   if (quotas.minRecordsPerJob > quotas.maxRecordsPerJob) fail('quotas.minRecordsPerJob', `must not exceed quotas.maxRecordsPerJob (${quotas.maxRecordsPerJob})`);
-  // Each input file goes up in one PutObject, which S3 caps at 5 GiB (no multipart here: Bedrock's own file cap is lower).
+  // Input files go up streamed (multipart above 16 MiB), but Bedrock's file quota is 1 GB by default: a value above what
+  // one PutObject takes (5 GiB) is almost surely a unit mistake, so it is refused.
   if (quotas.maxBytesPerFile > S3_SINGLE_PUT_BYTES) fail('quotas.maxBytesPerFile', `must not exceed ${S3_SINGLE_PUT_BYTES} bytes (5 GiB), the most one S3 PutObject takes`);
 
   const onAws = t.kind === 'aws';

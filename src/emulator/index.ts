@@ -13,6 +13,7 @@ import { ModelRegistry } from './model-registry.ts';
 import { ObjectStore } from './object-store.ts';
 import { handleS3, type BucketSettings } from './s3-handler.ts';
 import { handleSts } from './sts-handler.ts';
+import { MultipartUploads } from './multipart.ts';
 import { parseS3Uri, type CreateJobRequest } from './validate-create.ts';
 import { DEFAULT_QUOTAS, type EmulatorQuotas } from './quotas.ts';
 
@@ -205,6 +206,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const s3 = {
     store, onPutObject: () => putObjectCalls++, maxUploadBytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES,
     region: ctx.control.region, accountId: ctx.control.accountId, buckets: { ...options.bucketSettings },
+    uploads: new MultipartUploads(store),
   };
   const listener = await listenDual((req, res) => {
     // Nothing a client sends may end the process: a request target the URL parser refuses (`GET //[`) threw here,

@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import { AwsChunkedDecoder } from './aws-chunked.ts';
 import { ChecksumVerifier } from './checksum.ts';
-import { newRequestId, redactedSearch } from './http-util.ts';
+import { newRequestId, readBody, redactedSearch } from './http-util.ts';
+import { completeXml, initiateXml, listedParts, type MultipartUploads } from './multipart.ts';
 import type { ObjectStore, StoredObject } from './object-store.ts';
 import { listV2Xml, noSuchBucket, noSuchKey, sendS3Error, sendXml, xmlEscape, type S3Error } from './s3-xml.ts';
 
@@ -16,6 +17,7 @@ export interface S3Context {
   region: string;
   accountId: string;
   buckets: Record<string, BucketSettings>;
+  uploads: MultipartUploads;
 }
 
 /** How one bucket differs from a plain bucket in the emulator's Region owned by its account. */
@@ -40,7 +42,7 @@ function signingRegion(req: IncomingMessage): string | undefined {
  * The checks S3 makes before any operation: the bucket's Region (SDK v3 does not follow the redirect), the expected
  * owner, and a KMS-only bucket policy on writes.
  */
-function checkBucketRules(ctx: S3Context, method: string, bucket: string, key: string | undefined, req: IncomingMessage): void {
+function checkBucketRules(ctx: S3Context, method: string, bucket: string, key: string | undefined, req: IncomingMessage, url: URL): void {
   const settings = Object.hasOwn(ctx.buckets, bucket) ? ctx.buckets[bucket]! : {};
   const region = settings.region ?? ctx.region;
   const signed = signingRegion(req);
@@ -54,7 +56,9 @@ function checkBucketRules(ctx: S3Context, method: string, bucket: string, key: s
   }
   const expected = req.headers['x-amz-expected-bucket-owner'];
   if (typeof expected === 'string' && expected !== (settings.owner ?? ctx.accountId)) throw new S3HttpError({ status: 403, code: 'AccessDenied', message: 'Access Denied' });
-  if (settings.kmsKeyId !== undefined && method === 'PUT' && key !== undefined && req.headers['x-amz-server-side-encryption'] !== 'aws:kms') {
+  // The SSE headers travel on PutObject and CreateMultipartUpload (POST ?uploads), not on each part.
+  const write = (method === 'PUT' && !url.searchParams.has('uploadId')) || (method === 'POST' && url.searchParams.has('uploads'));
+  if (settings.kmsKeyId !== undefined && write && key !== undefined && req.headers['x-amz-server-side-encryption'] !== 'aws:kms') {
     throw new S3HttpError({ status: 403, code: 'AccessDenied', message: `User is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${bucket}/${key}" with an explicit deny in a resource-based policy` });
   }
 }
@@ -79,8 +83,9 @@ export async function handleS3(ctx: S3Context, req: IncomingMessage, res: Server
     if (!bucket) throw new S3HttpError({ status: 501, code: 'NotImplemented', message: 'ListBuckets is not supported by the emulator' });
     const nameProblem = bucketNameProblem(bucket);
     if (nameProblem) throw new S3HttpError({ status: 400, code: 'InvalidBucketName', message: `The specified bucket is not valid: ${nameProblem}`, extra: { BucketName: bucket } });
-    checkBucketRules(ctx, method, bucket, key, req);
+    checkBucketRules(ctx, method, bucket, key, req, url);
     if (key === undefined) await bucketOp(ctx, method, bucket, url, res);
+    else if (url.searchParams.has('uploads') || url.searchParams.has('uploadId')) await multipartOp(ctx, method, bucket, key, url, req, res);
     else await objectOp(ctx, method, bucket, key, req, res);
   } catch (error) {
     if (error instanceof S3HttpError) sendS3Error(res, error.error, method);
@@ -197,6 +202,52 @@ function listObjectsV2(store: ObjectStore, bucket: string, url: URL, res: Server
     nextContinuationToken: truncated && lastKey !== undefined ? Buffer.from(`k:${lastKey}`).toString('base64url') : undefined,
     encodeUrl: q.get('encoding-type') === 'url',
   }));
+}
+
+async function multipartOp(ctx: S3Context, method: string, bucket: string, key: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { store, uploads } = ctx;
+  if (method === 'POST' && url.searchParams.has('uploads')) {
+    if (!store.writable(bucket)) throw new S3HttpError(noSuchBucket(bucket));
+    const id = uploads.create(bucket, key, typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : undefined, userMetadata(req));
+    sendXml(res, initiateXml(bucket, key, id));
+    return;
+  }
+  const id = url.searchParams.get('uploadId') ?? '';
+  if (!uploads.get(id, bucket, key)) throw new S3HttpError({ status: 404, code: 'NoSuchUpload', message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', extra: { UploadId: id } });
+  if (method === 'PUT') {
+    const n = Number(url.searchParams.get('partNumber'));
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw badRequest('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
+    const target = uploads.partTarget(id, n);
+    const part = await putObject(store, target.bucket, target.key, req);
+    uploads.addPart(id, n, part);
+    res.writeHead(200, { ETag: part.etag, 'x-amz-request-id': newRequestId(), 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  if (method === 'POST') {
+    const body = (await readBody(req, 10 * 1024 * 1024)).toString('utf8');
+    const done = await uploads.complete(id, listedParts(body));
+    if (typeof done === 'string') throw badRequest(done, done === 'InvalidPart' ? 'One or more of the specified parts could not be found, or the parts are not in ascending order.' : 'The specified upload does not exist.');
+    ctx.onPutObject();
+    sendXml(res, completeXml(bucket, key, done.etag));
+    return;
+  }
+  if (method === 'DELETE') {
+    await uploads.abort(id);
+    res.writeHead(204, { 'x-amz-request-id': newRequestId() });
+    res.end();
+    return;
+  }
+  throw new S3HttpError({ status: 405, code: 'MethodNotAllowed', message: `${method} is not allowed on a multipart upload` });
+}
+
+/** S3 keeps `x-amz-meta-*` headers as the object's user metadata (names lowercased, as Node gives them). */
+function userMetadata(req: IncomingMessage): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name.startsWith(META_PREFIX) && name.length > META_PREFIX.length && value !== undefined) metadata[name.slice(META_PREFIX.length)] = String(value);
+  }
+  return metadata;
 }
 
 async function objectOp(ctx: S3Context, method: string, bucket: string, key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,5 +1,4 @@
 // Uploads each shard's input (once) and creates its job (once), writing the ledger before and after each side effect.
-import fs from 'node:fs';
 import path from 'node:path';
 import { TERMINAL_STATUSES, type CreateJobRequest } from '../types/ports.ts';
 import { allShards, writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
@@ -15,8 +14,8 @@ async function uploadShard(ctx: RunContext, shard: LedgerShard): Promise<void> {
     if (file.uploaded) continue;
     const head = await ctx.blobs.head(file.uri);
     if (!(head && head.size === file.bytes && head.sha256 === file.sha256)) {
-      const body = fs.readFileSync(path.join(ctx.dir, file.local));
-      await ctx.blobs.put(file.uri, body, file.sha256);
+      // Streamed from disk: a 1 GB input file never sits in memory whole.
+      await ctx.blobs.put(file.uri, path.join(ctx.dir, file.local), file.sha256);
     }
     file.uploaded = true;
     writeLedger(ctx.dir, ctx.ledger);

@@ -74,7 +74,8 @@ export interface DownloadedFile {
 
 export interface BlobPort {
   head(uri: string): Promise<BlobHead | undefined>;
-  put(uri: string, body: Buffer, sha256: string): Promise<void>;
+  /** Uploads a local file, streamed (multipart when it is large), with its sha256 as object metadata. */
+  put(uri: string, file: string, sha256: string): Promise<void>;
   /** Every object under a prefix URI (paginated internally). */
   list(prefixUri: string): Promise<{ uri: string; size: number }[]>;
   /**

@@ -80,11 +80,11 @@ function memoryPorts(opts: { createErrors?: Error[]; getErrors?: Error[]; findEr
       const b = objects.get(uri);
       return b ? { size: b.length } : undefined;
     },
-    async put(uri, body) {
+    async put(uri, file) {
       const e = putErrors.shift();
       if (e) throw e;
       calls.put++;
-      objects.set(uri, body);
+      objects.set(uri, fs.readFileSync(file));
     },
     async list() {
       const e = listErrors.shift();
