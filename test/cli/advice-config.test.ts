@@ -83,7 +83,8 @@ describe('advice carries --config', () => {
 
   it('a model Bedrock refuses: the shard warning and the answered-none line advise a collect that finds the run', async () => {
     const cwd = project('refused', [ARITH, { id: 'beval.no-such-model-v1', label: 'nope' }]);
-    const { code, text } = await beval(cwd, ['run', '--yes', '-c', CONFIG]);
+    // --skip-preflight: the pre-flight would refuse the ID before planning; this is the path of a refusal at create.
+    const { code, text } = await beval(cwd, ['run', '--yes', '--skip-preflight', '-c', CONFIG]);
     expect(code).toBe(1);
     expect(text).toContain('answered none');
     const commands = await followAdvice(cwd, text);
@@ -92,7 +93,8 @@ describe('advice carries --config', () => {
 
   it('every model refused: the resume it advises finds the run', async () => {
     const cwd = project('all-refused', [{ id: 'beval.no-such-model-v1', label: 'nope' }]);
-    const { code, text } = await beval(cwd, ['run', '--yes', '-c', CONFIG]);
+    // --skip-preflight: the pre-flight would refuse the ID before planning; this is the path of a refusal at create.
+    const { code, text } = await beval(cwd, ['run', '--yes', '--skip-preflight', '-c', CONFIG]);
     expect(code).toBe(1);
     expect(text).toContain('could not be submitted');
     expect((await followAdvice(cwd, text)).some((c) => c.startsWith('beval run --resume '))).toBe(true);
