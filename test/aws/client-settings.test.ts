@@ -13,7 +13,8 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts
 import { resolveConfig } from '../../src/config/resolve.ts';
 import { describeError } from '../../src/run/service-errors.ts';
 import { main } from '../../src/cli/main.ts';
-import { arithmeticSuite, captureIo, tempProject, type TempProject } from '../helpers/project.ts';
+import { arithmeticSuite, tempProject, type TempProject } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 let emu: RunningEmulator | undefined;
 let project: TempProject | undefined;

@@ -5,7 +5,8 @@ import { BedrockClient, GetModelInvocationJobCommand } from '@aws-sdk/client-bed
 import { main } from '../../src/cli/main.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
-import { arithmeticSuite, captureIo, tempProject, type TempProject } from '../helpers/project.ts';
+import { arithmeticSuite, tempProject, type TempProject } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 let emu: RunningEmulator | undefined;
 let project: TempProject | undefined;

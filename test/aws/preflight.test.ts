@@ -7,7 +7,8 @@ import { main } from '../../src/cli/main.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
 import { bedrockClient, s3Client, stsClient, type ClientTarget } from '../../src/aws/clients.ts';
 import { preflight, type PreflightInput } from '../../src/aws/preflight.ts';
-import { arithmeticSuite, captureIo, tempProject, type TempProject } from '../helpers/project.ts';
+import { arithmeticSuite, tempProject, type TempProject } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 let emu: RunningEmulator | undefined;
 let project: TempProject | undefined;

@@ -10,7 +10,8 @@ import { EMULATOR_MODELS } from '../../src/emulator/index.ts';
 import { modelRuleProblems } from '../../src/run/model-rules.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
 import { main } from '../../src/cli/main.ts';
-import { arithmeticSuite, captureIo, tempProject, type TempProject } from '../helpers/project.ts';
+import { arithmeticSuite, tempProject, type TempProject } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 const user = [{ role: 'user', content: [{ text: 'What is 1 + 1?' }] }];
 const line = (modelInput: Record<string, unknown>, id = 'r1') => JSON.stringify({ recordId: id, modelInput: { messages: user, ...modelInput } });
