@@ -75,7 +75,7 @@ describe('the example config: a model that fails one request in seven', () => {
     // summary.csv speaks the same words
     const csv = fs.readFileSync(path.join(first.runDir, 'summary.csv'), 'utf8');
     expect(csv.split('\n')[0]).toContain('numeric:verdict');
-    expect(csv).toContain(`,${c.verdict},`);
+    expect(csv).toContain(`,"${c.verdict}",`); // text cells are quoted (issue 19)
   });
 
   it('the gate the CLI suggests fails it on coverage, with a row that says so', async () => {
