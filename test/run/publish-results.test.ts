@@ -9,6 +9,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts
 import { main } from '../../src/cli/main.ts';
 import { publishResults, resultsKey, suitePartition } from '../../src/run/publish-results.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
+import { adviceFor } from '../../src/advice.ts';
 import { clients } from '../emulator/helpers.ts';
 import { ARITH, FAST_TIMING, VERBOSE, captureIo, runIds, tempDir, writeProject } from './helpers.ts';
 
@@ -43,7 +44,7 @@ describe('results key', () => {
     const ctx = {
       dir, config: { s3: { bucket: 'b', prefix: 'p/', resultsPrefix: 'r/' } },
       ledger: { runId: '20261206-000000-abcd', createdAt: '2026-12-06T00:00:00Z', suite: { path: 'suite.jsonl' } },
-      blobs: { put: () => Promise.reject(new Error('Access Denied\u001b[31m')) },
+      blobs: { put: () => Promise.reject(new Error('Access Denied\u001b[31m')) }, advice: adviceFor(),
     } as unknown as Parameters<typeof publishResults>[0];
     await expect(publishResults(ctx)).rejects.toThrow(/reports are written, but uploading results\.parquet to s3:\/\/b\/r\/suite=suite\/.*Access Denied\\x1b\[31m.*beval collect 20261206-000000-abcd/);
   });
