@@ -11,7 +11,9 @@ import { publishResults, resultsKey, suitePartition } from '../../src/run/publis
 import { resolveConfig } from '../../src/config/resolve.ts';
 import { adviceFor } from '../../src/advice.ts';
 import { clients } from '../emulator/helpers.ts';
-import { ARITH, FAST_TIMING, VERBOSE, captureIo, runIds, tempDir, writeProject } from './helpers.ts';
+import { ARITH, FAST_TIMING, VERBOSE, runIds, writeProject } from './helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 let emulator: RunningEmulator | undefined;
 afterEach(async () => {

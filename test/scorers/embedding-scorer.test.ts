@@ -7,8 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { cosine } from '../../src/scorers/embedding.ts';
 import { main } from '../../src/cli/main.ts';
-import { captureIo } from '../helpers/project.ts';
-import { suiteLines, tempDir } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { suiteLines } from '../run/helpers.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const dir = tempDir('embedding');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
