@@ -36,8 +36,10 @@ function column(r: Results, metric: string): unknown[] {
 }
 
 function reasons(runDir: string, metric: string): string[] {
-  const lines = fs.readFileSync(path.join(runDir, 'scores.csv'), 'utf8').split('\r\n').filter((l) => l.includes(`,${metric},`));
-  return lines.map((l) => l.slice(l.indexOf(`,${metric},`)));
+  // Fields may be quoted or not (csv options): the scorer column is matched either way.
+  const at = (l: string): number => Math.max(l.indexOf(`,${metric},`), l.indexOf(`,"${metric}",`));
+  const lines = fs.readFileSync(path.join(runDir, 'scores.csv'), 'utf8').split('\r\n').filter((l) => at(l) >= 0);
+  return lines.map((l) => l.slice(at(l)));
 }
 
 const MODELS = `[{ id: 'beval.arith-v1', label: 'arith' }, { id: 'beval.flaky-v1', label: 'flaky' }, { id: 'beval.verbose-v1', label: 'verbose' }]`;

@@ -60,8 +60,8 @@ describe('embedding scorer in a run', () => {
     expect(sims.every((v) => typeof v === "number" && v >= -1 && v <= 1)).toBe(true);
     expect(new Set(sims).size).toBeGreaterThan(5);
     const reasons = fs.readFileSync(path.join(runDir, 'scores.csv'), 'utf8');
-    expect(reasons).toMatch(/similar,[\d.]+,(true|false),"?cosine [\d.]+ with ""\d+"" \(beval\.embed-v1\)/);
-    expect(reasons).toMatch(/wrong-model,,,"?scorer wrong-model failed: ValidationException: The emulator serves InvokeModel only for beval\.embed-v1/);
+    expect(reasons).toMatch(/"?similar"?,"?[\d.]+"?,"?(true|false)"?,"?cosine [\d.]+ with ""\d+"" \(beval\.embed-v1\)/);
+    expect(reasons).toMatch(/"?wrong-model"?,,,"?scorer wrong-model failed: ValidationException: The emulator serves InvokeModel only for beval\.embed-v1/);
 
     const again = captureIo(dir);
     expect(await main(['score', '--config', config], again)).toBe(0);
