@@ -3,7 +3,7 @@
 // a cycle.
 const FLOORS = [
   ['types', 'errors.ts', 'safe-text.ts', 'fsync-dir.ts', 'did-you-mean.ts', 'advice.ts'],
-  ['engine', 'outputs', 'stats', 'scorers', 'suite', 'emulator'],
+  ['engine', 'outputs', 'stats', 'scorers', 'suite', 'import', 'emulator'],
   ['pricing', 'aws'],
   ['run', 'realtime'],
   ['score'],
@@ -12,6 +12,7 @@ const FLOORS = [
   ['gate'],
   ['summary'],
   ['report'],
+  ['history'],
   ['config'],
   ['pipeline'],
   ['cli', 'index.ts'],

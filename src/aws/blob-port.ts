@@ -36,7 +36,7 @@ export function createBlobPort(client: S3Client, options: BlobOptions = {}): Blo
         throw e;
       }
     },
-    async put(uri, file, sha256) {
+    async put(uri, file, sha256, contentType = 'application/jsonl') {
       const { bucket, key } = parseS3Uri(uri);
       // lib-storage sends one PutObject for a file under one part and a multipart upload above it, reading the file
       // part by part: memory stays at queueSize × partSize whatever the file's size (S3 allows 10,000 parts).
@@ -44,7 +44,7 @@ export function createBlobPort(client: S3Client, options: BlobOptions = {}): Blo
       try {
         await new Upload({
           client,
-          params: { Bucket: bucket, Key: key, Body: body, ContentType: 'application/jsonl', Metadata: { sha256 }, ...owner, ...sse },
+          params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType, Metadata: { sha256 }, ...owner, ...sse },
           partSize: PART_SIZE,
           queueSize: 2,
         }).done();

@@ -1,5 +1,5 @@
-// RuntimePort over @aws-sdk/client-bedrock-runtime: one Converse call per record, JSON in and JSON out.
-import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+// RuntimePort over @aws-sdk/client-bedrock-runtime: one Converse call per record (and InvokeModel for embeddings), JSON in and out.
+import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import type { RuntimePort } from '../types/ports.ts';
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -64,6 +64,11 @@ export function createRuntimePort(newClient: () => BedrockRuntimeClient): Runtim
       const input = { ...(requestFromJson(modelInput) as Omit<ConverseCommandInput, 'modelId'>), modelId };
       const out = await clientFor(modelId).send(new ConverseCommand(input), opts.signal ? { abortSignal: opts.signal } : {});
       return responseToJson(out) as Record<string, unknown>;
+    },
+    async invokeModel(modelId, body, opts = {}) {
+      const command = new InvokeModelCommand({ modelId, contentType: 'application/json', accept: 'application/json', body: JSON.stringify(body) });
+      const out = await clientFor(modelId).send(command, opts.signal ? { abortSignal: opts.signal } : {});
+      return JSON.parse(Buffer.from(out.body).toString('utf8')) as Record<string, unknown>;
     },
     destroy() {
       for (const c of clients.values()) c.destroy();

@@ -12,6 +12,7 @@ const runCmd = () => import('./commands/run.ts');
 const statusCmd = () => import('./commands/status.ts');
 const collectCmd = () => import('./commands/collect.ts');
 import { systemErrorText } from './system-errors.ts';
+import type { ImportArgs } from './commands/import.ts';
 
 /**
  * An unexpected error for the terminal: its name and message (which may come from a service, e.g. AWS quoting the
@@ -83,7 +84,16 @@ export async function main(argv: string[], givenIo: CliIo = processIo()): Promis
     (a) => set(collectCmd().then((m) => m.collectCommand(io, a))))
     .command('cancel <runId>', 'Stop every job of a run', (y) => y.positional('runId', { type: 'string', demandOption: true }),
       (a) => set(collectCmd().then((m) => m.cancelCommand(io, a as typeof a & { runId: string }))))
-    .command('runs', 'List past runs and their state', (y) => y, (a) => set(statusCmd().then((m) => m.runsCommand(io, a))))
+    .command('runs', 'List past runs: suite, models, headline metric with coverage, gate verdict, cost', (y) => y
+      .option('json', { type: 'boolean', describe: 'Print the list as JSON' })
+      .option('suite', { type: 'string', describe: 'Only runs of this suite (file name without .jsonl, or a sha256 prefix)' })
+      .option('model', { type: 'string', describe: 'Only runs with this model (key, label or model ID)' }),
+    (a) => set(import('./commands/runs.ts').then((m) => m.runsCommand(io, a))))
+    .command('history [runIds..]', 'Write one offline HTML page over the runs of a suite: metrics over time, cost, gate verdicts', (y) => y
+      .positional('runIds', { type: 'string', array: true, describe: 'Runs to include (default: every run of the suite)' })
+      .option('suite', { type: 'string', describe: 'Suite name (default: the config\'s suite)' })
+      .option('out', { alias: 'o', type: 'string', describe: 'Page to write (default: <outDir>/history.html)' }),
+    (a) => set(import('./commands/history.ts').then((m) => m.historyCommand(io, a))))
     .command('score [runId]', 'Re-score a run from its stored outputs (no Bedrock calls)', (y) => y.positional('runId', { type: 'string' }),
       (a) => set(collectCmd().then((m) => m.scoreCommand(io, a))))
     .command('gate [runId]', 'Apply the regression gate to a run (exit 0 pass, 2 regression, 3 inconclusive)', (y) => y.positional('runId', { type: 'string' }),
@@ -94,6 +104,24 @@ export async function main(argv: string[], givenIo: CliIo = processIo()): Promis
       (a) => set(import('./commands/validate.ts').then((m) => m.validateCommand(io, a as typeof a & { suite: string }))))
     .command('init', 'Write a commented eval.config.ts and a 3-record suite.jsonl here (never overwrites)', (y) => y,
       () => set(import('./commands/init.ts').then((m) => m.initCommand(io))))
+    .command('import <input>', 'Write a Converse suite from a CSV, JSONL or Parquet table, or an InvokeModel batch file (docs/import.md)', (y) => y
+      .positional('input', { type: 'string', demandOption: true })
+      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Suite file to write' })
+      .option('from', { choices: ['table', 'invoke-model'] as const, default: 'table' as const, describe: 'table: rows + template; invoke-model: an InvokeModel-format batch input file' })
+      .option('format', { choices: ['csv', 'jsonl', 'parquet'] as const, describe: 'Input format (default: from the extension)' })
+      .option('user', { type: 'string', describe: 'User message template, e.g. "Question: {{question}}"' })
+      .option('user-file', { type: 'string', describe: 'Read the user template from a file' })
+      .option('system', { type: 'string', describe: 'System text (may use {{column}})' })
+      .option('expected', { type: 'string', describe: 'Column with the reference answer' })
+      .option('id', { type: 'string', describe: 'Column with the record id (default: a hash of the content)' })
+      .option('tags', { type: 'string', array: true, describe: 'Columns whose values become tags' })
+      .option('meta', { type: 'string', array: true, describe: 'Columns carried into meta' })
+      .option('few-shot', { type: 'number', describe: 'Use the first N rows as few-shot examples' })
+      .option('answer', { type: 'string', describe: 'Few-shot answer template (default: {{<expected column>}})' })
+      .option('max-tokens', { type: 'number', describe: 'inferenceConfig.maxTokens of every record' })
+      .option('temperature', { type: 'number', describe: 'inferenceConfig.temperature of every record' })
+      .option('force', { type: 'boolean', describe: 'Replace an existing output file' }),
+    (a) => set(import('./commands/import.ts').then((m) => m.importCommand(io, a as unknown as ImportArgs))))
     .command('emulator', 'Run the local Bedrock emulator until Ctrl-C', (y) => y
       .option('port', { type: 'number', describe: 'Port on 127.0.0.1 (default: a free one)' })
       .option('min-records', { type: 'number', describe: 'Minimum records per job (default 100)' })

@@ -17,7 +17,7 @@ const AWS = { kind: true, region: true, profile: true, endpoint: true, runtimeEn
 const QUOTAS = {
   minRecordsPerJob: true, maxRecordsPerJob: true, maxRecordsPerFile: true, maxBytesPerFile: true, maxBytesPerJob: true, maxConcurrentJobsPerModel: true,
 } satisfies Record<keyof QuotaConfig, true>;
-const S3 = { bucket: true, prefix: true, kmsKeyId: true, bucketOwner: true } satisfies Record<keyof S3Config, true>;
+const S3 = { bucket: true, prefix: true, kmsKeyId: true, bucketOwner: true, resultsPrefix: true } satisfies Record<keyof S3Config, true>;
 const VPC = { subnetIds: true, securityGroupIds: true } satisfies Record<keyof VpcConfig, true>;
 const REALTIME = { concurrency: true, timeoutMs: true } satisfies Record<keyof RealtimeConfig, true>;
 const CSV = { neutraliseFormulas: true, bom: true } satisfies Record<keyof CsvOptions, true>;

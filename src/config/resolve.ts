@@ -269,7 +269,14 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
     const { kmsKeyId, bucketOwner } = givenS3 as { kmsKeyId?: unknown; bucketOwner?: unknown };
     if (kmsKeyId !== undefined && (typeof kmsKeyId !== 'string' || !KMS_KEY.test(kmsKeyId))) fail('s3.kmsKeyId', `expected a KMS key id, key ARN, alias/name or alias ARN, got ${JSON.stringify(kmsKeyId)}`);
     if (bucketOwner !== undefined && (typeof bucketOwner !== 'string' || !ACCOUNT.test(bucketOwner))) fail('s3.bucketOwner', `expected the 12-digit account id that owns the bucket, got ${JSON.stringify(bucketOwner)}`);
-    s3 = { bucket: givenS3.bucket, prefix, ...(kmsKeyId !== undefined ? { kmsKeyId } : {}), ...(bucketOwner !== undefined ? { bucketOwner } : {}) };
+    const results = (givenS3 as { resultsPrefix?: unknown }).resultsPrefix;
+    if (results !== undefined && (typeof results !== 'string' || results === '' || !PREFIX.test(results.endsWith('/') ? results : `${results}/`))) {
+      fail('s3.resultsPrefix', "expected a key prefix like 'beval-results/' (letters, digits and - ! _ * ' ( ) . in '/'-separated segments)");
+    }
+    s3 = {
+      bucket: givenS3.bucket, prefix, ...(kmsKeyId !== undefined ? { kmsKeyId } : {}), ...(bucketOwner !== undefined ? { bucketOwner } : {}),
+      ...(results !== undefined ? { resultsPrefix: (results as string).endsWith('/') ? results as string : `${results as string}/` } : {}),
+    };
   }
   const vpcConfig = resolveVpc(c.vpcConfig);
 

@@ -5,6 +5,7 @@ import type { EmulatorOp } from './faults.ts';
 import { BedrockHttpError, readBody, sendBedrockError, sendJson, validationError } from './http-util.ts';
 import { converse, type RuntimeContext } from './runtime.ts';
 import { getFoundationModel, getInferenceProfile, listFoundationModels, type CatalogContext } from './catalog.ts';
+import { invokeEmbedding } from './embedding.ts';
 
 export interface BedrockContext {
   control: ControlPlaneState;
@@ -28,6 +29,7 @@ function route(method: string, segments: string[]): Route | undefined {
   if (method === 'GET' && first === 'foundation-models' && segments.length === 1) return { op: 'ListFoundationModels' };
   if (method === 'GET' && first === 'foundation-models' && segments.length === 2) return { op: 'GetFoundationModel', id };
   if (method === 'GET' && first === 'inference-profiles' && segments.length === 2) return { op: 'GetInferenceProfile', id };
+  if (method === 'POST' && first === 'model' && action === 'invoke' && extra === undefined) return { op: 'InvokeModel', id };
   return undefined;
 }
 
@@ -52,7 +54,7 @@ function modelOf(ctx: BedrockContext, r: Route, body: unknown): string | undefin
     const modelId = (body as { modelId?: unknown }).modelId;
     return typeof modelId === 'string' ? modelId : undefined;
   }
-  if (r.op === 'Converse' || r.op === 'GetFoundationModel' || r.op === 'GetInferenceProfile') return r.id;
+  if (r.op === 'Converse' || r.op === 'InvokeModel' || r.op === 'GetFoundationModel' || r.op === 'GetInferenceProfile') return r.id;
   if (r.id === undefined) return undefined;
   try {
     return findJob(ctx.control, r.id).request.modelId;
@@ -94,6 +96,8 @@ export async function handleBedrock(ctx: BedrockContext, req: IncomingMessage, r
         return sendJson(res, 200, getFoundationModel(ctx.catalog, r.id ?? ''));
       case 'GetInferenceProfile':
         return sendJson(res, 200, getInferenceProfile(ctx.catalog, r.id ?? ''));
+      case 'InvokeModel':
+        return sendJson(res, 200, invokeEmbedding(r.id ?? '', body));
     }
   } catch (error) {
     if (error instanceof BedrockHttpError) sendBedrockError(res, error.error);

@@ -5,7 +5,7 @@ import { hashUnit } from './random.ts';
 /** The Bedrock operations a request-level fault can target. */
 export type EmulatorOp =
   | 'CreateModelInvocationJob' | 'GetModelInvocationJob' | 'ListModelInvocationJobs' | 'StopModelInvocationJob' | 'Converse'
-  | 'GetFoundationModel' | 'ListFoundationModels' | 'GetInferenceProfile';
+  | 'GetFoundationModel' | 'ListFoundationModels' | 'GetInferenceProfile' | 'InvokeModel';
 
 interface FaultBase {
   /** Only requests / jobs for this modelId (as sent by the client). Default: all models. */

@@ -11,6 +11,7 @@ import { retryRefusedCreates, submitRound, type SubmitRound } from '../run/submi
 import { pollRound, waitForJobs } from '../run/wait.ts';
 import { downloadOutputs } from '../run/download.ts';
 import { writeRunRecord } from '../run/run-record.ts';
+import { publishResults } from '../run/publish-results.ts';
 import { runRealtimeShards, unfinishedRealtime } from '../realtime/run-realtime.ts';
 import { runJudgeStage } from '../judge/judge-stage.ts';
 import { scoreRun, type ScoreRunResult } from './score-run.ts';
@@ -80,7 +81,7 @@ export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings
   const t2 = ctx.clock.now();
   // Score → summarise → report (src/pipeline/score-run.ts): the same call `beval score` makes, no Bedrock call.
   const crashAt = ctx.crashAt;
-  const result = await scoreRun(ctx.dir, ctx.ledger, ctx.config, { advice: ctx.advice, ...(crashAt ? { afterModel: () => crashAt('while-scoring') } : {}) });
+  const result = await scoreRun(ctx.dir, ctx.ledger, ctx.config, { advice: ctx.advice, ...(crashAt ? { afterModel: () => crashAt('while-scoring') } : {}), ...(ctx.runtime ? { runtime: ctx.runtime } : {}) });
   const t3 = ctx.clock.now();
   // Record: the ledger's phase and run.json.
   // A cancelled run keeps its phase: it tells `beval runs` why records are not-run.
@@ -88,6 +89,9 @@ export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings
   ctx.ledger.collectedAt = new Date(ctx.clock.now()).toISOString();
   writeLedger(ctx.dir, ctx.ledger);
   const runJson = writeRunRecord(ctx.dir, ctx.ledger, ctx.config, { ...opts.timings, waitMs: t1 - t0, downloadMs: t2 - t1, scoreMs: t3 - t2 });
+  // Last, once everything local is complete: a failed upload leaves a finished run that a later collect uploads.
+  const uploaded = await publishResults(ctx);
+  if (uploaded) ctx.log.info(`results.parquet uploaded to ${uploaded}`);
   return { state: 'collected', result, runJson };
 }
 

@@ -6,7 +6,7 @@ import { BevalError } from '../errors.ts';
 import type { Ledger, LedgerModel } from '../run/ledger.ts';
 import { loadSuite } from '../suite/load-suite.ts';
 import type { ModelInfo, RunSummary } from '../types/results.ts';
-import { TERMINAL_STATUSES } from '../types/ports.ts';
+import { TERMINAL_STATUSES, type RuntimePort } from '../types/ports.ts';
 import { buildMetricSet } from '../score/metric-set.ts';
 import { withoutJudgeModels } from '../judge/judge-files.ts';
 import { buildJudgeScorers } from '../judge/judge-scorer.ts';
@@ -23,6 +23,10 @@ import { endScorePhase, startScorePhases } from '../score/phase-marks.ts';
 import type { Advice } from '../advice.ts';
 import { readBaselineRun, refreshGateFile } from '../gate/gate-run.ts';
 import type { StoredResults } from '../results/results-reader.ts';
+import { runDeferredScorers } from '../score/deferred-scores.ts';
+import { configHash } from '../run/run-record.ts';
+import { priceFor } from '../pricing/cost.ts';
+import type { ParquetRunInfo } from '../results/results-parquet.ts';
 
 export interface ScoreRunResult {
   summary: RunSummary;
@@ -57,6 +61,14 @@ export interface ScoreRunOptions {
   threads?: number;
   /** Where a relative `gate.baselineRun` path is resolved from. @default process.cwd() */
   cwd?: string;
+  /** Bedrock runtime for scorers that call a model (embedding scorers); without it they leave records unscored. */
+  runtime?: RuntimePort;
+}
+
+/** What results.parquet needs beyond the summary: the config's hash (as run.json has it) and each model's price. */
+function parquetInfo(config: ResolvedConfig, summary: RunSummary): ParquetRunInfo {
+  const prices = summary.models.map((m) => priceFor(m.modelId, config.models.find((c) => c.key === m.key)?.pricing) ?? null);
+  return { configSha256: configHash(config), prices };
 }
 
 export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions): Promise<ScoreRunResult> {
@@ -84,13 +96,16 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   const list = (xs: typeof batch): string => xs.map(({ model, shard }) => `${model.label} shard ${shard.index}`).join(', ');
   if (unfinished.length) throw new BevalError('JOB', `Run ${ledger.runId} has ${unfinished.length} job(s) not finished (${list(unfinished)}): \`${hooks.advice.collect(ledger.runId)}\` waits for them, downloads and scores.`);
   if (notLocal.length) throw new BevalError('OUTPUT', `Run ${ledger.runId} has ${notLocal.length} finished job(s) whose outputs are not downloaded (${list(notLocal)}): \`${hooks.advice.collect(ledger.runId)}\` downloads them and scores.`);
-  const metricSet = buildMetricSet(config.scorers, suite, await buildJudgeScorers({ dir, ledger: judgeLedger, config, suite }));
+  // Async and out-of-process scorers run first, over every answered record; the loop below reads their results.
+  const cwd = path.isAbsolute(config.configPath) ? path.dirname(config.configPath) : process.cwd();
+  const specs = await runDeferredScorers({ dir, ledger, suite, specs: config.scorers, cwd, ...(hooks.runtime ? { runtime: hooks.runtime } : {}) });
+  const metricSet = buildMetricSet(specs, suite, await buildJudgeScorers({ dir, ledger: judgeLedger, config, suite }));
   endScorePhase('suite');
   const work = path.join(dir, '.work');
   fs.mkdirSync(work, { recursive: true });
   try {
     const tables: ModelTable[] = await scoreModels({
-      suite, specs: config.scorers, metricSet, jobs: ledger.models.map((m) => modelJob(dir, work, m)),
+      suite, specs, metricSet, jobs: ledger.models.map((m) => modelJob(dir, work, m)),
       ...(hooks.threads !== undefined ? { threads: hooks.threads } : {}),
       onTable: (t) => hooks.afterModel?.(t.key),
     });
@@ -122,7 +137,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     const judge = await summariseJudges({ dir, ledger: judgeLedger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
     endScorePhase('summary');
-    const paths = await writeReports(dir, summary, suite, tables, config, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
+    const paths = await writeReports(dir, summary, suite, tables, config, parquetInfo(config, summary), hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
     // A gate.json from the earlier scoring would otherwise sit beside the new results with a stale verdict.
     refreshGateFile(dir, summary.gate, summary.baselineRun);
     endScorePhase('reports');

@@ -7,6 +7,7 @@ import { createScoresCsvSink } from './csv/scores-csv.ts';
 import { createHtmlReportSink } from './html/html-sink.ts';
 import { createResultsSink } from '../results/results-file.ts';
 import { SyncFileStream } from '../engine/sync-file-stream.ts';
+import { createResultsParquetSink, type ParquetRunInfo } from '../results/results-parquet.ts';
 
 /** Where to write each per-record report (temporary names); a thread writes the ones it is given. */
 export interface RowReportFiles {
@@ -14,9 +15,11 @@ export interface RowReportFiles {
   reportHtml?: string;
   scoresCsv?: string;
   resultsJson?: string;
+  /** results.parquet, with what it needs beyond the summary. */
+  resultsParquet?: { file: string; info: ParquetRunInfo };
 }
 
-/** records.csv and report.html show prompts; scores.csv and results.json need only ids, tags and cells. */
+/** records.csv and report.html show prompts; scores.csv, results.json and results.parquet need only ids, tags and cells. */
 export function needsPrompts(files: RowReportFiles): boolean {
   return files.recordsCsv !== undefined || files.reportHtml !== undefined;
 }
@@ -27,6 +30,7 @@ export function rowSinks(summary: RunSummary, files: RowReportFiles, csv: CsvOpt
   if (files.reportHtml) sinks.push(createHtmlReportSink(summary, new SyncFileStream(files.reportHtml)));
   if (files.scoresCsv) sinks.push(createScoresCsvSink(summary, new SyncFileStream(files.scoresCsv), csv));
   if (files.resultsJson) sinks.push(createResultsSink(summary, new SyncFileStream(files.resultsJson)));
+  if (files.resultsParquet) sinks.push(createResultsParquetSink(summary, files.resultsParquet.info, files.resultsParquet.file));
   return sinks;
 }
 

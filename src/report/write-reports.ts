@@ -11,12 +11,14 @@ import { idsAndTags, recordRows, streamedRowBase, type TableCells } from './reco
 import { feed, rowSinks, type RowReportFiles } from './row-sinks.ts';
 import { startTsWorker } from '../engine/ts-worker.ts';
 import type { ReportWorkerData } from './report-worker.ts';
+import type { ParquetRunInfo } from '../results/results-parquet.ts';
 
 export interface ReportPaths {
   summaryCsv: string;
   recordsCsv: string;
   scoresCsv: string;
   resultsJson: string;
+  resultsParquet: string;
   reportHtml: string;
 }
 
@@ -26,6 +28,7 @@ export function reportPaths(dir: string): ReportPaths {
     recordsCsv: path.join(dir, 'records.csv'),
     scoresCsv: path.join(dir, 'scores.csv'),
     resultsJson: path.join(dir, 'results.json'),
+    resultsParquet: path.join(dir, 'results.parquet'),
     reportHtml: path.join(dir, 'report.html'),
   };
 }
@@ -37,7 +40,7 @@ export const CSV_WORKER_MIN_CELLS = 20_000;
 export interface WriteReportsOptions {
   /**
    * Write the per-record reports on two worker threads (records.csv + report.html, reading prompts from the suite
-   * file line by line; scores.csv + results.json from ids and tags) while this thread only waits: a worker's heap is
+   * file line by line; scores.csv + results.json + results.parquet from ids and tags) while this thread only waits: a worker's heap is
    * capped, so row garbage is collected eagerly instead of growing this thread's heap.
    * @default true when there are 2+ cores and records × models ≥ CSV_WORKER_MIN_CELLS
    */
@@ -67,10 +70,10 @@ async function runReportWorker(data: ReportWorkerData): Promise<void> {
 }
 
 /**
- * Writes all five files to temporary names and renames them only once all are complete. Prompts are read back from
+ * Writes all six files to temporary names and renames them only once all are complete. Prompts are read back from
  * `suite.path` (the suite may have been loaded without them, see lean-suite.ts).
  */
-export async function writeReports(dir: string, summary: RunSummary, suite: Suite, tables: ModelTable[], config: Pick<ResolvedConfig, 'csv'>, opts: WriteReportsOptions = {}): Promise<ReportPaths> {
+export async function writeReports(dir: string, summary: RunSummary, suite: Suite, tables: ModelTable[], config: Pick<ResolvedConfig, 'csv'>, parquet: ParquetRunInfo, opts: WriteReportsOptions = {}): Promise<ReportPaths> {
   const paths = reportPaths(dir);
   await createSummaryCsvWriter(summary, fs.createWriteStream(`${paths.summaryCsv}.tmp`), config.csv);
   const cells: TableCells[] = tables.map((t) => ({ status: t.status, cells: t.cells }));
@@ -78,7 +81,9 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
   const csvWorker = opts.csvWorker ?? (os.availableParallelism() >= 2 && n * tables.length >= CSV_WORKER_MIN_CELLS);
   const tmp = (file: string): string => `${file}.tmp`;
   const withPrompts: RowReportFiles = { recordsCsv: tmp(paths.recordsCsv), reportHtml: tmp(paths.reportHtml) };
-  const withoutPrompts: RowReportFiles = { scoresCsv: tmp(paths.scoresCsv), resultsJson: tmp(paths.resultsJson) };
+  const withoutPrompts: RowReportFiles = {
+    scoresCsv: tmp(paths.scoresCsv), resultsJson: tmp(paths.resultsJson), resultsParquet: { file: tmp(paths.resultsParquet), info: parquet },
+  };
   if (csvWorker) {
     const ids = idsAndTags(suite);
     const common = { summary, ids, tables: cells, ...(config.csv ? { csv: config.csv } : {}), suiteFile: suite.path };

@@ -1,5 +1,6 @@
 // The scorer table: names users write in config and in per-record `assert`, and how specs become Scorers.
 import type { Scorer } from '../types/scorer.ts';
+import { deferredProblem, isDeferred, type DeferredScorer } from './deferred.ts';
 import type { ScorerFactory } from './options.ts';
 import { ScorerConfigError } from './errors.ts';
 import { type CustomScorer, wrapCustom } from './custom.ts';
@@ -44,7 +45,7 @@ export const SCORERS = {
 export type ScorerName = keyof typeof SCORERS;
 
 /** A scorer as written in config: a name, or [name, options], or a custom function scorer. */
-export type ScorerSpec = ScorerName | [ScorerName, Record<string, unknown>] | CustomScorer;
+export type ScorerSpec = ScorerName | [ScorerName, Record<string, unknown>] | CustomScorer | DeferredScorer;
 
 export function isScorerName(s: unknown): s is ScorerName {
   return typeof s === 'string' && Object.hasOwn(SCORERS, s);
@@ -73,6 +74,12 @@ export function buildScorer(spec: unknown, where: string): Scorer {
       throw new ScorerConfigError(`${where}: expected [name, options] with options an object, like ['contains', { value: 'Paris' }]`);
     }
     return SCORERS[name](options, `${where} (${name})`);
+  }
+  if (isDeferred(spec)) {
+    const problem = deferredProblem(spec);
+    if (problem) throw new ScorerConfigError(`${where}: ${problem}`);
+    // Scored before the scoring loop (src/score/deferred-scores.ts), which replaces this stand-in with the results.
+    return { name: spec.name, kind: 'kind' in spec && spec.kind !== undefined ? spec.kind : 'continuous', score: () => ({ value: null, reason: 'deferred scorer did not run' }) };
   }
   if (isPlainObject(spec)) {
     if (typeof spec.name !== 'string' || spec.name === '' || typeof spec.score !== 'function') {

@@ -14,10 +14,10 @@ function errorMessage(e: unknown): string {
 }
 
 /** Check a custom scorer's return value at the boundary. */
-function toScore(r: unknown): Score {
+export function toScore(r: unknown): Score {
   if (typeof r !== 'object' || r === null) return { value: null, reason: `scorer returned ${JSON.stringify(r) ?? String(r)}, expected { value, pass?, reason? }` };
   if (typeof (r as { then?: unknown }).then === 'function') {
-    return { value: null, reason: 'scorer returned a Promise; custom scorers must be synchronous' };
+    return { value: null, reason: 'scorer returned a Promise; give the scorer `async: true` to have it awaited (docs/scorers.md#async-and-out-of-process-scorers)' };
   }
   const o = r as Record<string, unknown>;
   const value = o.value;

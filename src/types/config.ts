@@ -79,6 +79,12 @@ export interface S3Config {
    * `ExpectedBucketOwner` and jobs send it as `s3BucketOwner` on input and output. @default none (your own bucket)
    */
   bucketOwner?: string;
+  /**
+   * When set, every collected run also uploads its results.parquet to
+   * `s3://<bucket>/<resultsPrefix>suite=<suite>/run_date=<YYYY-MM-DD>/run_id=<runId>/results.parquet` (Hive-style
+   * partitions: one Athena table over every run, docs/results-schema.md). @default no upload
+   */
+  resultsPrefix?: string;
 }
 
 /** A batch job's VPC (both lists required, as in CreateModelInvocationJob). */
@@ -207,7 +213,7 @@ export interface ResolvedConfig {
   mode: RunMode;
   realtime: Required<RealtimeConfig>;
   /** Absent only on AWS when eval.config.ts leaves it out: then only realtime runs can plan (see batchSetup). */
-  s3?: { bucket: string; prefix: string; kmsKeyId?: string; bucketOwner?: string };
+  s3?: { bucket: string; prefix: string; kmsKeyId?: string; bucketOwner?: string; resultsPrefix?: string };
   vpcConfig?: VpcConfig;
   /** Absent only on AWS when eval.config.ts leaves it out, as `s3`. */
   roleArn?: string;

@@ -74,8 +74,11 @@ export interface DownloadedFile {
 
 export interface BlobPort {
   head(uri: string): Promise<BlobHead | undefined>;
-  /** Uploads a local file, streamed (multipart when it is large), with its sha256 as object metadata. */
-  put(uri: string, file: string, sha256: string): Promise<void>;
+  /**
+   * Uploads a local file, streamed (multipart when it is large), with its sha256 as object metadata. `contentType`
+   * defaults to JSON lines (batch inputs).
+   */
+  put(uri: string, file: string, sha256: string, contentType?: string): Promise<void>;
   /** Every object under a prefix URI (paginated internally). */
   list(prefixUri: string): Promise<{ uri: string; size: number }[]>;
   /**
@@ -112,4 +115,9 @@ export interface RuntimePort {
    * Throws the service's exception (name, `$metadata.httpStatusCode`) when the call fails after the SDK's retries.
    */
   converse(modelId: string, modelInput: Record<string, unknown>, opts?: ConverseCallOptions): Promise<Record<string, unknown>>;
+  /**
+   * InvokeModel with a JSON body (the model's native request), returning the parsed JSON response: for the embedding
+   * scorer (src/scorers/embedding.ts). Optional so test fakes of Converse need not carry it.
+   */
+  invokeModel?(modelId: string, body: Record<string, unknown>, opts?: ConverseCallOptions): Promise<Record<string, unknown>>;
 }

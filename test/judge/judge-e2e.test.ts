@@ -57,8 +57,9 @@ describe('judges end to end', () => {
     const { code, io } = await p.run(['runs']);
     expect(code).toBe(0);
     const row = io.out().split('\n').find((l) => l.startsWith(first.ledger.runId))!;
-    // RUN, CREATED (date and time), MODELS, RECORDS, STATE
-    expect(row.split(/\s+/).slice(3, 5)).toEqual(['2', String(N)]);
+    // RUN, CREATED (date time), SUITE (name hash), RECORDS, then the headline per model: the two models, no judge.
+    expect(row.split(/\s+/)[5]).toBe(String(N));
+    expect(row).toMatch(/numeric: arith \S+ \(\d+%\), verbose \S+ \(\d+%\)\s/);
   });
 
   it('grades like an independent check of the answers, and never scores an unparseable verdict as zero', () => {

@@ -72,7 +72,8 @@ describe('detached runs', () => {
     const again = await cli('collect', id, '--no-wait');
     expect(again.code).toBe(0);
     const runs = await cli('runs');
-    expect(runs.out).toMatch(new RegExp(`${id}\\s+\\S+ \\S+\\s+2\\s+200\\s+collected`));
+    // RUN, CREATED (date time), SUITE (name hash), RECORDS, HEADLINE per model, GATE, COST, STATE
+    expect(runs.out).toMatch(new RegExp(`${id}\\s+\\S+ \\S+\\s+suite [0-9a-f]{8}\\s+200\\s+numeric: \\S+ [\\d.]+% \\(\\d+%\\), \\S+ [\\d.]+% \\(\\d+%\\)\\s+-\\s+\\$[\\d.]+\\s+collected`));
     // Nothing was created twice by the repeated collects.
     expect(emu.counters().jobsCreated).toBe(2);
   });

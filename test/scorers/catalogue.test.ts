@@ -69,7 +69,7 @@ describe('custom scorers', () => {
   it.each([
     ['a throw', () => { throw new Error('boom'); }, 'scorer threw: boom'],
     ['a non-finite value', () => ({ value: Number.NaN }), 'expected a finite number or null'],
-    ['a Promise', () => Promise.resolve({ value: 1 }), 'must be synchronous'],
+    ['a Promise', () => Promise.resolve({ value: 1 }), 'give the scorer `async: true`'],
     ['a non-object', () => 3, 'expected { value, pass?, reason? }'],
     ['a bad pass', () => ({ value: 1, pass: 'yes' }), 'non-boolean pass'],
   ])('turns %s into an unscored record', (_label, fn, reason) => {

@@ -1,5 +1,6 @@
 // `beval collect <runId>`, `beval cancel <runId>` and `beval score <runId>`.
 import { collectRun, resumeRun, submit } from '../../pipeline/run.ts';
+import { isEmbeddingScorer } from '../../scorers/deferred.ts';
 import { readLedger } from '../../run/ledger.ts';
 import { cancelRun, nothingToCancel } from '../../run/cancel.ts';
 import { resolveRunDir } from '../../run/run-dir.ts';
@@ -87,7 +88,16 @@ export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: strin
         : `\`${collect}\` downloads batch jobs' files again; realtime answers are kept only in the run directory, so restore those from a backup (collect says what else can be done).`;
       throw new BevalError('OUTPUT', `Run ${ledger.runId}: downloaded output file(s) are missing or damaged:\n${listDamaged(damaged)}\nNothing was re-scored and the reports are unchanged. ${fix}`);
     }
-    const { summary, paths } = await scoreRun(dir, ledger, cfg, { advice: says });
+    // Re-scoring calls no model, unless a scorer is one that does (an embedding scorer): then the target is opened.
+    // Loaded only then, as shared.ts does: the AWS SDK is not loaded for a re-score that calls nothing.
+    const target = cfg.scorers.some(isEmbeddingScorer) ? await (await import('../target.ts')).openTarget(cfg) : undefined;
+    let scored;
+    try {
+      scored = await scoreRun(dir, ledger, cfg, { advice: says, ...(target ? { runtime: target.runtime } : {}) });
+    } finally {
+      await target?.close();
+    }
+    const { summary, paths } = scored;
     io.stdout.write(`Re-scored run ${ledger.runId}\n\n${coverageText(summary)}\n`);
     printPaths(io, dir, paths);
     // Re-scoring in CI (a new scorer on stored outputs) must not end green for a model that measured nothing either.

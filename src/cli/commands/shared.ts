@@ -135,7 +135,7 @@ export function warnIfConfigChanged(ctx: RunContext): void {
 
 export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
   const rel = (f: string) => path.relative(io.cwd, f) || f;
-  io.stdout.write(`  run directory: ${rel(dir)}\n  summary:       ${rel(p.summaryCsv)}\n  records:       ${rel(p.recordsCsv)}\n  scores:        ${rel(p.scoresCsv)}\n  results:       ${rel(p.resultsJson)}\n  report:        ${rel(p.reportHtml)}\n`);
+  io.stdout.write(`  run directory: ${rel(dir)}\n  summary:       ${rel(p.summaryCsv)}\n  records:       ${rel(p.recordsCsv)}\n  scores:        ${rel(p.scoresCsv)}\n  results:       ${rel(p.resultsJson)}\n  parquet:       ${rel(p.resultsParquet)}\n  report:        ${rel(p.reportHtml)}\n`);
 }
 
 /**

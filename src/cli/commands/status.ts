@@ -1,14 +1,12 @@
-// `beval status [runId]` and `beval runs`: job tables and the list of past runs.
+// `beval status [runId]`: a run's job table (and the table helpers `beval runs` shares).
 import fs from 'node:fs';
-import { listRunIds, resolveRunDir, runDir } from '../../run/run-dir.ts';
+import { resolveRunDir } from '../../run/run-dir.ts';
 import { allShards, readLedger, type Ledger, type LedgerShard } from '../../run/ledger.ts';
 import { pollRound } from '../../run/wait.ts';
 import { TERMINAL_STATUSES } from '../../types/ports.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { BevalError } from '../../errors.ts';
 import { describeHolder, liveHolder } from '../../run/run-lock.ts';
 import { advice, config, openRun, type CommonArgs } from './shared.ts';
-import { withoutJudgeModels } from '../../judge/judge-files.ts';
 import { printable } from '../../safe-text.ts';
 import { table } from '../table.ts';
 
@@ -90,27 +88,3 @@ export async function statusCommand(io: CliIo, args: CommonArgs & { runId?: stri
   }
 }
 
-export async function runsCommand(io: CliIo, args: CommonArgs): Promise<number> {
-  const cfg = await config(io, args);
-  const ids = listRunIds(cfg.outDir);
-  if (!ids.length) {
-    io.stdout.write(`No runs in ${cfg.outDir}.\n`);
-    return EXIT.ok;
-  }
-  const rows = [['RUN', 'CREATED', 'MODELS', 'RECORDS', 'STATE']];
-  for (const id of ids) {
-    // One damaged ledger must not hide every other run; `beval status <id>` says what is wrong with it.
-    let l: Ledger;
-    try {
-      l = readLedger(runDir(cfg.outDir, id));
-    } catch (e) {
-      if (!(e instanceof BevalError)) throw e;
-      rows.push([id, '-', '-', '-', `unreadable ledger (\`${advice(args).command(`status ${id}`)}\` says why)`]);
-      continue;
-    }
-    // The judge stage sits in the ledger beside the models; it is not a model under evaluation.
-    rows.push([id, l.createdAt.slice(0, 19).replace('T', ' '), String(withoutJudgeModels(l).models.length), String(l.suite.records), runState(l)]);
-  }
-  io.stdout.write(`${table(rows)}\n`);
-  return EXIT.ok;
-}
