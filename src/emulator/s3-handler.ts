@@ -218,7 +218,7 @@ async function multipartOp(ctx: S3Context, method: string, bucket: string, key: 
     const n = Number(url.searchParams.get('partNumber'));
     if (!Number.isInteger(n) || n < 1 || n > 10_000) throw badRequest('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
     const target = uploads.partTarget(id, n);
-    const part = await putObject(store, target.bucket, target.key, req);
+    const part = await putObject(store, target.bucket, target.key, req, ctx.maxUploadBytes);
     uploads.addPart(id, n, part);
     res.writeHead(200, { ETag: part.etag, 'x-amz-request-id': newRequestId(), 'Content-Length': '0' });
     res.end();
