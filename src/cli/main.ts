@@ -1,12 +1,14 @@
 // main(argv): the whole CLI as a function of its arguments, so tests call it directly. Commands stay thin.
 // Each command's module is imported only when that command runs: `beval --help` and `beval validate` never load the
 // AWS SDK, the emulator or the report writers (docs/performance.md#start-up).
+import fs from 'node:fs';
 import { BevalError } from '../errors.ts';
 import { outsideText, printableLines, redactSecrets } from '../safe-text.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
 import { usageProblem } from './usage-problem.ts';
 import { versions, versionText } from './version.ts';
 import { prebuiltHelp } from './prebuilt-help.ts';
+import { captureJson, jsonLine } from './json-output.ts';
 
 const runCmd = () => import('./commands/run.ts');
 const statusCmd = () => import('./commands/status.ts');
@@ -38,11 +40,42 @@ function configArg(argv: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The CLI. Under `--json` the command's human text goes to stderr and one JSON document to stdout (json-output.ts);
+ * a summary.md the command wrote is appended to the CI job summary when the io names one ($GITHUB_STEP_SUMMARY).
+ */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const json = argv.includes('--json') ? captureJson(io) : undefined;
+  let summaryFile: string | undefined;
+  const state: CliState = {};
+  const code = await runCli(argv, { ...(json ? json.io : io), wroteSummary: (file) => { summaryFile = file; } }, state);
+  if (summaryFile && io.stepSummary) appendStepSummary(io, summaryFile);
+  if (json) io.stdout.write(jsonLine(json.document(state.command ?? '', code, state.error)));
+  return code;
+}
+
+/** What runCli learned that main reports under --json: the command yargs matched, the error message printed. */
+interface CliState {
+  command?: string;
+  error?: string;
+}
+
+function appendStepSummary(io: CliIo, file: string): void {
+  try {
+    fs.appendFileSync(io.stepSummary!, `${fs.readFileSync(file, 'utf8')}\n`);
+  } catch (e) {
+    io.stderr.write(`beval: warning: could not append ${file} to the job summary ${io.stepSummary}: ${(e as Error).message}\n`);
+  }
+}
+
+async function runCli(argv: string[], io: CliIo, state: CliState): Promise<number> {
   // Before yargs (whose import alone doubles Node's start-up): `beval --version` answers even beside a command or an
   // option it would refuse, and plain `beval --help` prints the text the build rendered from this very parser.
   if (argv.includes('--version')) {
-    io.stdout.write(`${versionText(versions())}\n`);
+    const v = versions();
+    io.stdout.write(`${versionText(v)}\n`);
+    state.command = 'version';
+    io.result?.({ versions: v });
     return EXIT.ok;
   }
   const help = argv.length === 1 && argv[0] === '--help' ? prebuiltHelp() : undefined;
@@ -59,6 +92,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: ./eval.config.ts)' })
     .version(false)
     .option('version', { type: 'boolean', describe: 'Show beval\'s version, Node\'s and the AWS SDK packages\'' })
+    .option('json', { type: 'boolean', describe: 'Print one JSON document on stdout, human text on stderr (docs/results-schema.md)' })
+    .middleware((a) => { state.command = String(a._[0] ?? ''); })
     .command('run', 'Submit the suite to every model, wait, score and write reports', (y) => y
       .option('resume', { type: 'string', describe: 'Continue an interrupted run by id' })
       .option('gate', { type: 'boolean', describe: 'Apply the config\'s regression gate and exit 2/3 on regression/inconclusive' })
@@ -110,14 +145,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (e) {
     if (e instanceof BevalError) {
       // Multi-line by design; fragments from services are already single lines (describeError), this is the backstop.
-      io.stderr.write(`beval: ${printableLines(redactSecrets(e.message))}\n`);
+      state.error = printableLines(redactSecrets(e.message));
+      io.stderr.write(`beval: ${state.error}\n`);
       return EXIT.error;
     }
     const system = systemErrorText(e, (command) => `beval ${command}${configArg(argv) ? ` --config ${configArg(argv)}` : ''}`);
     if (system !== undefined) {
-      io.stderr.write(`beval: ${printableLines(redactSecrets(system))}\n`);
+      state.error = printableLines(redactSecrets(system));
+      io.stderr.write(`beval: ${state.error}\n`);
       return EXIT.error;
     }
+    state.error = `unexpected error: ${unexpectedText(e).split('\n')[0]}`;
     io.stderr.write(`beval: unexpected error\n${unexpectedText(e)}\n`);
     return EXIT.error;
   }

@@ -11,6 +11,7 @@ import { idsAndTags, recordRows, streamedRowBase, type TableCells } from './reco
 import { feed, rowSinks, type RowReportFiles } from './row-sinks.ts';
 import { startTsWorker } from '../engine/ts-worker.ts';
 import type { ReportWorkerData } from './report-worker.ts';
+import { reportLink, summaryMarkdown } from './summary-md.ts';
 
 export interface ReportPaths {
   summaryCsv: string;
@@ -18,6 +19,8 @@ export interface ReportPaths {
   scoresCsv: string;
   resultsJson: string;
   reportHtml: string;
+  /** GitHub-flavoured Markdown for a pull request or a CI job summary (src/report/summary-md.ts). */
+  summaryMd: string;
 }
 
 export function reportPaths(dir: string): ReportPaths {
@@ -27,6 +30,7 @@ export function reportPaths(dir: string): ReportPaths {
     scoresCsv: path.join(dir, 'scores.csv'),
     resultsJson: path.join(dir, 'results.json'),
     reportHtml: path.join(dir, 'report.html'),
+    summaryMd: path.join(dir, 'summary.md'),
   };
 }
 
@@ -87,6 +91,7 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
     const sinks = rowSinks(summary, { ...withPrompts, ...withoutPrompts }, config.csv);
     await feed(sinks, recordRows(n, streamedRowBase(suite.path, suite.records.map((r) => r.recordId)), cells, summary.metrics.length));
   }
+  fs.writeFileSync(`${paths.summaryMd}.tmp`, summaryMarkdown(summary, reportLink(process.env)));
   for (const file of Object.values(paths)) fs.renameSync(`${file}.tmp`, file);
   return paths;
 }

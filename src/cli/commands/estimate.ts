@@ -80,6 +80,8 @@ export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | 
 export async function estimateCommand(io: CliIo, args: CommonArgs): Promise<number> {
   const cfg = await config(io, args);
   const suite = loadSuite(cfg.suite, cfg.configPath);
-  io.stdout.write(`${estimateTable(estimateRun(cfg, suite))}\n`);
+  const estimate = estimateRun(cfg, suite);
+  io.stdout.write(`${estimateTable(estimate)}\n`);
+  io.result?.({ estimate });
   return EXIT.ok;
 }

@@ -6,7 +6,7 @@ import { allShards } from '../../run/ledger.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { advice, config, coverageText, openLockedTarget, openRun, printPaths, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { advice, config, coverageText, finishRun, openLockedTarget, openRun, printPaths, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
@@ -80,11 +80,13 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
         ? `Stopped sending realtime requests; the ${kept} answers received are kept and a resume sends only the rest.`
         : `Stopped waiting. ${jobs}${realtime.length ? ` Realtime answers received so far (${kept}) are kept.` : ''}`;
       io.stdout.write(`\n${what}\nResume with:\n  ${ctx.advice.resume(ctx.ledger.runId, { gate: args.gate === true })}\n`);
+      io.result?.({ runId: ctx.ledger.runId, runDir: ctx.dir, state: 'interrupted', next: ctx.advice.resume(ctx.ledger.runId, { gate: args.gate === true }) });
       return EXIT.interrupted;
     }
     io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n`);
     const answeredNone = reportAnsweredNone(io, res.result.summary, ctx.advice);
     printPaths(io, ctx.dir, res.result.paths);
+    finishRun(io, ctx.dir, res.result.summary, res.result.paths, { gateFollows: args.gate === true });
     // One gate path for `run --gate` and `beval gate`: the verdict table from the results just written.
     if (args.gate) return gateCommand(io, { ...(args.config ? { config: args.config } : {}), runId: ctx.ledger.runId }, { answeredNoneShown: true });
     return finishedRunExit(EXIT.ok, answeredNone);
@@ -101,6 +103,7 @@ export async function submitCommand(io: CliIo, args: RunArgs): Promise<number> {
     const waiting = round.waitingForCapacity + round.quotaDeferred;
     io.stdout.write(`\n${ctx.ledger.runId}\n`);
     const collect = ctx.advice.collect(ctx.ledger.runId);
+    io.result?.({ runId: ctx.ledger.runId, runDir: ctx.dir, state: 'submitted', waitingForCapacity: waiting, next: collect });
     if (waiting) io.stdout.write(`${waiting} job(s) wait for capacity; \`${collect}\` creates them as others finish.\n`);
     io.stdout.write(`Check progress with \`${ctx.advice.command(`status ${ctx.ledger.runId}`)}\`; fetch results with \`${collect}\`.\n`);
     if (target.emulator) io.stderr.write('Note: the in-process emulator stops when this command exits. For detached runs on the emulator, start `beval emulator` and set target.endpoint.\n');

@@ -8,6 +8,7 @@ export async function validateCommand(io: CliIo, args: { suite: string }): Promi
   const file = path.resolve(io.cwd, args.suite);
   const { suite, problems } = checkSuiteText(readSuiteText(file), file);
   if (!suite) {
+    io.result?.({ file, valid: false, problems: problems.map((p) => ({ file: p.file, line: p.line, field: p.field, message: p.message })) });
     for (const p of problems) io.stderr.write(`${formatProblem({ ...p, file: path.relative(io.cwd, p.file) || p.file })}\n`);
     io.stderr.write(`\n${problems.length} problem(s) in ${args.suite}.\n`);
     return EXIT.error;
@@ -15,5 +16,6 @@ export async function validateCommand(io: CliIo, args: { suite: string }): Promi
   const tagged = suite.records.filter((r) => r.tags.length).length;
   const withExpected = suite.records.filter((r) => r.expected !== undefined).length;
   io.stdout.write(`${args.suite}: ${suite.records.length} records OK (${withExpected} with expected answers, ${tagged} tagged).\n`);
+  io.result?.({ file, valid: true, records: suite.records.length, withExpected, tagged, problems: [] });
   return EXIT.ok;
 }
