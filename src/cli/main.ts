@@ -2,6 +2,7 @@
 // Each command's module is imported only when that command runs: `beval --help` and `beval validate` never load the
 // AWS SDK, the emulator or the report writers (docs/performance.md#start-up).
 import fs from 'node:fs';
+import type { Argv } from 'yargs';
 import { BevalError } from '../errors.ts';
 import { outsideText, printableLines, redactSecrets } from '../safe-text.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
@@ -11,6 +12,15 @@ import { prebuiltHelp } from './prebuilt-help.ts';
 import { captureJson, jsonLine } from './json-output.ts';
 
 const runCmd = () => import('./commands/run.ts');
+
+/** --limit, --sample/--seed, --models: part of the suite and some of the models (run, submit, estimate). */
+function selectionOptions<T>(y: Argv<T>) {
+  return y
+    .option('limit', { type: 'number', describe: 'Only the first N records of the suite' })
+    .option('sample', { type: 'number', describe: 'A seeded sample of N records, stratified by tag' })
+    .option('seed', { type: 'number', describe: 'Seed of --sample (default 1)' })
+    .option('models', { type: 'string', describe: 'Only these models (labels, comma-separated; the baseline included)' });
+}
 const statusCmd = () => import('./commands/status.ts');
 const collectCmd = () => import('./commands/collect.ts');
 import { systemErrorText } from './system-errors.ts';
@@ -94,14 +104,14 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
     .option('version', { type: 'boolean', describe: 'Show beval\'s version, Node\'s and the AWS SDK packages\'' })
     .option('json', { type: 'boolean', describe: 'Print one JSON document on stdout, human text on stderr (docs/results-schema.md)' })
     .middleware((a) => { state.command = String(a._[0] ?? ''); })
-    .command('run', 'Submit the suite to every model, wait, score and write reports', (y) => y
+    .command('run', 'Submit the suite to every model, wait, score and write reports', (y) => selectionOptions(y)
       .option('resume', { type: 'string', describe: 'Continue an interrupted run by id' })
       .option('gate', { type: 'boolean', describe: 'Apply the config\'s regression gate and exit 2/3 on regression/inconclusive' })
       .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' })
       .option('mode', { choices: ['batch', 'realtime', 'auto'] as const, describe: 'How records reach the models (default: config `mode`, else batch); see docs/realtime.md' })
       .option('realtime', { type: 'boolean', describe: 'Same as --mode realtime: one Converse call per record' }),
     (a) => set(runCmd().then((m) => m.runCommand(io, a))))
-    .command('submit', 'Validate, upload and create the jobs, print the run id and exit', (y) => y
+    .command('submit', 'Validate, upload and create the jobs, print the run id and exit', (y) => selectionOptions(y)
       .option('resume', { type: 'string', describe: 'Continue submitting an existing run' })
       .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' }),
     (a) => set(runCmd().then((m) => m.submitCommand(io, a))))
@@ -118,7 +128,7 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
       (a) => set(collectCmd().then((m) => m.scoreCommand(io, a))))
     .command('gate [runId]', 'Apply the regression gate to a run (exit 0 pass, 2 regression, 3 inconclusive)', (y) => y.positional('runId', { type: 'string' }),
       (a) => set(import('./commands/gate.ts').then((m) => m.gateCommand(io, a))))
-    .command('estimate', 'Estimate tokens and cost (batch and on-demand) before anything is spent', (y) => y, (a) => set(import('./commands/estimate.ts').then((m) => m.estimateCommand(io, a))))
+    .command('estimate', 'Estimate tokens and cost (batch and on-demand) before anything is spent', (y) => selectionOptions(y), (a) => set(import('./commands/estimate.ts').then((m) => m.estimateCommand(io, a))))
     .command('validate <suite>', 'Check every line of a suite file', (y) => y.positional('suite', { type: 'string', demandOption: true }),
       (a) => set(import('./commands/validate.ts').then((m) => m.validateCommand(io, a as typeof a & { suite: string }))))
     .command('init', 'Write a commented eval.config.ts and a 3-record suite.jsonl here (never overwrites)', (y) => y,

@@ -125,6 +125,7 @@ export function summaryMarkdown(summary: RunSummary, opts: SummaryMdOptions = {}
   }
   lines.push('#### Models', '', ...modelTable(summary), '');
   // The suite's file name only: its absolute path names the CI runner's folders.
-  lines.push(`${summary.suite.records} records from ${mdText(summary.suite.path.split(/[\\/]/).pop() ?? '')}. Full figures: \`report.html\`, \`results.json\` and the CSVs in the run directory${opts.reportUrl ? ` ([the report](${encodeURI(opts.reportUrl).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)}))` : ''}.`, '');
+  const selection = summary.suite.selection ? ` (${mdText(summary.suite.selection)})` : '';
+  lines.push(`${summary.suite.records} records${selection} from ${mdText(summary.suite.path.split(/[\\/]/).pop() ?? '')}. Full figures: \`report.html\`, \`results.json\` and the CSVs in the run directory${opts.reportUrl ? ` ([the report](${encodeURI(opts.reportUrl).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)}))` : ''}.`, '');
   return lines.join('\n');
 }

@@ -11,6 +11,8 @@ export interface Suite {
   records: SuiteRecord[];
   /** recordId → index in `records`. */
   index: Map<string, number>;
+  /** Set when only some of the file's records run (--limit, --sample): their lines, and how they were chosen. */
+  selection?: { text: string; description: string };
 }
 
 export interface SuiteCheck {

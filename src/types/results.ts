@@ -242,7 +242,8 @@ export interface RunSummary {
   schemaVersion: 1 | 2 | 3;
   runId: string;
   createdAt: string;
-  suite: { path: string; sha256: string; records: number };
+  /** `selection`: how the records were chosen when only part of the suite file ran ("sample of 200 of 5,000 records …"). */
+  suite: { path: string; sha256: string; records: number; selection?: string };
   models: ModelInfo[];
   metrics: MetricInfo[];
   perModel: ModelSummary[];

@@ -11,8 +11,9 @@ import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
+import { hasSelection, selectModels, selectSuiteRecords, type SelectionArgs } from './selection.ts';
 
-export interface RunArgs extends CommonArgs {
+export interface RunArgs extends CommonArgs, SelectionArgs {
   resume?: string;
   gate?: boolean;
   yes?: boolean;
@@ -40,18 +41,21 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
       const planned = opened.ctx.ledger.models.map((m) => `${m.label}: ${[...new Set(m.shards.map((s) => s.mode))].join('+')}`).join(', ');
       opened.ctx.log.warn(`${args.realtime ? '--realtime' : '--mode'} applies to new runs; run ${opened.ctx.ledger.runId} keeps the modes it was planned with (${planned}).`);
     }
+    if (hasSelection(args)) opened.ctx.log.warn(`--limit, --sample and --models apply to new runs; run ${opened.ctx.ledger.runId} keeps the records and models it was planned with.`);
     resumeRun(opened.ctx);
     return opened;
   }
   // Validate every line and plan every shard before anything is uploaded or created; the estimate is shown and the
   // budget checked in between.
+  cfg = selectModels(cfg, args.models);
   const { suite, runId, dir, ledger } = startRun(cfg, (estimate, mode, suite) => {
+    if (suite.selection) io.stdout.write(`Records: ${suite.selection.description}.\n`);
     // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
     const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
     const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
     io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\nThis run sends every model ${applies}${why}.\n\n`);
     checkBudget(cfg, estimate, args.yes, mode);
-  });
+  }, (suite) => selectSuiteRecords(cfg, suite, args));
   const { target } = await openLockedTarget(cfg, dir, command, () => undefined);
   const ctx = runContext(io, cfg, dir, ledger, target, advice(args));
   const shards = ledger.models.reduce((n, m) => n + m.shards.length, 0);
