@@ -129,8 +129,8 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
     .command('gate [runId]', 'Apply the regression gate to a run (exit 0 pass, 2 regression, 3 inconclusive)', (y) => y.positional('runId', { type: 'string' }),
       (a) => set(import('./commands/gate.ts').then((m) => m.gateCommand(io, a))))
     .command('estimate', 'Estimate tokens and cost (batch and on-demand) before anything is spent', (y) => selectionOptions(y), (a) => set(import('./commands/estimate.ts').then((m) => m.estimateCommand(io, a))))
-    .command('validate <suite>', 'Check every line of a suite file', (y) => y.positional('suite', { type: 'string', demandOption: true }),
-      (a) => set(import('./commands/validate.ts').then((m) => m.validateCommand(io, a as typeof a & { suite: string }))))
+    .command('validate [suite]', 'Check every line of a suite file (default: the config\'s suite)', (y) => y.positional('suite', { type: 'string' }),
+      (a) => set(import('./commands/validate.ts').then((m) => m.validateCommand(io, a))))
     .command('init', 'Write a commented eval.config.ts and a 3-record suite.jsonl here (never overwrites)', (y) => y,
       () => set(import('./commands/init.ts').then((m) => m.initCommand(io))))
     .command('emulator', 'Run the local Bedrock emulator until Ctrl-C', (y) => y
