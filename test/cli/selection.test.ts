@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { arithmeticSuite, captureIo, tempProject, type TempProject } from '../helpers/project.ts';
+import { arithmeticSuite, tempProject, type TempProject } from '../helpers/project.ts';
+import { captureIo } from '../helpers/io.ts';
 
 describe('run part of a suite with some of the models', () => {
   let project: TempProject;
