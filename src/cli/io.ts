@@ -13,11 +13,18 @@ export interface CliIo {
   crashAt?: CrashHook;
   /** `--debug`: one redacted line per AWS call, on stderr. */
   debug?: (line: string) => void;
+  /** Set under --json: a command's machine-readable result fields, merged into the one document (json-output.ts). */
+  result?: (fields: Record<string, unknown>) => void;
+  /** A summary.md the command wrote (main appends the last one to `stepSummary`). */
+  wroteSummary?: (file: string) => void;
+  /** The CI job summary file to append summary.md to ($GITHUB_STEP_SUMMARY in processIo). */
+  stepSummary?: string;
 }
 
 export function processIo(signal?: AbortSignal, crashAt?: CrashHook): CliIo {
   return {
     cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY),
+    ...(process.env.GITHUB_STEP_SUMMARY ? { stepSummary: process.env.GITHUB_STEP_SUMMARY } : {}),
     ...(signal ? { signal } : {}), ...(crashAt ? { crashAt } : {}),
   };
 }

@@ -1,14 +1,26 @@
 // main(argv): the whole CLI as a function of its arguments, so tests call it directly. Commands stay thin.
 // Each command's module is imported only when that command runs: `beval --help` and `beval validate` never load the
 // AWS SDK, the emulator or the report writers (docs/performance.md#start-up).
+import fs from 'node:fs';
+import type { Argv } from 'yargs';
 import { BevalError } from '../errors.ts';
 import { outsideText, printableLines, redactSecrets } from '../safe-text.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
 import { usageProblem } from './usage-problem.ts';
 import { versions, versionText } from './version.ts';
 import { prebuiltHelp } from './prebuilt-help.ts';
+import { captureJson, jsonLine } from './json-output.ts';
 
 const runCmd = () => import('./commands/run.ts');
+
+/** --limit, --sample/--seed, --models: part of the suite and some of the models (run, submit, estimate). */
+function selectionOptions<T>(y: Argv<T>) {
+  return y
+    .option('limit', { type: 'number', describe: 'Only the first N records of the suite' })
+    .option('sample', { type: 'number', describe: 'A seeded sample of N records, stratified by tag' })
+    .option('seed', { type: 'number', describe: 'Seed of --sample (default 1)' })
+    .option('models', { type: 'string', describe: 'Only these models (labels, comma-separated; the baseline included)' });
+}
 const statusCmd = () => import('./commands/status.ts');
 const collectCmd = () => import('./commands/collect.ts');
 import { systemErrorText } from './system-errors.ts';
@@ -39,13 +51,44 @@ function configArg(argv: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The CLI. Under `--json` the command's human text goes to stderr and one JSON document to stdout (json-output.ts);
+ * a summary.md the command wrote is appended to the CI job summary when the io names one ($GITHUB_STEP_SUMMARY).
+ */
 export async function main(argv: string[], givenIo: CliIo = processIo()): Promise<number> {
   // --debug is read before parsing so every command's clients get the sink; each line goes through the redaction.
   const io: CliIo = argv.includes('--debug') ? { ...givenIo, debug: (line) => givenIo.stderr.write(`debug: ${outsideText(line)}\n`) } : givenIo;
+  const json = argv.includes('--json') ? captureJson(io) : undefined;
+  let summaryFile: string | undefined;
+  const state: CliState = {};
+  const code = await runCli(argv, { ...(json ? json.io : io), wroteSummary: (file) => { summaryFile = file; } }, state);
+  if (summaryFile && io.stepSummary) appendStepSummary(io, summaryFile);
+  if (json) io.stdout.write(jsonLine(json.document(state.command ?? '', code, state.error)));
+  return code;
+}
+
+/** What runCli learned that main reports under --json: the command yargs matched, the error message printed. */
+interface CliState {
+  command?: string;
+  error?: string;
+}
+
+function appendStepSummary(io: CliIo, file: string): void {
+  try {
+    fs.appendFileSync(io.stepSummary!, `${fs.readFileSync(file, 'utf8')}\n`);
+  } catch (e) {
+    io.stderr.write(`beval: warning: could not append ${file} to the job summary ${io.stepSummary}: ${(e as Error).message}\n`);
+  }
+}
+
+async function runCli(argv: string[], io: CliIo, state: CliState): Promise<number> {
   // Before yargs (whose import alone doubles Node's start-up): `beval --version` answers even beside a command or an
   // option it would refuse, and plain `beval --help` prints the text the build rendered from this very parser.
   if (argv.includes('--version')) {
-    io.stdout.write(`${versionText(versions())}\n`);
+    const v = versions();
+    io.stdout.write(`${versionText(v)}\n`);
+    state.command = 'version';
+    io.result?.({ versions: v });
     return EXIT.ok;
   }
   const help = argv.length === 1 && argv[0] === '--help' ? prebuiltHelp() : undefined;
@@ -63,7 +106,9 @@ export async function main(argv: string[], givenIo: CliIo = processIo()): Promis
     .version(false)
     .option('version', { type: 'boolean', describe: 'Show beval\'s version, Node\'s and the AWS SDK packages\'' })
     .option('debug', { type: 'boolean', describe: 'Log each AWS call (operation, status, request id, attempts) to stderr, credentials redacted' })
-    .command('run', 'Submit the suite to every model, wait, score and write reports', (y) => y
+    .option('json', { type: 'boolean', describe: 'Print one JSON document on stdout, human text on stderr (docs/results-schema.md)' })
+    .middleware((a) => { state.command = String(a._[0] ?? ''); })
+    .command('run', 'Submit the suite to every model, wait, score and write reports', (y) => selectionOptions(y)
       .option('resume', { type: 'string', describe: 'Continue an interrupted run by id' })
       .option('gate', { type: 'boolean', describe: 'Apply the config\'s regression gate and exit 2/3 on regression/inconclusive' })
       .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' })
@@ -71,7 +116,7 @@ export async function main(argv: string[], givenIo: CliIo = processIo()): Promis
       .option('mode', { choices: ['batch', 'realtime', 'auto'] as const, describe: 'How records reach the models (default: config `mode`, else batch); see docs/realtime.md' })
       .option('realtime', { type: 'boolean', describe: 'Same as --mode realtime: one Converse call per record' }),
     (a) => set(runCmd().then((m) => m.runCommand(io, a))))
-    .command('submit', 'Validate, upload and create the jobs, print the run id and exit', (y) => y
+    .command('submit', 'Validate, upload and create the jobs, print the run id and exit', (y) => selectionOptions(y)
       .option('resume', { type: 'string', describe: 'Continue submitting an existing run' })
       .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' })
       .option('skip-preflight', { type: 'boolean', describe: 'Do not check credentials, bucket and model IDs before planning' }),
@@ -99,9 +144,9 @@ export async function main(argv: string[], givenIo: CliIo = processIo()): Promis
     .command('gate [runId]', 'Apply the regression gate to a run (exit 0 pass, 2 regression, 3 inconclusive)', (y) => y.positional('runId', { type: 'string' }),
       (a) => set(import('./commands/gate.ts').then((m) => m.gateCommand(io, a))))
     .command('doctor', 'Read-only pre-flight: credentials, Region, bucket, role and model IDs (no charges)', (y) => y, (a) => set(import('./commands/doctor.ts').then((m) => m.doctorCommand(io, a))))
-    .command('estimate', 'Estimate tokens and cost (batch and on-demand) before anything is spent', (y) => y, (a) => set(import('./commands/estimate.ts').then((m) => m.estimateCommand(io, a))))
-    .command('validate <suite>', 'Check every line of a suite file', (y) => y.positional('suite', { type: 'string', demandOption: true }),
-      (a) => set(import('./commands/validate.ts').then((m) => m.validateCommand(io, a as typeof a & { suite: string }))))
+    .command('estimate', 'Estimate tokens and cost (batch and on-demand) before anything is spent', (y) => selectionOptions(y), (a) => set(import('./commands/estimate.ts').then((m) => m.estimateCommand(io, a))))
+    .command('validate [suite]', 'Check every line of a suite file (default: the config\'s suite)', (y) => y.positional('suite', { type: 'string' }),
+      (a) => set(import('./commands/validate.ts').then((m) => m.validateCommand(io, a))))
     .command('init', 'Write a commented eval.config.ts and a 3-record suite.jsonl here (never overwrites)', (y) => y,
       () => set(import('./commands/init.ts').then((m) => m.initCommand(io))))
     .command('import <input>', 'Write a Converse suite from a CSV, JSONL or Parquet table, or an InvokeModel batch file (docs/import.md)', (y) => y
@@ -144,14 +189,17 @@ export async function main(argv: string[], givenIo: CliIo = processIo()): Promis
   } catch (e) {
     if (e instanceof BevalError) {
       // Multi-line by design; fragments from services are already single lines (describeError), this is the backstop.
-      io.stderr.write(`beval: ${printableLines(redactSecrets(e.message))}\n`);
+      state.error = printableLines(redactSecrets(e.message));
+      io.stderr.write(`beval: ${state.error}\n`);
       return EXIT.error;
     }
     const system = systemErrorText(e, (command) => `beval ${command}${configArg(argv) ? ` --config ${configArg(argv)}` : ''}`);
     if (system !== undefined) {
-      io.stderr.write(`beval: ${printableLines(redactSecrets(system))}\n`);
+      state.error = printableLines(redactSecrets(system));
+      io.stderr.write(`beval: ${state.error}\n`);
       return EXIT.error;
     }
+    state.error = `unexpected error: ${unexpectedText(e).split('\n')[0]}`;
     io.stderr.write(`beval: unexpected error\n${unexpectedText(e)}\n`);
     return EXIT.error;
   }

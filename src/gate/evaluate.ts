@@ -4,6 +4,7 @@ import { BevalError } from '../errors.ts';
 import { ruleLimitProblem } from './rule-limits.ts';
 import { MIN_PAIRED_CONTINUOUS } from '../stats/compare.ts';
 import type { GateConfig, GateRule, GateVerdict } from '../types/gate.ts';
+import { coverageNumbers, nonInferiorityNumbers, ratioNumbers } from './row-numbers.ts';
 
 export interface GateInput {
   config: GateConfig;
@@ -130,11 +131,11 @@ export function evaluateGate(input: GateInput): GateResult {
     rows.push(answeredRow(cand, base, config.coverageTolerance ?? DEFAULT_COVERAGE_TOLERANCE));
     for (const rule of config.rules) {
       const c = comparisons.find((x) => x.baseline === config.baseline && x.candidate === key && x.metric === rule.metric);
-      rows.push(nonInferiority(rule, key, c));
-      if (rule.minCoverage !== undefined) rows.push(coverageRow(rule, rule.minCoverage, cand));
-      if (rule.maxCostRatio !== undefined) rows.push(ratioRow(rule, 'cost', rule.maxCostRatio, cand, cand.cost, base.cost));
+      rows.push({ ...nonInferiority(rule, key, c), numbers: nonInferiorityNumbers(rule, c) });
+      if (rule.minCoverage !== undefined) rows.push({ ...coverageRow(rule, rule.minCoverage, cand), numbers: coverageNumbers(rule, cand) });
+      if (rule.maxCostRatio !== undefined) rows.push({ ...ratioRow(rule, 'cost', rule.maxCostRatio, cand, cand.cost, base.cost), numbers: ratioNumbers(rule.maxCostRatio, cand.cost, base.cost) });
       if (rule.maxLatencyRatio !== undefined) {
-        rows.push(ratioRow(rule, 'latency p50', rule.maxLatencyRatio, cand, cand.latencyP50, base.latencyP50));
+        rows.push({ ...ratioRow(rule, 'latency p50', rule.maxLatencyRatio, cand, cand.latencyP50, base.latencyP50), numbers: ratioNumbers(rule.maxLatencyRatio, cand.latencyP50, base.latencyP50) });
       }
     }
   }

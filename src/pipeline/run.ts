@@ -30,8 +30,9 @@ export interface PlannedRun {
  * Start: validate every line and estimate the cost, let the caller approve it (print it, check the budget; it throws
  * to refuse), then plan every shard into a new run directory and its ledger.
  */
-export async function startRun(cfg: ResolvedConfig, approve: (estimate: RunEstimate, mode: ExecutionMode, suite: Suite) => void | Promise<void>): Promise<PlannedRun> {
-  const suite = loadSuite(cfg.suite, cfg.configPath);
+export async function startRun(cfg: ResolvedConfig, approve: (estimate: RunEstimate, mode: ExecutionMode, suite: Suite) => void | Promise<void>, select: (suite: Suite) => Suite = (suite) => suite): Promise<PlannedRun> {
+  // `select`: the records --limit or --sample chose (all of them by default).
+  const suite = select(loadSuite(cfg.suite, cfg.configPath));
   const estimate = estimateRun(cfg, suite);
   const mode = executionMode(cfg, suite.records.length);
   await approve(estimate, mode, suite);

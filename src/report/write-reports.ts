@@ -12,6 +12,7 @@ import { feed, rowSinks, type RowReportFiles } from './row-sinks.ts';
 import { startTsWorker } from '../engine/ts-worker.ts';
 import type { ReportWorkerData } from './report-worker.ts';
 import type { ParquetRunInfo } from '../results/results-parquet.ts';
+import { reportLink, summaryMarkdown } from './summary-md.ts';
 
 export interface ReportPaths {
   summaryCsv: string;
@@ -20,6 +21,8 @@ export interface ReportPaths {
   resultsJson: string;
   resultsParquet: string;
   reportHtml: string;
+  /** GitHub-flavoured Markdown for a pull request or a CI job summary (src/report/summary-md.ts). */
+  summaryMd: string;
 }
 
 export function reportPaths(dir: string): ReportPaths {
@@ -30,6 +33,7 @@ export function reportPaths(dir: string): ReportPaths {
     resultsJson: path.join(dir, 'results.json'),
     resultsParquet: path.join(dir, 'results.parquet'),
     reportHtml: path.join(dir, 'report.html'),
+    summaryMd: path.join(dir, 'summary.md'),
   };
 }
 
@@ -92,6 +96,7 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
     const sinks = rowSinks(summary, { ...withPrompts, ...withoutPrompts }, config.csv);
     await feed(sinks, recordRows(n, streamedRowBase(suite.path, suite.records.map((r) => r.recordId)), cells, summary.metrics.length));
   }
+  fs.writeFileSync(`${paths.summaryMd}.tmp`, summaryMarkdown(summary, reportLink(process.env)));
   for (const file of Object.values(paths)) fs.renameSync(`${file}.tmp`, file);
   return paths;
 }

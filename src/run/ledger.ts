@@ -94,6 +94,8 @@ export interface Ledger {
   configPath: string;
   target: 'emulator' | 'aws';
   suite: { path: string; sha256: string; records: number };
+  /** How the run's records were chosen from the suite file (--limit, --sample), when not all of them run. */
+  selection?: string;
   /** planConfigHash of the config the run was planned with (absent in ledgers written before it was recorded). */
   configSha256?: string;
   /** Absent for a realtime-only run on AWS planned without an S3 location. */

@@ -80,7 +80,9 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
   }
   // Not a recursive mkdir: under an outDir such as /proc/self it would spin for ever (make-dir.ts).
   makeDir(dir);
-  fs.copyFileSync(suite.path, path.join(dir, 'suite.jsonl'));
+  // The suite as run: only the chosen lines when --limit or --sample chose some (scoring reads this file).
+  if (suite.selection) fs.writeFileSync(path.join(dir, 'suite.jsonl'), suite.selection.text);
+  else fs.copyFileSync(suite.path, path.join(dir, 'suite.jsonl'));
   for (const { file, body } of bodies) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), body);
@@ -89,6 +91,7 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
   const ledger: Ledger = {
     version: LEDGER_VERSION, runId, createdAt: now, updatedAt: now, phase: 'planned', configPath: config.configPath,
     target: config.target.kind, suite: { path: suite.path, sha256: suite.sha256, records: suite.records.length }, ...(s3 ? { s3 } : {}), models,
+    ...(suite.selection ? { selection: suite.selection.description } : {}),
     configSha256: planConfigHash(config),
   };
   writeLedger(dir, ledger);

@@ -78,14 +78,23 @@ export function assertInsideOutDir(outDir: string, dir: string): void {
 
 /** The given run's directory, or the latest run's when runId is omitted. */
 export function resolveRunDir(outDir: string, runId: string | undefined, advice: Advice): string {
-  if (runId) {
-    // A run id is never a path: checked before anything is joined to outDir.
-    if (!RUN_ID_PATTERN.test(runId)) {
-      throw new BevalError('USAGE', `${JSON.stringify(runId)} is not a run id: run ids look like 20261125-153012-a3f9 (\`${advice.command('runs')}\` lists them).`);
+  if (runId && runId !== 'latest') {
+    // A run id (or a prefix of one) is never a path: checked before anything is joined to outDir.
+    const notAnId = () => new BevalError('USAGE', `${JSON.stringify(runId)} is not a run id: run ids look like 20261125-153012-a3f9 (\`${advice.command('runs')}\` lists them).`);
+    const noRun = () => new BevalError('USAGE', `No run ${runId} in ${outDir} (see \`${advice.command('runs')}\`; a run started with another config is found with the same \`--config\`).`);
+    if (RUN_ID_PATTERN.test(runId)) {
+      const dir = runDir(outDir, runId);
+      assertInsideOutDir(outDir, dir);
+      if (!fs.existsSync(path.join(dir, LEDGER_FILE))) throw noRun();
+      return dir;
     }
-    const dir = runDir(outDir, runId);
+    // A unique prefix names a run too (`beval status 20261206-1145`): digits, letters and dashes only.
+    if (!/^[0-9a-z-]+$/.test(runId)) throw notAnId();
+    const matches = listRunIds(outDir).filter((id) => id.startsWith(runId));
+    if (matches.length > 1) throw new BevalError('USAGE', `Run id prefix ${runId} matches ${matches.length} runs in ${outDir} (${matches.slice(-5).join(', ')}${matches.length > 5 ? ', …' : ''}): give more of the id.`);
+    if (matches.length === 0) throw noRun();
+    const dir = runDir(outDir, matches[0]!);
     assertInsideOutDir(outDir, dir);
-    if (!fs.existsSync(path.join(dir, LEDGER_FILE))) throw new BevalError('USAGE', `No run ${runId} in ${outDir} (see \`${advice.command('runs')}\`; a run started with another config is found with the same \`--config\`).`);
     return dir;
   }
   const ids = listRunIds(outDir);

@@ -13,6 +13,8 @@ export interface Suite {
   index: Map<string, number>;
   /** One line per request field whose batch support is unconfirmed, with how many records use it and the first line. */
   warnings?: string[];
+  /** Set when only some of the file's records run (--limit, --sample): their lines, and how they were chosen. */
+  selection?: { text: string; description: string };
 }
 
 export interface SuiteCheck {

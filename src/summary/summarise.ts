@@ -190,7 +190,7 @@ export function summarise(input: SummariseInput): RunSummary {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     runId: input.runId,
     createdAt: input.createdAt,
-    suite: { path: input.suite.path, sha256: input.suite.sha256, records: input.suite.records.length },
+    suite: { path: input.suite.path, sha256: input.suite.sha256, records: input.suite.records.length, ...(input.ledger.selection ? { selection: input.ledger.selection } : {}) },
     models, metrics, perModel,
     comparisons: [],
     tags: tagBreakdowns(input, views),

@@ -179,6 +179,28 @@ export interface GateVerdictRow {
   rule: string;
   verdict: 'pass' | 'regression' | 'inconclusive';
   evidence: string;
+  /** The evidence as numbers (src/gate/row-numbers.ts); absent in gate results written before they existed. */
+  numbers?: GateRowNumbers;
+}
+
+/** What a gate row measured; each field is present only for the rules it belongs to. */
+export interface GateRowNumbers {
+  /** Non-inferiority: the margin δ (the candidate may be worse by at most δ, in the metric's units). */
+  margin?: number;
+  /** Non-inferiority: candidate − baseline over the paired records; null when nothing was paired. */
+  difference?: number | null;
+  /** Non-inferiority: the 95% interval of the difference. */
+  ci?: Interval | null;
+  /** Non-inferiority: records both models scored. */
+  paired?: number;
+  /** Non-inferiority: Holm-adjusted p of the paired test (unadjusted when no adjustment was made). */
+  p?: number | null;
+  /** minCoverage: the candidate's coverage on the metric (0–1) and the minimum. */
+  coverage?: number | null;
+  minCoverage?: number | null;
+  /** maxCostRatio / maxLatencyRatio: candidate ÷ baseline and the maximum. */
+  ratio?: number | null;
+  maxRatio?: number;
 }
 
 /** A pairwise judge's verdicts for one candidate against the baseline (both orders combined per record). */
@@ -220,7 +242,8 @@ export interface RunSummary {
   schemaVersion: 1 | 2 | 3;
   runId: string;
   createdAt: string;
-  suite: { path: string; sha256: string; records: number };
+  /** `selection`: how the records were chosen when only part of the suite file ran ("sample of 200 of 5,000 records …"). */
+  suite: { path: string; sha256: string; records: number; selection?: string };
   models: ModelInfo[];
   metrics: MetricInfo[];
   perModel: ModelSummary[];

@@ -65,15 +65,17 @@ describe('coverage, cost and latency rules', () => {
   ];
 
   it.each([
-    [{ minCoverage: 0.9 }, 'coverage ≥ 0.9', 'pass', 'coverage 0.9 (90 scored of 100 the scorer can score)'],
-    [{ minCoverage: 0.95 }, 'coverage ≥ 0.95', 'regression', 'coverage 0.9 (90 scored of 100 the scorer can score)'],
-    [{ maxCostRatio: 2 }, 'cost ≤ 2× baseline', 'pass', 'cost ratio 1.6 (16 vs 10)'],
-    [{ maxCostRatio: 1.5 }, 'cost ≤ 1.5× baseline', 'regression', 'cost ratio 1.6 (16 vs 10)'],
-    [{ maxLatencyRatio: 1.5 }, 'latency p50 ≤ 1.5× baseline', 'pass', 'latency p50 ratio 1.5 (150 vs 100)'],
-    [{ maxLatencyRatio: 1.2 }, 'latency p50 ≤ 1.2× baseline', 'regression', 'latency p50 ratio 1.5 (150 vs 100)'],
-  ] as const)('%j', (extra, rule, verdict, evidence) => {
+    // The evidence also as numbers (gate.json, --json, summary.md).
+    [{ minCoverage: 0.9 }, 'coverage ≥ 0.9', 'pass', 'coverage 0.9 (90 scored of 100 the scorer can score)', { minCoverage: 0.9, coverage: 0.9 }],
+    [{ minCoverage: 0.95 }, 'coverage ≥ 0.95', 'regression', 'coverage 0.9 (90 scored of 100 the scorer can score)', { minCoverage: 0.95, coverage: 0.9 }],
+    [{ maxCostRatio: 2 }, 'cost ≤ 2× baseline', 'pass', 'cost ratio 1.6 (16 vs 10)', { maxRatio: 2, ratio: 1.6 }],
+    [{ maxCostRatio: 1.5 }, 'cost ≤ 1.5× baseline', 'regression', 'cost ratio 1.6 (16 vs 10)', { maxRatio: 1.5, ratio: 1.6 }],
+    [{ maxLatencyRatio: 1.5 }, 'latency p50 ≤ 1.5× baseline', 'pass', 'latency p50 ratio 1.5 (150 vs 100)', { maxRatio: 1.5, ratio: 1.5 }],
+    [{ maxLatencyRatio: 1.2 }, 'latency p50 ≤ 1.2× baseline', 'regression', 'latency p50 ratio 1.5 (150 vs 100)', { maxRatio: 1.2, ratio: 1.5 }],
+  ] as const)('%j', (extra, rule, verdict, evidence, numbers) => {
     const r = evaluateGate({ config: config([{ metric: 'acc', margin: 0.05, ...extra }]), comparisons: [comparison('cand', 0, 0.02)], perModel });
-    expect(rulesOf(r)[1]).toEqual({ candidate: 'cand', metric: 'acc', rule, verdict, evidence });
+    expect(rulesOf(r)[1]).toEqual({ candidate: 'cand', metric: 'acc', rule, verdict, evidence, numbers });
+    expect(rulesOf(r)[0]!.numbers).toMatchObject({ margin: 0.05, difference: 0.01, ci: { low: 0, high: 0.02 }, paired: expect.any(Number) });
     expect(r.verdict).toBe(verdict);
   });
 

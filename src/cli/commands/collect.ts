@@ -9,8 +9,8 @@ import { damagedOutputs, listDamaged } from '../../run/local-outputs.ts';
 import { BevalError } from '../../errors.ts';
 import { scoreRun } from '../../pipeline/score-run.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { advice, config, coverageText, openRun, printPaths, warnIfConfigChanged, type CommonArgs } from './shared.ts';
-import { statusTable } from './status.ts';
+import { advice, config, coverageText, finishRun, openRun, printPaths, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { jobsJson, statusTable } from './status.ts';
 import { printable } from '../../safe-text.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 
@@ -29,15 +29,18 @@ export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: str
       const unsent = res.realtime ? `${res.realtime} realtime shard(s) with records not sent yet (nothing sends them until \`${collect}\` without --no-wait, or \`${ctx.advice.resume(ctx.ledger.runId)}\`)` : '';
       const later = res.pending ? `\nRun \`${collect}\` again later.\n` : '';
       io.stdout.write(`${[running, unsent].filter(Boolean).join('; ')}:\n\n${statusTable(ctx.ledger)}\n${later}`);
+      io.result?.({ runId: ctx.ledger.runId, runDir: ctx.dir, state: 'pending', pendingJobs: res.pending, unsentRealtimeShards: res.realtime, jobs: jobsJson(ctx.ledger), next: collect });
       return EXIT.pending;
     }
     if (res.state === 'interrupted') {
       io.stdout.write(`\nStopped waiting; batch jobs keep running, realtime records not sent yet wait for the resume. Resume with:\n  ${ctx.advice.resume(ctx.ledger.runId)}\n`);
+      io.result?.({ runId: ctx.ledger.runId, runDir: ctx.dir, state: 'interrupted', next: ctx.advice.resume(ctx.ledger.runId) });
       return EXIT.interrupted;
     }
     io.stdout.write(`\nRun ${ctx.ledger.runId} collected\n\n${coverageText(res.result.summary)}\n`);
     const answeredNone = reportAnsweredNone(io, res.result.summary, ctx.advice);
     printPaths(io, ctx.dir, res.result.paths);
+    finishRun(io, ctx.dir, res.result.summary, res.result.paths);
     return finishedRunExit(EXIT.ok, answeredNone);
   } finally {
     await target.close();
@@ -100,6 +103,7 @@ export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: strin
     const { summary, paths } = scored;
     io.stdout.write(`Re-scored run ${ledger.runId}\n\n${coverageText(summary)}\n`);
     printPaths(io, dir, paths);
+    finishRun(io, dir, summary, paths);
     // Re-scoring in CI (a new scorer on stored outputs) must not end green for a model that measured nothing either.
     return finishedRunExit(EXIT.ok, reportAnsweredNone(io, summary, says));
   } finally {

@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../../types/config.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { config, type CommonArgs } from './shared.ts';
 import { table } from '../table.ts';
+import { selectModels, selectSuiteRecords, type SelectionArgs } from './selection.ts';
 
 const usd = (v: number | undefined) => (v === undefined ? 'n/a' : `$${v < 0.01 ? v.toFixed(4) : v.toFixed(2)}`);
 const int = (n: number) => n.toLocaleString('en-US');
@@ -86,9 +87,12 @@ export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | 
   }
 }
 
-export async function estimateCommand(io: CliIo, args: CommonArgs): Promise<number> {
-  const cfg = await config(io, args);
-  const suite = loadSuite(cfg.suite, cfg.configPath);
-  io.stdout.write(`${estimateTable(estimateRun(cfg, suite))}\n`);
+export async function estimateCommand(io: CliIo, args: CommonArgs & SelectionArgs): Promise<number> {
+  const cfg = selectModels(await config(io, args), args.models);
+  const suite = selectSuiteRecords(cfg, loadSuite(cfg.suite, cfg.configPath), args);
+  if (suite.selection) io.stdout.write(`Records: ${suite.selection.description}.\n`);
+  const estimate = estimateRun(cfg, suite);
+  io.stdout.write(`${estimateTable(estimate)}\n`);
+  io.result?.({ estimate });
   return EXIT.ok;
 }

@@ -12,6 +12,8 @@ import type { ResolvedConfig } from '../../types/config.ts';
 import { advice, config, type CommonArgs } from './shared.ts';
 import { table } from '../table.ts';
 import { printable } from '../../safe-text.ts';
+import { gateJunitXml } from '../../gate/junit.ts';
+import { reportLink, summaryMarkdown, verdictLine } from '../../report/summary-md.ts';
 import { finishedRunExit, modelsAnsweringNone, reportAnsweredNone } from '../answered-none.ts';
 
 /** Throws when the config has no gate section (checked by `run --gate` before it submits anything). */
@@ -36,6 +38,15 @@ export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string
   const paired = result.pairing ? ` (run ${printable(result.pairing.runId)}, ${result.pairing.paired} of ${result.pairing.records} records paired by recordId${result.pairing.subset ? '; a subset: the suites differ' : ''})` : '';
   io.stdout.write(`Gate for run ${printable(current.summary.runId)} against ${printable(result.baselineLabel)}${paired}:\n\n${compared}\n\nVerdict: ${result.verdict.toUpperCase()}\n`);
   fs.writeFileSync(path.join(dir, GATE_FILE), gateJson(result));
+  // For CI: the JUnit report (one case per row) and summary.md again, now with this gate (a baselineRun gate is known
+  // only here).
+  const gateOut = { verdict: result.verdict, baseline: result.baselineLabel, rows: result.rows };
+  fs.writeFileSync(path.join(dir, 'gate.junit.xml'), gateJunitXml({ runId: current.summary.runId, timestamp: current.summary.createdAt, ...gateOut }));
+  const summaryMd = path.join(dir, 'summary.md');
+  fs.writeFileSync(summaryMd, summaryMarkdown(current.summary, { gate: gateOut, ...reportLink(process.env) }));
+  io.wroteSummary?.(summaryMd);
+  io.stdout.write(`\n${verdictLine(current.summary, gateOut)}\n`);
+  io.result?.({ runId: current.summary.runId, runDir: dir, gate: { ...gateOut, comparisons: result.comparisons }, files: { gateJson: path.join(dir, GATE_FILE), gateJunit: path.join(dir, 'gate.junit.xml'), summaryMd } });
   const answeredNone = opts.answeredNoneShown ? modelsAnsweringNone(current.summary).length > 0 : reportAnsweredNone(io, current.summary, says);
   return finishedRunExit(gateExitCode(result.verdict), answeredNone);
 }

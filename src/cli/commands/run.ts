@@ -8,14 +8,15 @@ import { allShards } from '../../run/ledger.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { advice, config, coverageText, makeLog, openLockedTarget, openRun, printPaths, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { advice, config, coverageText, finishRun, makeLog, openLockedTarget, openRun, printPaths, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { runPreflight } from '../preflight-run.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
+import { hasSelection, selectModels, selectSuiteRecords, type SelectionArgs } from './selection.ts';
 
-export interface RunArgs extends CommonArgs {
+export interface RunArgs extends CommonArgs, SelectionArgs {
   resume?: string;
   gate?: boolean;
   yes?: boolean;
@@ -58,15 +59,18 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
       const planned = opened.ctx.ledger.models.map((m) => `${m.label}: ${[...new Set(m.shards.map((s) => s.mode))].join('+')}`).join(', ');
       opened.ctx.log.warn(`${args.realtime ? '--realtime' : '--mode'} applies to new runs; run ${opened.ctx.ledger.runId} keeps the modes it was planned with (${planned}).`);
     }
+    if (hasSelection(args)) opened.ctx.log.warn(`--limit, --sample and --models apply to new runs; run ${opened.ctx.ledger.runId} keeps the records and models it was planned with.`);
     resumeRun(opened.ctx);
     return opened;
   }
   // Validate every line and plan every shard before anything is uploaded or created; the estimate is shown, the
   // budget checked and the pre-flight run in between.
+  cfg = selectModels(cfg, args.models);
   let opened: OpenTarget | undefined;
   let planned;
   try {
     planned = await startRun(cfg, async (estimate, mode, suite) => {
+      if (suite.selection) io.stdout.write(`Records: ${suite.selection.description}.\n`);
       checkModelRules(io, cfg, suite, args.yes === true);
       // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
       const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
@@ -78,7 +82,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
       // reaches its target loads the AWS SDK (fast start-up, as shared.ts does).
       opened = await (await import('../target.ts')).openTarget(cfg, io.debug);
       if (!args.skipPreflight) await runPreflight(opened, cfg, mode === 'batch' || (cfg.judges?.length ?? 0) > 0, makeLog(io));
-    });
+    }, (suite) => selectSuiteRecords(cfg, suite, args));
   } catch (e) {
     await opened?.close();
     throw e;
@@ -115,11 +119,13 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
         ? `Stopped sending realtime requests; the ${kept} answers received are kept and a resume sends only the rest.`
         : `Stopped waiting. ${jobs}${realtime.length ? ` Realtime answers received so far (${kept}) are kept.` : ''}`;
       io.stdout.write(`\n${what}\nResume with:\n  ${ctx.advice.resume(ctx.ledger.runId, { gate: args.gate === true })}\n`);
+      io.result?.({ runId: ctx.ledger.runId, runDir: ctx.dir, state: 'interrupted', next: ctx.advice.resume(ctx.ledger.runId, { gate: args.gate === true }) });
       return EXIT.interrupted;
     }
     io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n`);
     const answeredNone = reportAnsweredNone(io, res.result.summary, ctx.advice);
     printPaths(io, ctx.dir, res.result.paths);
+    finishRun(io, ctx.dir, res.result.summary, res.result.paths, { gateFollows: args.gate === true });
     // One gate path for `run --gate` and `beval gate`: the verdict table from the results just written.
     if (args.gate) return gateCommand(io, { ...(args.config ? { config: args.config } : {}), runId: ctx.ledger.runId }, { answeredNoneShown: true });
     return finishedRunExit(EXIT.ok, answeredNone);
@@ -136,6 +142,7 @@ export async function submitCommand(io: CliIo, args: RunArgs): Promise<number> {
     const waiting = round.waitingForCapacity + round.quotaDeferred;
     io.stdout.write(`\n${ctx.ledger.runId}\n`);
     const collect = ctx.advice.collect(ctx.ledger.runId);
+    io.result?.({ runId: ctx.ledger.runId, runDir: ctx.dir, state: 'submitted', waitingForCapacity: waiting, next: collect });
     if (waiting) io.stdout.write(`${waiting} job(s) wait for capacity; \`${collect}\` creates them as others finish.\n`);
     io.stdout.write(`Check progress with \`${ctx.advice.command(`status ${ctx.ledger.runId}`)}\`; fetch results with \`${collect}\`.\n`);
     if (target.emulator) io.stderr.write('Note: the in-process emulator stops when this command exits. For detached runs on the emulator, start `beval emulator` and set target.endpoint.\n');

@@ -19,6 +19,8 @@ import { pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts'
 import { progressDisplay } from '../../realtime/progress.ts';
 import { outsideText, printable } from '../../safe-text.ts';
 import { adviceFor, type Advice } from '../../advice.ts';
+import { summaryGate, verdictLine } from '../../report/summary-md.ts';
+import { runFields } from '../json-output.ts';
 
 export interface CommonArgs {
   config?: string;
@@ -133,9 +135,19 @@ export function warnIfConfigChanged(ctx: RunContext): void {
   ctx.log.warn(`${ctx.config.configPath} changed since run ${ctx.ledger.runId} was planned. Models, shards and the suite come from the run's ledger; scorers, judges and the gate from the current config, and any judge jobs it adds were not in the estimate shown at submit (\`${ctx.advice.command('estimate')}\` shows them).`);
 }
 
+/**
+ * The end of a finished run's output: the one-line verdict summary.md opens with (unless a gate follows and says its
+ * own), and the run's fields for --json.
+ */
+export function finishRun(io: CliIo, dir: string, summary: RunSummary, paths: ReportPaths, opts: { gateFollows?: boolean } = {}): void {
+  if (!opts.gateFollows) io.stdout.write(`\n${verdictLine(summary, summaryGate(summary))}\n`);
+  io.result?.(runFields(summary, dir, paths));
+}
+
 export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
   const rel = (f: string) => path.relative(io.cwd, f) || f;
-  io.stdout.write(`  run directory: ${rel(dir)}\n  summary:       ${rel(p.summaryCsv)}\n  records:       ${rel(p.recordsCsv)}\n  scores:        ${rel(p.scoresCsv)}\n  results:       ${rel(p.resultsJson)}\n  parquet:       ${rel(p.resultsParquet)}\n  report:        ${rel(p.reportHtml)}\n`);
+  io.stdout.write(`  run directory: ${rel(dir)}\n  summary:       ${rel(p.summaryCsv)}\n  records:       ${rel(p.recordsCsv)}\n  scores:        ${rel(p.scoresCsv)}\n  results:       ${rel(p.resultsJson)}\n  parquet:       ${rel(p.resultsParquet)}\n  report:        ${rel(p.reportHtml)}\n  markdown:      ${rel(p.summaryMd)}\n`);
+  io.wroteSummary?.(p.summaryMd);
 }
 
 /**

@@ -55,12 +55,26 @@ function writable(dir: string): boolean {
   }
 }
 
+/** A run's jobs for --json: one entry per shard, as the table shows them. */
+export function jobsJson(ledger: Ledger): Record<string, unknown>[] {
+  return allShards(ledger).map(({ model, shard }) => ({
+    model: model.label, shard: shard.index, mode: shard.mode, status: shardState(shard),
+    processed: shard.counts?.processed ?? 0, total: shard.counts?.total || shard.end - shard.start,
+    createdAt: shard.createRequestedAt ?? null, jobArn: shard.jobArn ?? null,
+  }));
+}
+
+function statusResult(io: CliIo, ledger: Ledger, source: 'ledger' | 'service'): void {
+  io.result?.({ runId: ledger.runId, phase: ledger.phase, state: runState(ledger), source, jobs: jobsJson(ledger) });
+}
+
 export async function statusCommand(io: CliIo, args: CommonArgs & { runId?: string }): Promise<number> {
   const cfg = await config(io, args);
   if (cfg.target.kind === 'emulator' && !cfg.target.endpoint) {
     // An in-process emulator lives only as long as the `beval run` that started it: show the ledger, poll nothing.
     const ledger = readLedger(resolveRunDir(cfg.outDir, args.runId, advice(args)));
     io.stdout.write(`Run ${ledger.runId}: ${runState(ledger)} (from the ledger: the in-process emulator runs jobs only while \`beval run\` runs)\n\n${statusTable(ledger)}\n`);
+    statusResult(io, ledger, 'ledger');
     return EXIT.ok;
   }
   const dir = resolveRunDir(cfg.outDir, args.runId, advice(args));
@@ -76,12 +90,14 @@ export async function statusCommand(io: CliIo, args: CommonArgs & { runId?: stri
     // Polling would mean writing the ledger under the process that drives the run: show what it last recorded.
     const ledger = readLedger(dir);
     io.stdout.write(`Run ${ledger.runId}: ${runState(ledger)} (as last recorded: ${describeHolder(dir, holder)}, which polls the jobs)\n\n${statusTable(ledger)}\n`);
+    statusResult(io, ledger, 'ledger');
     return EXIT.ok;
   }
   const { ctx, target } = await openRun(io, cfg, args.runId, 'status', advice(args));
   try {
     await pollRound({ ...ctx, log: { info: () => {}, warn: () => {} } });
     io.stdout.write(`Run ${ctx.ledger.runId}: ${runState(ctx.ledger)}\n\n${statusTable(ctx.ledger)}\n`);
+    statusResult(io, ctx.ledger, 'service');
     return EXIT.ok;
   } finally {
     await target.close();
