@@ -55,7 +55,8 @@ describe('--json', () => {
     expect(status.doc).toMatchObject({ command: 'status', runId, phase: 'collected', source: 'ledger' });
     expect((status.doc.jobs as { model: string; status: string; processed: number }[]).map((j) => [j.model, j.status, j.processed])).toEqual([['arith', 'Completed', 120], ['verbose', 'Completed', 120]]);
     const runs = await json(project.dir, 'runs', '--config', project.config);
-    expect(runs.doc.runs).toEqual([expect.objectContaining({ runId, readable: true, models: ['arith', 'verbose'], records: 120, phase: 'collected' })]);
+    expect(runs.doc.runs).toEqual([expect.objectContaining({ runId, state: 'collected', suite: expect.objectContaining({ records: 120 }) })]);
+    expect((runs.doc.runs as { models: { label: string }[] }[])[0]!.models.map((m) => m.label)).toEqual(['arith', 'verbose']);
   });
 
   it('estimate gives the estimate\'s numbers', async () => {

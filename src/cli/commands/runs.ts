@@ -30,10 +30,8 @@ function headlineCell(e: RunEntry): string {
 export async function runsCommand(io: CliIo, args: RunsArgs): Promise<number> {
   const cfg = await config(io, args);
   const entries = indexRuns(cfg.outDir, runState).filter((e) => matchRun(e, args));
-  if (args.json) {
-    io.stdout.write(`${JSON.stringify({ outDir: cfg.outDir, runs: entries }, null, 2)}\n`);
-    return EXIT.ok;
-  }
+  // Under --json, main prints one document with these fields on stdout and this command's table goes to stderr.
+  io.result?.({ outDir: cfg.outDir, runs: entries });
   if (!entries.length) {
     io.stdout.write(`No runs in ${cfg.outDir}${args.suite !== undefined || args.model !== undefined ? ' match the filters' : ''}.\n`);
     return EXIT.ok;
