@@ -145,7 +145,7 @@ export async function main(argv: string[], givenIo: CliIo = processIo()): Promis
     if (e instanceof BevalError) {
       // Multi-line by design; fragments from services are already single lines (describeError), this is the backstop.
       io.stderr.write(`beval: ${printableLines(redactSecrets(e.message))}\n`);
-      return EXIT.error;
+      return e.exitCode ?? EXIT.error;
     }
     const system = systemErrorText(e, (command) => `beval ${command}${configArg(argv) ? ` --config ${configArg(argv)}` : ''}`);
     if (system !== undefined) {
