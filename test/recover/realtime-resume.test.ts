@@ -7,7 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { EXIT } from '../../src/cli/io.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
-import { ARITH, FAST_TIMING, captureIo, latestRun, readResults, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, latestRun, readResults, writeProject } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const N = 24;
 let emu: RunningEmulator | undefined;

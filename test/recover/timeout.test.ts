@@ -7,7 +7,9 @@ import { resolveConfig } from '../../src/config/resolve.ts';
 import { main } from '../../src/cli/main.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { attemptTimeoutMs, timeoutWarnings } from '../../src/realtime/timeout.ts';
-import { ARITH, FAST_TIMING, captureIo, latestRun, tempDir, writeProject } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, latestRun, writeProject } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const input = (maxTokens?: number) => ({ messages: [], ...(maxTokens ? { inferenceConfig: { maxTokens } } : {}) });
 
