@@ -15,10 +15,13 @@ export type BevalErrorCode =
 /** An expected failure: the CLI prints its message (no stack) and exits 1. */
 export class BevalError extends Error {
   readonly code: BevalErrorCode;
-  constructor(code: BevalErrorCode, message: string, options?: { cause?: unknown }) {
+  /** The CLI's exit status for it, when not 1 (e.g. 4: a realtime run stopped by the per-day quota). */
+  readonly exitCode?: number;
+  constructor(code: BevalErrorCode, message: string, options?: { cause?: unknown; exitCode?: number }) {
     super(message, options);
     this.name = 'BevalError';
     this.code = code;
+    if (options?.exitCode !== undefined) this.exitCode = options.exitCode;
   }
 }
 

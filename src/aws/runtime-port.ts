@@ -62,7 +62,11 @@ export function createRuntimePort(newClient: () => BedrockRuntimeClient): Runtim
     async converse(modelId, modelInput, opts = {}) {
       // modelInput is a Converse request body minus modelId (validated when the suite was loaded), so it is the input.
       const input = { ...(requestFromJson(modelInput) as Omit<ConverseCommandInput, 'modelId'>), modelId };
-      const out = await clientFor(modelId).send(new ConverseCommand(input), opts.signal ? { abortSignal: opts.signal } : {});
+      const out = await clientFor(modelId).send(new ConverseCommand(input), {
+        ...(opts.signal ? { abortSignal: opts.signal } : {}),
+        // Passed to the HTTP/2 handler per attempt: a Converse answer is not streamed, so "no activity" is "no answer yet".
+        ...(opts.attemptTimeoutMs ? { requestTimeout: opts.attemptTimeoutMs } : {}),
+      });
       return responseToJson(out) as Record<string, unknown>;
     },
     async invokeModel(modelId, body, opts = {}) {

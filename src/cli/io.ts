@@ -39,6 +39,11 @@ export const EXIT = {
   error: 1,
   regression: 2,
   inconclusive: 3,
+  /**
+   * A realtime run stopped by the account's per-day quota ("Too many tokens per day"): answers kept, resume tomorrow
+   * (src/realtime/run-realtime.ts EXIT_DAILY_QUOTA).
+   */
+  dailyQuota: 4,
   /** `collect --no-wait`: some jobs are still running; run it again later (EX_TEMPFAIL). */
   pending: 75,
   /** Interrupted while waiting; jobs are still running and the printed command resumes. */

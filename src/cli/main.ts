@@ -191,7 +191,7 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
       // Multi-line by design; fragments from services are already single lines (describeError), this is the backstop.
       state.error = printableLines(redactSecrets(e.message));
       io.stderr.write(`beval: ${state.error}\n`);
-      return EXIT.error;
+      return e.exitCode ?? EXIT.error;
     }
     const system = systemErrorText(e, (command) => `beval ${command}${configArg(argv) ? ` --config ${configArg(argv)}` : ''}`);
     if (system !== undefined) {

@@ -11,7 +11,7 @@ const ROOT = {
   baseline: true, gate: true, quotas: true, jobTimeoutHours: true, polling: true, tags: true, budgetUsd: true, seed: true,
   unanswered: true, equivalenceMargin: true, csv: true, judges: true, judge: true, vpcConfig: true,
 } satisfies Record<keyof EvalConfig, true>;
-const MODEL = { id: true, label: true, inferenceConfig: true, additionalModelRequestFields: true, system: true, pricing: true } satisfies Record<keyof ModelConfig, true>;
+const MODEL = { id: true, label: true, inferenceConfig: true, additionalModelRequestFields: true, system: true, pricing: true, realtimeTimeoutMs: true } satisfies Record<keyof ModelConfig, true>;
 const EMULATOR = { kind: true, endpoint: true, replay: true, faults: true, minRecordsPerJob: true, timing: true } satisfies Record<keyof EmulatorTarget, true>;
 const AWS = { kind: true, region: true, profile: true, endpoint: true, runtimeEndpoint: true } satisfies Record<keyof AwsTarget, true>;
 const QUOTAS = {
@@ -19,7 +19,7 @@ const QUOTAS = {
 } satisfies Record<keyof QuotaConfig, true>;
 const S3 = { bucket: true, prefix: true, kmsKeyId: true, bucketOwner: true, resultsPrefix: true } satisfies Record<keyof S3Config, true>;
 const VPC = { subnetIds: true, securityGroupIds: true } satisfies Record<keyof VpcConfig, true>;
-const REALTIME = { concurrency: true, timeoutMs: true } satisfies Record<keyof RealtimeConfig, true>;
+const REALTIME = { concurrency: true, timeoutMs: true, msPerOutputToken: true, maxAttempts: true } satisfies Record<keyof RealtimeConfig, true>;
 const CSV = { neutraliseFormulas: true, bom: true } satisfies Record<keyof CsvOptions, true>;
 const GATE = { baseline: true, baselineRun: true, candidates: true, rules: true, coverageTolerance: true, allowSubset: true } satisfies Record<keyof NonNullable<EvalConfig['gate']>, true>;
 const RULE = { metric: true, margin: true, minCoverage: true, maxCostRatio: true, maxLatencyRatio: true } satisfies Record<keyof GateRule, true>;

@@ -115,6 +115,7 @@ function resolveModels(models: unknown): ResolvedModel[] {
       ...(model.additionalModelRequestFields ? { additionalModelRequestFields: model.additionalModelRequestFields } : {}),
       ...(model.system !== undefined ? { system: toBlocks(model.system) } : {}),
       ...(model.pricing ? { pricing: model.pricing } : {}),
+      ...(model.realtimeTimeoutMs !== undefined ? { realtimeTimeoutMs: positiveInt(model.realtimeTimeoutMs, `${where}.realtimeTimeoutMs`, 0) } : {}),
     };
   });
 }
@@ -307,10 +308,12 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
   };
 
   if (c.mode !== undefined && c.mode !== 'batch' && c.mode !== 'realtime' && c.mode !== 'auto') fail('mode', `expected 'batch', 'realtime' or 'auto', got ${JSON.stringify(c.mode)}`);
-  if (c.realtime !== undefined && !isRecord(c.realtime)) fail('realtime', 'expected { concurrency?, timeoutMs? }');
-  const realtime = {
+  if (c.realtime !== undefined && !isRecord(c.realtime)) fail('realtime', 'expected { concurrency?, timeoutMs?, msPerOutputToken?, maxAttempts? }');
+  const realtime: ResolvedConfig['realtime'] = {
     concurrency: positiveInt(c.realtime?.concurrency, 'realtime.concurrency', 4),
-    timeoutMs: positiveInt(c.realtime?.timeoutMs, 'realtime.timeoutMs', 60_000),
+    ...(c.realtime?.timeoutMs !== undefined ? { timeoutMs: positiveInt(c.realtime.timeoutMs, 'realtime.timeoutMs', 0) } : {}),
+    msPerOutputToken: positiveInt(c.realtime?.msPerOutputToken, 'realtime.msPerOutputToken', 50),
+    maxAttempts: positiveInt(c.realtime?.maxAttempts, 'realtime.maxAttempts', 3),
   };
 
   const baseline = c.baseline ?? models[0]!.label;

@@ -115,7 +115,8 @@ export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interr
           continue;
         }
         ctx.log.warn(`${what}: sending them through the realtime Converse API (on-demand price), as judge.belowMinimum says.`);
-        const { timeoutMs, concurrency } = ctx.config.realtime;
+        // Judge requests are short (a verdict): a fixed timeout, the one generation used before it scaled with maxTokens.
+        const { timeoutMs = 60_000, concurrency } = ctx.config.realtime;
         const { answered, fatal } = await judgeRealtime({
           dir: ctx.dir, runtime: ctx.runtime, judgeModel, planned, concurrency,
           ...(ctx.signal ? { signal: ctx.signal } : {}), ...(timeoutMs ? { timeoutMs } : {}),

@@ -24,8 +24,17 @@ export interface ExecuteOptions {
   runtime: RuntimePort;
   /** Requests in flight at once for this model. */
   concurrency: number;
-  /** Per request, SDK retries included; a request over it becomes an `errorCode: 408` line. */
-  timeoutMs: number;
+  /**
+   * Per attempt (the SDK's waits between its retries excluded): the runtime aborts an attempt over it. A request whose
+   * every SDK attempt timed out is resendable, like throttling.
+   */
+  timeoutFor: (modelInput: Record<string, unknown>) => number;
+  /** Attempts per record for resendable failures (throttling, 5xx, timeouts); the last one's is written as an error line. */
+  maxAttempts: number;
+  /** Resendable failures so far per recordId (from the ledger); updated here. */
+  attempts: Map<string, number>;
+  /** Called after a resendable failure, before anything else happens, so the ledger can record the attempt. */
+  onAttempt?: (recordId: string, attempts: number) => void;
   /** Stops sending new requests (Ctrl-C); requests in flight finish and are written, so none is sent twice. */
   signal?: AbortSignal;
   onRecord?: (outcome: RecordOutcome) => void;
@@ -39,27 +48,41 @@ export interface ExecuteResult {
   errors: number;
   /** Set when a failure that no record escapes (credentials, network) stopped the model. */
   fatal?: string;
+  /** Set when the account's per-day quota stopped the model ("Too many tokens per day"). */
+  quota?: string;
+  /** Records left without a line after a resendable failure, to be sent again (a later pass, or a resume). */
+  resend: number;
 }
 
-/** Calls Converse once, with the timeout; returns the response or how it failed. */
+/** The SDK's most attempts per request (src/aws/clients.ts); the wall-clock backstop allows each its timeout. */
+const SDK_ATTEMPTS = 6;
+/** Backoff between the SDK's attempts, at most (adaptive mode caps one wait at 20 s). */
+const SDK_WAITS_MS = 20_000 * (SDK_ATTEMPTS - 1);
+
+/**
+ * Calls Converse once (the SDK retries inside), each attempt under the per-attempt timeout; a wall-clock backstop
+ * (every attempt's timeout plus the SDK's longest waits) catches a request the per-attempt timer cannot see.
+ */
 async function call(opts: ExecuteOptions, modelInput: Record<string, unknown>): Promise<{ response: Record<string, unknown> } | CallFailure> {
+  const attemptMs = opts.timeoutFor(modelInput);
+  const backstopMs = attemptMs * SDK_ATTEMPTS + SDK_WAITS_MS;
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new Error(`timed out after ${opts.timeoutMs} ms`));
-  }, opts.timeoutMs);
+    controller.abort(new Error(`timed out after ${backstopMs} ms`));
+  }, backstopMs);
   try {
-    return { response: await opts.runtime.converse(opts.modelId, modelInput, { signal: controller.signal }) };
+    return { response: await opts.runtime.converse(opts.modelId, modelInput, { signal: controller.signal, attemptTimeoutMs: attemptMs }) };
   } catch (e) {
-    return mapCallError(e, timedOut, opts.timeoutMs);
+    return mapCallError(e, timedOut, backstopMs);
   } finally {
     clearTimeout(timer);
   }
 }
 
 export async function executeRecords(opts: ExecuteOptions): Promise<ExecuteResult> {
-  const result: ExecuteResult = { state: 'done', sent: 0, ok: 0, errors: 0 };
+  const result: ExecuteResult = { state: 'done', sent: 0, ok: 0, errors: 0, resend: 0 };
   const limit = pLimit(opts.concurrency);
   const inflight = new Set<Promise<void>>();
   // Records with a line already, and those dispatched now: nothing is sent twice, even if the input repeats an id.
@@ -69,7 +92,7 @@ export async function executeRecords(opts: ExecuteOptions): Promise<ExecuteResul
   let complete = true;
   // The first exception (an unreadable input line, a write the disk refused): stops dispatching, rethrown at the end.
   let failed: { error: unknown } | undefined;
-  const stopped = () => opts.signal?.aborted === true || result.fatal !== undefined || failed !== undefined;
+  const stopped = () => opts.signal?.aborted === true || result.fatal !== undefined || result.quota !== undefined || failed !== undefined;
 
   const one = async (rec: InputRecord): Promise<void> => {
     // Queued before a stop: drop it, it has no line and a resume sends it.
@@ -80,14 +103,32 @@ export async function executeRecords(opts: ExecuteOptions): Promise<ExecuteResul
     result.sent++;
     const got = await call(opts, rec.modelInput);
     if ('kind' in got && got.kind === 'fatal') {
-      result.fatal ??= got.message;
+      // Not this record's doing: no line and no attempt counted, so a resume sends it as if it had not been sent.
+      if (got.quota) result.quota ??= got.message;
+      else result.fatal ??= got.message;
       complete = false;
       return;
     }
+    let errorMessage = 'kind' in got ? got.errorMessage : '';
+    if ('kind' in got && got.resendable) {
+      // Throttling, 5xx or a timeout after the SDK's retries: "not now", not "not this record". Recorded first (the
+      // ledger), then left without a line so a later pass or a resume sends it again, up to maxAttempts.
+      const n = (opts.attempts.get(rec.recordId) ?? 0) + 1;
+      opts.attempts.set(rec.recordId, n);
+      opts.onAttempt?.(rec.recordId, n);
+      if (n < opts.maxAttempts) {
+        result.resend++;
+        complete = false;
+        return;
+      }
+      if (n > 1) errorMessage = `${errorMessage} (beval gave up after ${n} attempts, each with the SDK's retries)`;
+    }
     const line = 'response' in got
       ? { recordId: rec.recordId, modelInput: rec.modelInput, modelOutput: got.response }
-      : { recordId: rec.recordId, modelInput: rec.modelInput, error: { errorCode: got.errorCode, errorMessage: got.errorMessage } };
+      : { recordId: rec.recordId, modelInput: rec.modelInput, error: { errorCode: got.errorCode, errorMessage } };
     opts.output.append(line);
+    // A later pass over the same file skips it.
+    answered.add(rec.recordId);
     if ('response' in got) result.ok++;
     else result.errors++;
     opts.onRecord?.({ recordId: rec.recordId, ok: 'response' in got });

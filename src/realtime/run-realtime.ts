@@ -8,6 +8,16 @@ import { readLines } from '../outputs/read-lines.ts';
 import { executeRecords, type InputRecord } from './executor.ts';
 import { openOutputFile, type OutputFile } from './output-file.ts';
 import type { RealtimeProgress } from './progress.ts';
+import { attemptTimeoutMs } from './timeout.ts';
+
+/** Exit code of a run stopped by the account's per-day quota (docs/runs.md); the CLI's EXIT.dailyQuota. */
+export const EXIT_DAILY_QUOTA = 4;
+
+/** The command that resumes this run, with the config file it was planned with. */
+function resumeCommand(ctx: RunContext): string {
+  const config = ctx.ledger.configPath && ctx.ledger.configPath !== '<inline>' ? ` --config ${ctx.ledger.configPath}` : '';
+  return `beval run --resume ${ctx.ledger.runId}${config}`;
+}
 
 /** How often the ledger's counts are rewritten while requests run (`beval status` reads them). */
 const LEDGER_EVERY_MS = 2_000;
@@ -61,7 +71,7 @@ export async function runRealtimeShards(ctx: RunContext): Promise<'done' | 'inte
   if (!todo.length || ctx.ledger.phase === 'cancelled') return 'done';
   const runtime = ctx.runtime;
   if (!runtime) throw new BevalError('USAGE', 'This run has realtime shards but no Bedrock runtime client was given to run them.');
-  const { concurrency, timeoutMs } = ctx.config.realtime;
+  const { concurrency, maxAttempts } = ctx.config.realtime;
 
   const open: Open[] = [];
   try {
@@ -106,7 +116,7 @@ export async function runRealtimeShards(ctx: RunContext): Promise<'done' | 'inte
     const stop = new AbortController();
     const onAbort = () => {
       if (!stop.signal.aborted && inFlight > 0) {
-        ctx.log.warn(`Interrupted: no new realtime request is sent; waiting for the ${inFlight} request(s) in flight (at most ${Math.ceil(timeoutMs / 1000)} s) so their answers are written and none is paid for twice. Ctrl-C again exits at once: a resume then sends those ${inFlight} again.`);
+        ctx.log.warn(`Interrupted: no new realtime request is sent; waiting for the ${inFlight} request(s) in flight so their answers are written and none is paid for twice. Ctrl-C again exits at once: a resume then sends those ${inFlight} again.`);
       }
       stop.abort();
     };
@@ -114,12 +124,25 @@ export async function runRealtimeShards(ctx: RunContext): Promise<'done' | 'inte
     if (ctx.signal?.aborted) stop.abort();
     let ledgerAt = ctx.clock.now();
     const fatal: string[] = [];
+    const quota: string[] = [];
     const runShard = async (o: Open): Promise<void> => {
       const { model, shard, out } = o;
       const counts = shard.counts!;
+      const resolved = ctx.config.models.find((m) => m.key === model.key);
+      const attempts = new Map(Object.entries(shard.attempts ?? {}));
       ctx.log.info(`${model.label} shard ${shard.index}: realtime, ${o.total - (counts.processed ?? 0)} of ${o.total} records to send (concurrency ${concurrency})`);
+      // Pass after pass until every record has a line: a record throttled (or timed out, or 5xx) after the SDK's
+      // retries has none and goes again in the next pass, after the others, up to maxAttempts.
+      for (let pass = 1; ; pass++) {
       const result = await executeRecords({
-        modelId: model.id, records: inputRecords(ctx.dir, shard), output: out, runtime: counted, concurrency, timeoutMs, signal: stop.signal,
+        modelId: model.id, records: inputRecords(ctx.dir, shard), output: out, runtime: counted, concurrency, signal: stop.signal,
+        timeoutFor: (input) => attemptTimeoutMs(ctx.config, resolved, model.id, input),
+        maxAttempts, attempts,
+        onAttempt: () => {
+          // Write-ahead: the attempt is on disk before the record is left without a line.
+          shard.attempts = Object.fromEntries(attempts);
+          writeLedger(ctx.dir, ctx.ledger);
+        },
         onRecord: ({ ok }) => {
           counts.processed = (counts.processed ?? 0) + 1;
           if (ok) counts.success = (counts.success ?? 0) + 1;
@@ -137,10 +160,21 @@ export async function runRealtimeShards(ctx: RunContext): Promise<'done' | 'inte
         fatal.push(`${model.label}: ${result.fatal}`);
         stop.abort();
       }
+      if (result.quota) {
+        quota.push(`${model.label}: ${result.quota}`);
+        stop.abort();
+      }
+      if (result.resend && !stop.signal.aborted) {
+        ctx.log.warn(`${model.label} shard ${shard.index}: ${result.resend} record(s) throttled, timed out or refused with a 5xx after the SDK's retries: no line written, sending them again (pass ${pass + 1}, at most ${maxAttempts} attempts each)`);
+        await ctx.clock.sleep(ctx.config.polling.initialMs, stop.signal).catch(() => undefined);
+        continue;
+      }
       if (result.state === 'done' && (counts.processed ?? 0) >= o.total) {
         shard.status = 'Completed';
         shard.statusChangedAt = new Date(ctx.clock.now()).toISOString();
         ctx.log.info(`${model.label} shard ${shard.index}: Completed ${counts.processed}/${o.total} records (realtime, ${counts.error ?? 0} errors)`);
+      }
+      break;
       }
     };
     // An exception in one model (unreadable input, a refused write) stops every model, and is rethrown only once each
@@ -158,6 +192,10 @@ export async function runRealtimeShards(ctx: RunContext): Promise<'done' | 'inte
     progress.stopped = open.some((o) => o.shard.status !== 'Completed');
     ctx.realtimeProgress?.({ ...progress });
     if (failures.length) throw failures[0];
+    if (quota.length) {
+      for (const o of open) if (o.shard.status !== 'Completed') o.shard.message = quota.join('; ');
+      throw new BevalError('QUOTA', `Realtime requests stopped: quota for today reached (${quota.join('; ')}). The ${progress.done} answered records are kept and nothing more is sent; resume tomorrow with \`${resumeCommand(ctx)}\` to send only the rest.`, { exitCode: EXIT_DAILY_QUOTA });
+    }
     if (fatal.length) {
       for (const o of open) if (o.shard.status !== 'Completed') o.shard.message = fatal.join('; ');
       throw new BevalError('JOB', `Realtime requests stopped: ${fatal.join('; ')}. The ${progress.done} answered records are kept; fix the cause and resume the run to send only the rest.`);

@@ -51,6 +51,11 @@ export interface LedgerShard {
   polledAt?: string;
   /** Output files downloaded to the run directory (relative paths), set once all are local. */
   downloaded?: string[];
+  /**
+   * Realtime: resendable failures (throttling, 5xx, timeouts after the SDK's retries) per recordId, written before
+   * the record is left without a line; at `realtime.maxAttempts` the failure is written as its error line.
+   */
+  attempts?: Record<string, number>;
   manifest?: string;
   /**
    * Size and sha256 of each downloaded file (outputs and manifest) as written at download, checked against what S3

@@ -25,6 +25,8 @@ export interface ModelConfig {
   system?: string | ContentBlock[];
   /** Price override for this model (otherwise the built-in table, if it knows the id). */
   pricing?: ModelPricing;
+  /** A fixed realtime timeout per Converse attempt for this model, over `realtime.timeoutMs` and the maxTokens scaling. */
+  realtimeTimeoutMs?: number;
 }
 
 /** Run against the embedded emulator (the default): started in-process unless `endpoint` points at a running one. */
@@ -118,8 +120,27 @@ export type RunMode = 'batch' | 'realtime' | 'auto';
 export interface RealtimeConfig {
   /** Converse requests in flight at once, per model. @default 4 */
   concurrency?: number;
-  /** Per request, the SDK's retries included; a request over it is written as an `errorCode: 408` line. @default 60000 */
+  /**
+   * A fixed timeout per Converse attempt (the SDK's waits between retries are not counted), for every model. Unset
+   * (the default), each request's timeout scales with the most it may write: 30 s + maxTokens × `msPerOutputToken`.
+   * A timed-out request writes no line and is sent again (docs/realtime.md).
+   */
   timeoutMs?: number;
+  /** Time allowed per output token when the timeout scales with maxTokens. @default 50 */
+  msPerOutputToken?: number;
+  /**
+   * Attempts per record for throttling, 5xx and timeouts that outlast the SDK's own retries; the last one's failure is
+   * written as the record's error line. @default 3
+   */
+  maxAttempts?: number;
+}
+
+/** Resolved realtime settings: `timeoutMs` stays undefined unless set, so timeouts scale with maxTokens. */
+export interface ResolvedRealtime {
+  concurrency: number;
+  timeoutMs?: number;
+  msPerOutputToken: number;
+  maxAttempts: number;
 }
 
 export interface EvalConfig {
@@ -201,6 +222,7 @@ export interface ResolvedModel {
   additionalModelRequestFields?: Record<string, unknown>;
   system?: ContentBlock[];
   pricing?: ModelPricing;
+  realtimeTimeoutMs?: number;
 }
 
 export interface ResolvedConfig {
@@ -211,7 +233,7 @@ export interface ResolvedConfig {
   models: ResolvedModel[];
   target: (EmulatorTarget & { replay: Record<string, string> }) | AwsTarget;
   mode: RunMode;
-  realtime: Required<RealtimeConfig>;
+  realtime: ResolvedRealtime;
   /** Absent only on AWS when eval.config.ts leaves it out: then only realtime runs can plan (see batchSetup). */
   s3?: { bucket: string; prefix: string; kmsKeyId?: string; bucketOwner?: string; resultsPrefix?: string };
   vpcConfig?: VpcConfig;

@@ -100,8 +100,13 @@ export interface Log {
 
 /** Options of one realtime Converse call. */
 export interface ConverseCallOptions {
-  /** Aborts the call (the per-request timeout); the SDK's retries stop with it. */
+  /** Aborts the call (the wall-clock backstop, Ctrl-C); the SDK's retries stop with it. */
   signal?: AbortSignal;
+  /**
+   * Each HTTP attempt's own timeout (the SDK's `requestTimeout`): the waits between the SDK's retries do not count. An
+   * attempt over it fails with a TimeoutError, which the SDK may retry.
+   */
+  attemptTimeoutMs?: number;
 }
 
 /**

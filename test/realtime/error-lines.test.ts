@@ -1,5 +1,5 @@
 // Each kind of Converse failure, through the real SDK client and CLI: the error line a batch job would write, how
-// often it was sent (the SDK retries only throttling and 5xx), and how summary.csv and results.json count it.
+// often it was sent (the SDK retries only throttling and 5xx, and so do beval's later passes), and how summary.csv and results.json count it.
 import fs from 'node:fs';
 import { parseCsv } from '../report/helpers/parse-csv.ts';
 import path from 'node:path';
@@ -21,9 +21,10 @@ const FAILURES: Record<number, { answer: FakeAnswer; code: number; sends: number
   2: { answer: exception(424, 'ModelErrorException'), code: 424, sends: 1 },
   3: { answer: exception(404, 'ResourceNotFoundException'), code: 404, sends: 1 },
   4: { answer: exception(408, 'ModelTimeoutException'), code: 408, sends: 1 },
-  // 5xx is retried by the SDK (6 attempts) before the line is written.
-  5: { answer: exception(503, 'ServiceUnavailableException'), code: 503, sends: 6 },
-  6: { answer: { status: 500, body: '<html>oops</html>' }, code: 500, sends: 6 },
+  // 5xx is retried by the SDK (6 attempts), and the record is sent again in later passes (realtime.maxAttempts, 3)
+  // before the last attempt's failure is written as its line.
+  5: { answer: exception(503, 'ServiceUnavailableException'), code: 503, sends: 6 * 3 },
+  6: { answer: { status: 500, body: '<html>oops</html>' }, code: 500, sends: 6 * 3 },
 };
 
 describe('per-record failures', () => {

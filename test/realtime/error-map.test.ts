@@ -20,7 +20,16 @@ describe('mapCallError', () => {
     ['InternalServerException', 500, 500],
     ['ServiceUnavailableException', 503, 503],
   ])('%s becomes an error line with errorCode %i', (name, status, code) => {
-    expect(mapCallError(sdkError(name, status), false, 1000)).toEqual({ kind: 'record', errorCode: code, errorMessage: `${name} happened` });
+    // Throttling and 5xx say "not now": realtime generation sends them again instead of writing the line at once.
+    const resendable = code === 429 || code >= 500;
+    expect(mapCallError(sdkError(name, status), false, 1000)).toEqual({ kind: 'record', errorCode: code, errorMessage: `${name} happened`, ...(resendable ? { resendable } : {}) });
+  });
+
+  it('a ThrottlingException about the per-day quota stops the run (quota), and the SDK per-attempt TimeoutError is a resendable 408', () => {
+    expect(mapCallError(sdkError('ThrottlingException', 429, 'Too many tokens per day, please wait before trying again.'), false, 1000))
+      .toEqual({ kind: 'fatal', quota: true, message: 'ThrottlingException: Too many tokens per day, please wait before trying again.' });
+    expect(mapCallError(sdkError('TimeoutError', undefined, 'Stream timed out because of no activity for 5 ms'), false, 1000))
+      .toMatchObject({ kind: 'record', errorCode: 408, resendable: true });
   });
 
   it('an unknown exception with an HTTP status keeps that status and names the exception', () => {
@@ -29,7 +38,7 @@ describe('mapCallError', () => {
 
   it('our own timeout becomes 408 whatever the SDK reported', () => {
     const r = mapCallError(sdkError('AbortError'), true, 2500);
-    expect(r).toEqual({ kind: 'record', errorCode: 408, errorMessage: expect.stringContaining('2500 ms') });
+    expect(r).toEqual({ kind: 'record', errorCode: 408, errorMessage: expect.stringContaining('2500 ms'), resendable: true });
   });
 
   it.each([

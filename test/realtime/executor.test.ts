@@ -22,7 +22,7 @@ async function* records(n: number): AsyncGenerator<InputRecord> {
 const response = (text: string) => ({ output: { message: { role: 'assistant', content: [{ text }] } }, stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, metrics: { latencyMs: 5 } });
 
 /** A port that answers on the next tick (or as `behave` says) and records concurrency and calls. */
-function fakePort(behave: (prompt: string, signal?: AbortSignal) => Promise<Record<string, unknown>> = async (p) => response(`a-${p}`)) {
+function fakePort(behave: (prompt: string, signal?: AbortSignal, attemptTimeoutMs?: number) => Promise<Record<string, unknown>> = async (p) => response(`a-${p}`)) {
   let active = 0;
   const stats = { calls: [] as string[], maxActive: 0 };
   const port: RuntimePort = {
@@ -33,7 +33,7 @@ function fakePort(behave: (prompt: string, signal?: AbortSignal) => Promise<Reco
       stats.maxActive = Math.max(stats.maxActive, active);
       try {
         await new Promise((r) => setImmediate(r));
-        return await behave(prompt, opts?.signal);
+        return await behave(prompt, opts?.signal, opts?.attemptTimeoutMs);
       } finally {
         active--;
       }
@@ -46,9 +46,13 @@ function lines(): { recordId: string; modelInput?: unknown; modelOutput?: unknow
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
 }
 
-async function run(out: OutputFile, port: RuntimePort, extra: { n?: number; concurrency?: number; timeoutMs?: number; signal?: AbortSignal; onRecord?: () => void } = {}) {
+async function run(out: OutputFile, port: RuntimePort, extra: { n?: number; concurrency?: number; timeoutMs?: number; signal?: AbortSignal; onRecord?: () => void; maxAttempts?: number; attempts?: Map<string, number>; onAttempt?: (id: string, n: number) => void } = {}) {
   try {
-    return await executeRecords({ modelId: 'm', records: records(extra.n ?? 20), output: out, runtime: port, concurrency: extra.concurrency ?? 3, timeoutMs: extra.timeoutMs ?? 10_000, ...(extra.signal ? { signal: extra.signal } : {}), ...(extra.onRecord ? { onRecord: extra.onRecord } : {}) });
+    return await executeRecords({
+      modelId: 'm', records: records(extra.n ?? 20), output: out, runtime: port, concurrency: extra.concurrency ?? 3, timeoutFor: () => extra.timeoutMs ?? 10_000,
+      maxAttempts: extra.maxAttempts ?? 1, attempts: extra.attempts ?? new Map(), ...(extra.onAttempt ? { onAttempt: extra.onAttempt } : {}),
+      ...(extra.signal ? { signal: extra.signal } : {}), ...(extra.onRecord ? { onRecord: extra.onRecord } : {}),
+    });
   } finally {
     out.close();
   }
@@ -58,7 +62,7 @@ describe('executeRecords', () => {
   it.each([1, 3, 8])('never has more than %i requests in flight and writes one batch-shaped line per record', async (concurrency) => {
     const { port, stats } = fakePort();
     const result = await run(await openOutputFile(file), port, { concurrency });
-    expect(result).toEqual({ state: 'done', sent: 20, ok: 20, errors: 0 });
+    expect(result).toEqual({ state: 'done', sent: 20, ok: 20, errors: 0, resend: 0 });
     expect(stats.maxActive).toBeLessThanOrEqual(concurrency);
     expect(stats.maxActive).toBe(Math.min(concurrency, 20));
     const out = lines();
@@ -77,12 +81,12 @@ describe('executeRecords', () => {
     expect(lines()).toHaveLength(12);
   });
 
-  it('maps failures to error lines: a throttle after retries is 429, a hung request is a 408 timeout', async () => {
-    const { port } = fakePort(async (p, signal) => {
+  it('maps failures to error lines at the last attempt: a throttle after retries is 429, a hung request is a 408 timeout', async () => {
+    const { port } = fakePort(async (p, _signal, attemptTimeoutMs) => {
       if (p === 'q1') throw Object.assign(new Error('Too many requests'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
       if (p === 'q2') {
-        // Never answers: only the executor's timeout ends it.
-        return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }))));
+        // Never answers: only the per-attempt timeout ends it, as the SDK's requestTimeout does.
+        return new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error(`Stream timed out because of no activity for ${attemptTimeoutMs} ms`), { name: 'TimeoutError' })), attemptTimeoutMs));
       }
       return response('fine');
     });
@@ -123,6 +127,42 @@ describe('executeRecords', () => {
     expect(stats.calls.length).toBeLessThan(40);
   });
 
+  it('a throttle, 5xx or timeout after the SDK retries writes no line and records the attempt; the next pass sends it again', async () => {
+    let calls = 0;
+    const { port, stats } = fakePort(async (p) => {
+      if (p === 'q1' && calls++ === 0) throw Object.assign(new Error('Too many requests'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
+      if (p === 'q2') throw Object.assign(new Error('unavailable'), { name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } });
+      return response('fine');
+    });
+    const attempts = new Map<string, number>();
+    const seen: string[] = [];
+    const first = await run(await openOutputFile(file), port, { n: 4, maxAttempts: 2, attempts, onAttempt: (id, n) => seen.push(`${id}:${n}`) });
+    expect(first).toMatchObject({ state: 'interrupted', ok: 2, errors: 0, resend: 2 });
+    expect(lines().map((l) => l.recordId).sort()).toEqual(['r0', 'r3']);
+    expect(seen.sort()).toEqual(['r1:1', 'r2:1']);
+    // Second pass: r1 answers; r2 reaches maxAttempts and its 503 becomes the record's error line.
+    const second = await run(await openOutputFile(file), port, { n: 4, maxAttempts: 2, attempts });
+    expect(second).toMatchObject({ state: 'done', ok: 1, errors: 1, resend: 0 });
+    const byId = new Map(lines().map((l) => [l.recordId, l]));
+    expect(byId.get('r1')!.modelOutput).toBeDefined();
+    expect(byId.get('r2')!.error).toEqual({ errorCode: 503, errorMessage: "unavailable (beval gave up after 2 attempts, each with the SDK's retries)" });
+    expect(stats.calls.filter((c) => c === 'q0')).toHaveLength(1);
+  });
+
+  it('the per-day quota stops the model with no line and no attempt counted', async () => {
+    const { port } = fakePort(async (p) => {
+      if (p === 'q3') throw Object.assign(new Error('Too many tokens per day, please wait before trying again.'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
+      return response('fine');
+    });
+    const attempts = new Map<string, number>();
+    const result = await run(await openOutputFile(file), port, { n: 30, concurrency: 1, maxAttempts: 3, attempts });
+    expect(result.state).toBe('interrupted');
+    expect(result.quota).toContain('Too many tokens per day');
+    expect(result.fatal).toBeUndefined();
+    expect(attempts.size).toBe(0);
+    expect(lines().map((l) => l.recordId)).toEqual(['r0', 'r1', 'r2']);
+  });
+
   it('sends a repeated recordId once', async () => {
     const { port, stats } = fakePort();
     async function* dup(): AsyncGenerator<InputRecord> {
@@ -130,7 +170,7 @@ describe('executeRecords', () => {
       yield* records(3);
     }
     const out = await openOutputFile(file);
-    await executeRecords({ modelId: 'm', records: dup(), output: out, runtime: port, concurrency: 2, timeoutMs: 1000 });
+    await executeRecords({ modelId: 'm', records: dup(), output: out, runtime: port, concurrency: 2, timeoutFor: () => 1000, maxAttempts: 1, attempts: new Map() });
     out.close();
     expect(stats.calls).toHaveLength(3);
   });

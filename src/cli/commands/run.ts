@@ -12,6 +12,7 @@ import { advice, config, coverageText, finishRun, makeLog, openLockedTarget, ope
 import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { runPreflight } from '../preflight-run.ts';
+import { timeoutWarnings } from '../../realtime/timeout.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 import { hasSelection, selectModels, selectSuiteRecords, type SelectionArgs } from './selection.ts';
@@ -77,6 +78,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
       const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
       io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\nThis run sends every model ${applies}${why}.\n\n`);
       checkBudget(cfg, estimate, args.yes, mode);
+      if (mode === 'realtime') for (const w of timeoutWarnings(cfg, suite.records)) io.stderr.write(`beval: warning: ${w}\n`);
       // Credentials, Region, bucket and model IDs, before a run directory exists: a missing login or a mistyped model
       // ID says so in one line and leaves nothing half-planned behind in `beval runs`. Imported here: only a run that
       // reaches its target loads the AWS SDK (fast start-up, as shared.ts does).
