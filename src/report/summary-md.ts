@@ -53,8 +53,9 @@ function headline(summary: RunSummary): string {
 function comparisonSentence(summary: RunSummary, c: Comparison): string {
   const kind = c.kind;
   const ci = c.ci ? ` [${fmtDiff(c.ci.low, kind)}, ${fmtDiff(c.ci.high, kind)}]` : '';
-  const ahead = (c.difference ?? 0) > 0 ? 'ahead of' : (c.difference ?? 0) < 0 ? 'behind' : 'level with';
-  return `${label(summary, c.candidate)} is ${ahead} ${label(summary, c.baseline)} on ${c.metric}: ${fmtValue(c.candidateMean, kind)} vs ${fmtValue(c.baselineMean, kind)}, ${fmtDiff(c.difference, kind)}${ci} (95% interval, ${c.paired} paired records; ${c.verdict}, adj. p ${fmtP(c.pAdjusted ?? c.pValue)}).`;
+  // The verb is the verdict's claim, not the sign of the difference: a higher mean whose interval spans zero is not "ahead".
+  const relation = c.verdict === 'better' ? 'is ahead of' : c.verdict === 'worse' ? 'is behind' : c.verdict === 'equivalent' ? 'is equivalent to' : 'cannot yet be told apart from';
+  return `${label(summary, c.candidate)} ${relation} ${label(summary, c.baseline)} on ${c.metric}: ${fmtValue(c.candidateMean, kind)} vs ${fmtValue(c.baselineMean, kind)}, ${fmtDiff(c.difference, kind)}${ci} (95% interval, ${c.paired} paired records; ${c.verdict}, adj. p ${fmtP(c.pAdjusted ?? c.pValue)}).`;
 }
 
 /**

@@ -40,8 +40,11 @@ describe('--json', () => {
     const files = doc.files as Record<string, string>;
     for (const f of ['summaryCsv', 'recordsCsv', 'scoresCsv', 'resultsJson', 'reportHtml', 'summaryMd']) expect(fs.existsSync(files[f]!)).toBe(true);
     expect((doc.models as { model: { label: string }; ok: number }[]).map((m) => [m.model.label, m.ok])).toEqual([['arith', 120], ['verbose', 120]]);
-    expect((doc.comparisons as { candidate: string; difference: number }[])[0]).toMatchObject({ candidate: 'verbose' });
-    expect(doc.verdictLine).toMatch(/^verbose is ahead of arith on numeric: /);
+    const first = (doc.comparisons as { candidate: string; difference: number; verdict: string }[])[0]!;
+    expect(first).toMatchObject({ candidate: 'verbose' });
+    // The verb states the verdict, never the sign of the difference alone.
+    const verb = { better: 'is ahead of', worse: 'is behind', equivalent: 'is equivalent to' }[first.verdict] ?? 'cannot yet be told apart from';
+    expect(doc.verdictLine).toMatch(new RegExp(`^verbose ${verb} arith on numeric: .*; ${first.verdict},`));
     expect(err).toContain(`Run ${runId} finished`);
     expect(err).toContain(doc.verdictLine as string);
   });

@@ -76,6 +76,10 @@ describe('the example config: a model that fails one request in seven', () => {
     const csv = fs.readFileSync(path.join(first.runDir, 'summary.csv'), 'utf8');
     expect(csv.split('\n')[0]).toContain('numeric:verdict');
     expect(csv).toContain(`,"${c.verdict}",`); // text cells are quoted (issue 19)
+    // the one-line verdict (terminal and summary.md) does not call a higher but inconclusive mean "ahead"
+    const md = fs.readFileSync(path.join(first.runDir, 'summary.md'), 'utf8');
+    expect(md).not.toContain('flaky is ahead of arith');
+    expect(first.out).toMatch(/flaky cannot yet be told apart from arith on numeric: .*inconclusive/);
   });
 
   it('the gate the CLI suggests fails it on coverage, with a row that says so', async () => {
