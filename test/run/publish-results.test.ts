@@ -85,9 +85,13 @@ it('two collected runs upload under suite=/run_date=/run_id=, and DuckDB reads t
   const rows = (await conn.runAndReadAll(`select suite, run_id, model_key, count(*)::int as n, avg(value) as mean
     from read_parquet('${local}/results/**/*.parquet', hive_partitioning = true) where metric = 'numeric' group by all order by run_id, model_key`)).getRowObjectsJS();
   conn.closeSync();
-  expect(rows.map((r) => [r.suite, r.run_id, r.model_key, r.n])).toEqual([
-    ['suite', ids[0], 'arith', 20], ['suite', ids[1], 'arith', 20], ['suite', ids[1], 'verbose', 20],
-  ]);
-  const results = JSON.parse(fs.readFileSync(path.join(dir, 'reports', ids[0]!, 'results.json'), 'utf8')) as { summary: { perModel: { metrics: { mean: number }[] }[] } };
+  // Two runs made in the same second sort by their random suffix, not by creation: tell them apart by their models.
+  const modelCount = (id: string) => (JSON.parse(fs.readFileSync(path.join(dir, 'reports', id, 'ledger.json'), 'utf8')) as { models: unknown[] }).models.length;
+  const one = ids.find((id) => modelCount(id) === 1)!;
+  const two = ids.find((id) => modelCount(id) === 2)!;
+  const expected = [['suite', one, 'arith', 20], ['suite', two, 'arith', 20], ['suite', two, 'verbose', 20]]
+    .sort((x, y) => String(x[1]).localeCompare(String(y[1])) || String(x[2]).localeCompare(String(y[2])));
+  expect(rows.map((r) => [r.suite, r.run_id, r.model_key, r.n])).toEqual(expected);
+  const results = JSON.parse(fs.readFileSync(path.join(dir, 'reports', String(rows[0]!.run_id), 'results.json'), 'utf8')) as { summary: { perModel: { metrics: { mean: number }[] }[] } };
   expect(rows[0]!.mean).toBeCloseTo(results.summary.perModel[0]!.metrics[0]!.mean, 12);
 }, 60_000);
