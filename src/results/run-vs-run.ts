@@ -2,7 +2,7 @@
 // report and (later) `beval compare` compare across runs the same way. Runs of different suites are refused unless
 // the caller opts in to a subset comparison (`gate.allowSubset`), which then says how many records it paired.
 import { BevalError } from '../errors.ts';
-import type { ModelInfo, ModelSummary } from '../types/results.ts';
+import type { BaselineRunInfo, ModelInfo, ModelSummary } from '../types/results.ts';
 import type { ModelColumns } from '../stats/compare-tables.ts';
 
 /** What the comparator needs of a run: its ids, suite, models and per-model columns. */
@@ -16,22 +16,8 @@ export interface RunSide {
   columns: Map<string, ModelColumns>;
 }
 
-/** How the two runs were paired, for the report, results.json and gate.json. */
-export interface PairingInfo {
-  runId: string;
-  /** The earlier run's results file. */
-  file: string;
-  /** The baseline model as the earlier run knew it. */
-  model: ModelInfo;
-  /** Its key in this run's comparisons: `<key>@<runId>`. */
-  key: string;
-  /** Records paired by recordId, out of this run's and the earlier run's. */
-  paired: number;
-  records: number;
-  earlierRecords: number;
-  /** True when the suites differ and only the shared records are compared (`allowSubset`). */
-  subset: boolean;
-}
+/** How the two runs were paired, for the report, results.json and gate.json: the results model's record without the summary. */
+export type PairingInfo = Omit<BaselineRunInfo, 'summary'>;
 
 export interface RunPairing {
   info: PairingInfo;

@@ -8,6 +8,8 @@ import { ListModelInvocationJobsCommand } from '@aws-sdk/client-bedrock';
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { clients, getText, putText, type Clients } from './helpers.ts';
+// The project's seeded generator, so a failing case can be replayed from its seed.
+import { mulberry32 as rng } from '../../src/stats/random.ts';
 
 let emu: RunningEmulator;
 let c: Clients;
@@ -38,17 +40,6 @@ function raw(port: number, bytes: string | Buffer, timeoutMs = 2000): Promise<st
   });
 }
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const METHODS = ['GET', 'POST', 'PUT', 'HEAD', 'DELETE', 'PATCH', 'OPTIONS', 'G\u00e9T', ''];
 const TARGETS = [
