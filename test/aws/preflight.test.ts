@@ -63,6 +63,32 @@ describe('beval doctor on the emulator', () => {
     expect(io.out()).toMatch(/FAIL +model global\.beval\.verbos-v1: no inference profile "global\.beval\.verbos-v1" in us-east-1 \(did you mean "global\.beval\.verbose-v1"\?\)/);
   });
 
+  it('--json: one document with each check\'s name, status (pass/fail/warn/skipped) and message; exit codes unchanged', async () => {
+    project = tempProject({ models: [{ id: 'beval.arith-v1', label: 'arith' }] }, arithmeticSuite(100));
+    const io = captureIo(project.dir);
+    expect(await main(['doctor', '--json', '-c', project.config], io)).toBe(0);
+    const doc = JSON.parse(io.out()) as { schemaVersion: number; command: string; exitCode: number; failed: number; checks: { name: string; status: string; message: string }[] };
+    expect(doc).toMatchObject({ schemaVersion: 1, command: 'doctor', exitCode: 0, failed: 0 });
+    const byName = new Map(doc.checks.map((c) => [c.name, c]));
+    expect(byName.get('identity')).toEqual({ name: 'identity', status: 'pass', message: expect.stringMatching(/^arn:aws:iam::123456789012:user\/beval-emulator/) });
+    expect(byName.get('model beval.arith-v1')?.status).toBe('pass');
+    // The emulator's own role: beval cannot check iam:PassRole, so the check is skipped, not passed.
+    expect(byName.get('role')?.status).toBe('skipped');
+    // The human text went to stderr, the same lines as without --json.
+    expect(io.err()).toMatch(/OK +identity: /);
+
+    project.cleanup();
+    project = tempProject({ models: [{ id: 'beval.arith-v2', label: 'arith' }], roleArn: 'arn:aws:iam::210987654321:role/Other' }, arithmeticSuite(100));
+    const bad = captureIo(project.dir);
+    expect(await main(['doctor', '--json', '-c', project.config], bad)).toBe(1);
+    const badDoc = JSON.parse(bad.out()) as typeof doc;
+    expect(badDoc).toMatchObject({ command: 'doctor', exitCode: 1, failed: 1 });
+    const statuses = new Map(badDoc.checks.map((c) => [c.name, c.status]));
+    expect(statuses.get('model beval.arith-v2')).toBe('fail');
+    expect(statuses.get('role')).toBe('warn');
+    expect(badDoc.checks.find((c) => c.name === 'model beval.arith-v2')?.message).toContain('did you mean "beval.arith-v1"?');
+  });
+
   it('--debug logs each AWS call with its status, request id and attempts', async () => {
     project = tempProject({ models: [{ id: 'beval.arith-v1', label: 'arith' }] }, arithmeticSuite(100));
     const io = captureIo(project.dir);

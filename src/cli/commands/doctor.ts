@@ -5,6 +5,15 @@ import { EXIT, type CliIo } from '../io.ts';
 import { config, type CommonArgs } from './shared.ts';
 import { checkLine, preflightInput } from '../preflight-run.ts';
 import { outsideText } from '../../safe-text.ts';
+import type { Check, CheckState } from '../../aws/preflight.ts';
+
+/** The words `--json` uses for a check's state (docs/results-schema.md#--json). */
+const JSON_STATUS: Record<CheckState, 'pass' | 'warn' | 'fail' | 'skipped'> = { ok: 'pass', warn: 'warn', fail: 'fail', skip: 'skipped' };
+
+/** A check as `--json` gives it: the detail goes through the same redaction as the printed line. */
+function jsonCheck(c: Check): { name: string; status: string; message: string } {
+  return { name: outsideText(c.name), status: JSON_STATUS[c.state], message: outsideText(c.detail) };
+}
 
 export async function doctorCommand(io: CliIo, args: CommonArgs): Promise<number> {
   const cfg = await config(io, args);
@@ -16,6 +25,7 @@ export async function doctorCommand(io: CliIo, args: CommonArgs): Promise<number
     const checks = await target.preflight(preflightInput(cfg, needsBucket, true));
     for (const c of checks) io.stdout.write(`${outsideText(checkLine(c))}\n`);
     const failed = checks.filter((c) => c.state === 'fail').length;
+    io.result?.({ target: target.describe, checks: checks.map(jsonCheck), failed });
     io.stdout.write(failed ? `\n${failed} check(s) failed.\n` : '\nNo check failed.\n');
     return failed ? EXIT.error : EXIT.ok;
   } finally {
