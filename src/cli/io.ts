@@ -1,5 +1,6 @@
 // The CLI's view of the outside world, passed in so tests can call main() directly and read what it printed.
 import type { CrashHook } from '../run/crash-points.ts';
+import type { LiveLine } from './live-line.ts';
 
 export interface CliIo {
   cwd: string;
@@ -9,6 +10,8 @@ export interface CliIo {
   signal?: AbortSignal;
   /** True when stdout is a terminal (progress bars). */
   isTTY?: boolean;
+  /** On a terminal: the progress line redrawn in place, which every other write clears first (set by main()). */
+  live?: LiveLine;
   /** Crash drill hook (BEVAL_CRASH_AT, read only in bin.ts): called at each named point of a run. */
   crashAt?: CrashHook;
   /** `--debug`: one redacted line per AWS call, on stderr. */

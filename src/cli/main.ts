@@ -10,6 +10,7 @@ import { usageProblem } from './usage-problem.ts';
 import { versions, versionText } from './version.ts';
 import { prebuiltHelp } from './prebuilt-help.ts';
 import { captureJson, jsonLine } from './json-output.ts';
+import { withLiveLine } from './live-line.ts';
 
 const runCmd = () => import('./commands/run.ts');
 
@@ -61,7 +62,10 @@ export async function main(argv: string[], givenIo: CliIo = processIo()): Promis
   const json = argv.includes('--json') ? captureJson(io) : undefined;
   let summaryFile: string | undefined;
   const state: CliState = {};
-  const code = await runCli(argv, { ...(json ? json.io : io), wroteSummary: (file) => { summaryFile = file; } }, state);
+  // On a terminal, progress redraws one live line that every other line printed clears first (live-line.ts).
+  const cliIo = withLiveLine(json ? json.io : io);
+  const code = await runCli(argv, { ...cliIo, wroteSummary: (file) => { summaryFile = file; } }, state);
+  cliIo.live?.clear();
   if (summaryFile && io.stepSummary) appendStepSummary(io, summaryFile);
   if (json) io.stdout.write(jsonLine(json.document(state.command ?? '', code, state.error)));
   return code;
@@ -187,6 +191,8 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
     if (helpText) io.stdout.write(`${helpText}\n`);
     return code;
   } catch (e) {
+    // A stage that failed mid-wait leaves no progress line to be drawn again under its error.
+    io.live?.clear();
     if (e instanceof BevalError) {
       // Multi-line by design; fragments from services are already single lines (describeError), this is the backstop.
       state.error = printableLines(redactSecrets(e.message));

@@ -17,9 +17,13 @@ export interface RealtimeProgress {
 }
 
 export interface ProgressDisplayOptions {
-  write(text: string): unknown;
-  /** Redraw one line with '\r' (true) or print a line every `intervalMs` (false). */
-  isTTY: boolean;
+  /** Prints one whole line (the text ends with a newline). */
+  print(line: string): unknown;
+  /**
+   * On a terminal, the line redrawn in place (src/cli/live-line.ts: log lines printed meanwhile clear it first and
+   * draw it again after). Without it, a plain line every `intervalMs`.
+   */
+  live?: { draw(text: string): void; clear(): void };
   /** @default Date.now */
   now?: () => number;
   /** Plain mode: milliseconds between lines. @default 10000 */
@@ -66,12 +70,18 @@ export function progressDisplay(opts: ProgressDisplayOptions): (p: RealtimeProgr
     if (closed) return;
     const t = now();
     started ??= t;
-    const due = last === undefined || t - last >= (opts.isTTY ? redrawMs : intervalMs);
+    const live = opts.live;
+    const due = last === undefined || t - last >= (live ? redrawMs : intervalMs);
     if (!due && !p.finished) return;
     last = t;
     const text = progressText(p, t - started);
-    if (opts.isTTY) opts.write(`\r\x1b[Krealtime ${bar(p, width)} ${text}${p.finished ? '\n' : ''}`);
-    else opts.write(`realtime: ${text}\n`);
+    if (!live) opts.print(`realtime: ${text}\n`);
+    else if (!p.finished) live.draw(`realtime ${bar(p, width)} ${text}`);
+    else {
+      // The last bar stays on the screen as an ordinary line.
+      live.clear();
+      opts.print(`realtime ${bar(p, width)} ${text}\n`);
+    }
     if (p.finished) closed = true;
   };
 }

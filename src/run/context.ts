@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../types/config.ts';
 import type { Ledger } from './ledger.ts';
 import type { CrashHook } from './crash-points.ts';
 import type { RealtimeProgress } from '../realtime/progress.ts';
+import type { BatchProgress } from './batch-progress.ts';
 import type { Advice } from '../advice.ts';
 
 export interface RunContext {
@@ -24,6 +25,8 @@ export interface RunContext {
   runtime?: RuntimePort;
   /** Called as realtime records complete; the command layer draws it (src/realtime/progress.ts). */
   realtimeProgress?: (p: RealtimeProgress) => void;
+  /** Called after each poll round of a batch wait, and once when it ends; the command layer draws it (src/cli/batch-progress-display.ts). */
+  batchProgress?: (p: BatchProgress) => void;
 }
 
 export const realClock: Clock = {

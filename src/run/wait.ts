@@ -1,4 +1,6 @@
-// Polls each job once per round with backoff until every shard is terminal, logging a line whenever a job changes.
+// Polls each job once per round with backoff until every shard is terminal, logging a line whenever a job's state
+// changes (Submitted → Validating → Scheduled → InProgress → Completed); record counts between changes go to the
+// command layer's progress display (ctx.batchProgress), which redraws them on a terminal and keeps a CI log quiet.
 import { BevalError } from '../errors.ts';
 import { TERMINAL_STATUSES, type JobView } from '../types/ports.ts';
 import { allShards, writeLedger, type LedgerShard } from './ledger.ts';
@@ -6,6 +8,7 @@ import type { RunContext } from './context.ts';
 import { submitRound } from './submit.ts';
 import { describeError, isNotFound, isTransient } from './service-errors.ts';
 import { printable } from '../safe-text.ts';
+import { batchProgress } from './batch-progress.ts';
 
 function progress(counts: { processed?: number; total?: number } | undefined): string {
   return counts?.total ? ` ${counts.processed ?? 0}/${counts.total} records` : '';
@@ -66,14 +69,15 @@ export async function pollRound(ctx: RunContext): Promise<{ pending: number; cha
     }
     if (job.invocationType !== 'Converse') await refuseWrongType(ctx, shard.jobArn, what, job);
     const now = new Date(ctx.clock.now()).toISOString();
-    const moved = job.status !== shard.status || job.counts.processed !== shard.counts?.processed;
-    if (job.status !== shard.status) shard.statusChangedAt = now;
+    const newState = job.status !== shard.status;
+    const moved = newState || job.counts.processed !== shard.counts?.processed;
+    if (newState) shard.statusChangedAt = now;
     shard.status = job.status;
     shard.counts = job.counts;
     shard.polledAt = now;
     if (job.message) shard.message = job.message;
-    if (moved) {
-      changed++;
+    if (moved) changed++;
+    if (newState) {
       const why = job.message && job.status !== 'InProgress' ? ` (${job.message})` : '';
       ctx.log.info(`${what}: ${job.status}${progress(job.counts)}${why}`);
     }
@@ -89,13 +93,20 @@ export async function pollRound(ctx: RunContext): Promise<{ pending: number; cha
  */
 export async function waitForJobs(ctx: RunContext): Promise<'done' | 'interrupted'> {
   let delay = ctx.config.polling.initialMs;
-  for (;;) {
-    if (ctx.signal?.aborted) return 'interrupted';
-    await submitRound(ctx);
-    const { pending, changed } = await pollRound(ctx);
-    if (pending === 0) return 'done';
-    ctx.crashAt?.('while-waiting');
-    delay = changed ? ctx.config.polling.initialMs : Math.min(ctx.config.polling.maxMs, Math.round(delay * 1.5));
-    await ctx.clock.sleep(delay, ctx.signal);
+  const waitingFor = allShards(ctx.ledger).filter(({ shard }) => shard.mode === 'batch' && !isSettled(shard));
+  try {
+    for (;;) {
+      if (ctx.signal?.aborted) return 'interrupted';
+      await submitRound(ctx);
+      const { pending, changed } = await pollRound(ctx);
+      if (pending === 0) return 'done';
+      ctx.batchProgress?.(batchProgress(waitingFor, false));
+      ctx.crashAt?.('while-waiting');
+      delay = changed ? ctx.config.polling.initialMs : Math.min(ctx.config.polling.maxMs, Math.round(delay * 1.5));
+      await ctx.clock.sleep(delay, ctx.signal);
+    }
+  } finally {
+    // Ended, interrupted or failed: the display takes its live line down before anything else is printed.
+    ctx.batchProgress?.(batchProgress(waitingFor, true));
   }
 }

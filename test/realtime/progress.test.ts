@@ -20,7 +20,9 @@ describe('progressDisplay', () => {
   function harness(isTTY: boolean) {
     let t = 0;
     const out: string[] = [];
-    const show = progressDisplay({ write: (s) => out.push(s), isTTY, now: () => t, intervalMs: 10_000, redrawMs: 100, width: 10 });
+    // The live line as records of calls: `draw:` redraws in place, `clear` takes it down, anything else is printed.
+    const live = { draw: (s: string) => { out.push(`draw:${s}`); }, clear: () => { out.push('clear'); } };
+    const show = progressDisplay({ print: (s) => out.push(s), ...(isTTY ? { live } : {}), now: () => t, intervalMs: 10_000, redrawMs: 100, width: 10 });
     return { out, show, advance: (ms: number) => { t += ms; } };
   }
 
@@ -42,7 +44,7 @@ describe('progressDisplay', () => {
     ]);
   });
 
-  it('TTY mode redraws one line with \\r and a bar, and ends it with a newline', () => {
+  it('TTY mode redraws the live line with a bar, and leaves the last one as a printed line', () => {
     const h = harness(true);
     h.show(snap(0));
     h.advance(50);
@@ -51,9 +53,10 @@ describe('progressDisplay', () => {
     h.show(snap(50));
     h.show(snap(100, { finished: true }));
     expect(h.out).toEqual([
-      '\r\x1b[Krealtime [----------] 0/100 (0%)  0.0 rec/s  0 errors  ETA ?',
-      '\r\x1b[Krealtime [#####-----] 50/100 (50%)  50.0 rec/s  0 errors  ETA 1s',
-      '\r\x1b[Krealtime [##########] 100/100 (100%)  100.0 rec/s  0 errors  done\n',
+      'draw:realtime [----------] 0/100 (0%)  0.0 rec/s  0 errors  ETA ?',
+      'draw:realtime [#####-----] 50/100 (50%)  50.0 rec/s  0 errors  ETA 1s',
+      'clear',
+      'realtime [##########] 100/100 (100%)  100.0 rec/s  0 errors  done\n',
     ]);
   });
 });

@@ -17,6 +17,7 @@ import type { CliIo } from '../io.ts';
 import type { Log } from '../../types/ports.ts';
 import { pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts';
 import { progressDisplay } from '../../realtime/progress.ts';
+import { batchProgressDisplay } from '../batch-progress-display.ts';
 import { outsideText, printable } from '../../safe-text.ts';
 import { adviceFor, type Advice } from '../../advice.ts';
 import { summaryGate, verdictLine } from '../../report/summary-md.ts';
@@ -50,8 +51,11 @@ export function runContext(io: CliIo, cfg: ResolvedConfig, dir: string, ledger: 
   return {
     config: cfg, dir, ledger, batch: target.batch, blobs: target.blobs, log: makeLog(io), clock: realClock, advice,
     ...(io.signal ? { signal: io.signal } : {}), ...(io.crashAt ? { crashAt: io.crashAt } : {}),
-    // Realtime shards (docs/realtime.md): Converse through the target, progress drawn on stdout.
-    runtime: target.runtime, realtimeProgress: progressDisplay({ write: (t) => io.stdout.write(t), isTTY: io.isTTY === true }),
+    // Realtime shards (docs/realtime.md): Converse through the target, progress drawn on stdout; batch jobs' record
+    // counts between their state changes likewise (on a terminal's live line, src/cli/live-line.ts).
+    runtime: target.runtime,
+    realtimeProgress: progressDisplay({ print: (t) => io.stdout.write(t), ...(io.live ? { live: io.live } : {}) }),
+    batchProgress: batchProgressDisplay({ print: (t) => io.stdout.write(t), ...(io.live ? { live: io.live } : {}) }),
   };
 }
 
