@@ -3,7 +3,7 @@ import type { Comparison, MetricSummary, ModelSummary, RunSummary } from '../typ
 import { fmtCost, fmtDiff, fmtP, fmtValue } from '../report/html/format.ts';
 import { answeredGap, bestModels, gapText, policyLegend } from '../report/claims.ts';
 import { table } from './table.ts';
-import { printable } from '../safe-text.ts';
+import { footnote } from './footnote.ts';
 
 function interval(mean: number | null, ci: MetricSummary['ci'], kind: MetricSummary['kind']): string {
   if (mean === null) return '–';
@@ -63,5 +63,5 @@ export function metricsText(summary: RunSummary): string {
   if (external) lines.push(`Baseline: ${external.model.label} from run ${external.runId} (gate.baselineRun), ${external.paired} of ${external.records} records paired by recordId${external.subset ? ' (a subset: the two runs\' suites differ; gate.allowSubset)' : ''}.`);
   if (summary.holmFamily) lines.push(`Verdicts: better / worse / inconclusive / incomplete${summary.policy?.equivalenceMargin !== undefined ? ' / equivalent' : ''}; adj. p is Holm over ${summary.holmFamily.covers} (${summary.holmFamily.size}).`);
   if (summary.gateError) lines.push(`Gate not applied to these results: ${summary.gateError}`);
-  return `${table(rows)}\n${lines.map((l) => printable(l)).join('\n')}\n`;
+  return `${table(rows)}\n${lines.map((l) => footnote(l)).join('\n')}\n`;
 }

@@ -55,7 +55,8 @@ describe.skipIf(Boolean(missing))('gate.baselineRun: the comparison lands in the
 
   it('the terminal summary names the earlier run\'s baseline', () => {
     expect(ci.out).toContain(`VS arith@${earlier} (paired)`);
-    expect(ci.out).toContain(`Baseline: arith from run ${earlier} (gate.baselineRun), 120 of 120 records paired by recordId.`);
+    // A footnote, wrapped under 100 characters at a space (src/cli/footnote.ts).
+    expect(ci.out.replace(/\n/g, ' ')).toContain(`Baseline: arith from run ${earlier} (gate.baselineRun), 120 of 120 records paired by recordId.`);
     expect(ci.out).toMatch(/^numeric\s+arith-next\s+.*inconclusive/m);
   });
 

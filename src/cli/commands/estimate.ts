@@ -1,4 +1,5 @@
 // `beval estimate`: tokens and cost of the configured run before anything is spent; also printed by submit/run.
+import { footnote } from '../footnote.ts';
 import { printable } from '../../safe-text.ts';
 import { loadSuite } from '../../suite/load-suite.ts';
 import { estimateRun, type RunEstimate } from '../../pricing/estimate.ts';
@@ -30,9 +31,9 @@ export function estimateTable(e: RunEstimate): string {
   if (e.unbounded.length) notes.push(`No output limit known for ${e.unbounded.join(', ')}: max assumes ${int(DEFAULT_MAX_TOKENS)} tokens each, but Bedrock lets the model write up to its own limit; set inferenceConfig.maxTokens (in the suite or models[].inferenceConfig) for a real upper bound.`);
   if (e.unpriced.length) notes.push(`No price known for ${e.unpriced.join(', ')}: set models[].pricing.`);
   if (e.unpricedJudges.length) notes.push(`No price known for judge ${e.unpricedJudges.join(', ')}: set judges[].pricing.`);
-  // Notes quote config labels, which may hold escape sequences or line breaks: one printable line each (table() does
-  // the same for its cells).
-  return `${table(rows)}\n\n${notes.map(printable).join('\n')}${e.judges?.length ? `\n\n${judgeTable(e)}` : ''}`;
+  // Notes quote config labels, which may hold escape sequences or line breaks: printable, then wrapped under 100
+  // characters (table() makes its cells printable too).
+  return `${table(rows)}\n\n${notes.map((n) => footnote(n)).join('\n')}${e.judges?.length ? `\n\n${judgeTable(e)}` : ''}`;
 }
 
 /** The judge stage, apart from generation: requests, tokens and cost (batch, or on-demand if realtime) if no verdict is cached. */
@@ -45,7 +46,7 @@ function judgeTable(e: RunEstimate): string {
   rows.push(['judges total', '', '', '', '', '', `${usd(e.judgeBatchLikely)} / ${usd(e.judgeBatchMax)}`]);
   const realtime = e.judges?.some((j) => j.mode === 'realtime') ? ' Judges priced on-demand have fewer requests than the batch minimum and judge.belowMinimum: \'realtime\'.' : '';
   const padded = e.judges?.some((j) => j.paddedTo !== undefined) ? ' Judges padded to the batch minimum (judge.belowMinimum: \'pad\') include the billed copies in their tokens and cost.' : '';
-  return `${table(rows)}\n\nJudge requests assume nothing is cached yet (cached verdicts cost nothing); the likely input reads answers of ${LIKELY_OUTPUT_TOKENS} tokens, the max answers of their full maxTokens; judge prices: built-in table or judges[].pricing.${realtime}${padded}`;
+  return `${table(rows)}\n\n${footnote(`Judge requests assume nothing is cached yet (cached verdicts cost nothing); the likely input reads answers of ${LIKELY_OUTPUT_TOKENS} tokens, the max answers of their full maxTokens; judge prices: built-in table or judges[].pricing.${realtime}${padded}`)}`;
 }
 
 /** Refuses when the upper bound exceeds the budget, unless the user said --yes. */

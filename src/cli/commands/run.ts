@@ -16,6 +16,7 @@ import { timeoutWarnings } from '../../realtime/timeout.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 import { hasSelection, selectModels, selectSuiteRecords, type SelectionArgs } from './selection.ts';
+import { footnote } from '../footnote.ts';
 
 export interface RunArgs extends CommonArgs, SelectionArgs {
   resume?: string;
@@ -71,12 +72,12 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
   let planned;
   try {
     planned = await startRun(cfg, async (estimate, mode, suite) => {
-      if (suite.selection) io.stdout.write(`Records: ${suite.selection.description}.\n`);
+      if (suite.selection) io.stdout.write(`${footnote(`Records: ${suite.selection.description}.`)}\n`);
       checkModelRules(io, cfg, suite, args.yes === true);
       // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
       const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
       const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
-      io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\nThis run sends every model ${applies}${why}.\n\n`);
+      io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n${footnote(`This run sends every model ${applies}${why}.`)}\n\n`);
       checkBudget(cfg, estimate, args.yes, mode);
       if (mode === 'realtime') for (const w of timeoutWarnings(cfg, suite.records)) io.stderr.write(`beval: warning: ${w}\n`);
       // Credentials, Region, bucket and model IDs, before a run directory exists: a missing login or a mistyped model
