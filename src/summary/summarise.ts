@@ -3,8 +3,8 @@ import { RESULTS_SCHEMA_VERSION } from '../results/results-file.ts';
 import type { ResolvedConfig } from '../types/config.ts';
 import type { Ledger } from '../run/ledger.ts';
 import type { Suite } from '../suite/load-suite.ts';
-import type { Comparison, MetricInfo, MetricSummary, ModelInfo, ModelSummary, RunSummary, TagBreakdown } from '../types/results.ts';
-import { summariseMetric, applyHolm, percentile } from '../stats/index.ts';
+import type { Comparison, Interval, MetricInfo, MetricSummary, ModelInfo, ModelSummary, RunSummary, TagBreakdown } from '../types/results.ts';
+import { summariseMetric, applyHolm, percentile, wilson } from '../stats/index.ts';
 import { gateRun, runSide } from '../gate/gate-run.ts';
 import type { StoredResults } from '../results/results-reader.ts';
 import { costUsd, priceFor } from '../pricing/cost.ts';
@@ -153,8 +153,12 @@ function tagBreakdowns(input: SummariseInput, views: Map<string, PolicyView>[]):
   }));
   return [...byTag.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([tag, indices]) => {
     const means: TagBreakdown['means'] = {};
+    const scored: NonNullable<TagBreakdown['scored']> = {};
+    const ci: NonNullable<TagBreakdown['ci']> = {};
     input.tables.forEach((_t, k) => {
       const row: Record<string, number | null> = {};
+      const scoredRow: Record<string, number> = {};
+      const ciRow: Record<string, Interval | null> = {};
       input.metrics.forEach((m, j) => {
         // A binary metric's mean is its pass rate, as in the headline figures: a custom scorer may give a value that
         // disagrees with its pass flag ({ value: 0.2, pass: true }), and the flag is what counts.
@@ -166,10 +170,14 @@ function tagBreakdowns(input: SummariseInput, views: Map<string, PolicyView>[]):
           if (!Number.isNaN(v)) { sum += binary ? (view.pass[i] === 1 ? 1 : 0) : v; count++; }
         }
         row[m.name] = count ? sum / count : null;
+        scoredRow[m.name] = count;
+        ciRow[m.name] = binary && count ? wilson(sum, count) : null;
       });
       means[input.models[k]!.key] = row;
+      scored[input.models[k]!.key] = scoredRow;
+      ci[input.models[k]!.key] = ciRow;
     });
-    return { tag, records: indices.length, means };
+    return { tag, records: indices.length, means, scored, ci };
   });
 }
 

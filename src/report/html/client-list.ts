@@ -71,7 +71,7 @@ function indexBy(list, field, value) {
   return -1;
 }
 
-var state = { flags: {}, tag: '', q: '', sm: -1, sx: -1, dir: 'asc', rec: null };
+var state = { flags: {}, tag: '', failOn: -1, q: '', sm: -1, sx: -1, dir: 'asc', rec: null };
 var view = [];
 var sel = -1;
 var open = false;
@@ -79,7 +79,9 @@ var HAY = null;
 
 function readHash() {
   var p = new URLSearchParams(location.hash.slice(1));
-  var s = { flags: {}, tag: p.get('tag') || '', q: p.get('q') || '', sm: -1, sx: -1, dir: p.get('dir') === 'desc' ? 'desc' : 'asc', rec: p.get('rec') };
+  var s = { flags: {}, tag: p.get('tag') || '', failOn: -1, q: p.get('q') || '', sm: -1, sx: -1, dir: p.get('dir') === 'desc' ? 'desc' : 'asc', rec: p.get('rec') };
+  var failOn = p.get('failon');
+  if (failOn !== null) s.failOn = indexBy(MODELS, 'key', failOn);
   FLAG_NAMES.forEach(function (f) { if (p.get(HASH_KEYS[f]) === '1') s.flags[f] = true; });
   var sm = p.get('sm'), sx = p.get('sx');
   if (sm !== null && sx !== null) {
@@ -94,6 +96,7 @@ function writeHash() {
   var p = new URLSearchParams();
   FLAG_NAMES.forEach(function (f) { if (state.flags[f]) p.set(HASH_KEYS[f], '1'); });
   if (state.tag) p.set('tag', state.tag);
+  if (state.failOn >= 0) p.set('failon', MODELS[state.failOn].key);
   if (state.q) p.set('q', state.q);
   if (state.sm >= 0) {
     p.set('sm', MODELS[state.sm].key);
@@ -104,6 +107,19 @@ function writeHash() {
   var h = p.toString();
   if (h === location.hash.slice(1)) return;
   history.replaceState(null, '', location.href.split('#')[0] + (h ? '#' + h : ''));
+}
+
+// Model m failed the record: a failing score on some metric, or (when the policy counts it so) no answer at all.
+function failedOn(r, m) {
+  var c = r[5][m];
+  if (!c) return false;
+  var status = STATUS[c[0]];
+  if (status === 'error' || status === 'missing' || status === 'filtered') return !!META.unansweredFails;
+  for (var x = 0; x < NM; x++) {
+    var s = score(c, x);
+    if (s && s.pass === 0) return true;
+  }
+  return false;
 }
 
 function buildHay() {
@@ -127,6 +143,7 @@ function computeView() {
     var r = ROWS[i];
     if ((r[4] & need) !== need) continue;
     if (state.tag && r[3].indexOf(tagId) < 0) continue;
+    if (state.failOn >= 0 && !failedOn(r, state.failOn)) continue;
     if (q && HAY[i].indexOf(q) < 0) continue;
     out.push(i);
   }

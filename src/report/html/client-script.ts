@@ -26,6 +26,7 @@ function syncControls() {
   FLAG_NAMES.forEach(function (f) { $('f-' + f).checked = !!state.flags[f]; });
   $('f-tag').value = state.tag;
   if ($('f-tag').value !== state.tag) $('f-tag').value = '';
+  $('f-failon').value = state.failOn >= 0 ? String(state.failOn) : '';
   $('f-q').value = state.q;
   $('f-sort').value = state.sm >= 0 ? state.sm + '.' + state.sx : '';
   $('f-dir').textContent = state.dir === 'desc' ? 'Descending' : 'Ascending';
@@ -75,6 +76,15 @@ function initControls() {
       tagSel.appendChild(o);
     });
   tagSel.addEventListener('change', function () { state.tag = tagSel.value; apply(false); });
+  var failSel = $('f-failon');
+  MODELS.forEach(function (model, m) {
+    var n = 0;
+    for (var i = 0; i < ROWS.length; i++) if (failedOn(ROWS[i], m)) n++;
+    var o = el('option', null, model.label + ' (' + n.toLocaleString('en-US') + ')');
+    o.value = String(m);
+    failSel.appendChild(o);
+  });
+  failSel.addEventListener('change', function () { state.failOn = failSel.value === '' ? -1 : Number(failSel.value); apply(false); });
   var timer = 0;
   $('f-q').addEventListener('input', function () {
     clearTimeout(timer);
@@ -88,7 +98,7 @@ function initControls() {
   });
   $('f-dir').addEventListener('click', function () { state.dir = state.dir === 'desc' ? 'asc' : 'desc'; syncControls(); apply(false); });
   $('f-clear').addEventListener('click', function () {
-    state = { flags: {}, tag: '', q: '', sm: -1, sx: -1, dir: 'asc', rec: null };
+    state = { flags: {}, tag: '', failOn: -1, q: '', sm: -1, sx: -1, dir: 'asc', rec: null };
     syncControls();
     apply(false);
   });

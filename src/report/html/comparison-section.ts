@@ -1,5 +1,5 @@
 // Comparison against the baseline (difference, interval, raw and Holm-adjusted p, verdict), the gate, and tags.
-import type { RunSummary } from '../../types/results.ts';
+import type { MetricInfo, RunSummary, TagBreakdown } from '../../types/results.ts';
 import { escapeHtml } from './escape.ts';
 import { fmtDiff, fmtInt, fmtP, fmtValue } from './format.ts';
 import { answeredGap, gapText } from '../claims.ts';
@@ -53,7 +53,8 @@ ${gateTable(summary)}
 
 function gateTable(summary: RunSummary): string {
   const gate = summary.gate;
-  const error = summary.gateError ? `<p class="note err gate-error">The gate could not be applied to these results: ${escapeHtml(summary.gateError)}</p>` : '';
+  // The header's section navigation links to #gate: the gate's heading, or this paragraph when it could not run.
+  const error = summary.gateError ? `<p${summary.gate ? '' : ' id="gate"'} class="note err gate-error">The gate could not be applied to these results: ${escapeHtml(summary.gateError)}</p>` : '';
   if (!gate) return error;
   const family = gate.family ? `<p class="note">The gate's comparisons are Holm-adjusted over ${escapeHtml(gate.family.covers)} (${fmtInt(gate.family.size)} with a p-value), so exploratory scorers never change them. Every candidate must also answer within ${fmtInt(Math.round((summary.policy?.coverageTolerance ?? 0.01) * 1000) / 10)} points of the baseline's answered share.</p>` : '';
   const rows = gate.rows
@@ -69,6 +70,17 @@ ${rows}
 /** Most tags a report lists; the rest are counted in a note (a run tagged per record would otherwise bloat the page). */
 export const MAX_TAG_ROWS = 1000;
 
+/** A tag's mean with its interval (Wilson for a pass rate, as in the summary table) and how many records it counts. */
+function tagCell(t: TagBreakdown, modelKey: string, metric: MetricInfo): string {
+  const mean = t.means[modelKey]?.[metric.name] ?? null;
+  if (mean === null) return '<td class="num muted">–</td>';
+  const ci = t.ci?.[modelKey]?.[metric.name];
+  const interval = ci ? ` <span class="ci">[${fmtValue(ci.low, metric.kind)}, ${fmtValue(ci.high, metric.kind)}]</span>` : '';
+  const scored = t.scored?.[modelKey]?.[metric.name];
+  const n = scored === undefined ? '' : `<br><span class="cov" title="records with this tag scored">${fmtInt(scored)}/${fmtInt(t.records)} scored</span>`;
+  return `<td class="num">${fmtValue(mean, metric.kind)}${interval}${n}</td>`;
+}
+
 export function tagsSection(summary: RunSummary): string {
   if (summary.tags.length === 0) return '<section id="tags"><h2>Tags</h2><p class="note">No record carries a tag.</p></section>';
   const cols = summary.models.flatMap((model) => summary.metrics.map((metric) => ({ model, metric })));
@@ -76,7 +88,7 @@ export function tagsSection(summary: RunSummary): string {
   const shown = summary.tags.slice(0, MAX_TAG_ROWS);
   const rows = shown
     .map((t) => {
-      const cells = cols.map(({ model, metric }) => `<td class="num">${fmtValue(t.means[model.key]?.[metric.name] ?? null, metric.kind)}</td>`).join('');
+      const cells = cols.map(({ model, metric }) => tagCell(t, model.key, metric)).join('');
       return `<tr><th scope="row">${escapeHtml(t.tag)}</th><td class="num">${fmtInt(t.records)}</td>${cells}</tr>`;
     })
     .join('\n');
@@ -85,5 +97,6 @@ export function tagsSection(summary: RunSummary): string {
 <div class="scroll"><table class="tags"><thead><tr><th scope="col">Tag</th><th scope="col">Records</th>${head}</tr></thead>
 <tbody>
 ${rows}
-</tbody></table></div>${more}</section>`;
+</tbody></table></div>
+<p class="note">Each cell: the metric over the model's scored records with the tag (how many, of the tag's records, below it), under the same unanswered-records policy as the summary; a pass rate with its 95% Wilson interval, a continuous mean without one.</p>${more}</section>`;
 }

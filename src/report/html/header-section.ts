@@ -4,6 +4,12 @@ import { escapeHtml } from './escape.ts';
 import { fmtCost, fmtInt } from './format.ts';
 import { judgeFacts } from './judge-section.ts';
 
+/** The gate's verdict first in the section navigation, linking to its table (or to why it could not be applied). */
+function gateLink(summary: RunSummary): string {
+  if (summary.gate) return `<a href="#gate" class="gate-link verdict verdict-${escapeHtml(summary.gate.verdict)}">Gate: ${escapeHtml(summary.gate.verdict)}</a> `;
+  return summary.gateError ? '<a href="#gate" class="gate-link verdict verdict-inconclusive">Gate: not applied</a> ' : '';
+}
+
 export function headerSection(summary: RunSummary, title: string): string {
   const models = summary.models
     .map((m) => {
@@ -29,6 +35,6 @@ ${judgeFacts(summary)}
 </dl>
 <h2 class="sr-only">Models</h2>
 <ul class="models">${models}</ul>
-<nav class="toc" aria-label="Sections"><a href="#summary">Summary</a> <a href="#charts">Charts</a> <a href="#comparison">Comparison</a> <a href="#tags">Tags</a> <a href="#explorer">Records</a></nav>
+<nav class="toc" aria-label="Sections">${gateLink(summary)}<a href="#summary">Summary</a> <a href="#charts">Charts</a> <a href="#comparison">Comparison</a> <a href="#tags">Tags</a> <a href="#explorer">Records</a></nav>
 </header>`;
 }

@@ -33,6 +33,11 @@ function shortName(name: string): string {
   return name.length > 12 ? `${name.slice(0, 11)}…` : name;
 }
 
+/** Under unanswered: 'fail' a record the model did not answer counts as its failure, in the filter as in the figures. */
+function failOnHelp(summary: RunSummary): string {
+  return (summary.policy?.unanswered ?? 'fail') === 'fail' ? ', or did not answer (error, missing output, filtered reply)' : ' (unanswered records are left out, as in the figures)';
+}
+
 function explorerShell(summary: RunSummary, opts: ResolvedHtmlOptions): string {
   const checks = FLAG_CONTROLS.map(
     (c) => `<label title="${escapeAttr(c.help)}"><input type="checkbox" id="f-${c.flag}"> <span>${escapeHtml(c.label)}</span> <span class="cnt" id="c-${c.flag}"></span></label>`,
@@ -49,6 +54,7 @@ function explorerShell(summary: RunSummary, opts: ResolvedHtmlOptions): string {
 <p class="print-note note">The interactive record explorer is not printed; records.csv and scores.csv hold every record.</p>
 <div class="controls" role="group" aria-label="Record filters">
 ${checks}
+<label title="Records this model failed on some metric${escapeAttr(failOnHelp(summary))}">Failed on <select id="f-failon"><option value="">Any model</option></select></label>
 <label>Tag <select id="f-tag"><option value="">All tags</option></select></label>
 <label>Search <input type="search" id="f-q" placeholder="id, prompt, expected, output" autocomplete="off"></label>
 <label>Sort <select id="f-sort"><option value="">Suite order</option>${sortOptions}</select></label>
@@ -72,6 +78,8 @@ export function pageHead(summary: RunSummary, opts: ResolvedHtmlOptions): string
     models: summary.models.map((m) => ({ key: m.key, label: m.label })),
     metrics: summary.metrics.map((m) => ({ name: m.name, kind: m.kind, short: shortName(m.name) })),
     baseline,
+    // The "Failed on" filter counts an unanswered record as the model's failure exactly when the figures do.
+    unansweredFails: (summary.policy?.unanswered ?? 'fail') === 'fail',
     csv: opts.recordsCsvName,
     flags: FLAG,
   };

@@ -23,7 +23,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 table{border-collapse:collapse;margin:6px 0}th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 thead th{font-size:12px;background:var(--soft);position:sticky;top:0}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.best{background:var(--passbg);font-weight:600}.star{color:#b8860b}
+td.best{background:var(--passbg);font-weight:600}td.metric{white-space:normal;min-width:10em}.fig{white-space:nowrap}.star{color:#b8860b}
 .ci{color:var(--muted);font-size:12px;font-weight:400}.cov{color:var(--muted);font-size:11.5px}.common{color:var(--muted);font-size:11.5px;font-style:italic}ul.notes{color:var(--warn);font-size:13px;max-width:70em}.cov.warn,td.warn{color:var(--warn);font-weight:600}
 td.err,.err{color:var(--fail);font-weight:600}
 .verdict{padding:1px 7px;border-radius:8px;font-size:12px;background:var(--soft);white-space:nowrap}

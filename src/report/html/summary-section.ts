@@ -24,11 +24,12 @@ function metricCell(summary: RunSummary, pm: ModelSummary, metric: MetricInfo, i
     ms.notRun ? `<span class="warn" title="records never run: comparisons are incomplete">${fmtInt(ms.notRun)} not run</span>` : '',
   ].filter(Boolean).join(' · ');
   const answered = ms.answered && ms.answered.scored !== ms.counted
-    ? `<br><span class="answered" title="over the records this model answered">answered only ${fmtValue(ms.answered.mean, metric.kind)}${ms.answered.ci ? ` [${fmtValue(ms.answered.ci.low, metric.kind)}, ${fmtValue(ms.answered.ci.high, metric.kind)}]` : ''}</span>`
+    ? `<br><span class="answered" title="over the records this model answered">answered only <span class="fig">${fmtValue(ms.answered.mean, metric.kind)}${ms.answered.ci ? ` [${fmtValue(ms.answered.ci.low, metric.kind)}, ${fmtValue(ms.answered.ci.high, metric.kind)}]` : ''}</span></span>`
     : '';
   const gap = answeredGap(summary, pm);
   const gapLine = gap ? `<br><span class="gap warn">${escapeHtml(gapText(gap))}</span>` : '';
-  return `<td class="num${isBest ? ' best' : ''}">${star}${fmtValue(ms.mean, metric.kind)} ${ci}<br><span class="cov${partial}" title="scored / records the scorer can score">${fmtInt(ms.scored)}/${fmtInt(of)} scored</span>${counts ? `<br>${counts}` : ''}${answered}${gapLine}${commonLine(ms, metric)}</td>`;
+  // The figure and its interval stay on one line; the lines under it may wrap, so the table fits a 1,400-pixel window.
+  return `<td class="num metric${isBest ? ' best' : ''}">${star}<span class="fig">${fmtValue(ms.mean, metric.kind)} ${ci}</span><br><span class="cov${partial}" title="scored / records the scorer can score">${fmtInt(ms.scored)}/${fmtInt(of)} scored</span>${counts ? `<br>${counts}` : ''}${answered}${gapLine}${commonLine(ms, metric)}</td>`;
 }
 
 /** The same metric over the records every model completed, shown when it differs from the full-coverage number. */
@@ -36,7 +37,7 @@ function commonLine(ms: ModelSummary['metrics'][number], metric: MetricInfo): st
   const c = ms.common;
   if (!c || c.scored === ms.scored) return '';
   const ci = c.ci ? ` [${fmtValue(c.ci.low, metric.kind)}, ${fmtValue(c.ci.high, metric.kind)}]` : '';
-  return `<br><span class="common" title="over the records every model completed">common ${fmtValue(c.mean, metric.kind)}${ci} · ${fmtInt(c.scored)}</span>`;
+  return `<br><span class="common" title="over the records every model completed">common <span class="fig">${fmtValue(c.mean, metric.kind)}${ci}</span> · ${fmtInt(c.scored)}</span>`;
 }
 
 /** Cost per passing record of the first binary metric: what a correct answer costs with this model. */

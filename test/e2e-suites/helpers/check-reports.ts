@@ -235,7 +235,8 @@ export function checkTags(run: SuiteRun, e: Expected, models: string[], metrics:
   expect(rows.map((r) => unescapeHtml(r[1]!)).sort()).toEqual([...byShown.keys()].sort());
   for (const r of rows) {
     const tag = unescapeHtml(r[1]!);
-    const cells = [...r[2]!.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((c) => c[1]);
+    // Each cell's figure is its first text (an interval and the scored count follow in spans).
+    const cells = [...r[2]!.matchAll(/<td class="num[^"]*">([^<]*)/g)].map((c) => c[1]!.trim());
     const w = byShown.get(tag)!;
     expect(cells, `report.html tag row ${tag}`).toEqual([String(w.records), ...models.flatMap((m) => metrics.map((x) => fmt(w.means[m]![x.name]!, x.kind)))]);
   }
