@@ -3,6 +3,9 @@
 // do not decide; the exit code 3 still fails the job), a pass a plain case. Documented in docs/ci.md.
 import type { GateVerdictRow } from '../types/results.ts';
 
+/** The file `beval gate` (and `run --gate`) writes beside gate.json. */
+export const GATE_JUNIT_FILE = 'gate.junit.xml';
+
 export interface JunitGate {
   runId: string;
   /** The gate's baseline (a model key, or key@runId for a baseline from an earlier run). */

@@ -5,7 +5,9 @@ import type { ResolvedConfig } from '../types/config.ts';
 import os from 'node:os';
 import type { Suite } from '../suite/load-suite.ts';
 import type { RunSummary } from '../types/results.ts';
-import { createSummaryCsvWriter } from './csv/summary-csv.ts';
+import { createSummaryCsvWriter, renderJudgesCsv } from './csv/summary-csv.ts';
+import { GATE_FILE } from '../gate/gate-run.ts';
+import { GATE_JUNIT_FILE } from '../gate/junit.ts';
 import type { ModelTable } from '../score/model-table.ts';
 import { idsAndTags, recordRows, streamedRowBase, type TableCells } from './record-rows.ts';
 import { feed, rowSinks, type RowReportFiles } from './row-sinks.ts';
@@ -23,6 +25,8 @@ export interface ReportPaths {
   reportHtml: string;
   /** GitHub-flavoured Markdown for a pull request or a CI job summary (src/report/summary-md.ts). */
   summaryMd: string;
+  /** The judge stage's totals (src/report/csv/summary-csv.ts), written only when the run has judges. */
+  judgesCsv?: string;
 }
 
 export function reportPaths(dir: string): ReportPaths {
@@ -97,6 +101,15 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
     await feed(sinks, recordRows(n, streamedRowBase(suite.path, suite.records.map((r) => r.recordId)), cells, summary.metrics.length));
   }
   fs.writeFileSync(`${paths.summaryMd}.tmp`, summaryMarkdown(summary, reportLink(process.env)));
+  const judgesCsv = path.join(dir, 'judges.csv');
+  const judges = renderJudgesCsv(summary, config.csv);
+  if (judges !== undefined) fs.writeFileSync(`${judgesCsv}.tmp`, judges);
+  // Files of an earlier scoring that these scores would contradict go before the new reports land: a gate's verdict
+  // was on the old scores (`beval gate` and `run --gate` write it again after this), and judges.csv of judges that
+  // are no longer configured.
+  for (const stale of [GATE_FILE, GATE_JUNIT_FILE, ...(judges === undefined ? ['judges.csv'] : [])]) fs.rmSync(path.join(dir, stale), { force: true });
   for (const file of Object.values(paths)) fs.renameSync(`${file}.tmp`, file);
-  return paths;
+  if (judges === undefined) return paths;
+  fs.renameSync(`${judgesCsv}.tmp`, judgesCsv);
+  return { ...paths, judgesCsv };
 }

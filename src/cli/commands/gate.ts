@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../../types/config.ts';
 import { advice, config, type CommonArgs } from './shared.ts';
 import { table } from '../table.ts';
 import { printable } from '../../safe-text.ts';
-import { gateJunitXml } from '../../gate/junit.ts';
+import { GATE_JUNIT_FILE, gateJunitXml } from '../../gate/junit.ts';
 import { reportLink, summaryMarkdown, verdictLine } from '../../report/summary-md.ts';
 import { finishedRunExit, modelsAnsweringNone, reportAnsweredNone } from '../answered-none.ts';
 
@@ -41,12 +41,12 @@ export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string
   // For CI: the JUnit report (one case per row) and summary.md again, now with this gate (a baselineRun gate is known
   // only here).
   const gateOut = { verdict: result.verdict, baseline: result.baselineLabel, rows: result.rows };
-  fs.writeFileSync(path.join(dir, 'gate.junit.xml'), gateJunitXml({ runId: current.summary.runId, timestamp: current.summary.createdAt, ...gateOut }));
+  fs.writeFileSync(path.join(dir, GATE_JUNIT_FILE), gateJunitXml({ runId: current.summary.runId, timestamp: current.summary.createdAt, ...gateOut }));
   const summaryMd = path.join(dir, 'summary.md');
   fs.writeFileSync(summaryMd, summaryMarkdown(current.summary, { gate: gateOut, ...reportLink(process.env) }));
   io.wroteSummary?.(summaryMd);
   io.stdout.write(`\n${verdictLine(current.summary, gateOut)}\n`);
-  io.result?.({ runId: current.summary.runId, runDir: dir, gate: { ...gateOut, comparisons: result.comparisons }, files: { gateJson: path.join(dir, GATE_FILE), gateJunit: path.join(dir, 'gate.junit.xml'), summaryMd } });
+  io.result?.({ runId: current.summary.runId, runDir: dir, gate: { ...gateOut, comparisons: result.comparisons }, files: { gateJson: path.join(dir, GATE_FILE), gateJunit: path.join(dir, GATE_JUNIT_FILE), summaryMd } });
   const answeredNone = opts.answeredNoneShown ? modelsAnsweringNone(current.summary).length > 0 : reportAnsweredNone(io, current.summary, says);
   return finishedRunExit(gateExitCode(result.verdict), answeredNone);
 }

@@ -151,7 +151,7 @@ export function finishRun(io: CliIo, dir: string, summary: RunSummary, paths: Re
 
 export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
   const rel = (f: string) => path.relative(io.cwd, f) || f;
-  io.stdout.write(`  run directory: ${rel(dir)}\n  summary:       ${rel(p.summaryCsv)}\n  records:       ${rel(p.recordsCsv)}\n  scores:        ${rel(p.scoresCsv)}\n  results:       ${rel(p.resultsJson)}\n  parquet:       ${rel(p.resultsParquet)}\n  report:        ${rel(p.reportHtml)}\n  markdown:      ${rel(p.summaryMd)}\n`);
+  io.stdout.write(`  run directory: ${rel(dir)}\n  summary:       ${rel(p.summaryCsv)}\n  records:       ${rel(p.recordsCsv)}\n  scores:        ${rel(p.scoresCsv)}\n  results:       ${rel(p.resultsJson)}\n  parquet:       ${rel(p.resultsParquet)}\n  report:        ${rel(p.reportHtml)}\n  markdown:      ${rel(p.summaryMd)}\n${p.judgesCsv ? `  judges:        ${rel(p.judgesCsv)}\n` : ''}`);
   io.wroteSummary?.(p.summaryMd);
 }
 

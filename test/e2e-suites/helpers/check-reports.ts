@@ -84,10 +84,12 @@ export function readResults(runDir: string): ResultsJson {
   return JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')) as ResultsJson;
 }
 
-const close = (got: string | number | null | undefined, want: number | null, what: string) => {
+/** summary.csv rounds rates and means to 6 decimals; results.json and scores.csv keep full precision. */
+const SUMMARY_CSV = 5e-7 + 1e-12;
+const close = (got: string | number | null | undefined, want: number | null, what: string, tolerance = 1e-12) => {
   if (want === null) return expect(got === '' || got === null || got === undefined, `${what}: expected no value, got ${String(got)}`).toBe(true);
   expect(typeof got === 'string' && got === '' ? null : Number(got), what).not.toBeNull();
-  expect(Math.abs(Number(got) - want), `${what}: ${String(got)} vs ${want}`).toBeLessThan(1e-12);
+  expect(Math.abs(Number(got) - want), `${what}: ${String(got)} vs ${want}`).toBeLessThan(tolerance);
 };
 
 /** summary.csv and results.json perModel: counts, means, scored, passed, common subset. */
@@ -104,7 +106,7 @@ export function checkSummary(run: SuiteRun, e: Expected, models: string[], metri
     const want = { records: all.length, ok: count('ok'), errors: count('error'), missing: count('missing'), notRun: count('not-run') };
     expect({ records: Number(row.records), ok: Number(row.ok), errors: Number(row.errors), missing: Number(row.missing), notRun: Number(row.not_run) }, `${m} counts in summary.csv`).toEqual(want);
     expect({ records: all.length, ok: pm.ok, errors: pm.errors, missing: pm.missing, notRun: pm.notRun }, `${m} counts in results.json`).toEqual(want);
-    close(row.coverage, want.ok / all.length, `${m} coverage`);
+    close(row.coverage, want.ok / all.length, `${m} coverage`, SUMMARY_CSV);
     const ok = all.filter((id) => e.cells.get(m)!.get(id)!.status === 'ok');
     const tokens = (k: 'inputTokens' | 'outputTokens') => ok.reduce((n, id) => n + e.cells.get(m)!.get(id)![k]!, 0);
     expect(Number(row.input_tokens), `${m} input tokens`).toBe(tokens('inputTokens'));
@@ -117,8 +119,8 @@ export function checkSummary(run: SuiteRun, e: Expected, models: string[], metri
       const what = `${m} ${metric.name}`;
       // The headline counts unanswered records as failures (binary); "answered only" is the mean of what was scored.
       const headline = headlineValues(e, models, m, metric, all);
-      close(row[neutralised(`${metric.name}:mean`)], mean(headline), `${what} mean (summary.csv)`);
-      close(row[neutralised(`${metric.name}:answered_mean`)], mean(values), `${what} answered_mean (summary.csv)`);
+      close(row[neutralised(`${metric.name}:mean`)], mean(headline), `${what} mean (summary.csv)`, SUMMARY_CSV);
+      close(row[neutralised(`${metric.name}:answered_mean`)], mean(values), `${what} answered_mean (summary.csv)`, SUMMARY_CSV);
       expect(Number(row[neutralised(`${metric.name}:scored`)]), `${what} scored`).toBe(values.length);
       expect(Number(row[neutralised(`${metric.name}:expected`)]), `${what} expected`).toBe(all.length);
       if (metric.kind === 'binary') expect(Number(row[neutralised(`${metric.name}:passed`)]), `${what} passed`).toBe(values.filter((v) => v === 1).length);
@@ -129,7 +131,7 @@ export function checkSummary(run: SuiteRun, e: Expected, models: string[], metri
       // A model that never scores the metric takes no part in its common subset (its own common figures are empty).
       const participates = values.length > 0 || !scoresAny;
       expect(Number(row[neutralised(`${metric.name}:common_scored`)]), `${what} common_scored`).toBe(participates ? commonValues.length : 0);
-      close(row[neutralised(`${metric.name}:common_mean`)], participates ? mean(commonValues) : null, `${what} common_mean`);
+      close(row[neutralised(`${metric.name}:common_mean`)], participates ? mean(commonValues) : null, `${what} common_mean`, SUMMARY_CSV);
       expect(pmm.common?.scored ?? 0, `${what} common scored (results.json)`).toBe(participates ? commonValues.length : 0);
     }
   }
