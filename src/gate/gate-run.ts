@@ -7,6 +7,7 @@ import type { GateConfig } from '../types/gate.ts';
 import type { ResolvedConfig } from '../types/config.ts';
 import type { Advice } from '../advice.ts';
 import { resolveRunDir } from '../run/run-dir.ts';
+import { GATE_JUNIT_FILE, gateJunitXml } from './junit.ts';
 import { readResults } from '../results/results-reader.ts';
 import { evaluateGate, type GateResult } from './index.ts';
 import { applyHolm } from '../stats/index.ts';
@@ -126,18 +127,29 @@ export function gateJson(g: Pick<GateRunResult, 'verdict' | 'rows' | 'comparison
 }
 
 /**
- * After re-scoring: a gate.json left from earlier results would let CI read a stale verdict. Rewrite it from the new
- * summary's gate, or remove it when the summary has none. Returns what was done, for the terminal.
+ * After re-scoring: a gate.json or gate.junit.xml left from earlier results would let CI read a stale verdict.
+ * Rewrite each from the new summary's gate, or remove it when the summary has none (the config has no gate any more).
+ * A file that was not there stays absent: only `beval gate` and `run --gate` create them. Returns what was done.
  */
-export function refreshGateFile(dir: string, gate: RunSummary['gate'], pairing?: PairingInfo): 'rewritten' | 'removed' | 'none' {
-  const file = path.join(dir, GATE_FILE);
-  if (!fs.existsSync(file)) return 'none';
-  if (gate?.comparisons && gate.family && gate.baseline) {
-    const tmp = `${file}.tmp`;
-    fs.writeFileSync(tmp, gateJson({ verdict: gate.verdict, rows: gate.rows, comparisons: gate.comparisons, family: gate.family, baselineLabel: gate.baseline, ...(pairing ? { pairing } : {}) }));
-    fs.renameSync(tmp, file);
-    return 'rewritten';
+export function refreshGateFile(dir: string, summary: Pick<RunSummary, 'gate' | 'runId' | 'createdAt'>, pairing?: PairingInfo): 'rewritten' | 'removed' | 'none' {
+  const gate = summary.gate;
+  const current = gate?.comparisons && gate.family && gate.baseline ? { ...gate, comparisons: gate.comparisons, family: gate.family, baseline: gate.baseline } : undefined;
+  const files: [string, (g: NonNullable<typeof current>) => string][] = [
+    [GATE_FILE, (g) => gateJson({ verdict: g.verdict, rows: g.rows, comparisons: g.comparisons, family: g.family, baselineLabel: g.baseline, ...(pairing ? { pairing } : {}) })],
+    [GATE_JUNIT_FILE, (g) => gateJunitXml({ runId: summary.runId, timestamp: summary.createdAt, verdict: g.verdict, baseline: g.baseline, rows: g.rows })],
+  ];
+  let done: 'rewritten' | 'removed' | 'none' = 'none';
+  for (const [name, render] of files) {
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) continue;
+    if (current) {
+      fs.writeFileSync(`${file}.tmp`, render(current));
+      fs.renameSync(`${file}.tmp`, file);
+      done = 'rewritten';
+    } else {
+      fs.rmSync(file, { force: true });
+      done = 'removed';
+    }
   }
-  fs.rmSync(file, { force: true });
-  return 'removed';
+  return done;
 }

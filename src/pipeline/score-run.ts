@@ -138,8 +138,8 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     if (judge) summary.judge = judge;
     endScorePhase('summary');
     const paths = await writeReports(dir, summary, suite, tables, config, parquetInfo(config, summary), hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
-    // A gate.json from the earlier scoring would otherwise sit beside the new results with a stale verdict.
-    refreshGateFile(dir, summary.gate, summary.baselineRun);
+    // A gate.json or gate.junit.xml from the earlier scoring would otherwise sit beside the new results with a stale verdict.
+    refreshGateFile(dir, summary, summary.baselineRun);
     endScorePhase('reports');
     return { summary, paths };
   } finally {

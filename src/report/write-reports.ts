@@ -6,8 +6,6 @@ import os from 'node:os';
 import type { Suite } from '../suite/load-suite.ts';
 import type { RunSummary } from '../types/results.ts';
 import { createSummaryCsvWriter, renderJudgesCsv } from './csv/summary-csv.ts';
-import { GATE_FILE } from '../gate/gate-run.ts';
-import { GATE_JUNIT_FILE } from '../gate/junit.ts';
 import type { ModelTable } from '../score/model-table.ts';
 import { idsAndTags, recordRows, streamedRowBase, type TableCells } from './record-rows.ts';
 import { feed, rowSinks, type RowReportFiles } from './row-sinks.ts';
@@ -104,10 +102,8 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
   const judgesCsv = path.join(dir, 'judges.csv');
   const judges = renderJudgesCsv(summary, config.csv);
   if (judges !== undefined) fs.writeFileSync(`${judgesCsv}.tmp`, judges);
-  // Files of an earlier scoring that these scores would contradict go before the new reports land: a gate's verdict
-  // was on the old scores (`beval gate` and `run --gate` write it again after this), and judges.csv of judges that
-  // are no longer configured.
-  for (const stale of [GATE_FILE, GATE_JUNIT_FILE, ...(judges === undefined ? ['judges.csv'] : [])]) fs.rmSync(path.join(dir, stale), { force: true });
+  // A judges.csv of an earlier scoring with judges that are no longer configured would contradict these reports.
+  if (judges === undefined) fs.rmSync(judgesCsv, { force: true });
   for (const file of Object.values(paths)) fs.renameSync(`${file}.tmp`, file);
   if (judges === undefined) return paths;
   fs.renameSync(`${judgesCsv}.tmp`, judgesCsv);

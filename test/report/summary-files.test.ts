@@ -1,6 +1,6 @@
 // summary.csv holds the models only, numbers rounded to what they mean; the judge stage's totals are in judges.csv;
-// and a re-score removes the files of an earlier scoring its scores would contradict (the gate's, judges.csv of judges
-// no longer configured). Through main() against the emulator.
+// and a re-score rewrites or removes the files of an earlier scoring its scores would contradict (the gate's,
+// judges.csv of judges no longer configured). Through main() against the emulator.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,18 +74,19 @@ describe('summary.csv, judges.csv and stale files', () => {
     expect(j.inputTokens).toBeGreaterThan(0);
   });
 
-  it('beval score removes the gate\'s files of an earlier scoring, and judges.csv once no judge is configured', async () => {
+  it('beval score rewrites the gate\'s files of an earlier scoring from its new scores, and removes them and judges.csv once neither is configured', async () => {
     expect(fs.existsSync(file('gate.json'))).toBe(true);
-    expect(fs.existsSync(file('gate.junit.xml'))).toBe(true);
+    // Stand-ins for what an earlier scoring left: a re-score must not leave them beside its new results.
+    fs.writeFileSync(file('gate.junit.xml'), '<testsuites><!-- stale --></testsuites>');
     const io = captureIo(project.dir);
     expect(await main(['score', runId, '-c', project.config], io)).toBe(0);
-    expect(fs.existsSync(file('gate.json'))).toBe(false);
-    expect(fs.existsSync(file('gate.junit.xml'))).toBe(false);
+    const { summary } = JSON.parse(fs.readFileSync(file('results.json'), 'utf8')) as { summary: RunSummary };
+    const junit = fs.readFileSync(file('gate.junit.xml'), 'utf8');
+    expect(junit).not.toContain('stale');
+    expect(junit).toContain(`beval gate: run ${runId} against ${summary.gate!.baseline}`);
+    expect((junit.match(/<testcase /g) ?? []).length).toBe(summary.gate!.rows.length);
     expect(fs.existsSync(file('judges.csv'))).toBe(true);
     expect(io.out()).toContain(`judges:        ${path.relative(project.dir, file('judges.csv'))}`);
-    // `beval gate` writes them again, from the new scores.
-    expect(await main(['gate', runId, '-c', project.config], captureIo(project.dir))).not.toBe(1);
-    expect(fs.existsSync(file('gate.junit.xml'))).toBe(true);
     // Without judges and without a gate: no judges.csv, no gate files.
     writeConfig(BASE);
     const again = captureIo(project.dir);
