@@ -31,6 +31,14 @@ describe('run part of a suite with some of the models', () => {
     expect(fs.readFileSync(path.join(doc.runDir, 'summary.md'), 'utf8')).toContain('60 records (sample of 60 of 180 records (seed 3, stratified by tag)) from suite.jsonl.');
     const ledger = JSON.parse(fs.readFileSync(path.join(doc.runDir, 'ledger.json'), 'utf8')) as { selection: string };
     expect(ledger.selection).toBe(doc.suite.selection);
+    // report.html's header states it beside the record count.
+    const header = /<header id="top">([\s\S]*?)<\/header>/.exec(fs.readFileSync(path.join(doc.runDir, 'report.html'), 'utf8'))![1]!;
+    expect(header).toContain('<dt>Records</dt><dd>60 <span class="selection warn">(sample of 60 of 180 records (seed 3, stratified by tag))</span></dd>');
+    // So does the terminal above the figures, also when the run is re-scored.
+    const runId = path.basename(doc.runDir);
+    const score = captureIo(project.dir);
+    expect(await main(['score', runId, '--config', project.config], score)).toBe(0);
+    expect(score.out()).toMatch(/^Re-scored run \S+\n\nRecords: sample of 60 of 180 records \(seed 3, stratified by tag\)\.\n\nMODEL/);
   });
 
   it('--limit in the estimate', async () => {

@@ -169,5 +169,7 @@ export function coverageText(summary: RunSummary): string {
   const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => footnote(`${m.model.label}: ${n}`, { indent: '  ', hanging: '    ' })));
   const judge = summary.judge ? `\n${footnote(`Judges: ${verdictCounts(summary.judge)}.`)}\n${(summary.judge.pairwise ?? []).map((p) => `${footnote(pairwiseLine(p), { indent: '  ', hanging: '    ' })}\n`).join('')}` : '';
   const metrics = metricsText(summary);
-  return `${table(rows)}\n${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
+  // A run of part of the suite says so above its figures (`beval score` prints only this, not the run's start).
+  const selection = summary.suite.selection ? `${footnote(`Records: ${summary.suite.selection}.`)}\n\n` : '';
+  return `${selection}${table(rows)}\n${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
 }

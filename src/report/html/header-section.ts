@@ -4,6 +4,12 @@ import { escapeHtml } from './escape.ts';
 import { fmtCost, fmtInt } from './format.ts';
 import { judgeFacts } from './judge-section.ts';
 
+/** A run of part of the suite (--limit, --sample) says which part: "sample of 200 of 5,000 records (seed 7, …)". */
+function selectionNote(summary: RunSummary): string {
+  const s = summary.suite.selection;
+  return s ? ` <span class="selection warn">(${escapeHtml(s)})</span>` : '';
+}
+
 /** The gate's verdict first in the section navigation, linking to its table (or to why it could not be applied). */
 function gateLink(summary: RunSummary): string {
   if (summary.gate) return `<a href="#gate" class="gate-link verdict verdict-${escapeHtml(summary.gate.verdict)}">Gate: ${escapeHtml(summary.gate.verdict)}</a> `;
@@ -26,7 +32,7 @@ export function headerSection(summary: RunSummary, title: string): string {
 ${gate}
 <dl class="facts">
 <div><dt>Suite</dt><dd><code>${escapeHtml(summary.suite.path)}</code> <span class="muted" title="sha256">${escapeHtml(summary.suite.sha256.slice(0, 12))}</span></dd></div>
-<div><dt>Records</dt><dd>${fmtInt(summary.suite.records)}</dd></div>
+<div><dt>Records</dt><dd>${fmtInt(summary.suite.records)}${selectionNote(summary)}</dd></div>
 <div><dt>Run</dt><dd><code>${escapeHtml(summary.runId)}</code></dd></div>
 <div><dt>Date</dt><dd><time datetime="${escapeHtml(summary.createdAt)}">${escapeHtml(summary.createdAt)}</time></dd></div>
 <div><dt>Tokens</dt><dd>${fmtInt(summary.totals.inputTokens)} in · ${fmtInt(summary.totals.outputTokens)} out</dd></div>
