@@ -18,7 +18,7 @@ import type { Log } from '../../types/ports.ts';
 import { pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts';
 import { progressDisplay } from '../../realtime/progress.ts';
 import { batchProgressDisplay } from '../batch-progress-display.ts';
-import { outsideText } from '../../safe-text.ts';
+import { outsideText, printable } from '../../safe-text.ts';
 import { footnote } from '../footnote.ts';
 import { adviceFor, type Advice } from '../../advice.ts';
 import { summaryGate, verdictLine } from '../../report/summary-md.ts';
@@ -165,8 +165,9 @@ export function coverageText(summary: RunSummary): string {
     const jobs = Object.entries(m.jobs ?? {}).map(([status, n]) => `${n} ${status}`).join(', ');
     rows.push([m.model.label, String(m.records), String(m.ok), String(m.errors), String(m.missing), String(m.notRun), String(m.filtered ?? 0), jobs]);
   }
-  // Notes and judge lines wrap under 100 characters (footnote.ts), continuation lines indented under their first.
-  const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => footnote(`${m.model.label}: ${n}`, { indent: '  ', hanging: '    ' })));
+  // A reconciliation note stays one line (it quotes a service's message someone may search a CI log for); the judge
+  // lines under the tables wrap under 100 characters (footnote.ts), continuation lines indented under their first.
+  const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => `  ${printable(`${m.model.label}: ${n}`)}`));
   const judge = summary.judge ? `\n${footnote(`Judges: ${verdictCounts(summary.judge)}.`)}\n${(summary.judge.pairwise ?? []).map((p) => `${footnote(pairwiseLine(p), { indent: '  ', hanging: '    ' })}\n`).join('')}` : '';
   const metrics = metricsText(summary);
   // A run of part of the suite says so above its figures (`beval score` prints only this, not the run's start).
