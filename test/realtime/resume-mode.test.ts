@@ -75,7 +75,8 @@ describe('the estimate printed by run', () => {
     const config = writeProject(dir, records, { models: [ARITH], mode, realtime: { concurrency: 8 }, target: { kind: 'emulator', endpoint: emu.endpoint } });
     const io = captureIo(dir);
     expect(await main(['run', '--config', config], io), io.out() + io.err()).toBe(0);
-    expect(io.out()).toMatch(says);
+    // A footnote, wrapped under 100 characters at spaces (src/cli/footnote.ts).
+    expect(io.out().replace(/\n/g, ' ')).toMatch(says);
     const { summary } = readResults(latestRun(dir).runDir);
     expect(summary.models[0]!.mode).toBe(records < 100 || mode === 'realtime' ? 'realtime' : 'batch');
   });
