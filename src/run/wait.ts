@@ -69,7 +69,8 @@ export async function pollRound(ctx: RunContext): Promise<{ pending: number; cha
     }
     if (job.invocationType !== 'Converse') await refuseWrongType(ctx, shard.jobArn, what, job);
     const now = new Date(ctx.clock.now()).toISOString();
-    const newState = job.status !== shard.status;
+    // A job's first poll prints its state too: creating it recorded `Submitted` without a state line.
+    const newState = job.status !== shard.status || shard.polledAt === undefined;
     const moved = newState || job.counts.processed !== shard.counts?.processed;
     if (newState) shard.statusChangedAt = now;
     shard.status = job.status;

@@ -33,8 +33,11 @@ describe('the batch job log', () => {
     }
     for (const label of ['arith', 'verbose']) {
       const seen = states.get(label)!;
-      // Every state the log shows is a new one, and the job ends Completed.
+      // Every state the log shows is a new one, in the lifecycle's order, and the job ends Completed.
       expect(new Set(seen).size).toBe(seen.length);
+      const order = ['Submitted', 'Validating', 'Scheduled', 'InProgress', 'Completed'];
+      expect(seen.map((s) => order.indexOf(s))).toEqual([...seen.map((s) => order.indexOf(s))].sort((a, b) => a - b));
+      expect(seen.every((s) => order.includes(s))).toBe(true);
       expect(seen).toContain('InProgress');
       expect(seen.at(-1)).toBe('Completed');
     }
