@@ -84,6 +84,8 @@ export interface EmulatorCounters {
   jobsByModel: Record<string, number>;
   /** S3 PutObject requests. */
   putObjectCalls: number;
+  /** S3 CopyObject requests that copied an object. */
+  copyObjectCalls: number;
   /** Runtime Converse requests by modelId (as it appeared in the path). */
   converseCalls: Record<string, number>;
   /** Requests by the scheme of their Authorization header (`AWS4-HMAC-SHA256`, `Bearer`), so tests see how clients sign. */
@@ -166,6 +168,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log,
   });
   let putObjectCalls = 0;
+  let copyObjectCalls = 0;
   const authSchemes: Record<string, number> = {};
   const jobs = new Map<string, Job>();
   const timers = new Set<NodeJS.Timeout>();
@@ -204,7 +207,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const s3 = {
-    store, onPutObject: () => putObjectCalls++, maxUploadBytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES,
+    store, onPutObject: () => putObjectCalls++, onCopyObject: () => copyObjectCalls++, maxUploadBytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES,
     region: ctx.control.region, accountId: ctx.control.accountId, buckets: { ...options.bucketSettings },
     uploads: new MultipartUploads(store),
   };
@@ -243,6 +246,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       jobsCreated: ctx.control.counters.jobsCreated,
       jobsByModel: { ...ctx.control.counters.jobsByModel },
       putObjectCalls,
+      copyObjectCalls,
       converseCalls: { ...ctx.converseCalls },
       authSchemes: { ...authSchemes },
     }),

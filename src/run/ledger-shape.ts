@@ -30,6 +30,9 @@ const SHARD: Shape = {
   status: [str, 'optional'], message: [str, 'optional'], statusChangedAt: [str, 'optional'], polledAt: [str, 'optional'],
   downloaded: [list(inside), 'optional'], manifest: [inside, 'optional'],
 };
+const MEDIA: Shape = {
+  source: [str, 'required'], sourceOwner: [str, 'optional'], uri: [str, 'required'], recordId: [str, 'required'], line: [num, 'required'], copied: [bool, 'required'],
+};
 const MODEL: Shape = { key: [str, 'required'], id: [str, 'required'], label: [str, 'required'], stage: [oneOf('judge'), 'optional'] };
 const TOP: Shape = {
   createdAt: [str, 'required'], phase: [oneOf('planned', 'submitted', 'collected', 'cancelled'), 'required'],
@@ -74,6 +77,13 @@ export function ledgerProblem(l: Record<string, unknown>): string | undefined {
       for (const [f, file] of sh.files.entries()) {
         const fp = checkShape(file, FILE, `${sat}.files[${f}]`);
         if (fp) return fp;
+      }
+      if (sh.media !== undefined) {
+        if (!Array.isArray(sh.media)) return `${sat}.media: expected a list`;
+        for (const [k, media] of sh.media.entries()) {
+          const mp = checkShape(media, MEDIA, `${sat}.media[${k}]`);
+          if (mp) return mp;
+        }
       }
       if (sh.received !== undefined) {
         if (!Array.isArray(sh.received)) return `${sat}.received: expected a list`;

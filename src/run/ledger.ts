@@ -23,6 +23,20 @@ export interface LedgerFile {
   uploaded: boolean;
 }
 
+/** An S3 object a record references, copied into the shard's input folder before its job is created (media-plan.ts). */
+export interface LedgerMedia {
+  /** The URI in the suite. */
+  source: string;
+  /** The suite's `s3Location.bucketOwner` for the source, sent as the copy's expected source bucket owner. */
+  sourceOwner?: string;
+  /** Where the copy goes, inside the shard's input folder; the uploaded lines name this URI. */
+  uri: string;
+  /** The first record of the shard that references it, and its suite line, for errors. */
+  recordId: string;
+  line: number;
+  copied: boolean;
+}
+
 export interface LedgerShard {
   index: number;
   /** Suite slice [start, end) this shard covers. */
@@ -57,6 +71,8 @@ export interface LedgerShard {
    */
   attempts?: Record<string, number>;
   manifest?: string;
+  /** S3 media the shard's records reference, to copy into its input folder before the create (batch only). */
+  media?: LedgerMedia[];
   /**
    * Size and sha256 of each downloaded file (outputs and manifest) as written at download, checked against what S3
    * reported: a file cut short later (a killed copy, a full disk) is found and fetched again instead of its answered

@@ -11,6 +11,7 @@ import { planConfigHash } from './run-record.ts';
 import { LEDGER_VERSION, writeLedger, type ExecutionMode, type Ledger, type LedgerModel } from './ledger.ts';
 import { planShards, type ShardPlan } from './shard.ts';
 import { makeDir } from '../make-dir.ts';
+import { colocateShardMedia } from './media-plan.ts';
 
 function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
@@ -51,11 +52,14 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
   for (const model of config.models) {
     const lines = suite.records.map((r) => `${batchLine(r, model)}\n`);
     const mode = executionMode(config, lines.length);
+    const base = `${s3?.prefix ?? ''}${runId}/${model.key}`;
+    // Batch lines name S3 media by their copy in the shard's input folder (media-plan.ts); the sizes the shards are
+    // planned with are those of lines already rewritten for the longest folder name, so no file outgrows its quota.
+    const media = mode === 'batch' && s3 ? colocateShardMedia(suite.records, lines, { bucket: s3.bucket, owner: config.s3?.bucketOwner }, `${base}/input/`) : undefined;
     // Realtime has no per-job or per-file limits: one shard, one input file, the same lines a batch job would read.
     const plan: ShardPlan[] = mode === 'realtime'
       ? [{ start: 0, end: lines.length, files: [{ start: 0, end: lines.length }] }]
-      : planShards(lines.map((l) => Buffer.byteLength(l)), config.quotas, model.label);
-    const base = `${s3?.prefix ?? ''}${runId}/${model.key}`;
+      : planShards(media ? media.plannedBytes : lines.map((l) => Buffer.byteLength(l)), config.quotas, model.label);
     models.push({
       key: model.key,
       id: model.id,
@@ -63,14 +67,16 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
       shards: plan.map((shard, index) => {
         const inputKey = `${base}/input/shard-${index}/`;
         const inputUri = uri(inputKey);
+        const copies = media?.forShard(shard, inputKey);
+        const shardLines = copies ? copies.lines : lines;
         const files = shard.files.map((f, part) => {
-          const body = lines.slice(f.start, f.end).join('');
+          const body = shardLines.slice(f.start, f.end).join('');
           const local = path.join('inputs', model.key, `shard-${index}`, `part-${part}.jsonl`);
           bodies.push({ file: local, body });
           return { local, uri: uri(`${inputKey}part-${part}.jsonl`), bytes: Buffer.byteLength(body), sha256: sha256(body), records: f.end - f.start, uploaded: false };
         });
         return {
-          index, start: shard.start, end: shard.end, mode, files, inputUri,
+          index, start: shard.start, end: shard.end, mode, files, inputUri, ...(copies?.media.length ? { media: copies.media } : {}),
           outputUri: uri(`${base}/output/shard-${index}/`),
           jobName: jobName(runId, model.key, index),
           clientRequestToken: clientRequestToken(runId, model.key, index, inputUri),
