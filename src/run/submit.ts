@@ -154,9 +154,12 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
     return round;
   }
   for (const model of ctx.ledger.models) {
+    // After Ctrl-C nothing new is sent (bin.ts promises it): shards not yet created stay planned for the resume.
+    if (ctx.signal?.aborted) break;
     let active = model.shards.filter((s) => s.jobArn && !TERMINAL_STATUSES.has(s.status ?? '')).length;
     for (const shard of model.shards) {
       if (shard.mode !== 'batch' || shard.jobArn || TERMINAL_STATUSES.has(shard.status ?? '')) continue;
+      if (ctx.signal?.aborted) break;
       if (active >= ctx.config.quotas.maxConcurrentJobsPerModel) {
         round.waitingForCapacity++;
         continue;

@@ -77,6 +77,9 @@ describe('advice carries --config', () => {
     stop.abort();
     const { code, text } = await beval(cwd, ['run', '--yes', '-c', CONFIG], stop.signal);
     expect(code).toBe(130);
+    // Interrupted before the first create: the message says nothing runs, not that "the jobs keep running".
+    expect(text).toContain('No job of this run was created yet, so nothing runs on the target.');
+    expect(text).not.toMatch(/jobs keep running|created job/);
     const [resume] = await followAdvice(cwd, text);
     expect(resume).toMatch(/^beval run --resume \S+ --config other\/eval\.config\.ts$/);
   });
