@@ -33,6 +33,17 @@ export function isTransient(e: unknown): boolean {
   return typeof status === 'number' && (status === 429 || status >= 500);
 }
 
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
+/**
+ * No answer from the endpoint at all (refused or unresolvable connection, connect timeout), after the SDK's retries:
+ * unlike throttling or a 5xx, it says nothing about the jobs, and waiting on it for ever would hang a command.
+ */
+export function isUnreachable(e: unknown): boolean {
+  const s = shape(e);
+  return (typeof s.code === 'string' && UNREACHABLE_CODES.has(s.code)) || (s.name === 'TimeoutError' && s.$metadata?.httpStatusCode === undefined);
+}
+
 /** GetModelInvocationJob answered that the job does not exist. */
 export function isNotFound(e: unknown): boolean {
   return shape(e).name === 'ResourceNotFoundException';
