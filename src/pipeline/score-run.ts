@@ -25,7 +25,7 @@ import { readBaselineRun, refreshGateFile } from '../gate/gate-run.ts';
 import type { StoredResults } from '../results/results-reader.ts';
 import { runDeferredScorers } from '../score/deferred-scores.ts';
 import { configHash } from '../run/run-record.ts';
-import { priceFor } from '../pricing/cost.ts';
+import { billingPrice } from '../pricing/cost.ts';
 import type { ParquetRunInfo } from '../results/results-parquet.ts';
 
 export interface ScoreRunResult {
@@ -67,7 +67,7 @@ export interface ScoreRunOptions {
 
 /** What results.parquet needs beyond the summary: the config's hash (as run.json has it) and each model's price. */
 function parquetInfo(config: ResolvedConfig, summary: RunSummary): ParquetRunInfo {
-  const prices = summary.models.map((m) => priceFor(m.modelId, config.models.find((c) => c.key === m.key)?.pricing) ?? null);
+  const prices = summary.models.map((m) => billingPrice(m.modelId, config.models.find((c) => c.key === m.key)?.pricing, m.mode) ?? null);
   return { configSha256: configHash(config), prices };
 }
 
