@@ -1,7 +1,7 @@
 // Uploads each shard's input (once) and creates its job (once), writing the ledger before and after each side effect.
 import path from 'node:path';
 import { TERMINAL_STATUSES, type CreateJobRequest } from '../types/ports.ts';
-import { allShards, writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
+import { allModels, allShards, writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
 import { BevalError } from '../errors.ts';
 import type { RunContext } from './context.ts';
 import { describeError, isQuotaExceeded, isTransient } from './service-errors.ts';
@@ -153,7 +153,7 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
     for (const r of await settleUnrecordedCreates(ctx)) if (!r.failed) ctx.log.info(`${r.what}: ${r.outcome} (run cancelled)`);
     return round;
   }
-  for (const model of ctx.ledger.models) {
+  for (const model of allModels(ctx.ledger)) {
     // After Ctrl-C nothing new is sent (bin.ts promises it): shards not yet created stay planned for the resume.
     if (ctx.signal?.aborted) break;
     let active = model.shards.filter((s) => s.jobArn && !TERMINAL_STATUSES.has(s.status ?? '')).length;
@@ -201,7 +201,7 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
     }
   }
   if (refused.length) recordRefusals(ctx, refused);
-  if (ctx.ledger.phase === 'planned' && ctx.ledger.models.every((m) => m.shards.every((s) => s.jobArn || s.mode !== 'batch' || TERMINAL_STATUSES.has(s.status ?? '')))) {
+  if (ctx.ledger.phase === 'planned' && allModels(ctx.ledger).every((m) => m.shards.every((s) => s.jobArn || s.mode !== 'batch' || TERMINAL_STATUSES.has(s.status ?? '')))) {
     ctx.ledger.phase = 'submitted';
     writeLedger(ctx.dir, ctx.ledger);
   }
