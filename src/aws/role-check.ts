@@ -17,18 +17,24 @@ export interface RoleCheckInput {
 const NOT_ALL = '(SCPs, session policies and permission boundaries are not all simulated)';
 
 /**
- * The IAM principal whose policies the simulator evaluates: a user as it is; an assumed-role session as its role
- * (`arn:aws:sts::<acct>:assumed-role/<role>/<session>` → `arn:aws:iam::<acct>:role/<role>`; a role with a path is not
- * found this way, since the session ARN drops the path). Root and federated users cannot be simulated.
+ * The IAM principal whose policies the simulator evaluates, as candidate ARNs to try in order: a user as it is; an
+ * assumed-role session as its role (`arn:aws:sts::<acct>:assumed-role/<role>/<session>` → `arn:aws:iam::<acct>:role/<role>`).
+ * A session ARN drops the role's path, so an IAM Identity Center role (`AWSReservedSSO_…`, which lives under
+ * `/aws-reserved/sso.amazonaws.com/`, some with a Region after it) is tried there first. Root and federated users
+ * cannot be simulated.
  */
-export function simulatedPrincipal(callerArn: string): { arn: string } | { why: string } {
+export function simulatedPrincipal(callerArn: string, region?: string): { arns: string[] } | { why: string } {
   const m = /^arn:(aws[\w-]*):(iam|sts)::(\d{12}):(.+)$/.exec(callerArn);
   if (!m) return { why: `the caller ${callerArn} is not an IAM user or role` };
   const [, partition, service, account, resource] = m as unknown as [string, string, string, string, string];
   if (service === 'iam' && resource === 'root') return { why: 'the caller is the account\'s root user, whose permissions the simulator does not take' };
-  if (service === 'iam' && /^user\//.test(resource)) return { arn: callerArn };
-  const role = /^assumed-role\/([^/]+)\/.+$/.exec(resource);
-  if (service === 'sts' && role) return { arn: `arn:${partition}:iam::${account}:role/${role[1]}` };
+  if (service === 'iam' && /^user\//.test(resource)) return { arns: [callerArn] };
+  const role = /^assumed-role\/([^/]+)\/.+$/.exec(resource)?.[1];
+  if (service === 'sts' && role) {
+    const arn = (path: string) => `arn:${partition}:iam::${account}:role/${path}${role}`;
+    const sso = role.startsWith('AWSReservedSSO_') ? [arn('aws-reserved/sso.amazonaws.com/'), ...(region ? [arn(`aws-reserved/sso.amazonaws.com/${region}/`)] : [])] : [];
+    return { arns: [...sso, arn('')] };
+  }
   return { why: `the caller ${callerArn} is not an IAM user or an assumed role (the simulator takes only those)` };
 }
 
@@ -75,18 +81,25 @@ function skipped(input: RoleCheckInput, reason: string): Check {
 
 /** `role` (iam:PassRole to bedrock.amazonaws.com) and `create jobs` (bedrock:CreateModelInvocationJob). */
 export async function roleChecks(iam: IAMClient, input: RoleCheckInput): Promise<Check[]> {
-  const principal = simulatedPrincipal(input.callerArn);
-  if ('why' in principal) return [skipped(input, principal.why)];
+  const candidates = simulatedPrincipal(input.callerArn, input.region);
+  if ('why' in candidates) return [skipped(input, candidates.why)];
   let passRole: EvaluationResult | undefined;
-  try {
-    passRole = await simulate(iam, principal.arn, 'iam:PassRole', [input.roleArn], { key: 'iam:PassedToService', value: 'bedrock.amazonaws.com' });
-  } catch (err) {
-    const e = errorShape(err);
-    if (isAccessDenied(e)) return [skipped(input, `this check needs iam:SimulatePrincipalPolicy on ${principal.arn} (${describeError(e)})`)];
-    if (e.name === 'NoSuchEntity' || e.name === 'NoSuchEntityException') {
-      return [skipped(input, `IAM has no ${principal.arn} to simulate (${describeError(e)}); a role with a path (SSO roles live under /aws-reserved/sso.amazonaws.com/) is not named in its session ARN`)];
+  let principal: string | undefined;
+  for (const arn of candidates.arns) {
+    try {
+      passRole = await simulate(iam, arn, 'iam:PassRole', [input.roleArn], { key: 'iam:PassedToService', value: 'bedrock.amazonaws.com' });
+      principal = arn;
+      break;
+    } catch (err) {
+      const e = errorShape(err);
+      if (isAccessDenied(e)) return [skipped(input, `this check needs iam:SimulatePrincipalPolicy on ${arn} (${describeError(e)})`)];
+      // Not this ARN: a role path the session ARN does not show; the next candidate, if any.
+      if (e.name === 'NoSuchEntity' || e.name === 'NoSuchEntityException') continue;
+      return [skipped(input, `SimulatePrincipalPolicy failed (${describeError(e)})`)];
     }
-    return [skipped(input, `SimulatePrincipalPolicy failed (${describeError(e)})`)];
+  }
+  if (principal === undefined) {
+    return [skipped(input, `IAM has no ${candidates.arns.join(' or ')} to simulate (NoSuchEntity): a role with a path is not named in its session ARN`)];
   }
   const checks: Check[] = [];
   const decision = passRole?.EvalDecision ?? 'unknown';
@@ -94,13 +107,13 @@ export async function roleChecks(iam: IAMClient, input: RoleCheckInput): Promise
   if (decision === 'allowed') {
     checks.push({ name: 'role', state: 'ok', detail: `you may pass ${input.roleArn} to bedrock.amazonaws.com: allowed by your IAM policies ${NOT_ALL}` });
   } else if (decision === 'explicitDeny') {
-    checks.push({ name: 'role', state: 'fail', detail: `${principal.arn} may not pass ${input.roleArn}: a policy denies iam:PassRole explicitly${detail ? ` (${detail})` : ''}; remove or narrow that Deny, or the first create fails with AccessDeniedException` });
+    checks.push({ name: 'role', state: 'fail', detail: `${principal} may not pass ${input.roleArn}: a policy denies iam:PassRole explicitly${detail ? ` (${detail})` : ''}; remove or narrow that Deny, or the first create fails with AccessDeniedException` });
   } else {
-    checks.push({ name: 'role', state: 'fail', detail: `${principal.arn} may not pass ${input.roleArn} (${decision}${detail ? `; ${detail}` : ''}): add to its policy ${passRoleStatement(input.roleArn)} (docs/aws.md §5), or the first create fails with AccessDeniedException` });
+    checks.push({ name: 'role', state: 'fail', detail: `${principal} may not pass ${input.roleArn} (${decision}${detail ? `; ${detail}` : ''}): add to its policy ${passRoleStatement(input.roleArn)} (docs/aws.md §5), or the first create fails with AccessDeniedException` });
   }
   try {
     const resources = createResources(input);
-    const create = await simulate(iam, principal.arn, 'bedrock:CreateModelInvocationJob', resources);
+    const create = await simulate(iam, principal, 'bedrock:CreateModelInvocationJob', resources);
     const d = create?.EvalDecision ?? 'unknown';
     if (d === 'allowed') {
       checks.push({ name: 'create jobs', state: 'ok', detail: `bedrock:CreateModelInvocationJob on the job and the ${resources.length - 1} model(s) is allowed by your IAM policies ${NOT_ALL}` });
@@ -108,7 +121,7 @@ export async function roleChecks(iam: IAMClient, input: RoleCheckInput): Promise
       const on = deniedResources(create);
       const what = on.length ? ` on ${on.join(', ')}` : '';
       const fix = d === 'explicitDeny' ? 'remove or narrow the Deny' : 'add bedrock:CreateModelInvocationJob (with the other actions of the BatchInference statement, docs/aws.md §5) to its policy';
-      checks.push({ name: 'create jobs', state: 'fail', detail: `${principal.arn} may not call bedrock:CreateModelInvocationJob${what} (${d}${why(create) ? `; ${why(create)}` : ''}): ${fix}` });
+      checks.push({ name: 'create jobs', state: 'fail', detail: `${principal} may not call bedrock:CreateModelInvocationJob${what} (${d}${why(create) ? `; ${why(create)}` : ''}): ${fix}` });
     }
   } catch (err) {
     checks.push({ name: 'create jobs', state: 'skip', detail: `not checked: SimulatePrincipalPolicy failed (${describeError(errorShape(err))})` });
