@@ -144,6 +144,15 @@ function roleAccountCheck(roleArn: string, account: string | undefined): Check |
   return { name: 'role account', state: 'warn', detail: `${roleArn} is in account ${roleAccount}, not yours (${account}): Bedrock needs a role in the account that creates the jobs` };
 }
 
+/**
+ * With a Bedrock API key in use, jobs are created (and the role passed) as the key's IAM user, not as the identity
+ * simulated: what the simulator said is a hint, not a verdict.
+ */
+function notTheCreator(c: Check): Check {
+  if (c.name !== 'role' && c.name !== 'create jobs') return c;
+  return { ...c, state: c.state === 'fail' ? 'warn' : c.state, detail: `${c.detail} — for the identity above; with ${BEARER_TOKEN_ENV} set, jobs are created as the API key's IAM user, which this does not simulate` };
+}
+
 /** The doctor-only checks: IAM's policy simulator for the role, Service Quotas for the batch quotas. */
 async function accountChecks(clients: PreflightClients, input: PreflightInput, region: string, who: { account?: string; arn?: string }): Promise<Check[]> {
   const checks: Check[] = [];
@@ -152,7 +161,8 @@ async function accountChecks(clients: PreflightClients, input: PreflightInput, r
       checks.push({ name: 'role', state: 'skip', detail: `not checked whether you may pass ${input.roleArn}: no IAM client or caller identity; a missing iam:PassRole fails the first create with AccessDeniedException, before anything is billed` });
     } else {
       const { roleChecks } = await import('./role-check.ts');
-      checks.push(...(await roleChecks(await clients.checks.iam(), { callerArn: who.arn, roleArn: input.roleArn, modelIds: input.modelIds, region, account: who.account })));
+      const simulated = await roleChecks(await clients.checks.iam(), { callerArn: who.arn, roleArn: input.roleArn, modelIds: input.modelIds, region, account: who.account });
+      checks.push(...(bearerCheck(input) ? simulated.map(notTheCreator) : simulated));
     }
     const other = roleAccountCheck(input.roleArn, who.account);
     if (other) checks.push(other);

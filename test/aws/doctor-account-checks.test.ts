@@ -140,3 +140,25 @@ describe('beval run\'s pre-flight', () => {
     }
   });
 });
+
+describe('with a Bedrock API key in use', () => {
+  it('the simulated identity does not create the jobs: a denied PassRole is a warning that says so', async () => {
+    emu = await startEmulator({ timing: { stepMs: 20, recordsPerSecond: 5000 }, denyPassRole: [ROLE] });
+    const t: ClientTarget = { region: 'us-east-1', endpoint: emu.endpoint, local: true };
+    const checks = lazyCheckClients(t);
+    const clients = { bedrock: bedrockClient(t), s3: s3Client(t), sts: stsClient(t), checks };
+    try {
+      // local: false — judged as on AWS, where the bearer token is honoured.
+      const out = await preflight(clients, { local: false, bucket: { name: 'beval-local' }, roleArn: ROLE, modelIds: ['beval.arith-v1'], full: true, env: { AWS_BEARER_TOKEN_BEDROCK: 'x' } });
+      const role = out.find((c) => c.name === 'role');
+      expect(role?.state).toBe('warn');
+      expect(role?.detail).toMatch(/may not pass .* \(implicitDeny\): add to its policy .* — for the identity above; with AWS_BEARER_TOKEN_BEDROCK set, jobs are created as the API key's IAM user, which this does not simulate$/);
+      expect(out.find((c) => c.name === 'create jobs')?.state).toBe('ok');
+    } finally {
+      checks.destroy();
+      clients.bedrock.destroy();
+      clients.s3.destroy();
+      clients.sts.destroy();
+    }
+  });
+});
