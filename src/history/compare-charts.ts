@@ -7,8 +7,8 @@ import type { Comparison } from '../types/results.ts';
 import type { CompareDocument } from './compare-document.ts';
 
 const W = 640;
-const LABEL_W = 170;
-const VALUE_W = 110;
+const LABEL_W = 150;
+const VALUE_W = 170;
 const ROW_H = 26;
 const num = (x: number): string => (Math.round(x * 10) / 10).toString();
 

@@ -174,7 +174,7 @@ export function compareRuns(input: CompareRunsInput): CompareRunsResult {
   rows.forEach(({ pair, row }, i) => pairs[pair]!.metrics.push({ ...row, comparison: adjusted[i]! }));
   return {
     pairs, records: records!, unmatched: matched.unmatched, changes, recordIds,
-    holmFamily: { size: adjusted.filter((c) => c.pValue !== null).length, covers: `every compared model pair × every metric both runs have (${adjusted.length} comparisons)` },
+    holmFamily: { size: adjusted.filter((c) => c.pValue !== null).length, covers: `every compared model pair × every metric both runs have, ${adjusted.length} comparisons` },
     policy: { unanswered: opts.unanswered, ...(opts.equivalenceMargin !== undefined ? { equivalenceMargin: opts.equivalenceMargin } : {}) },
   };
 }
