@@ -177,6 +177,8 @@ describe('beval compare', () => {
     expect((await beval('compare', ids.a, ids.b, '--pair', 'm')).err).toContain('--pair "m": expected <model of run A>=<model of run B>');
     expect((await beval('compare', ids.a, ids.b, '--pair', 'nope=m')).err).toContain('--pair: "nope" is not a model of run A');
     expect((await beval('compare', ids.a, '29990101-000000-abcd')).err).toContain('No run 29990101-000000-abcd');
+    expect((await beval('compar', ids.a, ids.b)).err).toContain('Unknown command "compar" (did you mean "compare"?)');
+    expect((await beval('--help')).out).toMatch(/beval compare <runA> <runB>\s+Compare run B with run A/);
   });
 });
 
