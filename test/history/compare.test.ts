@@ -21,6 +21,8 @@ const dir = tempDir('compare');
 const config = path.join(dir, 'eval.config.ts');
 const ids: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };
 const HOSTILE = PAYLOADS.filter((p) => !p.includes('\u2028'));
+// The echo model's label is markup too: the page must show it as text.
+const ECHO_LABEL = 'echo <img src=x onerror="window.__pwned=1">';
 
 async function beval(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = captureIo(dir);
@@ -56,8 +58,8 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'other.jsonl'), `${suiteLines(150)}${extra.join('\n')}\n`);
   fs.writeFileSync(path.join(dir, 'echo-a.jsonl'), recording('Sure:'));
   fs.writeFileSync(path.join(dir, 'echo-b.jsonl'), recording('Again:'));
-  ids.a = await run('suite.jsonl', [{ id: 'beval.arith-v1', label: 'm' }, { id: 'beval.echo', label: 'echo' }], { 'beval.echo': 'echo-a.jsonl' });
-  ids.b = await run('suite.jsonl', [{ id: 'beval.flaky-v1', label: 'm' }, { id: 'beval.echo', label: 'echo' }], { 'beval.echo': 'echo-b.jsonl' });
+  ids.a = await run('suite.jsonl', [{ id: 'beval.arith-v1', label: 'm' }, { id: 'beval.echo', label: ECHO_LABEL }], { 'beval.echo': 'echo-a.jsonl' });
+  ids.b = await run('suite.jsonl', [{ id: 'beval.flaky-v1', label: 'm' }, { id: 'beval.echo', label: ECHO_LABEL }], { 'beval.echo': 'echo-b.jsonl' });
   ids.c = await run('other.jsonl', [{ id: 'beval.arith-v1', label: 'm' }], {});
 }, 180_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -78,7 +80,8 @@ describe('beval compare', () => {
     const byId = await beval('compare', ids.a, ids.b);
     expect(byId.code, byId.err).toBe(0);
     expect(byId.out).toContain('Not compared (no counterpart; use --pair): run A m; run B m.');
-    expect(readDoc().pairs.map((p) => `${p.a.key}=${p.b.key}:${p.matchedBy}`)).toEqual(['echo=echo:modelId']);
+    const echo = readDoc().pairs;
+    expect(echo.map((p) => `${p.a.label}=${p.b.label}:${p.matchedBy}`)).toEqual([`${ECHO_LABEL}=${ECHO_LABEL}:modelId`]);
 
     // Prefixes and `latest` name runs as in other commands.
     const r = await beval('compare', ids.a.slice(0, 17), 'latest', '--pair', 'm=m');
@@ -164,11 +167,14 @@ describe('beval compare', () => {
   }, 60_000);
 
   it('--json puts the compare document on stdout with schemaVersion, human text on stderr', async () => {
-    const r = await beval('compare', ids.a, ids.b, '--pair', 'm=m', '--json');
+    // Run A named by its folder (relative to the working directory), run B by its results.json.
+    const r = await beval('compare', path.join('reports', ids.a), path.join(dir, 'reports', ids.b, 'results.json'), '--pair', 'm=m', '--json');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as { schemaVersion: number; command: string; exitCode: number; compare: CompareDocument; files: { compareJson: string; compareHtml: string } };
     expect(doc).toMatchObject({ schemaVersion: 1, command: 'compare', exitCode: 0 });
     expect(doc.compare.schemaVersion).toBe(1);
+    expect([doc.compare.runA.runId, doc.compare.runB.runId]).toEqual([ids.a, ids.b]);
+    expect(doc.files.compareJson).toBe(path.join(outDir(), 'compare.json'));
     expect(doc.compare).toEqual(JSON.parse(fs.readFileSync(doc.files.compareJson, 'utf8')));
     expect(r.err).toContain('m → m: numeric');
   });
@@ -226,6 +232,8 @@ describe.skipIf(chromiumMissingReason() !== null)('compare.html in Chromium', ()
       expect(Number(await tab.locator('#count').getAttribute('data-count'))).toBe(new Set(doc.changed.filter((x) => x.kinds.includes('changed-text')).map((x) => x.recordId)).size);
       await tab.locator('#f-changed').uncheck();
       // The echo model's replies are hostile markup: shown literally, nothing runs or loads.
+      expect(await tab.locator('table.changes').innerText()).toContain(`${ECHO_LABEL} → ${ECHO_LABEL}`);
+      expect(await tab.locator('#list-head').innerText()).toContain(`B: ${ECHO_LABEL}`);
       await assertReportInert(tab, probe, { documentUrl: url, payloads: HOSTILE.slice(0, 6) });
     } finally {
       await close();
