@@ -16,7 +16,7 @@ export function replyText(o: ParsedOutput): string {
 /** Calls `each` for every parsed output line of `modelKey` in the run at `runDir`; the last line for a recordId wins. */
 export async function forEachOutput(runDir: string, modelKey: string, each: (o: ParsedOutput) => void): Promise<void> {
   const ledger = readLedger(runDir);
-  const model = ledger.models.find((m) => m.key === modelKey && m.stage !== 'judge');
+  const model = ledger.models.find((m) => m.key === modelKey);
   if (!model) throw new BevalError('OUTPUT', `${path.join(runDir, 'ledger.json')} has no model ${modelKey}.`);
   for (const shard of model.shards) {
     for (const file of shard.downloaded ?? []) {

@@ -37,8 +37,8 @@ export function parsePairs(given: string[] | undefined): PairSpec[] | undefined 
 
 /** A run id (unique prefix, `latest`) under outDir, or a run folder or results.json path. */
 async function openRun(ref: string, where: { outDir: string }, io: CliIo, args: CommonArgs): Promise<StoredRun> {
-  const found = locateBaselineRun(where, ref, io.cwd, advice(args));
-  const results = await readResults(found);
+  const says = advice(args);
+  const results = await readResults(locateBaselineRun(where, ref, io.cwd, says), says);
   return { dir: path.dirname(results.file), results };
 }
 
