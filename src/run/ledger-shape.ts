@@ -30,7 +30,10 @@ const SHARD: Shape = {
   status: [str, 'optional'], message: [str, 'optional'], statusChangedAt: [str, 'optional'], polledAt: [str, 'optional'],
   downloaded: [list(inside), 'optional'], manifest: [inside, 'optional'],
 };
-const MODEL: Shape = { key: [str, 'required'], id: [str, 'required'], label: [str, 'required'], stage: [oneOf('judge'), 'optional'] };
+const MEDIA: Shape = {
+  source: [str, 'required'], sourceOwner: [str, 'optional'], uri: [str, 'required'], recordId: [str, 'required'], line: [num, 'required'], copied: [bool, 'required'],
+};
+const MODEL: Shape = { key: [str, 'required'], id: [str, 'required'], label: [str, 'required'] };
 const TOP: Shape = {
   createdAt: [str, 'required'], phase: [oneOf('planned', 'submitted', 'collected', 'cancelled'), 'required'],
   configPath: [str, 'required'], target: [oneOf('emulator', 'aws'), 'required'], collectedAt: [str, 'optional'], configSha256: [str, 'optional'],
@@ -58,9 +61,9 @@ export function ledgerProblem(l: Record<string, unknown>): string | undefined {
   const suite = l.suite;
   if (!isObject(suite) || typeof suite.path !== 'string' || typeof suite.sha256 !== 'string' || typeof suite.records !== 'number') return 'suite: expected { path, sha256, records }';
   if (l.s3 !== undefined && (!isObject(l.s3) || typeof l.s3.bucket !== 'string' || typeof l.s3.prefix !== 'string')) return 's3: expected { bucket, prefix }';
-  const models = l.models as unknown[];
-  for (const [m, model] of models.entries()) {
-    const at = `models[${m}]`;
+  if (l.judges !== undefined && !Array.isArray(l.judges)) return 'judges: expected a list';
+  const entries = [...(l.models as unknown[]).map((model, m) => ({ model, at: `models[${m}]` })), ...((l.judges as unknown[] | undefined) ?? []).map((model, j) => ({ model, at: `judges[${j}]` }))];
+  for (const { model, at } of entries) {
     const problem = checkShape(model, MODEL, at);
     if (problem) return problem;
     const shards = (model as Record<string, unknown>).shards;
@@ -74,6 +77,13 @@ export function ledgerProblem(l: Record<string, unknown>): string | undefined {
       for (const [f, file] of sh.files.entries()) {
         const fp = checkShape(file, FILE, `${sat}.files[${f}]`);
         if (fp) return fp;
+      }
+      if (sh.media !== undefined) {
+        if (!Array.isArray(sh.media)) return `${sat}.media: expected a list`;
+        for (const [k, media] of sh.media.entries()) {
+          const mp = checkShape(media, MEDIA, `${sat}.media[${k}]`);
+          if (mp) return mp;
+        }
       }
       if (sh.received !== undefined) {
         if (!Array.isArray(sh.received)) return `${sat}.received: expected a list`;

@@ -64,7 +64,10 @@ describe('beval doctor on the emulator', () => {
   });
 
   it('--json: one document with each check\'s name, status (pass/fail/warn/skipped) and message; exit codes unchanged', async () => {
-    project = tempProject({ models: [{ id: 'beval.arith-v1', label: 'arith' }] }, arithmeticSuite(100));
+    // An identity that may not call IAM's policy simulator: the role check is skipped, not passed.
+    emu = await startEmulator({ timing: FAST, refuse: ['SimulatePrincipalPolicy'] });
+    const target = { kind: 'emulator', endpoint: emu.endpoint };
+    project = tempProject({ models: [{ id: 'beval.arith-v1', label: 'arith' }], target }, arithmeticSuite(100));
     const io = captureIo(project.dir);
     expect(await main(['doctor', '--json', '-c', project.config], io)).toBe(0);
     const doc = JSON.parse(io.out()) as { schemaVersion: number; command: string; exitCode: number; failed: number; checks: { name: string; status: string; message: string }[] };
@@ -72,20 +75,21 @@ describe('beval doctor on the emulator', () => {
     const byName = new Map(doc.checks.map((c) => [c.name, c]));
     expect(byName.get('identity')).toEqual({ name: 'identity', status: 'pass', message: expect.stringMatching(/^arn:aws:iam::123456789012:user\/beval-emulator/) });
     expect(byName.get('model beval.arith-v1')?.status).toBe('pass');
-    // The emulator's own role: beval cannot check iam:PassRole, so the check is skipped, not passed.
-    expect(byName.get('role')?.status).toBe('skipped');
+    expect(byName.get('role')).toMatchObject({ status: 'skipped', message: expect.stringMatching(/^not checked whether you may pass /) });
     // The human text went to stderr, the same lines as without --json.
     expect(io.err()).toMatch(/OK +identity: /);
+    expect(io.err()).toMatch(/SKIP +role: /);
 
     project.cleanup();
-    project = tempProject({ models: [{ id: 'beval.arith-v2', label: 'arith' }], roleArn: 'arn:aws:iam::210987654321:role/Other' }, arithmeticSuite(100));
+    project = tempProject({ models: [{ id: 'beval.arith-v2', label: 'arith' }], target, roleArn: 'arn:aws:iam::210987654321:role/Other' }, arithmeticSuite(100));
     const bad = captureIo(project.dir);
     expect(await main(['doctor', '--json', '-c', project.config], bad)).toBe(1);
     const badDoc = JSON.parse(bad.out()) as typeof doc;
-    expect(badDoc).toMatchObject({ command: 'doctor', exitCode: 1, failed: 1 });
+    expect(badDoc).toMatchObject({ command: 'doctor', exitCode: 1 });
+    expect(badDoc.failed).toBe(badDoc.checks.filter((c) => c.status === 'fail').length);
     const statuses = new Map(badDoc.checks.map((c) => [c.name, c.status]));
     expect(statuses.get('model beval.arith-v2')).toBe('fail');
-    expect(statuses.get('role')).toBe('warn');
+    expect(statuses.get('role account')).toBe('warn');
     expect(badDoc.checks.find((c) => c.name === 'model beval.arith-v2')?.message).toContain('did you mean "beval.arith-v1"?');
   });
 

@@ -26,7 +26,8 @@ function syncControls() {
   FLAG_NAMES.forEach(function (f) { $('f-' + f).checked = !!state.flags[f]; });
   $('f-tag').value = state.tag;
   if ($('f-tag').value !== state.tag) $('f-tag').value = '';
-  $('f-failon').value = state.failOn >= 0 ? String(state.failOn) : '';
+  // Only a run's report has the "Failed on" select (compare.html shares this script without it).
+  if ($('f-failon')) $('f-failon').value = state.failOn >= 0 ? String(state.failOn) : '';
   $('f-q').value = state.q;
   $('f-sort').value = state.sm >= 0 ? state.sm + '.' + state.sx : '';
   $('f-dir').textContent = state.dir === 'desc' ? 'Descending' : 'Ascending';
@@ -66,7 +67,7 @@ function initControls() {
     $('c-' + f).textContent = '(' + counts[f].toLocaleString('en-US') + ')';
     box.addEventListener('change', function () { state.flags[f] = box.checked; apply(false); });
   });
-  if (META.baseline < 0) { $('f-regressed').disabled = true; $('f-regressed').title = 'No baseline model configured'; }
+  if (META.baseline < 0 && !META.flagNames) { $('f-regressed').disabled = true; $('f-regressed').title = 'No baseline model configured'; }
   var tagSel = $('f-tag');
   Array.from(tagCounts.keys()).map(function (id) { return [str(id), tagCounts.get(id)]; })
     .sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; })
@@ -77,14 +78,14 @@ function initControls() {
     });
   tagSel.addEventListener('change', function () { state.tag = tagSel.value; apply(false); });
   var failSel = $('f-failon');
-  MODELS.forEach(function (model, m) {
+  if (failSel) MODELS.forEach(function (model, m) {
     var n = 0;
     for (var i = 0; i < ROWS.length; i++) if (failedOn(ROWS[i], m)) n++;
     var o = el('option', null, model.label + ' (' + n.toLocaleString('en-US') + ')');
     o.value = String(m);
     failSel.appendChild(o);
   });
-  failSel.addEventListener('change', function () { state.failOn = failSel.value === '' ? -1 : Number(failSel.value); apply(false); });
+  if (failSel) failSel.addEventListener('change', function () { state.failOn = failSel.value === '' ? -1 : Number(failSel.value); apply(false); });
   var timer = 0;
   $('f-q').addEventListener('input', function () {
     clearTimeout(timer);

@@ -20,7 +20,14 @@ export const SCRIPT_HASH = `sha256-${createHash('sha256').update(CLIENT_SCRIPT, 
  */
 export const CONTENT_SECURITY_POLICY = `default-src 'none'; script-src '${SCRIPT_HASH}'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
 
-const FLAG_CONTROLS: { flag: keyof typeof FLAG; label: string; help: string }[] = [
+/** One filter checkbox of the record explorer. */
+export interface FlagControl {
+  flag: keyof typeof FLAG;
+  label: string;
+  help: string;
+}
+
+const FLAG_CONTROLS: FlagControl[] = [
   { flag: 'fail', label: 'Failing', help: 'Some model failed some metric' },
   { flag: 'disagree', label: 'Models disagree', help: 'Models have a different pass/fail on some metric' },
   { flag: 'regressed', label: 'Regressed', help: 'The baseline passed and a candidate failed' },
@@ -29,17 +36,21 @@ const FLAG_CONTROLS: { flag: keyof typeof FLAG; label: string; help: string }[] 
   { flag: 'filtered', label: 'Filtered', help: 'A content filter or guardrail stopped some model\'s reply (not scored)' },
 ];
 
-function shortName(name: string): string {
+export function shortName(name: string): string {
   return name.length > 12 ? `${name.slice(0, 11)}…` : name;
 }
 
 /** Under unanswered: 'fail' a record the model did not answer counts as its failure, in the filter as in the figures. */
-function failOnHelp(summary: RunSummary): string {
+function failOnHelp(summary: Pick<RunSummary, 'policy'>): string {
   return (summary.policy?.unanswered ?? 'fail') === 'fail' ? ', or did not answer (error, missing output, filtered reply)' : ' (unanswered records are left out, as in the figures)';
 }
 
-function explorerShell(summary: RunSummary, opts: ResolvedHtmlOptions): string {
-  const checks = FLAG_CONTROLS.map(
+/**
+ * The record explorer's controls and list; `controls` are the filters it offers (a run's report: failing, …, filtered).
+ * `failedOn`: the "Failed on <model>" select of a run's report, with the policy its help states (compare.html has none).
+ */
+export function explorerShell(summary: Pick<RunSummary, 'models' | 'metrics'>, controls: FlagControl[] = FLAG_CONTROLS, failedOn?: Pick<RunSummary, 'policy'>): string {
+  const checks = controls.map(
     (c) => `<label title="${escapeAttr(c.help)}"><input type="checkbox" id="f-${c.flag}"> <span>${escapeHtml(c.label)}</span> <span class="cnt" id="c-${c.flag}"></span></label>`,
   ).join('\n');
   const sortOptions = summary.models
@@ -54,8 +65,7 @@ function explorerShell(summary: RunSummary, opts: ResolvedHtmlOptions): string {
 <p class="print-note note">The interactive record explorer is not printed; records.csv and scores.csv hold every record.</p>
 <div class="controls" role="group" aria-label="Record filters">
 ${checks}
-<label title="Records this model failed on some metric${escapeAttr(failOnHelp(summary))}">Failed on <select id="f-failon"><option value="">Any model</option></select></label>
-<label>Tag <select id="f-tag"><option value="">All tags</option></select></label>
+${failedOn ? `<label title="Records this model failed on some metric${escapeAttr(failOnHelp(failedOn))}">Failed on <select id="f-failon"><option value="">Any model</option></select></label>\n` : ''}<label>Tag <select id="f-tag"><option value="">All tags</option></select></label>
 <label>Search <input type="search" id="f-q" placeholder="id, prompt, expected, output" autocomplete="off"></label>
 <label>Sort <select id="f-sort"><option value="">Suite order</option>${sortOptions}</select></label>
 <button type="button" id="f-dir" aria-pressed="false">Ascending</button>
@@ -100,7 +110,7 @@ ${headerSection(summary, opts.title)}
 ${summarySection(summary)}
 ${comparisonSection(summary)}
 ${tagsSection(summary)}
-${explorerShell(summary, opts)}
+${explorerShell(summary, FLAG_CONTROLS, summary)}
 </main>
 <script type="application/json" id="beval-meta">${jsonForScript(meta)}</script>
 <script type="application/json" id="beval-rows">[`;
