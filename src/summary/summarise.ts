@@ -153,11 +153,11 @@ function tagBreakdowns(input: SummariseInput, views: Map<string, PolicyView>[]):
   }));
   return [...byTag.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([tag, indices]) => {
     const means: TagBreakdown['means'] = {};
-    const scored: NonNullable<TagBreakdown['scored']> = {};
+    const counted: NonNullable<TagBreakdown['counted']> = {};
     const ci: NonNullable<TagBreakdown['ci']> = {};
     input.tables.forEach((_t, k) => {
       const row: Record<string, number | null> = {};
-      const scoredRow: Record<string, number> = {};
+      const countedRow: Record<string, number> = {};
       const ciRow: Record<string, Interval | null> = {};
       input.metrics.forEach((m, j) => {
         // A binary metric's mean is its pass rate, as in the headline figures: a custom scorer may give a value that
@@ -170,14 +170,14 @@ function tagBreakdowns(input: SummariseInput, views: Map<string, PolicyView>[]):
           if (!Number.isNaN(v)) { sum += binary ? (view.pass[i] === 1 ? 1 : 0) : v; count++; }
         }
         row[m.name] = count ? sum / count : null;
-        scoredRow[m.name] = count;
+        countedRow[m.name] = count;
         ciRow[m.name] = binary && count ? wilson(sum, count) : null;
       });
       means[input.models[k]!.key] = row;
-      scored[input.models[k]!.key] = scoredRow;
+      counted[input.models[k]!.key] = countedRow;
       ci[input.models[k]!.key] = ciRow;
     });
-    return { tag, records: indices.length, means, scored, ci };
+    return { tag, records: indices.length, means, counted, ci };
   });
 }
 

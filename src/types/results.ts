@@ -140,8 +140,11 @@ export interface TagBreakdown {
   records: number;
   /** Per model key, per metric: mean over scored records carrying the tag. */
   means: Record<string, Record<string, number | null>>;
-  /** Per model key, per metric: how many records carrying the tag were scored (the mean's denominator). */
-  scored?: Record<string, Record<string, number>>;
+  /**
+   * Per model key, per metric: the mean's denominator, the records carrying the tag it counts (scored ones, and under
+   * `unanswered: 'fail'` a binary metric's unanswered ones as failures).
+   */
+  counted?: Record<string, Record<string, number>>;
   /**
    * Per model key, per metric: the 95% Wilson interval of a binary metric's pass rate, as in the headline figures;
    * null for a continuous metric (no per-tag bootstrap: it would cost a resampling per tag × model × metric).

@@ -91,7 +91,7 @@ describe.skipIf(missing !== null)('report.html of the example run at 1,400 pixel
     await page.waitForSelector('html[data-ready]');
   });
 
-  it('the tag breakdown shows each pass rate with the Wilson interval and the scored count results.json holds', async () => {
+  it('the tag breakdown shows each pass rate with the Wilson interval and the count results.json holds', async () => {
     const rows = await page.locator('table.tags tbody tr').evaluateAll((trs) => trs.map((tr) => ({
       tag: tr.querySelector('th')!.textContent,
       cells: [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent),
@@ -111,7 +111,7 @@ describe.skipIf(missing !== null)('report.html of the example run at 1,400 pixel
             continue;
           }
           const interval = ci ? ` [${fmtValue(ci.low, metric.kind)}, ${fmtValue(ci.high, metric.kind)}]` : '';
-          expect(cell, `${t.tag} ${m.label} ${metric.name}`).toBe(`${fmtValue(mean, metric.kind)}${interval}${fmtInt(t.scored![m.key]![metric.name]!)}/${fmtInt(t.records)} scored`);
+          expect(cell, `${t.tag} ${m.label} ${metric.name}`).toBe(`${fmtValue(mean, metric.kind)}${interval}${fmtInt(t.counted![m.key]![metric.name]!)}/${fmtInt(t.records)} counted`);
           if (metric.kind === 'binary') {
             expect(ci).not.toBeNull();
             intervals++;

@@ -28,14 +28,14 @@ describe('tag breakdown', () => {
     expect(await main(['run', '--config', project.config], io)).toBe(0);
     const runDir = path.resolve(project.dir, /run directory: (\S+)/.exec(io.out())![1]!);
     const { summary } = JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')) as {
-      summary: { perModel: { metrics: { metric: string; mean: number }[] }[]; tags: { tag: string; records: number; means: Record<string, Record<string, number>>; scored: Record<string, Record<string, number>>; ci: Record<string, Record<string, { low: number; high: number } | null>> }[] };
+      summary: { perModel: { metrics: { metric: string; mean: number }[] }[]; tags: { tag: string; records: number; means: Record<string, Record<string, number>>; counted: Record<string, Record<string, number>>; ci: Record<string, Record<string, { low: number; high: number } | null>> }[] };
     };
     expect(summary.perModel[0]!.metrics.find((m) => m.metric === 'lenient')!.mean).toBe(1);
     const byTag = Object.fromEntries(summary.tags.map((t) => [t.tag, t.means.arith!]));
     expect(byTag).toEqual({ addition: { lenient: 1, graded: 0.25 }, multiplication: { lenient: 1, graded: 0.75 } });
     // Each figure says what it counts, and a pass rate carries its Wilson interval (none for a continuous mean).
     for (const t of summary.tags) {
-      expect(t.scored.arith).toEqual({ lenient: t.records, graded: t.records });
+      expect(t.counted.arith).toEqual({ lenient: t.records, graded: t.records });
       expect(t.ci.arith!.lenient).toEqual(wilson(t.records, t.records));
       expect(t.ci.arith!.graded).toBeNull();
     }

@@ -76,8 +76,8 @@ function tagCell(t: TagBreakdown, modelKey: string, metric: MetricInfo): string 
   if (mean === null) return '<td class="num muted">–</td>';
   const ci = t.ci?.[modelKey]?.[metric.name];
   const interval = ci ? ` <span class="ci">[${fmtValue(ci.low, metric.kind)}, ${fmtValue(ci.high, metric.kind)}]</span>` : '';
-  const scored = t.scored?.[modelKey]?.[metric.name];
-  const n = scored === undefined ? '' : `<br><span class="cov" title="records with this tag scored">${fmtInt(scored)}/${fmtInt(t.records)} scored</span>`;
+  const counted = t.counted?.[modelKey]?.[metric.name];
+  const n = counted === undefined ? '' : `<br><span class="cov" title="records with this tag in the figure: scored ones, and unanswered ones where the policy counts them as failures">${fmtInt(counted)}/${fmtInt(t.records)} counted</span>`;
   return `<td class="num">${fmtValue(mean, metric.kind)}${interval}${n}</td>`;
 }
 
@@ -98,5 +98,5 @@ export function tagsSection(summary: RunSummary): string {
 <tbody>
 ${rows}
 </tbody></table></div>
-<p class="note">Each cell: the metric over the model's scored records with the tag (how many, of the tag's records, below it), under the same unanswered-records policy as the summary; a pass rate with its 95% Wilson interval, a continuous mean without one.</p>${more}</section>`;
+<p class="note">Each cell: the metric over the model's scored records with the tag (how many of the tag's records it counts below it), under the same unanswered-records policy as the summary; a pass rate with its 95% Wilson interval, a continuous mean without one.</p>${more}</section>`;
 }
