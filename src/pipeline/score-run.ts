@@ -10,6 +10,7 @@ import { TERMINAL_STATUSES, type RuntimePort } from '../types/ports.ts';
 import { buildMetricSet } from '../score/metric-set.ts';
 import { buildJudgeScorers } from '../judge/judge-scorer.ts';
 import { summariseJudges } from '../judge/judge-summary.ts';
+import { readJudgeOutputs } from '../judge/judge-files.ts';
 import { cloneable, SCORE_WORKER, scoreModels, WORKER_MIN_BYTES } from '../score/score-models.ts';
 import { prepareTsWorker } from '../engine/ts-worker.ts';
 import { loadLeanSuite } from '../score/lean-suite.ts';
@@ -99,7 +100,9 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   // Async and out-of-process scorers run first, over every answered record; the loop below reads their results.
   const cwd = path.isAbsolute(config.configPath) ? path.dirname(config.configPath) : process.cwd();
   const specs = await runDeferredScorers({ dir, ledger, suite, specs: config.scorers, cwd, ...(hooks.runtime ? { runtime: hooks.runtime } : {}) });
-  const metricSet = buildMetricSet(specs, suite, await buildJudgeScorers({ dir, ledger, config, suite }));
+  // The judge stage's outputs, read once: the judge scorers take their verdicts and the judge summary their usage.
+  const judgeOutputs = await readJudgeOutputs(dir, ledger);
+  const metricSet = buildMetricSet(specs, suite, await buildJudgeScorers({ dir, ledger, config, suite, outputs: judgeOutputs }));
   endScorePhase('suite');
   const work = path.join(dir, '.work');
   fs.mkdirSync(work, { recursive: true });
@@ -135,7 +138,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
       summary = summarise(input);
     }
     if (gateError) summary.gateError = gateError;
-    const judge = await summariseJudges({ dir, ledger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
+    const judge = await summariseJudges({ dir, ledger, config, outputs: judgeOutputs, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
     endScorePhase('summary');
     const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null) }, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
