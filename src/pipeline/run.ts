@@ -15,6 +15,9 @@ import { publishResults } from '../run/publish-results.ts';
 import { runRealtimeShards, unfinishedRealtime } from '../realtime/run-realtime.ts';
 import { runJudgeStage } from '../judge/judge-stage.ts';
 import { scoreRun, type ScoreRunResult } from './score-run.ts';
+import { openLockedTarget, openRun, runContext, warnIfConfigChanged, type RunHost } from './open-run.ts';
+import type { OpenTarget } from './target.ts';
+import type { Advice } from '../advice.ts';
 
 /** A new run, planned but not yet submitted: nothing is uploaded or created until `submit`. */
 export interface PlannedRun {
@@ -42,9 +45,38 @@ export async function startRun(cfg: ResolvedConfig, approve: (estimate: RunEstim
   return { suite, estimate, mode, runId, dir, ledger };
 }
 
+/**
+ * Start and open: {@link startRun}, then the new run's lock and target, and its context. `approve` may open the
+ * target itself (the pre-flight needs it before the run folder exists) and return it: it is taken over, not opened
+ * twice. A refusal (approve throws) closes what approve opened and leaves no run behind.
+ */
+export async function startAndOpenRun(host: RunHost, cfg: ResolvedConfig, command: string, advice: Advice, approve: (estimate: RunEstimate, mode: ExecutionMode, suite: Suite) => Promise<OpenTarget | undefined>, select?: (suite: Suite) => Suite): Promise<{ ctx: RunContext; target: OpenTarget; planned: PlannedRun }> {
+  let opened: OpenTarget | undefined;
+  let planned: PlannedRun;
+  try {
+    planned = await startRun(cfg, async (estimate, mode, suite) => {
+      opened = await approve(estimate, mode, suite);
+    }, select);
+  } catch (e) {
+    await opened?.close();
+    throw e;
+  }
+  const { target } = await openLockedTarget(cfg, planned.dir, command, () => undefined, { ...(opened ? { opened } : {}), ...(host.debug ? { debug: host.debug } : {}) });
+  return { ctx: runContext(host, cfg, planned.dir, planned.ledger, target, advice), target, planned };
+}
+
 /** Resume: the ledger decides what is left; jobs Bedrock refused to create are tried again. */
 export function resumeRun(ctx: RunContext): void {
   retryRefusedCreates(ctx);
+}
+
+/** Open and resume an existing run: its lock, target and context, a warning when the config changed, refused creates retried. */
+export async function openAndResumeRun(host: RunHost, cfg: ResolvedConfig, runId: string, command: string, advice: Advice): Promise<{ ctx: RunContext; target: OpenTarget }> {
+  const opened = await openRun(host, cfg, runId, command, advice);
+  opened.ctx.log.info(`Resuming run ${opened.ctx.ledger.runId} on ${opened.target.describe}`);
+  warnIfConfigChanged(opened.ctx);
+  resumeRun(opened.ctx);
+  return opened;
 }
 
 /** Submit: upload the inputs and create the jobs not created yet (within quotas; the rest wait for capacity). */

@@ -10,6 +10,7 @@ import { TERMINAL_STATUSES, type RuntimePort } from '../types/ports.ts';
 import { buildMetricSet } from '../score/metric-set.ts';
 import { buildJudgeScorers } from '../judge/judge-scorer.ts';
 import { summariseJudges } from '../judge/judge-summary.ts';
+import { readJudgeOutputs } from '../judge/judge-files.ts';
 import { cloneable, SCORE_WORKER, scoreModels, WORKER_MIN_BYTES } from '../score/score-models.ts';
 import { prepareTsWorker } from '../engine/ts-worker.ts';
 import { loadLeanSuite } from '../score/lean-suite.ts';
@@ -25,7 +26,7 @@ import type { StoredResults } from '../results/results-reader.ts';
 import { runDeferredScorers } from '../score/deferred-scores.ts';
 import { configHash } from '../run/run-record.ts';
 import { billingPrice } from '../pricing/cost.ts';
-import type { ParquetRunInfo } from '../results/results-parquet.ts';
+import type { ModelPricing } from '../types/pricing.ts';
 
 export interface ScoreRunResult {
   summary: RunSummary;
@@ -64,10 +65,14 @@ export interface ScoreRunOptions {
   runtime?: RuntimePort;
 }
 
-/** What results.parquet needs beyond the summary: the config's hash (as run.json has it) and each model's price. */
-function parquetInfo(config: ResolvedConfig, summary: RunSummary): ParquetRunInfo {
-  const prices = summary.models.map((m) => billingPrice(m.modelId, config.models.find((c) => c.key === m.key)?.pricing, m.mode) ?? null);
-  return { configSha256: configHash(config), prices };
+/**
+ * Each model under evaluation as the reports name it, with the price it is billed at: resolved once here from the
+ * ledger (key, label, model ID, mode) and the config (prices, by key), then passed on aligned with the score tables.
+ */
+function scoredModels(ledger: Ledger, config: ResolvedConfig): { models: ModelInfo[]; prices: (ModelPricing | undefined)[] } {
+  const models = modelInfos(ledger);
+  const prices = models.map((m) => billingPrice(m.modelId, config.models.find((c) => c.key === m.key)?.pricing, m.mode));
+  return { models, prices };
 }
 
 export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions): Promise<ScoreRunResult> {
@@ -95,7 +100,9 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   // Async and out-of-process scorers run first, over every answered record; the loop below reads their results.
   const cwd = path.isAbsolute(config.configPath) ? path.dirname(config.configPath) : process.cwd();
   const specs = await runDeferredScorers({ dir, ledger, suite, specs: config.scorers, cwd, ...(hooks.runtime ? { runtime: hooks.runtime } : {}) });
-  const metricSet = buildMetricSet(specs, suite, await buildJudgeScorers({ dir, ledger, config, suite }));
+  // The judge stage's outputs, read once: the judge scorers take their verdicts and the judge summary their usage.
+  const judgeOutputs = await readJudgeOutputs(dir, ledger);
+  const metricSet = buildMetricSet(specs, suite, await buildJudgeScorers({ dir, ledger, config, suite, outputs: judgeOutputs }));
   endScorePhase('suite');
   const work = path.join(dir, '.work');
   fs.mkdirSync(work, { recursive: true });
@@ -118,9 +125,10 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
       gateError = e.message;
     }
     let summary: RunSummary;
+    const identities = scoredModels(ledger, config);
     const input = {
       runId: ledger.runId, createdAt: ledger.createdAt, suite: { ...suite, path: ledger.suite.path }, ledger, config,
-      models: modelInfos(ledger), metrics: metricSet.metrics, tables, notes,
+      ...identities, metrics: metricSet.metrics, tables, notes,
     };
     try {
       summary = summarise({ ...input, ...(baselineRun ? { baselineRun } : {}) });
@@ -130,10 +138,10 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
       summary = summarise(input);
     }
     if (gateError) summary.gateError = gateError;
-    const judge = await summariseJudges({ dir, ledger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
+    const judge = await summariseJudges({ dir, ledger, config, outputs: judgeOutputs, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
     endScorePhase('summary');
-    const paths = await writeReports(dir, summary, suite, tables, config, parquetInfo(config, summary), hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
+    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null) }, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
     // A gate.json or gate.junit.xml from the earlier scoring would otherwise sit beside the new results with a stale verdict.
     refreshGateFile(dir, summary, summary.baselineRun);
     endScorePhase('reports');

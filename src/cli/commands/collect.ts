@@ -93,7 +93,7 @@ export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: strin
     }
     // Re-scoring calls no model, unless a scorer is one that does (an embedding scorer): then the target is opened.
     // Loaded only then, as shared.ts does: the AWS SDK is not loaded for a re-score that calls nothing.
-    const target = cfg.scorers.some(isEmbeddingScorer) ? await (await import('../target.ts')).openTarget(cfg) : undefined;
+    const target = cfg.scorers.some(isEmbeddingScorer) ? await (await import('../../pipeline/target.ts')).openTarget(cfg) : undefined;
     let scored;
     try {
       scored = await scoreRun(dir, ledger, cfg, { advice: says, ...(target ? { runtime: target.runtime } : {}) });

@@ -1,16 +1,16 @@
 // `beval run` (submit + wait + collect) and `beval submit` (validate, upload, create jobs, exit).
 import type { ResolvedConfig, RunMode } from '../../types/config.ts';
 import { BevalError } from '../../errors.ts';
-import { collectRun, resumeRun, startRun, submit } from '../../pipeline/run.ts';
+import { collectRun, openAndResumeRun, startAndOpenRun, submit } from '../../pipeline/run.ts';
 import type { Suite } from '../../suite/load-suite.ts';
 import { modelRuleProblems } from '../../run/model-rules.ts';
 import { allShards } from '../../run/ledger.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { advice, config, coverageText, finishRun, makeLog, openLockedTarget, openRun, printPaths, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { advice, config, coverageText, finishRun, makeLog, printPaths, runHost, type CommonArgs } from './shared.ts';
 import { gateCommand, requireGate } from './gate.ts';
-import type { OpenTarget } from '../target.ts';
+import type { OpenTarget } from '../../pipeline/target.ts';
 import { runPreflight } from '../preflight-run.ts';
 import { timeoutWarnings } from '../../realtime/timeout.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
@@ -53,46 +53,40 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
   // `--resume $RUN_ID` with the variable unset must not start (and pay for) a new run.
   if (args.resume !== undefined && args.resume.trim() === '') throw new BevalError('USAGE', `--resume needs a run id (see \`${advice(args).command('runs')}\`); nothing was submitted.`);
   if (args.resume !== undefined) {
-    const opened = await openRun(io, cfg, args.resume, `${command} --resume`, advice(args));
-    opened.ctx.log.info(`Resuming run ${opened.ctx.ledger.runId} on ${opened.target.describe}`);
-    warnIfConfigChanged(opened.ctx);
+    const opened = await openAndResumeRun(runHost(io), cfg, args.resume, `${command} --resume`, advice(args));
     // Switching a half-answered realtime model to batch (or back) would send its records again: the ledger decides.
     if (args.mode !== undefined || args.realtime) {
       const planned = opened.ctx.ledger.models.map((m) => `${m.label}: ${[...new Set(m.shards.map((s) => s.mode))].join('+')}`).join(', ');
       opened.ctx.log.warn(`${args.realtime ? '--realtime' : '--mode'} applies to new runs; run ${opened.ctx.ledger.runId} keeps the modes it was planned with (${planned}).`);
     }
     if (hasSelection(args)) opened.ctx.log.warn(`--limit, --sample and --models apply to new runs; run ${opened.ctx.ledger.runId} keeps the records and models it was planned with.`);
-    resumeRun(opened.ctx);
     return opened;
   }
   // Validate every line and plan every shard before anything is uploaded or created; the estimate is shown, the
   // budget checked and the pre-flight run in between.
   cfg = selectModels(cfg, args.models);
-  let opened: OpenTarget | undefined;
-  let planned;
-  try {
-    planned = await startRun(cfg, async (estimate, mode, suite) => {
-      if (suite.selection) io.stdout.write(`${footnote(`Records: ${suite.selection.description}.`)}\n`);
-      checkModelRules(io, cfg, suite, args.yes === true);
-      // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
-      const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
-      const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
-      io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n${footnote(`This run sends every model ${applies}${why}.`)}\n\n`);
-      checkBudget(cfg, estimate, args.yes, mode);
-      if (mode === 'realtime') for (const w of timeoutWarnings(cfg, suite.records)) io.stderr.write(`beval: warning: ${w}\n`);
-      // Credentials, Region, bucket and model IDs, before a run directory exists: a missing login or a mistyped model
-      // ID says so in one line and leaves nothing half-planned behind in `beval runs`. Imported here: only a run that
-      // reaches its target loads the AWS SDK (fast start-up, as shared.ts does).
-      opened = await (await import('../target.ts')).openTarget(cfg, io.debug);
+  const { ctx, target, planned } = await startAndOpenRun(runHost(io), cfg, command, advice(args), async (estimate, mode, suite) => {
+    if (suite.selection) io.stdout.write(`${footnote(`Records: ${suite.selection.description}.`)}\n`);
+    checkModelRules(io, cfg, suite, args.yes === true);
+    // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
+    const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
+    const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
+    io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n${footnote(`This run sends every model ${applies}${why}.`)}\n\n`);
+    checkBudget(cfg, estimate, args.yes, mode);
+    if (mode === 'realtime') for (const w of timeoutWarnings(cfg, suite.records)) io.stderr.write(`beval: warning: ${w}\n`);
+    // Credentials, Region, bucket and model IDs, before a run directory exists: a missing login or a mistyped model
+    // ID says so in one line and leaves nothing half-planned behind in `beval runs`. Imported here: only a run that
+    // reaches its target loads the AWS SDK (fast start-up, as shared.ts does).
+    const opened = await (await import('../../pipeline/target.ts')).openTarget(cfg, io.debug);
+    try {
       if (!args.skipPreflight) await runPreflight(opened, cfg, mode === 'batch' || (cfg.judges?.length ?? 0) > 0, makeLog(io));
-    }, (suite) => selectSuiteRecords(cfg, suite, args));
-  } catch (e) {
-    await opened?.close();
-    throw e;
-  }
-  const { suite, runId, dir, ledger } = planned;
-  const { target } = await openLockedTarget(cfg, dir, command, () => undefined, opened ? { opened } : {});
-  const ctx = runContext(io, cfg, dir, ledger, target, advice(args));
+    } catch (e) {
+      await opened.close();
+      throw e;
+    }
+    return opened;
+  }, (suite) => selectSuiteRecords(cfg, suite, args));
+  const { suite, runId, ledger } = planned;
   const shards = ledger.models.reduce((n, m) => n + m.shards.length, 0);
   ctx.log.info(`Run ${runId}: ${suite.records.length} records × ${cfg.models.length} models (${shards} jobs) on ${target.describe}`);
   return { ctx, target };
