@@ -129,6 +129,12 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
     (a) => set(collectCmd().then((m) => m.collectCommand(io, a))))
     .command('cancel <runId>', 'Stop every job of a run', (y) => y.positional('runId', { type: 'string', demandOption: true }),
       (a) => set(collectCmd().then((m) => m.cancelCommand(io, a as typeof a & { runId: string }))))
+    .command('rerun <runId>', 'Send again only the records of a collected run that did not answer, as a new attempt of the same run', (y) => y
+      .positional('runId', { type: 'string', demandOption: true })
+      .option('only', { type: 'string', describe: 'Statuses to send again, comma-separated: error,missing,not-run,filtered (default error,missing,not-run)' })
+      .option('models', { type: 'string', describe: 'Only these models (labels, IDs or keys, comma-separated)' })
+      .option('yes', { type: 'boolean', describe: 'Send even above the configured budget' }),
+    (a) => set(import('./commands/rerun.ts').then((m) => m.rerunCommand(io, a as typeof a & { runId: string }))))
     .command('runs', 'List past runs: suite, models, headline metric with coverage, gate verdict, cost', (y) => y
       .option('json', { type: 'boolean', describe: 'Print the list as JSON' })
       .option('suite', { type: 'string', describe: 'Only runs of this suite (file name without .jsonl, or a sha256 prefix)' })

@@ -37,14 +37,22 @@ export interface ScoreRunResult {
 function modelJob(dir: string, work: string, model: LedgerModel): WorkerModelJob {
   const files: string[] = [];
   const names: string[] = [];
+  const fileAttempts: number[] = [];
   const incomplete: [number, number][] = [];
-  for (const shard of model.shards) {
-    files.push(...(shard.downloaded ?? []).map((f) => path.join(dir, f)));
-    // Notes go into shared reports: they name a file relative to the run folder, never by its local absolute path.
-    names.push(...(shard.downloaded ?? []));
-    if (shard.status !== 'Completed') incomplete.push([shard.start, shard.end]);
+  // Newest attempt first (`beval rerun` shards): scoring counts a record's newest attempt whatever the order, and
+  // reading it first spares rewriting cells. Ties keep ledger order.
+  const shards = model.shards.map((shard, k) => ({ shard, k })).sort((a, b) => (b.shard.attempt ?? 1) - (a.shard.attempt ?? 1) || a.k - b.k);
+  for (const { shard } of shards) {
+    for (const f of shard.downloaded ?? []) {
+      files.push(path.join(dir, f));
+      // Notes go into shared reports: they name a file relative to the run folder, never by its local absolute path.
+      names.push(f);
+      fileAttempts.push(shard.attempt ?? 1);
+    }
+    // A rerun shard's start/end count its own records, not a suite slice: only the run's own shards say not-run.
+    if (shard.status !== 'Completed' && (shard.attempt ?? 1) === 1) incomplete.push([shard.start, shard.end]);
   }
-  return { key: model.key, files, names, incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
+  return { key: model.key, files, names, fileAttempts, incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
 }
 
 export function modelInfos(ledger: Ledger): ModelInfo[] {

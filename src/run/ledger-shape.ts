@@ -28,8 +28,9 @@ const SHARD: Shape = {
   inputUri: [str, 'required'], outputUri: [str, 'required'], jobName: [str, 'required'], clientRequestToken: [str, 'required'],
   createRequestedAt: [str, 'optional'], jobArn: [str, 'optional'], deferred: [str, 'optional'], createError: [str, 'optional'],
   status: [str, 'optional'], message: [str, 'optional'], statusChangedAt: [str, 'optional'], polledAt: [str, 'optional'],
-  downloaded: [list(inside), 'optional'], manifest: [inside, 'optional'],
+  downloaded: [list(inside), 'optional'], manifest: [inside, 'optional'], attempt: [num, 'optional'],
 };
+const RERUN: Shape = { attempt: [num, 'required'], requestedAt: [str, 'required'], only: [list(str), 'required'] };
 const MODEL: Shape = { key: [str, 'required'], id: [str, 'required'], label: [str, 'required'], stage: [oneOf('judge'), 'optional'] };
 const TOP: Shape = {
   createdAt: [str, 'required'], phase: [oneOf('planned', 'submitted', 'collected', 'cancelled'), 'required'],
@@ -58,6 +59,15 @@ export function ledgerProblem(l: Record<string, unknown>): string | undefined {
   const suite = l.suite;
   if (!isObject(suite) || typeof suite.path !== 'string' || typeof suite.sha256 !== 'string' || typeof suite.records !== 'number') return 'suite: expected { path, sha256, records }';
   if (l.s3 !== undefined && (!isObject(l.s3) || typeof l.s3.bucket !== 'string' || typeof l.s3.prefix !== 'string')) return 's3: expected { bucket, prefix }';
+  if (l.reruns !== undefined) {
+    if (!Array.isArray(l.reruns)) return 'reruns: expected a list';
+    for (const [r, rerun] of l.reruns.entries()) {
+      const p = checkShape(rerun, RERUN, `reruns[${r}]`);
+      if (p) return p;
+      const records = (rerun as Record<string, unknown>).records;
+      if (!isObject(records) || !Object.values(records).every((v) => typeof v === 'number')) return `reruns[${r}].records: expected { modelKey: number }`;
+    }
+  }
   const models = l.models as unknown[];
   for (const [m, model] of models.entries()) {
     const at = `models[${m}]`;

@@ -63,6 +63,22 @@ export interface LedgerShard {
    * records counting as missing. Absent in ledgers written before it was recorded.
    */
   received?: ReceivedFile[];
+  /**
+   * Which attempt of the run's records this shard is: absent (1) for the run's own shards, 2, 3 … for `beval rerun`
+   * shards. An attempt ≥ 2 shard holds only the records sent again, and its `start`/`end` count those ([0, n)), not a
+   * slice of the suite.
+   */
+  attempt?: number;
+}
+
+/** One `beval rerun`, as the ledger keeps it (src/run/rerun.ts; reports say how many records each model retried). */
+export interface RerunRecord {
+  attempt: number;
+  requestedAt: string;
+  /** The statuses sent again: error, missing, not-run, filtered. */
+  only: string[];
+  /** Model key → records sent again. */
+  records: Record<string, number>;
 }
 
 /** One downloaded file as it was when its download finished. */
@@ -106,6 +122,8 @@ export interface Ledger {
   /** Absent for a realtime-only run on AWS planned without an S3 location. */
   s3?: { bucket: string; prefix: string };
   models: LedgerModel[];
+  /** Every `beval rerun` of this run, oldest first (src/run/rerun.ts). */
+  reruns?: RerunRecord[];
 }
 
 /**

@@ -5,11 +5,7 @@ import type { CellIndex } from '../engine/cell-store.ts';
 export const STATUS = { none: 0, ok: 1, error: 2, missing: 3, notRun: 4, filtered: 5 } as const;
 /** The status each code stands for (code 0, unset, reads as missing): the answer policy and results reader map by it. */
 export const STATUS_NAMES: readonly RecordStatus[] = ['missing', 'ok', 'error', 'missing', 'not-run', 'filtered'];
-/**
- * stopReasons of a reply the model did not give: a content filter or a guardrail stopped it (bedrock-batch.md,
- * "Filtered replies"). Scoring it would measure the safety filter, not the model's answers.
- */
-export const FILTERED_STOP_REASONS: ReadonlySet<string> = new Set(['content_filtered', 'guardrail_intervened']);
+export { FILTERED_STOP_REASONS } from '../types/outputs.ts';
 /** Pass flag for a record a metric did not judge pass/fail. */
 export const NO_PASS = 255;
 
@@ -26,6 +22,8 @@ export interface JoinResult {
   duplicates: { count: number; examples: string[] };
   /** Lines that are not valid output records. */
   malformed: { count: number; examples: string[] };
+  /** Lines of an older attempt for a record a `beval rerun` answered again (the newer line counts). */
+  superseded: number;
 }
 
 export interface ModelTable {
@@ -48,6 +46,8 @@ export interface ModelTable {
   errorMessages: Record<string, string>;
   /** The suite index whose message `errorMessages` holds, per code. */
   errorMessageIndex: Record<string, number>;
+  /** Attempt → records whose counted line came from it (1 unless `beval rerun` sent records again). */
+  answerAttempts: Record<string, number>;
   join: JoinResult;
   /** Where the RecordCell of each ok and error record sits in the model's cell side file. */
   cells: CellIndex;
@@ -67,7 +67,9 @@ export function newModelTable(key: string, records: number, metrics: number, cel
     errorCodes: Object.create(null) as Record<string, number>,
     errorMessages: Object.create(null) as Record<string, string>,
     errorMessageIndex: Object.create(null) as Record<string, number>,
-    join: { joined: 0, missing: 0, notRun: 0, unexpected: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, malformed: { count: 0, examples: [] } },
+    // Attempt numbers as keys (1, 2 …), filled from each record's counted line.
+    answerAttempts: Object.create(null) as Record<string, number>,
+    join: { joined: 0, superseded: 0, missing: 0, notRun: 0, unexpected: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, malformed: { count: 0, examples: [] } },
     cells,
   };
 }

@@ -117,6 +117,7 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], vie
     else notRun++;
   }
   const model = models[k]!;
+  const retried = (ledger.reruns ?? []).reduce((sum, r) => sum + (r.records[model.key] ?? 0), 0);
   const resolved = config.models.find((m) => m.key === model.key);
   const price = priceFor(model.modelId, resolved?.pricing);
   // Job states come from the service: counted without a prototype to collide with.
@@ -126,6 +127,7 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], vie
   return {
     model,
     records: n, answeredShare: n - notRun > 0 ? ok / (n - notRun) : null, ok, errors, missing, notRun, filtered,
+    ...(retried ? { retried, answersByAttempt: { ...t.answerAttempts } } : {}),
     inputTokens: inTok, outputTokens: outTok,
     ...(cost !== undefined ? { cost } : {}),
     stopReasons: t.stopReasons,

@@ -79,6 +79,12 @@ export interface ModelSummary {
   notRun: number;
   /** Replies a content filter or guardrail stopped (status `filtered`); absent in results of schema 1. */
   filtered?: number;
+  /**
+   * After `beval rerun`: records sent again (over every rerun), and attempt → records whose counted answer came from
+   * that attempt (the newest line of each record). Absent for a run never rerun.
+   */
+  retried?: number;
+  answersByAttempt?: Record<string, number>;
   inputTokens: number;
   outputTokens: number;
   /** Estimated cost in USD, when a price is known. */

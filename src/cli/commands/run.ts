@@ -5,10 +5,11 @@ import { collectRun, resumeRun, startRun, submit } from '../../pipeline/run.ts';
 import type { Suite } from '../../suite/load-suite.ts';
 import { modelRuleProblems } from '../../run/model-rules.ts';
 import { allShards } from '../../run/ledger.ts';
+import { pendingRerun } from '../../run/rerun.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { advice, config, coverageText, finishRun, makeLog, openLockedTarget, openRun, printPaths, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { advice, config, coverageText, rerunHint, finishRun, makeLog, openLockedTarget, openRun, printPaths, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { runPreflight } from '../preflight-run.ts';
@@ -54,6 +55,9 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
   if (args.resume !== undefined) {
     const opened = await openRun(io, cfg, args.resume, `${command} --resume`, advice(args));
     opened.ctx.log.info(`Resuming run ${opened.ctx.ledger.runId} on ${opened.target.describe}`);
+    // A `beval rerun` killed or interrupted: its planned attempt is carried on, nothing planned or paid for again.
+    const rerun = pendingRerun(opened.ctx.ledger);
+    if (rerun) opened.ctx.log.info(`Continuing rerun attempt ${rerun.attempt} (planned ${rerun.requestedAt}): nothing is planned or paid for again.`);
     warnIfConfigChanged(opened.ctx);
     // Switching a half-answered realtime model to batch (or back) would send its records again: the ledger decides.
     if (args.mode !== undefined || args.realtime) {
@@ -124,7 +128,7 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
       io.result?.({ runId: ctx.ledger.runId, runDir: ctx.dir, state: 'interrupted', next: ctx.advice.resume(ctx.ledger.runId, { gate: args.gate === true }) });
       return EXIT.interrupted;
     }
-    io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n`);
+    io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n${rerunHint(res.result.summary, ctx.advice, ctx.ledger.phase === 'cancelled')}`);
     const answeredNone = reportAnsweredNone(io, res.result.summary, ctx.advice);
     printPaths(io, ctx.dir, res.result.paths);
     finishRun(io, ctx.dir, res.result.summary, res.result.paths, { gateFollows: args.gate === true });

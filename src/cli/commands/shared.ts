@@ -151,6 +151,16 @@ export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
 }
 
 /**
+ * After a finished run with records that did not answer: the command that sends only those again (`beval rerun`).
+ * Nothing for a cancelled run, whose records a rerun does not send.
+ */
+export function rerunHint(summary: RunSummary, advice: Advice, cancelled: boolean): string {
+  const unanswered = summary.perModel.reduce((n, m) => n + m.errors + m.missing + m.notRun, 0);
+  if (!unanswered || cancelled) return '';
+  return `${unanswered} record(s) over all models have no answer (error, missing or not run): \`${advice.rerun(summary.runId)}\` sends only those again, as a new attempt of this run.\n`;
+}
+
+/**
  * What a finished run says on the terminal: one row per model (ok / error / missing / not-run, job states), every
  * reconciliation note, each metric per model against the baseline, then the judges.
  */
@@ -161,7 +171,12 @@ export function coverageText(summary: RunSummary): string {
     rows.push([m.model.label, String(m.records), String(m.ok), String(m.errors), String(m.missing), String(m.notRun), String(m.filtered ?? 0), jobs]);
   }
   const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => `  ${printable(`${m.model.label}: ${n}`)}`));
+  // `beval rerun`: how many records went again, and which attempt each counted answer came from.
+  const reruns = summary.perModel.filter((m) => m.retried).map((m) => {
+    const by = Object.entries(m.answersByAttempt ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([a, n]) => `attempt ${a}: ${n}`).join(', ');
+    return `  ${printable(m.model.label)}: ${m.retried} record(s) retried; answers counted from ${by || 'no attempt'}`;
+  });
   const judge = summary.judge ? `\nJudges: ${verdictCounts(summary.judge)}.\n${(summary.judge.pairwise ?? []).map((p) => `  ${printable(pairwiseLine(p))}\n`).join('')}` : '';
   const metrics = metricsText(summary);
-  return `${table(rows)}\n${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
+  return `${table(rows)}\n${reruns.length ? `\nReruns (the newest answer of each record counts):\n${reruns.join('\n')}\n` : ''}${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
 }

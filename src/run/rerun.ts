@@ -1,0 +1,165 @@
+// `beval rerun`: one new attempt for just the records that did not answer, merged into the same run. The attempt is
+// planned into the ledger (new shards with `attempt` ≥ 2) in one atomic write before anything is uploaded or sent,
+// so it is crash-safe and idempotent exactly like a submit: names and tokens are deterministic, and a resume finds
+// the plan and carries it on.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { ResolvedConfig, ResolvedModel } from '../types/config.ts';
+import { BevalError } from '../errors.ts';
+import { forEachLine } from '../outputs/read-lines.ts';
+import { parseOutputLine } from '../outputs/parse-line.ts';
+import { beats, lineHash } from '../outputs/line-choice.ts';
+import { s3Uri } from '../aws/s3-uri.ts';
+import { batchLine } from '../suite/batch-line.ts';
+import type { Suite } from '../suite/load-suite.ts';
+import { FILTERED_STOP_REASONS } from '../types/outputs.ts';
+import { writeFileAtomicSync } from '../write-all.ts';
+import { makeDir } from '../make-dir.ts';
+import { writeLedger, type ExecutionMode, type Ledger, type LedgerModel, type LedgerShard, type RerunRecord } from './ledger.ts';
+import { clientRequestToken, jobName } from './plan.ts';
+import { planShards } from './shard.ts';
+
+export type RerunStatus = 'error' | 'missing' | 'not-run' | 'filtered';
+export const RERUN_STATUSES: readonly RerunStatus[] = ['error', 'missing', 'not-run', 'filtered'];
+/** `filtered` only on request: a team that changed a guardrail asks for it; otherwise the same filter answers again. */
+export const DEFAULT_RERUN: readonly RerunStatus[] = ['error', 'missing', 'not-run'];
+
+/** The attempt a shard belongs to: 1 for the run's own shards (and every shard of a ledger written before reruns). */
+export function shardAttempt(shard: LedgerShard): number {
+  return shard.attempt ?? 1;
+}
+
+/**
+ * Each suite record's status for one model, from the lines its shards hold, by the rule scoring uses: the newest
+ * attempt's line counts; within an attempt a reply beats an error, then the smaller line hash (outputs/line-choice.ts).
+ * A record without a line is not-run when a first-attempt shard covering it did not complete, missing otherwise.
+ */
+export async function recordStatuses(dir: string, model: LedgerModel, suite: Pick<Suite, 'records' | 'index'>): Promise<(RerunStatus | 'ok')[]> {
+  const n = suite.records.length;
+  const status: (RerunStatus | 'ok' | undefined)[] = new Array(n).fill(undefined);
+  const attempt = new Uint16Array(n);
+  const hash = new Uint32Array(n);
+  for (const shard of model.shards) {
+    const a = shardAttempt(shard);
+    for (const rel of shard.downloaded ?? []) {
+      const file = path.join(dir, rel);
+      if (!fs.existsSync(file)) continue;
+      await forEachLine(file, (_n, line) => {
+        const parsed = parseOutputLine(line);
+        if (parsed.kind !== 'output') return;
+        const i = suite.index.get(parsed.output.recordId);
+        if (i === undefined || a < attempt[i]!) return;
+        const out = parsed.output;
+        const h = lineHash(line);
+        if (a === attempt[i] && !beats(out.ok, h, status[i] !== 'error', hash[i]!)) return;
+        attempt[i] = a;
+        hash[i] = h;
+        status[i] = !out.ok ? 'error' : FILTERED_STOP_REASONS.has(out.stopReason) ? 'filtered' : 'ok';
+      });
+    }
+  }
+  const incomplete = model.shards.filter((s) => shardAttempt(s) === 1 && s.status !== 'Completed');
+  return status.map((s, i) => s ?? (incomplete.some((sh) => i >= sh.start && i < sh.end) ? 'not-run' : 'missing'));
+}
+
+/** The newest rerun while the run is not collected again: planned (maybe half sent), which `rerun` and `run --resume` carry on. */
+export function pendingRerun(ledger: Ledger): RerunRecord | undefined {
+  const last = ledger.reruns?.at(-1);
+  return last && ledger.phase !== 'collected' ? last : undefined;
+}
+
+function sha256(data: string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * How an attempt's records of one model go: batch when they reach the job minimum and the run has an S3 location,
+ * realtime otherwise (batch would refuse the job, so this is what `mode: auto` does).
+ */
+export function attemptMode(config: Pick<ResolvedConfig, 'quotas'>, ledger: Pick<Ledger, 's3'>, records: number): ExecutionMode {
+  return ledger.s3 !== undefined && records >= config.quotas.minRecordsPerJob ? 'batch' : 'realtime';
+}
+
+/**
+ * The config's entry for a model of the run, which a rerun sends again: it must still be there with the same model ID
+ * (another ID would mix two models' answers in one column).
+ */
+export function rerunModel(config: ResolvedConfig, ledger: Pick<Ledger, 'runId'>, model: LedgerModel): ResolvedModel {
+  const resolved = config.models.find((m) => m.key === model.key);
+  if (!resolved) throw new BevalError('CONFIG', `Model ${model.label} (${model.id}) of run ${ledger.runId} is not in ${config.configPath} any more; put it back to rerun its records, or leave it out with --models.`);
+  if (resolved.id !== model.id) throw new BevalError('CONFIG', `Model ${model.label} is ${resolved.id} in ${config.configPath} but run ${ledger.runId} ran ${model.id}; a rerun sends the same model again. Put the ID back, or start a new run.`);
+  return resolved;
+}
+
+/**
+ * Shards for some of a model's records (suite indices, in order), numbered from `firstIndex`: batch shards when they
+ * reach the job minimum and the run has an S3 location, one realtime shard otherwise (batch would refuse the job, so
+ * this is what `mode: auto` does). Writes their input files (each atomically, so a ledger naming them finds them
+ * whole); returns the shards for the ledger. Their `start`/`end` count their own records ([0, n)), not a suite slice.
+ */
+export function attemptShards(config: ResolvedConfig, ledger: Pick<Ledger, 'runId' | 's3'>, dir: string, suite: Pick<Suite, 'records'>, model: ResolvedModel, firstIndex: number, indices: number[], attempt: number): LedgerShard[] {
+  const uri = (key: string): string => (ledger.s3 ? s3Uri(ledger.s3.bucket, key) : '');
+  const lines = indices.map((i) => `${batchLine(suite.records[i]!, model)}\n`);
+  const batch = attemptMode(config, ledger, lines.length) === 'batch';
+  const plan = batch
+    ? planShards(lines.map((l) => Buffer.byteLength(l)), config.quotas, model.label)
+    : [{ start: 0, end: lines.length, files: [{ start: 0, end: lines.length }] }];
+  const base = `${ledger.s3?.prefix ?? ''}${ledger.runId}/${model.key}`;
+  return plan.map((p, k): LedgerShard => {
+    // Shard indices continue the model's own, so job names, tokens, S3 keys and realtime output files are new.
+    const index = firstIndex + k;
+    const inputKey = `${base}/input/shard-${index}/`;
+    const inputUri = uri(inputKey);
+    const files = p.files.map((f, part) => {
+      const body = lines.slice(f.start, f.end).join('');
+      const local = path.join('inputs', model.key, `shard-${index}`, `part-${part}.jsonl`);
+      makeDir(path.join(dir, path.dirname(local)));
+      writeFileAtomicSync(path.join(dir, local), body);
+      return { local, uri: uri(`${inputKey}part-${part}.jsonl`), bytes: Buffer.byteLength(body), sha256: sha256(body), records: f.end - f.start, uploaded: false };
+    });
+    return {
+      index, start: p.start, end: p.end, mode: batch ? 'batch' : 'realtime', files, inputUri,
+      outputUri: uri(`${base}/output/shard-${index}/`),
+      jobName: jobName(ledger.runId, model.key, index),
+      clientRequestToken: clientRequestToken(ledger.runId, model.key, index, inputUri),
+      attempt,
+    };
+  });
+}
+
+export interface RerunSelection {
+  model: LedgerModel;
+  /** Suite indices to send again, in suite order. */
+  indices: number[];
+}
+
+/** The next attempt number of a run: one past the newest of any shard. */
+export function nextAttempt(ledger: Ledger): number {
+  return Math.max(1, ...ledger.models.flatMap((m) => m.shards.map(shardAttempt))) + 1;
+}
+
+/**
+ * Plans the next attempt for the selected records of each model: batch shards when a model's records reach the job
+ * minimum (and the run has an S3 location), one realtime shard otherwise. Writes the input files, then the ledger
+ * (phase `submitted`, the shards, the rerun record) in one atomic write; nothing is sent here. A crash before that
+ * write leaves the collected run as it was (the input files are rewritten by the next rerun).
+ */
+export function planRerun(config: ResolvedConfig, ledger: Ledger, dir: string, suite: Suite, selections: RerunSelection[], only: RerunStatus[], now: Date): RerunRecord {
+  const attempt = nextAttempt(ledger);
+  const record: RerunRecord = { attempt, requestedAt: now.toISOString(), only: [...only], records: {} };
+  const planned: { model: LedgerModel; shards: LedgerShard[] }[] = [];
+  for (const { model, indices } of selections) {
+    if (!indices.length) continue;
+    const resolved = rerunModel(config, ledger, model);
+    planned.push({ model, shards: attemptShards(config, ledger, dir, suite, resolved, model.shards.length, indices, attempt) });
+    record.records[model.key] = indices.length;
+  }
+  if (!planned.length) return record;
+  for (const { model, shards } of planned) model.shards.push(...shards);
+  (ledger.reruns ??= []).push(record);
+  ledger.phase = 'submitted';
+  delete ledger.collectedAt;
+  writeLedger(dir, ledger);
+  return record;
+}

@@ -1,0 +1,95 @@
+// `beval rerun` on the emulator: a run with injected per-record errors is completed to full coverage, sending only
+// the failed records (the emulator's request counters prove it), with statuses and scores identical to a run that
+// never failed; a SIGKILL during a batch rerun resumes without a duplicate job.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { readLedger } from '../../src/run/ledger.ts';
+import { ARITH, FAST_TIMING, latestRun, readResults, writeProject, type ResultsFile } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { runBevalProcess } from '../helpers/cli-process.ts';
+
+const N = 200;
+/** Status and scores of every record: what must equal a run that never failed (attempts, mode, cost, latency aside). */
+const verdicts = (r: ResultsFile) => r.records.map((rec) => [rec.recordId, rec.cells.arith!.status, rec.cells.arith!.scores]);
+
+async function cli(dir: string, ...args: string[]) {
+  const io = captureIo(dir);
+  const code = await main(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+let clean: ResultsFile;
+beforeAll(async () => {
+  const emu = await startEmulator({ timing: FAST_TIMING });
+  const dir = tempDir('rerun-clean');
+  const config = writeProject(dir, N, { models: [ARITH], target: { kind: 'emulator', endpoint: emu.endpoint } });
+  expect((await cli(dir, 'run', '--config', config)).code).toBe(0);
+  clean = readResults(latestRun(dir).runDir);
+  await emu.close();
+});
+
+describe('beval rerun', () => {
+  let emu: RunningEmulator;
+  afterAll(async () => emu?.close());
+
+  it('realtime below the job minimum: sends only the failed records and ends like a run that never failed', async () => {
+    // Each picked record fails its first attempt only (batch job or Converse), as a transient 500/429 would.
+    emu = await startEmulator({ timing: FAST_TIMING, faults: [{ kind: 'record-errors', fraction: 0.1, times: 1 }] });
+    const dir = tempDir('rerun-rt');
+    const config = writeProject(dir, N, { models: [ARITH], target: { kind: 'emulator', endpoint: emu.endpoint } });
+    expect((await cli(dir, 'run', '--config', config)).code).toBe(0);
+    const { id, runDir } = latestRun(dir);
+    const first = readResults(runDir);
+    const failed = first.summary.perModel[0]!.errors;
+    expect(failed).toBeGreaterThan(5);
+    expect(failed).toBeLessThan(100);
+
+    const rerun = await cli(dir, 'rerun', id, '--config', config);
+    expect(rerun.code, rerun.err).toBe(0);
+    expect(rerun.out).toContain(`Estimate before sending ${failed} record(s) again (error, missing, not-run)`);
+    expect(rerun.out).toContain(`arith: ${failed} record(s) sent again as attempt 2 (realtime, under the batch minimum)`);
+    // Exactly the failed records went again, one Converse call each, and no second job.
+    expect(emu.counters().converseCalls[ARITH.id]).toBe(failed);
+    expect(emu.counters().jobsCreated).toBe(1);
+    const after = readResults(runDir);
+    expect(verdicts(after)).toEqual(verdicts(clean));
+    const pm = after.summary.perModel[0]!;
+    expect({ ok: pm.ok, errors: pm.errors, retried: pm.retried, answersByAttempt: pm.answersByAttempt }).toEqual({ ok: N, errors: 0, retried: failed, answersByAttempt: { 1: N - failed, 2: failed } });
+    expect(pm.notes ?? []).toEqual([]);
+    expect(rerun.out).toContain(`arith: ${failed} record(s) retried; answers counted from attempt 1: ${N - failed}, attempt 2: ${failed}`);
+    expect(fs.readFileSync(path.join(runDir, 'report.html'), 'utf8')).toContain(`<li>arith: ${failed} record(s) retried; answers counted from attempt 1: ${N - failed}, attempt 2: ${failed}</li>`);
+    // Nothing left: a second rerun sends nothing.
+    const again = await cli(dir, 'rerun', id, '--config', config);
+    expect(again.out).toContain('Nothing to rerun');
+    expect(emu.counters().converseCalls[ARITH.id]).toBe(failed);
+  });
+
+  it('batch with the emulator minimum lowered: a SIGKILL after the rerun job is created resumes without a duplicate job', async () => {
+    emu = await startEmulator({ timing: FAST_TIMING, minRecordsPerJob: 5, faults: [{ kind: 'record-errors', fraction: 0.1, times: 1 }] });
+    const dir = tempDir('rerun-batch');
+    const config = writeProject(dir, N, { models: [ARITH], quotas: { minRecordsPerJob: 5 }, target: { kind: 'emulator', endpoint: emu.endpoint } });
+    expect((await cli(dir, 'run', '--config', config)).code).toBe(0);
+    const { id, runDir } = latestRun(dir);
+    const failed = readResults(runDir).summary.perModel[0]!.errors;
+    expect(failed).toBeGreaterThanOrEqual(5);
+
+    const killed = await runBevalProcess(dir, ['rerun', id, '--config', config], 'after-create-before-ledger');
+    expect(killed.signal, killed.out).toBe('SIGKILL');
+    // The job exists on the service, its ARN is not in the ledger.
+    expect(emu.counters().jobsCreated).toBe(2);
+    const resumed = await runBevalProcess(dir, ['rerun', id, '--config', config]);
+    expect(resumed.code, resumed.out).toBe(0);
+    expect(resumed.out).toContain('Continuing rerun attempt 2');
+    expect(resumed.out).toMatch(/adopted existing job/);
+    expect(emu.counters().jobsCreated).toBe(2);
+    expect(emu.counters().converseCalls[ARITH.id] ?? 0).toBe(0);
+    const ledger = readLedger(runDir);
+    expect(ledger.models[0]!.shards.map((s) => [s.attempt ?? 1, s.mode, s.status])).toEqual([[1, 'batch', 'Completed'], [2, 'batch', 'Completed']]);
+    expect(ledger.models[0]!.shards[1]!.files.reduce((n, f) => n + f.records, 0)).toBe(failed);
+    expect(verdicts(readResults(runDir))).toEqual(verdicts(clean));
+  });
+});
