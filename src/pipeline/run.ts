@@ -15,6 +15,8 @@ import { publishResults } from '../run/publish-results.ts';
 import { runRealtimeShards, unfinishedRealtime } from '../realtime/run-realtime.ts';
 import { runJudgeStage } from '../judge/judge-stage.ts';
 import { scoreRun, type ScoreRunResult } from './score-run.ts';
+import { applyReuse, planReuse, type GenerationCache, type ReusePlan } from '../run/reuse.ts';
+import { estimateSubset } from '../pricing/subset-estimate.ts';
 
 /** A new run, planned but not yet submitted: nothing is uploaded or created until `submit`. */
 export interface PlannedRun {
@@ -30,15 +32,19 @@ export interface PlannedRun {
  * Start: validate every line and estimate the cost, let the caller approve it (print it, check the budget; it throws
  * to refuse), then plan every shard into a new run directory and its ledger.
  */
-export async function startRun(cfg: ResolvedConfig, approve: (estimate: RunEstimate, mode: ExecutionMode, suite: Suite) => void | Promise<void>, select: (suite: Suite) => Suite = (suite) => suite): Promise<PlannedRun> {
+export async function startRun(cfg: ResolvedConfig, approve: (estimate: RunEstimate, mode: ExecutionMode, suite: Suite, reuse: ReusePlan[]) => void | Promise<void>, select: (suite: Suite) => Suite = (suite) => suite, cache?: GenerationCache): Promise<PlannedRun> {
   // `select`: the records --limit or --sample chose (all of them by default).
   const suite = select(loadSuite(cfg.suite, cfg.configPath));
-  const estimate = estimateRun(cfg, suite);
+  // The generation cache (`--reuse`, src/run/reuse.ts): answers of earlier runs for unchanged requests; only the rest
+  // is estimated, planned and sent.
+  const reuse = cache ? planReuse(cfg, suite, cache) : [];
+  const reused = reuse.some((p) => p.hits.length);
+  const estimate = reused ? estimateSubset(cfg, suite, reuse.map((p) => ({ key: p.model.key, indices: p.fresh }))) : estimateRun(cfg, suite);
   const mode = executionMode(cfg, suite.records.length);
-  await approve(estimate, mode, suite);
+  await approve(estimate, mode, suite, reuse);
   const runId = newRunId();
   const dir = runDir(cfg.outDir, runId);
-  const ledger = planRun(cfg, suite, runId, dir);
+  const ledger = planRun(cfg, suite, runId, dir, reused ? (planned) => applyReuse(cfg, planned, dir, suite, reuse) : undefined);
   return { suite, estimate, mode, runId, dir, ledger };
 }
 

@@ -25,6 +25,7 @@ import { readBaselineRun, refreshGateFile } from '../gate/gate-run.ts';
 import type { StoredResults } from '../results/results-reader.ts';
 import { runDeferredScorers } from '../score/deferred-scores.ts';
 import { configHash } from '../run/run-record.ts';
+import { incompleteRanges } from '../run/shard-records.ts';
 import { priceFor } from '../pricing/cost.ts';
 import type { ParquetRunInfo } from '../results/results-parquet.ts';
 
@@ -34,11 +35,11 @@ export interface ScoreRunResult {
 }
 
 /** A model's scoring job: its local output files and the suite ranges of shards that ended without completing. */
-function modelJob(dir: string, work: string, model: LedgerModel): WorkerModelJob {
+async function modelJob(dir: string, work: string, model: LedgerModel, index: ReadonlyMap<string, number>): Promise<WorkerModelJob> {
   const files: string[] = [];
   const names: string[] = [];
   const fileAttempts: number[] = [];
-  const incomplete: [number, number][] = [];
+  const fileReused: (string | null)[] = [];
   // Newest attempt first (`beval rerun` shards): scoring counts a record's newest attempt whatever the order, and
   // reading it first spares rewriting cells. Ties keep ledger order.
   const shards = model.shards.map((shard, k) => ({ shard, k })).sort((a, b) => (b.shard.attempt ?? 1) - (a.shard.attempt ?? 1) || a.k - b.k);
@@ -48,11 +49,12 @@ function modelJob(dir: string, work: string, model: LedgerModel): WorkerModelJob
       // Notes go into shared reports: they name a file relative to the run folder, never by its local absolute path.
       names.push(f);
       fileAttempts.push(shard.attempt ?? 1);
+      fileReused.push(shard.reused?.find((r) => r.file === f)?.runId ?? null);
     }
-    // A rerun shard's start/end count its own records, not a suite slice: only the run's own shards say not-run.
-    if (shard.status !== 'Completed' && (shard.attempt ?? 1) === 1) incomplete.push([shard.start, shard.end]);
   }
-  return { key: model.key, files, names, fileAttempts, incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
+  // A record of a shard that did not complete, without any line, is not-run (a rerun's shard: the records it held).
+  const incomplete = await incompleteRanges(dir, model, index);
+  return { key: model.key, files, names, fileAttempts, ...(fileReused.some((r) => r !== null) ? { fileReused } : {}), incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
 }
 
 export function modelInfos(ledger: Ledger): ModelInfo[] {
@@ -113,7 +115,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   fs.mkdirSync(work, { recursive: true });
   try {
     const tables: ModelTable[] = await scoreModels({
-      suite, specs, metricSet, jobs: ledger.models.map((m) => modelJob(dir, work, m)),
+      suite, specs, metricSet, jobs: await Promise.all(ledger.models.map((m) => modelJob(dir, work, m, suite.index))),
       ...(hooks.threads !== undefined ? { threads: hooks.threads } : {}),
       onTable: (t) => hooks.afterModel?.(t.key),
     });

@@ -28,8 +28,9 @@ const SHARD: Shape = {
   inputUri: [str, 'required'], outputUri: [str, 'required'], jobName: [str, 'required'], clientRequestToken: [str, 'required'],
   createRequestedAt: [str, 'optional'], jobArn: [str, 'optional'], deferred: [str, 'optional'], createError: [str, 'optional'],
   status: [str, 'optional'], message: [str, 'optional'], statusChangedAt: [str, 'optional'], polledAt: [str, 'optional'],
-  downloaded: [list(inside), 'optional'], manifest: [inside, 'optional'], attempt: [num, 'optional'],
+  downloaded: [list(inside), 'optional'], manifest: [inside, 'optional'], attempt: [num, 'optional'], subset: [bool, 'optional'],
 };
+const REUSED: Shape = { runId: [str, 'required'], records: [num, 'required'], file: [inside, 'required'] };
 const RERUN: Shape = { attempt: [num, 'required'], requestedAt: [str, 'required'], only: [list(str), 'required'] };
 const MODEL: Shape = { key: [str, 'required'], id: [str, 'required'], label: [str, 'required'], stage: [oneOf('judge'), 'optional'] };
 const TOP: Shape = {
@@ -84,6 +85,13 @@ export function ledgerProblem(l: Record<string, unknown>): string | undefined {
       for (const [f, file] of sh.files.entries()) {
         const fp = checkShape(file, FILE, `${sat}.files[${f}]`);
         if (fp) return fp;
+      }
+      if (sh.reused !== undefined) {
+        if (!Array.isArray(sh.reused)) return `${sat}.reused: expected a list`;
+        for (const [r, from] of sh.reused.entries()) {
+          const rp = checkShape(from, REUSED, `${sat}.reused[${r}]`);
+          if (rp) return rp;
+        }
       }
       if (sh.received !== undefined) {
         if (!Array.isArray(sh.received)) return `${sat}.received: expected a list`;

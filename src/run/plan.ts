@@ -37,9 +37,10 @@ export function executionMode(config: Pick<ResolvedConfig, 'mode'> & { quotas: P
 
 /**
  * Creates the run directory, copies the suite into it, writes every input file locally and the initial ledger.
- * Throws (before anything is uploaded) when a model's shards cannot meet the quotas.
+ * Throws (before anything is uploaded) when a model's shards cannot meet the quotas. `adjust` may change the plan
+ * before the ledger is written.
  */
-export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir: string): Ledger {
+export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir: string, adjust?: (ledger: Ledger) => void): Ledger {
   const models: LedgerModel[] = [];
   const bodies: { file: string; body: string }[] = [];
   // Every model gets the same suite, so the same mode. Batch jobs and judges need an S3 location and a role; a run
@@ -94,6 +95,8 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
     ...(suite.selection ? { selection: suite.selection.description } : {}),
     configSha256: planConfigHash(config),
   };
+  // A change of plan before the ledger first exists (the generation cache's, src/run/reuse.ts): one write either way.
+  adjust?.(ledger);
   writeLedger(dir, ledger);
   return ledger;
 }

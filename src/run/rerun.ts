@@ -19,6 +19,7 @@ import { makeDir } from '../make-dir.ts';
 import { writeLedger, type ExecutionMode, type Ledger, type LedgerModel, type LedgerShard, type RerunRecord } from './ledger.ts';
 import { clientRequestToken, jobName } from './plan.ts';
 import { planShards } from './shard.ts';
+import { incompleteRanges } from './shard-records.ts';
 
 export type RerunStatus = 'error' | 'missing' | 'not-run' | 'filtered';
 export const RERUN_STATUSES: readonly RerunStatus[] = ['error', 'missing', 'not-run', 'filtered'];
@@ -33,7 +34,7 @@ export function shardAttempt(shard: LedgerShard): number {
 /**
  * Each suite record's status for one model, from the lines its shards hold, by the rule scoring uses: the newest
  * attempt's line counts; within an attempt a reply beats an error, then the smaller line hash (outputs/line-choice.ts).
- * A record without a line is not-run when a first-attempt shard covering it did not complete, missing otherwise.
+ * A record without a line is not-run when a shard holding it did not complete, missing otherwise (as scoring says).
  */
 export async function recordStatuses(dir: string, model: LedgerModel, suite: Pick<Suite, 'records' | 'index'>): Promise<(RerunStatus | 'ok')[]> {
   const n = suite.records.length;
@@ -59,8 +60,8 @@ export async function recordStatuses(dir: string, model: LedgerModel, suite: Pic
       });
     }
   }
-  const incomplete = model.shards.filter((s) => shardAttempt(s) === 1 && s.status !== 'Completed');
-  return status.map((s, i) => s ?? (incomplete.some((sh) => i >= sh.start && i < sh.end) ? 'not-run' : 'missing'));
+  const incomplete = await incompleteRanges(dir, model, suite.index);
+  return status.map((s, i) => s ?? (incomplete.some(([a, b]) => i >= a && i < b) ? 'not-run' : 'missing'));
 }
 
 /** The newest rerun while the run is not collected again: planned (maybe half sent), which `rerun` and `run --resume` carry on. */
@@ -96,12 +97,13 @@ export function rerunModel(config: ResolvedConfig, ledger: Pick<Ledger, 'runId'>
  * Shards for some of a model's records (suite indices, in order), numbered from `firstIndex`: batch shards when they
  * reach the job minimum and the run has an S3 location, one realtime shard otherwise (batch would refuse the job, so
  * this is what `mode: auto` does). Writes their input files (each atomically, so a ledger naming them finds them
- * whole); returns the shards for the ledger. Their `start`/`end` count their own records ([0, n)), not a suite slice.
+ * whole); returns the shards for the ledger, marked `subset`: their `start`/`end` count their own records ([0, n)).
+ * `realtime` keeps them realtime whatever their number (a run the config sends realtime).
  */
-export function attemptShards(config: ResolvedConfig, ledger: Pick<Ledger, 'runId' | 's3'>, dir: string, suite: Pick<Suite, 'records'>, model: ResolvedModel, firstIndex: number, indices: number[], attempt: number): LedgerShard[] {
+export function attemptShards(config: ResolvedConfig, ledger: Pick<Ledger, 'runId' | 's3'>, dir: string, suite: Pick<Suite, 'records'>, model: ResolvedModel, firstIndex: number, indices: number[], attempt: number, opts: { realtime?: boolean } = {}): LedgerShard[] {
   const uri = (key: string): string => (ledger.s3 ? s3Uri(ledger.s3.bucket, key) : '');
   const lines = indices.map((i) => `${batchLine(suite.records[i]!, model)}\n`);
-  const batch = attemptMode(config, ledger, lines.length) === 'batch';
+  const batch = !opts.realtime && attemptMode(config, ledger, lines.length) === 'batch';
   const plan = batch
     ? planShards(lines.map((l) => Buffer.byteLength(l)), config.quotas, model.label)
     : [{ start: 0, end: lines.length, files: [{ start: 0, end: lines.length }] }];
@@ -123,7 +125,8 @@ export function attemptShards(config: ResolvedConfig, ledger: Pick<Ledger, 'runI
       outputUri: uri(`${base}/output/shard-${index}/`),
       jobName: jobName(ledger.runId, model.key, index),
       clientRequestToken: clientRequestToken(ledger.runId, model.key, index, inputUri),
-      attempt,
+      ...(attempt > 1 ? { attempt } : {}),
+      subset: true,
     };
   });
 }

@@ -48,6 +48,8 @@ export interface ModelTable {
   errorMessageIndex: Record<string, number>;
   /** Attempt → records whose counted line came from it (1 unless `beval rerun` sent records again). */
   answerAttempts: Record<string, number>;
+  /** Source run → answers taken from it (`beval run --reuse`) and their tokens; empty without reuse. */
+  reused: Record<string, { records: number; inputTokens: number; outputTokens: number }>;
   join: JoinResult;
   /** Where the RecordCell of each ok and error record sits in the model's cell side file. */
   cells: CellIndex;
@@ -69,6 +71,8 @@ export function newModelTable(key: string, records: number, metrics: number, cel
     errorMessageIndex: Object.create(null) as Record<string, number>,
     // Attempt numbers as keys (1, 2 …), filled from each record's counted line.
     answerAttempts: Object.create(null) as Record<string, number>,
+    // Run ids as keys, read from output lines: no prototype to hit.
+    reused: Object.create(null) as ModelTable['reused'],
     join: { joined: 0, superseded: 0, missing: 0, notRun: 0, unexpected: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, malformed: { count: 0, examples: [] } },
     cells,
   };

@@ -25,6 +25,8 @@ export interface ScoreModelInput {
    * a newer attempt counts, an older attempt's line for it is superseded (not a duplicate).
    */
   fileAttempts?: number[];
+  /** The run each file's answers were reused from (`beval run --reuse`), or null (aligned with `files`). */
+  fileReused?: (string | null)[];
   suite: Suite;
   metricSet: MetricSet;
   cellsFile: string;
@@ -48,6 +50,8 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   const dupes = new Map<number, { lines: number; distinct: Set<number> }>();
   // The attempt whose line each record counts (0: none yet).
   const taken = new Uint16Array(n);
+  // The file whose line each record counts (-1: none): says which counted answers were reused, and from which run.
+  const takenFile = new Int32Array(n).fill(-1);
 
   const apply = (index: number, out: ParsedOutput, hash: number): void => {
     hashes[index] = hash;
@@ -141,6 +145,7 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           dupes.delete(index);
           reset(index);
           taken[index] = attempt;
+          takenFile[index] = f;
           apply(index, out, hash);
           return;
         }
@@ -151,12 +156,14 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           dupes.set(index, seen);
           if (beats(out.ok, hash, table.status[index] !== STATUS.error, hashes[index]!)) {
             reset(index);
+            takenFile[index] = f;
             apply(index, out, hash);
           }
           return;
         }
         table.join.joined++;
         taken[index] = attempt;
+        takenFile[index] = f;
         apply(index, out, hash);
       });
     }
@@ -172,6 +179,15 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   }
   Object.assign(table, countsFrom({ status: table.status, stopIds, stopNames, errors }));
   for (let i = 0; i < n; i++) if (taken[i]) table.answerAttempts[taken[i]!] = (table.answerAttempts[taken[i]!] ?? 0) + 1;
+  // Counted lines an earlier run paid for (`beval run --reuse`): their usage stays in the totals, their cost apart.
+  for (let i = 0; i < n; i++) {
+    const from = takenFile[i]! >= 0 ? input.fileReused?.[takenFile[i]!] : undefined;
+    if (!from) continue;
+    const r = (table.reused[from] ??= { records: 0, inputTokens: 0, outputTokens: 0 });
+    r.records++;
+    r.inputTokens += table.inputTokens[i]!;
+    r.outputTokens += table.outputTokens[i]!;
+  }
   for (let i = 0; i < n; i++) {
     if (table.status[i] !== STATUS.none) continue;
     if (input.notRun(i)) {

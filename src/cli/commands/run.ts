@@ -14,6 +14,7 @@ import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { runPreflight } from '../preflight-run.ts';
 import { timeoutWarnings } from '../../realtime/timeout.ts';
+import { loadCache, sourceDir, type ReusePlan } from '../../run/reuse.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 import { hasSelection, selectModels, selectSuiteRecords, type SelectionArgs } from './selection.ts';
@@ -28,6 +29,21 @@ export interface RunArgs extends CommonArgs, SelectionArgs {
   realtime?: boolean;
   /** Skips the pre-flight (src/cli/preflight-run.ts), for setups where STS or the bucket cannot be reached read-only. */
   skipPreflight?: boolean;
+  /** Earlier runs whose answers a new run reuses (over the config's `reuse`); `false` (`--no-reuse`) turns reuse off. */
+  reuse?: string | string[] | false;
+}
+
+/** The generation cache's sources: --no-reuse, else --reuse, else the config's `reuse`. */
+function reuseSources(cfg: ResolvedConfig, args: RunArgs): string[] {
+  if (args.reuse === false) return [];
+  const given = [args.reuse ?? []].flat().flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+  return given.length ? given : cfg.reuse;
+}
+
+/** What the generation cache answers, per model, before the estimate of what is left to send. */
+function reuseLine(sources: string[], reuse: ReusePlan[]): string {
+  const hits = reuse.reduce((n, p) => n + p.hits.length, 0);
+  return `Reusing ${hits} answer(s) from ${sources.join(', ')}: ${reuse.map((p) => `${p.model.label} ${p.hits.length} reused, ${p.fresh.length} to send`).join('; ')}.`;
 }
 
 /** The config with --mode / --realtime applied. */
@@ -71,12 +87,16 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
   // Validate every line and plan every shard before anything is uploaded or created; the estimate is shown, the
   // budget checked and the pre-flight run in between.
   cfg = selectModels(cfg, args.models);
+  // With --reuse (or config `reuse`), earlier runs' answers are read first (src/run/reuse.ts).
+  const sources = reuseSources(cfg, args);
+  const cache = sources.length ? await loadCache(sources.map((s) => sourceDir(cfg.outDir, s, advice(args)))) : undefined;
   let opened: OpenTarget | undefined;
   let planned;
   try {
-    planned = await startRun(cfg, async (estimate, mode, suite) => {
+    planned = await startRun(cfg, async (estimate, mode, suite, reuse) => {
       if (suite.selection) io.stdout.write(`Records: ${suite.selection.description}.\n`);
       checkModelRules(io, cfg, suite, args.yes === true);
+      if (sources.length) io.stdout.write(`${reuseLine(sources, reuse)}\n`);
       // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
       const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
       const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
@@ -88,7 +108,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
       // reaches its target loads the AWS SDK (fast start-up, as shared.ts does).
       opened = await (await import('../target.ts')).openTarget(cfg, io.debug);
       if (!args.skipPreflight) await runPreflight(opened, cfg, mode === 'batch' || (cfg.judges?.length ?? 0) > 0, makeLog(io));
-    }, (suite) => selectSuiteRecords(cfg, suite, args));
+    }, (suite) => selectSuiteRecords(cfg, suite, args), cache);
   } catch (e) {
     await opened?.close();
     throw e;

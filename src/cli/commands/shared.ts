@@ -178,5 +178,11 @@ export function coverageText(summary: RunSummary): string {
   });
   const judge = summary.judge ? `\nJudges: ${verdictCounts(summary.judge)}.\n${(summary.judge.pairwise ?? []).map((p) => `  ${printable(pairwiseLine(p))}\n`).join('')}` : '';
   const metrics = metricsText(summary);
-  return `${table(rows)}\n${reruns.length ? `\nReruns (the newest answer of each record counts):\n${reruns.join('\n')}\n` : ''}${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
+  // `beval run --reuse`: answers taken from earlier runs, and their cost, which is not in this run's.
+  const reused = summary.perModel.filter((m) => m.reused).map((m) => {
+    const r = m.reused!;
+    const from = Object.entries(r.fromRuns).map(([id, n]) => `${n} from ${id}`).join(', ');
+    return `  ${printable(m.model.label)}: ${r.records} answer(s) reused (${from})${r.cost !== undefined ? `, their cost $${r.cost.toFixed(4)} paid by those runs, not counted in this one` : ''}`;
+  });
+  return `${table(rows)}\n${reused.length ? `\nReused answers (not sent again; --no-reuse sends every record):\n${reused.join('\n')}\n` : ''}${reruns.length ? `\nReruns (the newest answer of each record counts):\n${reruns.join('\n')}\n` : ''}${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
 }

@@ -96,7 +96,13 @@ function rerunsNote(summary: RunSummary): string {
     const by = Object.entries(pm.answersByAttempt ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([a, n]) => `attempt ${escapeHtml(a)}: ${fmtInt(n)}`).join(', ');
     return `<li>${escapeHtml(pm.model.label)}: ${fmtInt(pm.retried ?? 0)} record(s) retried; answers counted from ${by}</li>`;
   });
-  return lines.length ? `<h3>Reruns</h3>\n<p class="note">The newest answer of each record counts.</p>\n<ul>${lines.join('')}</ul>\n` : '';
+  const reused = summary.perModel.filter((pm) => pm.reused).map((pm) => {
+    const r = pm.reused!;
+    const from = Object.entries(r.fromRuns).map(([id, n]) => `${fmtInt(n)} from ${escapeHtml(id)}`).join(', ');
+    return `<li>${escapeHtml(pm.model.label)}: ${fmtInt(r.records)} answer(s) reused (${from}); their cost ${fmtCost(r.cost)} was paid by those runs and is not in this run's cost</li>`;
+  });
+  const reusedHtml = reused.length ? `<h3>Reused answers</h3>\n<ul>${reused.join('')}</ul>\n` : '';
+  return reusedHtml + (lines.length ? `<h3>Reruns</h3>\n<p class="note">The newest answer of each record counts.</p>\n<ul>${lines.join('')}</ul>\n` : '');
 }
 
 function chartsSection(summary: RunSummary, best: Map<string, Set<string>>): string {

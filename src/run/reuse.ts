@@ -1,0 +1,171 @@
+// The generation cache across runs (`beval run --reuse <runId|dir>`, config `reuse`): answers of earlier runs are
+// taken for records whose request is unchanged, so only the rest is sent. Content-addressed by the model ID and the
+// exact uploaded `modelInput` after the model's overrides, which holds every inference setting.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { ResolvedConfig, ResolvedModel } from '../types/config.ts';
+import { BevalError } from '../errors.ts';
+import type { Advice } from '../advice.ts';
+import { forEachLine } from '../outputs/read-lines.ts';
+import { mergeModelInput } from '../suite/batch-line.ts';
+import type { Suite } from '../suite/load-suite.ts';
+import type { SuiteRecord } from '../types/suite.ts';
+import { writeFileAtomicSync } from '../write-all.ts';
+import { makeDir } from '../make-dir.ts';
+import { LEDGER_FILE, readLedger, type Ledger, type LedgerShard } from './ledger.ts';
+import { attemptShards, shardAttempt } from './rerun.ts';
+import { resolveRunDir, RUN_ID_PATTERN } from './run-dir.ts';
+
+/** The cache key of one request: model ID and the modelInput JSON exactly as uploaded. */
+export function requestKey(modelId: string, modelInputJson: string): string {
+  return createHash('sha256').update(modelId).update('\n').update(modelInputJson).digest('hex');
+}
+
+/** The key of a suite record for a model of the new run (the same JSON batchLine uploads). */
+export function recordKey(record: SuiteRecord, model: ResolvedModel): string {
+  return requestKey(model.id, JSON.stringify(mergeModelInput(record.modelInput, model)));
+}
+
+interface Cached {
+  /** The earlier output line, parsed (modelInput echo, modelOutput with usage and metrics, or the error). */
+  line: Record<string, unknown>;
+  /** The run that paid for it (a source that reused it from another run names that one). */
+  runId: string;
+}
+
+/** Output lines of earlier runs by request key; the first source given wins, and within a run its newest attempt. */
+export type GenerationCache = Map<string, Cached>;
+
+/** A run directory (holding ledger.json), or a run id (a unique prefix, or `latest`) under outDir. */
+export function sourceDir(outDir: string, source: string, advice: Advice): string {
+  const asDir = path.resolve(source);
+  if (fs.existsSync(path.join(asDir, LEDGER_FILE))) return asDir;
+  try {
+    return resolveRunDir(outDir, source, advice);
+  } catch (e) {
+    if (e instanceof BevalError) throw new BevalError('USAGE', `--reuse ${source}: neither a run directory (no ${LEDGER_FILE} in ${asDir}) nor a run of ${outDir}: ${e.message}`);
+    throw e;
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parse(line: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(line);
+    return isObject(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads every output line of the source runs (answers and per-record error lines alike: the new run reproduces the
+ * earlier one for unchanged requests, and `beval rerun` is what sends failures again), keyed by its request. Lines are
+ * outside data: they are kept whole and only read through the fields beval writes.
+ */
+export async function loadCache(dirs: string[]): Promise<GenerationCache> {
+  const cache: GenerationCache = new Map();
+  for (const dir of dirs) {
+    const ledger = readLedger(dir);
+    for (const model of ledger.models) {
+      if (model.stage === 'judge') continue;
+      // Newest attempt first: after a `beval rerun`, a record's newest line is the one the source's reports counted.
+      for (const shard of [...model.shards].sort((a, b) => shardAttempt(b) - shardAttempt(a))) {
+        // recordId → the request it stands for in this shard, from the input lines exactly as they were uploaded.
+        const keys = new Map<string, string>();
+        for (const f of shard.files) {
+          const file = path.join(dir, f.local);
+          if (!fs.existsSync(file)) continue;
+          await forEachLine(file, (_n, text) => {
+            const v = parse(text);
+            if (typeof v?.recordId === 'string' && isObject(v.modelInput)) keys.set(v.recordId, requestKey(model.id, JSON.stringify(v.modelInput)));
+          });
+        }
+        for (const rel of shard.downloaded ?? []) {
+          const file = path.join(dir, rel);
+          if (!fs.existsSync(file)) continue;
+          await forEachLine(file, (_n, text) => {
+            const v = parse(text);
+            if (!v || typeof v.recordId !== 'string' || !(isObject(v.modelOutput) || isObject(v.error))) return;
+            // A shard of answers the source itself reused has no inputs: its lines carry their own request (the echo).
+            const key = keys.get(v.recordId) ?? (isObject(v.modelInput) ? requestKey(model.id, JSON.stringify(v.modelInput)) : undefined);
+            if (key === undefined || cache.has(key)) return;
+            // The run that paid; it names a file of the new run, so only a well-formed run id is taken from a line.
+            const from = isObject(v.reused) && typeof v.reused.runId === 'string' && RUN_ID_PATTERN.test(v.reused.runId) ? v.reused.runId : ledger.runId;
+            cache.set(key, { line: v, runId: from });
+          });
+        }
+      }
+    }
+  }
+  return cache;
+}
+
+/** Per model of the new run: suite indices answered from the cache, and those to send. */
+export interface ReusePlan {
+  model: ResolvedModel;
+  hits: { index: number; cached: Cached }[];
+  fresh: number[];
+}
+
+export function planReuse(config: ResolvedConfig, suite: Pick<Suite, 'records'>, cache: GenerationCache): ReusePlan[] {
+  return config.models.map((model) => {
+    const hits: ReusePlan['hits'] = [];
+    const fresh: number[] = [];
+    suite.records.forEach((r, index) => {
+      const cached = cache.get(recordKey(r, model));
+      if (cached) hits.push({ index, cached });
+      else fresh.push(index);
+    });
+    return { model, hits, fresh };
+  });
+}
+
+/**
+ * Rewrites a run being planned (before its ledger is first written) for reuse: a model with hits gets one shard
+ * holding the reused answers (Completed and local, one output file per source run; each line keeps its usage and
+ * latency and says `"reused": {"runId"}`), then shards for only its fresh records: realtime when the config sends the
+ * run realtime or they are under the batch minimum, batch otherwise. planRun writes the ledger after this, so a crash
+ * leaves no run or this one.
+ */
+export function applyReuse(config: ResolvedConfig, ledger: Ledger, dir: string, suite: Suite, plans: ReusePlan[]): void {
+  for (const plan of plans) {
+    if (!plan.hits.length) continue;
+    const model = ledger.models.find((m) => m.key === plan.model.key)!;
+    // The plain plan's input files for this model are replaced.
+    fs.rmSync(path.join(dir, 'inputs', model.key), { recursive: true, force: true });
+    const byRun = new Map<string, string[]>();
+    for (const { index, cached } of plan.hits) {
+      // The record's own id (an unchanged request may sit under another id), the earlier line as it was.
+      const line = { ...cached.line, recordId: suite.records[index]!.recordId, reused: { runId: cached.runId } };
+      const lines = byRun.get(cached.runId) ?? [];
+      lines.push(JSON.stringify(line));
+      byRun.set(cached.runId, lines);
+    }
+    const downloaded: string[] = [];
+    for (const [runId, lines] of byRun) {
+      const rel = path.join('outputs', model.key, 'reused', `from-${runId}.jsonl.out`);
+      makeDir(path.dirname(path.join(dir, rel)));
+      writeFileAtomicSync(path.join(dir, rel), `${lines.join('\n')}\n`);
+      downloaded.push(rel);
+    }
+    const realtime = model.shards[0]?.mode === 'realtime';
+    const fresh = plan.fresh.length ? attemptShards(config, ledger, dir, suite, plan.model, 1, plan.fresh, 1, { realtime }) : [];
+    const now = new Date().toISOString();
+    const answered = plan.hits.filter(({ cached }) => isObject(cached.line.modelOutput)).length;
+    const reusedShard: LedgerShard = {
+      index: 0, start: 0, end: plan.hits.length, subset: true,
+      // The mode the fresh records go by (it prices the new spend), else the run's.
+      mode: fresh[0]?.mode ?? model.shards[0]?.mode ?? 'batch',
+      files: [], inputUri: '', outputUri: '',
+      jobName: `${model.shards[0]?.jobName ?? ''}-reused`.slice(0, 63), clientRequestToken: '',
+      status: 'Completed', statusChangedAt: now, message: `answers reused from ${[...byRun.keys()].join(', ')}`,
+      counts: { total: plan.hits.length, processed: plan.hits.length, success: answered, error: plan.hits.length - answered },
+      downloaded,
+      reused: [...byRun].map(([runId, lines], k) => ({ runId, records: lines.length, file: downloaded[k]! })),
+    };
+    model.shards = [reusedShard, ...fresh];
+  }
+}

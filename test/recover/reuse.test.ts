@@ -1,0 +1,86 @@
+// The generation cache across runs: a second run of the example suite with three records changed, with reuse asked
+// for, sends exactly three requests per model (the emulator's counters prove it); reused answers keep their usage and
+// are reported apart, with their cost outside the new run's.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { ARITH, FAST_TIMING, FLAKY, VERBOSE, latestRun, readResults } from '../run/helpers.ts';
+import { captureIo } from '../helpers/io.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+const EXAMPLE = path.join(import.meta.dirname, '..', '..', 'suites', 'example.jsonl');
+const MODELS = [ARITH, FLAKY, VERBOSE];
+
+async function cli(dir: string, ...args: string[]) {
+  const io = captureIo(dir);
+  const code = await main(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('beval run --reuse', () => {
+  let emu: RunningEmulator;
+  let dir: string;
+  let config: string;
+  let firstId: string;
+  beforeAll(async () => {
+    emu = await startEmulator({ timing: FAST_TIMING });
+    dir = tempDir('reuse');
+    fs.copyFileSync(EXAMPLE, path.join(dir, 'suite.jsonl'));
+    config = path.join(dir, 'eval.config.ts');
+    fs.writeFileSync(config, `export default ${JSON.stringify({ suite: 'suite.jsonl', models: MODELS, scorers: ['numeric'], polling: { initialMs: 20, maxMs: 100 }, outDir: 'reports', target: { kind: 'emulator', endpoint: emu.endpoint } })};\n`);
+    const first = await cli(dir, 'run', '--config', config);
+    expect(first.code, first.err).toBe(0);
+    firstId = latestRun(dir).id;
+  });
+  afterAll(async () => emu?.close());
+
+  it('sends exactly the three changed records per model; the rest are the first run\'s answers, reported apart', async () => {
+    const lines = fs.readFileSync(path.join(dir, 'suite.jsonl'), 'utf8').split('\n').filter(Boolean);
+    // Three records changed (a new question each); everything else byte-identical.
+    for (const i of [2, 50, 100]) lines[i] = lines[i]!.replace(/"text":"([^"]*?)(\d+)/, (_m, pre: string, n: string) => `"text":"${pre}${Number(n) + 1}`);
+    fs.writeFileSync(path.join(dir, 'suite.jsonl'), `${lines.join('\n')}\n`);
+    const before = { jobs: emu.counters().jobsCreated, calls: { ...emu.counters().converseCalls } };
+
+    const second = await cli(dir, 'run', '--config', config, '--reuse', firstId);
+    expect(second.code, second.err).toBe(0);
+    expect(second.out).toContain(`Reusing ${129 * 3} answer(s) from ${firstId}: arith 129 reused, 3 to send; flaky 129 reused, 3 to send; verbose 129 reused, 3 to send.`);
+    // Three requests per model (realtime: under the batch minimum), and no batch job.
+    for (const m of MODELS) expect((emu.counters().converseCalls[m.id] ?? 0) - (before.calls[m.id] ?? 0)).toBe(3);
+    expect(emu.counters().jobsCreated).toBe(before.jobs);
+
+    const { id, runDir } = latestRun(dir);
+    expect(id).not.toBe(firstId);
+    const first = readResults(path.join(dir, 'reports', firstId));
+    const now = readResults(runDir);
+    for (const [k, m] of MODELS.entries()) {
+      const pm = now.summary.perModel[k]!;
+      expect(pm.reused).toMatchObject({ records: 129, fromRuns: { [firstId]: 129 } });
+      // Reused answers keep their usage; the run's cost is new spend only, the reused cost is shown apart.
+      expect(pm.inputTokens).toBeGreaterThan(pm.reused!.inputTokens);
+      expect(pm.cost! + pm.reused!.cost!).toBeGreaterThan(pm.cost!);
+      expect(pm.cost!).toBeLessThan(first.summary.perModel[k]!.cost! / 10);
+      // Unchanged records: the same status and scores, and the reused answers' own usage and latency.
+      const same = (r: typeof now.records[number]) => {
+        const c = r.cells[m.label]!;
+        return [r.recordId, c.status, c.scores, c.inputTokens, c.outputTokens, c.latencyMs];
+      };
+      expect(now.records.filter((_r, i) => ![2, 50, 100].includes(i)).map(same)).toEqual(first.records.filter((_r, i) => ![2, 50, 100].includes(i)).map(same));
+    }
+    expect(second.out).toContain(`arith: 129 answer(s) reused (129 from ${firstId})`);
+    expect(fs.readFileSync(path.join(runDir, 'report.html'), 'utf8')).toContain('<h3>Reused answers</h3>');
+
+    // The run's cost is new spend only; what the reused answers cost is said apart.
+    expect(now.summary.totals.cost).toBeCloseTo(now.summary.perModel.reduce((n, p) => n + p.cost!, 0), 12);
+    expect(now.summary.totals.reusedCost).toBeCloseTo(now.summary.perModel.reduce((n, p) => n + p.reused!.cost!, 0), 12);
+    expect(now.summary.totals.reusedCost!).toBeGreaterThan(now.summary.totals.cost! * 10);
+
+    // --no-reuse wins over the config's `reuse`: the run asks the models again (a batch job per model).
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('"outDir":', `"reuse":${JSON.stringify(firstId)},"outDir":`));
+    const fresh = await cli(dir, 'run', '--config', config, '--no-reuse');
+    expect(fresh.code, fresh.err).toBe(0);
+    expect(fresh.out).not.toContain('Reusing');
+    expect(emu.counters().jobsCreated).toBe(before.jobs + 3);
+  });
+});
