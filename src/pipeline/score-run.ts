@@ -76,9 +76,10 @@ export interface ScoreRunOptions {
 }
 
 /** What results.parquet needs beyond the summary: the config's hash (as run.json has it) and each model's price. */
-function parquetInfo(config: ResolvedConfig, summary: RunSummary): ParquetRunInfo {
+function parquetInfo(config: ResolvedConfig, summary: RunSummary, tables: ModelTable[]): ParquetRunInfo {
   const prices = summary.models.map((m) => priceFor(m.modelId, config.models.find((c) => c.key === m.key)?.pricing) ?? null);
-  return { configSha256: configHash(config), prices };
+  const attempts = summary.models.map((m) => tables.find((t) => t.key === m.key)?.attempt ?? new Uint16Array(summary.suite.records));
+  return { configSha256: configHash(config), prices, attempts };
 }
 
 export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions): Promise<ScoreRunResult> {
@@ -147,7 +148,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     const judge = await summariseJudges({ dir, ledger: judgeLedger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
     endScorePhase('summary');
-    const paths = await writeReports(dir, summary, suite, tables, config, parquetInfo(config, summary), hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
+    const paths = await writeReports(dir, summary, suite, tables, config, parquetInfo(config, summary, tables), hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
     // A gate.json from the earlier scoring would otherwise sit beside the new results with a stale verdict.
     refreshGateFile(dir, summary.gate, summary.baselineRun);
     endScorePhase('reports');

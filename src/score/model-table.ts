@@ -46,6 +46,8 @@ export interface ModelTable {
   errorMessages: Record<string, string>;
   /** The suite index whose message `errorMessages` holds, per code. */
   errorMessageIndex: Record<string, number>;
+  /** Per record, the attempt whose line counts (1, or a `beval rerun`'s 2, 3 …; 0: no line counts). */
+  attempt: Uint16Array;
   /** Attempt → records whose counted line came from it (1 unless `beval rerun` sent records again). */
   answerAttempts: Record<string, number>;
   /** Source run → answers taken from it (`beval run --reuse`) and their tokens; empty without reuse. */
@@ -64,6 +66,7 @@ export function newModelTable(key: string, records: number, metrics: number, cel
     inputTokens: new Float64Array(records),
     outputTokens: new Float64Array(records),
     latencyMs: new Float64Array(records).fill(Number.NaN),
+    attempt: new Uint16Array(records),
     // Keys come from model outputs (a stopReason or errorCode of `constructor` or `__proto__`): no prototype to hit.
     stopReasons: Object.create(null) as Record<string, number>,
     errorCodes: Object.create(null) as Record<string, number>,
@@ -115,7 +118,7 @@ export function nullProto<V>(map: Map<string, V>): Record<string, V> {
 
 /** The typed arrays of a table, for handing it from a worker without copying. */
 export function tableBuffers(t: ModelTable): ArrayBuffer[] {
-  const arrays = [t.status, ...t.values, ...t.pass, t.inputTokens, t.outputTokens, t.latencyMs];
+  const arrays = [t.status, ...t.values, ...t.pass, t.inputTokens, t.outputTokens, t.latencyMs, t.attempt];
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 

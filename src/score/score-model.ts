@@ -49,7 +49,7 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   // Records with more than one line: how many lines, and the distinct lines (by hash) among them.
   const dupes = new Map<number, { lines: number; distinct: Set<number> }>();
   // The attempt whose line each record counts (0: none yet).
-  const taken = new Uint16Array(n);
+  const taken = table.attempt;
   // The file whose line each record counts (-1: none): says which counted answers were reused, and from which run.
   const takenFile = new Int32Array(n).fill(-1);
 

@@ -11,6 +11,19 @@ import { ARITH, FAST_TIMING, latestRun, readResults, writeProject, type ResultsF
 import { captureIo } from '../helpers/io.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { runBevalProcess } from '../helpers/cli-process.ts';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+/** results.parquet's `attempt` column: rows per attempt (null: no line counts). */
+async function attemptsInParquet(runDir: string): Promise<Record<string, number>> {
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  try {
+    const rows = (await c.runAndReadAll(`select attempt, count(*)::int as n from read_parquet('${path.join(runDir, 'results.parquet')}') group by attempt order by attempt`)).getRowObjectsJS();
+    return Object.fromEntries(rows.map((r) => [String(r.attempt), Number(r.n)]));
+  } finally {
+    c.closeSync();
+  }
+}
 
 const N = 200;
 /** Status and scores of every record: what must equal a run that never failed (attempts, mode, cost, latency aside). */
@@ -41,7 +54,8 @@ describe('beval rerun', () => {
     emu = await startEmulator({ timing: FAST_TIMING, faults: [{ kind: 'record-errors', fraction: 0.1, times: 1 }] });
     const dir = tempDir('rerun-rt');
     const config = writeProject(dir, N, { models: [ARITH], target: { kind: 'emulator', endpoint: emu.endpoint } });
-    expect((await cli(dir, 'run', '--config', config)).code).toBe(0);
+    const run = await cli(dir, 'run', '--config', config);
+    expect(run.code).toBe(0);
     const { id, runDir } = latestRun(dir);
     const first = readResults(runDir);
     const failed = first.summary.perModel[0]!.errors;
@@ -62,6 +76,10 @@ describe('beval rerun', () => {
     expect(pm.notes ?? []).toEqual([]);
     expect(rerun.out).toContain(`arith: ${failed} record(s) retried; answers counted from attempt 1: ${N - failed}, attempt 2: ${failed}`);
     expect(fs.readFileSync(path.join(runDir, 'report.html'), 'utf8')).toContain(`<li>arith: ${failed} record(s) retried; answers counted from attempt 1: ${N - failed}, attempt 2: ${failed}</li>`);
+    // results.parquet says which attempt's line counts for each record (one metric: one row per record).
+    expect(await attemptsInParquet(runDir)).toEqual({ 1: N - failed, 2: failed });
+    // The run's own output said what to do about its failures, with the command (and --config) that does it.
+    expect(run.out).toContain(`${failed} record(s) over all models have no answer (error, missing or not run): \`beval rerun ${id} --config ${config}\` sends only those again`);
     // Nothing left: a second rerun sends nothing.
     const again = await cli(dir, 'rerun', id, '--config', config);
     expect(again.out).toContain('Nothing to rerun');
@@ -90,6 +108,34 @@ describe('beval rerun', () => {
     const ledger = readLedger(runDir);
     expect(ledger.models[0]!.shards.map((s) => [s.attempt ?? 1, s.mode, s.status])).toEqual([[1, 'batch', 'Completed'], [2, 'batch', 'Completed']]);
     expect(ledger.models[0]!.shards[1]!.files.reduce((n, f) => n + f.records, 0)).toBe(failed);
+    expect(verdicts(readResults(runDir))).toEqual(verdicts(clean));
+  });
+
+  it('--only filtered sends only the replies a content filter stopped (realtime), with --json; the default leaves them', async () => {
+    emu = await startEmulator({ timing: FAST_TIMING, faults: [{ kind: 'filtered', fraction: 0.1, times: 1 }] });
+    const dir = tempDir('rerun-filtered');
+    const config = writeProject(dir, N, { models: [ARITH], target: { kind: 'emulator', endpoint: emu.endpoint } });
+    const run = await cli(dir, 'run', '--config', config);
+    expect(run.code, run.err).toBe(0);
+    const { id, runDir } = latestRun(dir);
+    const filtered = readResults(runDir).summary.perModel[0]!.filtered!;
+    expect(filtered).toBeGreaterThan(5);
+    // Filtered replies have no answer, but a rerun leaves them unless asked: the same filter would answer again.
+    expect(run.out).not.toContain(`beval rerun ${id}`);
+    expect((await cli(dir, 'rerun', id, '--config', config)).out).toContain(`Nothing to rerun in run ${id}: no record is error, missing, not-run.`);
+    expect(emu.counters().converseCalls[ARITH.id] ?? 0).toBe(0);
+    const bad = await cli(dir, 'rerun', id, '--config', config, '--only', 'filterd');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--only filterd: expected a comma-separated list of error, missing, not-run, filtered');
+
+    const rerun = await cli(dir, 'rerun', id, '--config', config, '--only', 'filtered', '--json');
+    expect(rerun.code, rerun.err).toBe(0);
+    expect(emu.counters().converseCalls[ARITH.id]).toBe(filtered);
+    // --json: one document on stdout (human text on stderr), with the rerun and the run's figures.
+    const doc = JSON.parse(rerun.out) as { schemaVersion: number; command: string; exitCode: number; runId: string; state: string; rerun: unknown; models: { ok: number; filtered: number; retried: number; answersByAttempt: Record<string, number> }[] };
+    expect(doc).toMatchObject({ schemaVersion: 1, command: 'rerun', exitCode: 0, runId: id, state: 'collected', rerun: { attempt: 2, only: ['filtered'], records: { arith: filtered }, continued: false } });
+    expect(doc.models[0]).toMatchObject({ ok: N, filtered: 0, retried: filtered, answersByAttempt: { 1: N - filtered, 2: filtered } });
+    expect(rerun.err).toContain(`arith: ${filtered} record(s) sent again as attempt 2 (realtime, under the batch minimum)`);
     expect(verdicts(readResults(runDir))).toEqual(verdicts(clean));
   });
 });
