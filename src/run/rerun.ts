@@ -2,14 +2,10 @@
 // planned into the ledger (new shards with `attempt` ≥ 2) in one atomic write before anything is uploaded or sent,
 // so it is crash-safe and idempotent exactly like a submit: names and tokens are deterministic, and a resume finds
 // the plan and carries it on.
-import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ResolvedConfig, ResolvedModel } from '../types/config.ts';
 import { BevalError } from '../errors.ts';
-import { forEachLine } from '../outputs/read-lines.ts';
-import { parseOutputLine } from '../outputs/parse-line.ts';
-import { beats, lineHash } from '../outputs/line-choice.ts';
 import { s3Uri } from '../aws/s3-uri.ts';
 import { batchLine } from '../suite/batch-line.ts';
 import type { Suite } from '../suite/load-suite.ts';
@@ -20,6 +16,7 @@ import { writeLedger, type ExecutionMode, type Ledger, type LedgerModel, type Le
 import { clientRequestToken, jobName } from './plan.ts';
 import { planShards } from './shard.ts';
 import { incompleteRanges } from './shard-records.ts';
+import { forEachCountedOutput } from './counted-outputs.ts';
 
 export type RerunStatus = 'error' | 'missing' | 'not-run' | 'filtered';
 export const RERUN_STATUSES: readonly RerunStatus[] = ['error', 'missing', 'not-run', 'filtered'];
@@ -37,29 +34,10 @@ export function shardAttempt(shard: LedgerShard): number {
  * A record without a line is not-run when a shard holding it did not complete, missing otherwise (as scoring says).
  */
 export async function recordStatuses(dir: string, model: LedgerModel, suite: Pick<Suite, 'records' | 'index'>): Promise<(RerunStatus | 'ok')[]> {
-  const n = suite.records.length;
-  const status: (RerunStatus | 'ok' | undefined)[] = new Array(n).fill(undefined);
-  const attempt = new Uint16Array(n);
-  const hash = new Uint32Array(n);
-  for (const shard of model.shards) {
-    const a = shardAttempt(shard);
-    for (const rel of shard.downloaded ?? []) {
-      const file = path.join(dir, rel);
-      if (!fs.existsSync(file)) continue;
-      await forEachLine(file, (_n, line) => {
-        const parsed = parseOutputLine(line);
-        if (parsed.kind !== 'output') return;
-        const i = suite.index.get(parsed.output.recordId);
-        if (i === undefined || a < attempt[i]!) return;
-        const out = parsed.output;
-        const h = lineHash(line);
-        if (a === attempt[i] && !beats(out.ok, h, status[i] !== 'error', hash[i]!)) return;
-        attempt[i] = a;
-        hash[i] = h;
-        status[i] = !out.ok ? 'error' : FILTERED_STOP_REASONS.has(out.stopReason) ? 'filtered' : 'ok';
-      });
-    }
-  }
+  const status: (RerunStatus | 'ok' | undefined)[] = new Array(suite.records.length).fill(undefined);
+  await forEachCountedOutput(dir, model, suite.index, suite.records.length, (i, out) => {
+    status[i] = !out.ok ? 'error' : FILTERED_STOP_REASONS.has(out.stopReason) ? 'filtered' : 'ok';
+  });
   const incomplete = await incompleteRanges(dir, model, suite.index);
   return status.map((s, i) => s ?? (incomplete.some(([a, b]) => i >= a && i < b) ? 'not-run' : 'missing'));
 }
