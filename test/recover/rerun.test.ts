@@ -3,7 +3,7 @@
 // never failed; a SIGKILL during a batch rerun resumes without a duplicate job.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { readLedger } from '../../src/run/ledger.ts';
@@ -46,8 +46,11 @@ beforeAll(async () => {
 });
 
 describe('beval rerun', () => {
-  let emu: RunningEmulator;
-  afterAll(async () => emu?.close());
+  let emu: RunningEmulator | undefined;
+  afterEach(async () => {
+    await emu?.close();
+    emu = undefined;
+  });
 
   it('realtime below the job minimum: sends only the failed records and ends like a run that never failed', async () => {
     // Each picked record fails its first attempt only (batch job or Converse), as a transient 500/429 would.
@@ -86,28 +89,33 @@ describe('beval rerun', () => {
     expect(emu.counters().converseCalls[ARITH.id]).toBe(failed);
   });
 
-  it('batch with the emulator minimum lowered: a SIGKILL after the rerun job is created resumes without a duplicate job', async () => {
-    emu = await startEmulator({ timing: FAST_TIMING, minRecordsPerJob: 5, faults: [{ kind: 'record-errors', fraction: 0.1, times: 1 }] });
+  it.each([
+    ['after-create-before-ledger', 'rerun', 2],
+    ['after-upload', 'run --resume', 1],
+  ] as const)('batch with the emulator minimum lowered: a SIGKILL at %s, then `beval %s`, pays for no job twice', async (point, resume, jobsAtKill) => {
+    const e = emu = await startEmulator({ timing: FAST_TIMING, minRecordsPerJob: 5, faults: [{ kind: 'record-errors', fraction: 0.1, times: 1 }] });
     const dir = tempDir('rerun-batch');
-    const config = writeProject(dir, N, { models: [ARITH], quotas: { minRecordsPerJob: 5 }, target: { kind: 'emulator', endpoint: emu.endpoint } });
+    const config = writeProject(dir, N, { models: [ARITH], quotas: { minRecordsPerJob: 5 }, target: { kind: 'emulator', endpoint: e.endpoint } });
     expect((await cli(dir, 'run', '--config', config)).code).toBe(0);
     const { id, runDir } = latestRun(dir);
     const failed = readResults(runDir).summary.perModel[0]!.errors;
     expect(failed).toBeGreaterThanOrEqual(5);
 
-    const killed = await runBevalProcess(dir, ['rerun', id, '--config', config], 'after-create-before-ledger');
+    const killed = await runBevalProcess(dir, ['rerun', id, '--config', config], point);
     expect(killed.signal, killed.out).toBe('SIGKILL');
-    // The job exists on the service, its ARN is not in the ledger.
-    expect(emu.counters().jobsCreated).toBe(2);
-    const resumed = await runBevalProcess(dir, ['rerun', id, '--config', config]);
+    // after-create-before-ledger: the job exists on the service, its ARN is not in the ledger. after-upload: no job yet.
+    expect(e.counters().jobsCreated).toBe(jobsAtKill);
+    expect(readLedger(runDir).reruns).toMatchObject([{ attempt: 2, only: ['error', 'missing', 'not-run'], records: { arith: failed } }]);
+    const resumed = await runBevalProcess(dir, [...resume.split(' '), id, '--config', config]);
     expect(resumed.code, resumed.out).toBe(0);
     expect(resumed.out).toContain('Continuing rerun attempt 2');
-    expect(resumed.out).toMatch(/adopted existing job/);
-    expect(emu.counters().jobsCreated).toBe(2);
-    expect(emu.counters().converseCalls[ARITH.id] ?? 0).toBe(0);
+    if (point === 'after-create-before-ledger') expect(resumed.out).toMatch(/adopted existing job/);
+    expect(e.counters().jobsCreated).toBe(2);
+    expect(e.counters().converseCalls[ARITH.id] ?? 0).toBe(0);
     const ledger = readLedger(runDir);
     expect(ledger.models[0]!.shards.map((s) => [s.attempt ?? 1, s.mode, s.status])).toEqual([[1, 'batch', 'Completed'], [2, 'batch', 'Completed']]);
     expect(ledger.models[0]!.shards[1]!.files.reduce((n, f) => n + f.records, 0)).toBe(failed);
+    expect(ledger.reruns).toHaveLength(1);
     expect(verdicts(readResults(runDir))).toEqual(verdicts(clean));
   });
 
