@@ -58,7 +58,9 @@ export async function startRerun(ctx: RunContext, opts: { only: RerunStatus[]; m
   const modeOf = (records: number): ExecutionMode => attemptMode(config, ledger, records);
   // Before the estimate (which prices the config's models): each model must still be there, with the same ID.
   for (const s of selections) if (s.indices.length) rerunModel(config, ledger, s.model);
-  const estimate = estimateSubset(config, suite, selections.map((s) => ({ key: s.model.key, indices: s.indices })));
+  // Judges: the records sent again get new answers to judge (the others' verdicts are in the run already).
+  const judged = [...new Set(selections.flatMap((s) => s.indices))].sort((x, y) => x - y);
+  const estimate = estimateSubset(config, suite, selections.map((s) => ({ key: s.model.key, indices: s.indices })), judged);
   // Priced at on-demand when any model's records go realtime: the higher bound.
   await approve(estimate, total, selections.some((s) => s.indices.length && modeOf(s.indices.length) === 'realtime') ? 'realtime' : 'batch');
   const rerun = planRerun(config, ledger, ctx.dir, suite, selections, opts.only, new Date(ctx.clock.now()));

@@ -15,7 +15,7 @@ import { publishResults } from '../run/publish-results.ts';
 import { runRealtimeShards, unfinishedRealtime } from '../realtime/run-realtime.ts';
 import { runJudgeStage } from '../judge/judge-stage.ts';
 import { scoreRun, type ScoreRunResult } from './score-run.ts';
-import { applyReuse, planReuse, type GenerationCache, type ReusePlan } from '../run/reuse.ts';
+import { applyReuse, freshMode, planReuse, type GenerationCache, type ReusePlan } from '../run/reuse.ts';
 import { estimateSubset } from '../pricing/subset-estimate.ts';
 
 /** A new run, planned but not yet submitted: nothing is uploaded or created until `submit`. */
@@ -39,8 +39,10 @@ export async function startRun(cfg: ResolvedConfig, approve: (estimate: RunEstim
   // is estimated, planned and sent.
   const reuse = cache ? planReuse(cfg, suite, cache) : [];
   const reused = reuse.some((p) => p.hits.length);
-  const estimate = reused ? estimateSubset(cfg, suite, reuse.map((p) => ({ key: p.model.key, indices: p.fresh }))) : estimateRun(cfg, suite);
-  const mode = executionMode(cfg, suite.records.length);
+  // Judges over every record: reused answers are judged again unless the verdict cache holds them (an upper bound).
+  const estimate = reused ? estimateSubset(cfg, suite, reuse.map((p) => ({ key: p.model.key, indices: p.fresh })), suite.records.map((_r, i) => i)) : estimateRun(cfg, suite);
+  // With reuse, the records left to send decide: priced on-demand when any model's go realtime (the higher bound).
+  const mode = reused ? (reuse.some((p) => p.fresh.length && freshMode(cfg, p.fresh.length) === 'realtime') ? 'realtime' : 'batch') : executionMode(cfg, suite.records.length);
   await approve(estimate, mode, suite, reuse);
   const runId = newRunId();
   const dir = runDir(cfg.outDir, runId);

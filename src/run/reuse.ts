@@ -13,7 +13,8 @@ import type { Suite } from '../suite/load-suite.ts';
 import type { SuiteRecord } from '../types/suite.ts';
 import { writeFileAtomicSync } from '../write-all.ts';
 import { makeDir } from '../make-dir.ts';
-import { LEDGER_FILE, readLedger, type Ledger, type LedgerShard } from './ledger.ts';
+import { LEDGER_FILE, readLedger, type ExecutionMode, type Ledger, type LedgerShard } from './ledger.ts';
+import { executionMode } from './plan.ts';
 import { attemptShards, shardAttempt } from './rerun.ts';
 import { resolveRunDir, RUN_ID_PATTERN } from './run-dir.ts';
 
@@ -103,6 +104,15 @@ export async function loadCache(dirs: string[]): Promise<GenerationCache> {
   return cache;
 }
 
+/**
+ * How a reusing run sends a model's fresh records: realtime when the config sends the run realtime (or `auto` finds
+ * them under the minimum), when they are under the batch minimum (batch would refuse the job) or there is no S3
+ * location; batch otherwise.
+ */
+export function freshMode(config: Pick<ResolvedConfig, 'mode' | 'quotas' | 's3'>, records: number): ExecutionMode {
+  return executionMode(config, records) === 'realtime' || records < config.quotas.minRecordsPerJob || !config.s3 ? 'realtime' : 'batch';
+}
+
 /** Per model of the new run: suite indices answered from the cache, and those to send. */
 export interface ReusePlan {
   model: ResolvedModel;
@@ -151,7 +161,7 @@ export function applyReuse(config: ResolvedConfig, ledger: Ledger, dir: string, 
       writeFileAtomicSync(path.join(dir, rel), `${lines.join('\n')}\n`);
       downloaded.push(rel);
     }
-    const realtime = model.shards[0]?.mode === 'realtime';
+    const realtime = freshMode(config, plan.fresh.length) === 'realtime';
     const fresh = plan.fresh.length ? attemptShards(config, ledger, dir, suite, plan.model, 1, plan.fresh, 1, { realtime }) : [];
     const now = new Date().toISOString();
     const answered = plan.hits.filter(({ cached }) => isObject(cached.line.modelOutput)).length;

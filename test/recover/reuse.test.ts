@@ -92,6 +92,18 @@ describe('beval run --reuse', () => {
     expect(now.summary.totals.reusedCost).toBeCloseTo(now.summary.perModel.reduce((n, p) => n + p.reused!.cost!, 0), 12);
     expect(now.summary.totals.reusedCost!).toBeGreaterThan(now.summary.totals.cost! * 10);
 
+    // Reusing the reusing run: nothing is left to send, and each answer still names the run that paid for it.
+    const callsBefore = { ...emu.counters().converseCalls };
+    const third = await cli(dir, 'run', '--config', config, '--reuse', id);
+    expect(third.code, third.err).toBe(0);
+    expect(third.out).toContain('Nothing is left to send: every answer is reused.');
+    expect(emu.counters().converseCalls).toEqual(callsBefore);
+    expect(emu.counters().jobsCreated).toBe(before.jobs);
+    const chained = readResults(latestRun(dir).runDir);
+    for (const pm of chained.summary.perModel) expect(pm.reused).toMatchObject({ records: 132, fromRuns: { [firstId]: 129, [id]: 3 } });
+    expect(chained.summary.totals.cost).toBe(0);
+    expect(chained.records.map((r) => r.cells)).toEqual(now.records.map((r) => r.cells));
+
     // --no-reuse wins over the config's `reuse`: the run asks the models again (a batch job per model).
     fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('"outDir":', `"reuse":${JSON.stringify(firstId)},"outDir":`));
     const fresh = await cli(dir, 'run', '--config', config, '--no-reuse');

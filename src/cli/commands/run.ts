@@ -14,7 +14,7 @@ import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../target.ts';
 import { runPreflight } from '../preflight-run.ts';
 import { timeoutWarnings } from '../../realtime/timeout.ts';
-import { loadCache, sourceDir, type ReusePlan } from '../../run/reuse.ts';
+import { freshMode, loadCache, sourceDir, type ReusePlan } from '../../run/reuse.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 import { hasSelection, selectModels, selectSuiteRecords, type SelectionArgs } from './selection.ts';
@@ -44,6 +44,12 @@ function reuseSources(cfg: ResolvedConfig, args: RunArgs): string[] {
 function reuseLine(sources: string[], reuse: ReusePlan[]): string {
   const hits = reuse.reduce((n, p) => n + p.hits.length, 0);
   return `Reusing ${hits} answer(s) from ${sources.join(', ')}: ${reuse.map((p) => `${p.model.label} ${p.hits.length} reused, ${p.fresh.length} to send`).join('; ')}.`;
+}
+
+/** How each model's records left to send go, and at which prices (a reusing run: they may differ per model). */
+function freshModesLine(cfg: ResolvedConfig, reuse: ReusePlan[]): string {
+  const parts = reuse.filter((p) => p.fresh.length).map((p) => `${p.model.label} ${freshMode(cfg, p.fresh.length) === 'realtime' ? 'realtime (ON-DEMAND prices)' : 'as batch jobs (BATCH prices)'}`);
+  return parts.length ? `The records left to send go: ${parts.join('; ')}.` : 'Nothing is left to send: every answer is reused.';
 }
 
 /** The config with --mode / --realtime applied. */
@@ -100,7 +106,8 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
       // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
       const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
       const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
-      io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\nThis run sends every model ${applies}${why}.\n\n`);
+      const reusing = reuse.some((p) => p.hits.length);
+      io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n${reusing ? freshModesLine(cfg, reuse) : `This run sends every model ${applies}${why}.`}\n\n`);
       checkBudget(cfg, estimate, args.yes, mode);
       if (mode === 'realtime') for (const w of timeoutWarnings(cfg, suite.records)) io.stderr.write(`beval: warning: ${w}\n`);
       // Credentials, Region, bucket and model IDs, before a run directory exists: a missing login or a mistyped model
