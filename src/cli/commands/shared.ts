@@ -21,6 +21,7 @@ import { outsideText, printable } from '../../safe-text.ts';
 import { adviceFor, type Advice } from '../../advice.ts';
 import { summaryGate, verdictLine } from '../../report/summary-md.ts';
 import { runFields } from '../json-output.ts';
+import { modelsAnsweringNone } from '../answered-none.ts';
 
 export interface CommonArgs {
   config?: string;
@@ -152,12 +153,14 @@ export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
 
 /**
  * After a finished run with records that did not answer: the command that sends only those again (`beval rerun`).
- * Nothing for a cancelled run, whose records a rerun does not send.
+ * Nothing for a cancelled run, whose records a rerun does not send, nor for models that answered none of theirs.
  */
 export function rerunHint(summary: RunSummary, advice: Advice, cancelled: boolean): string {
-  const unanswered = summary.perModel.reduce((n, m) => n + m.errors + m.missing + m.notRun, 0);
+  // A model that answered nothing (a wrong ID, no access, a refused job) gets its own advice: sending again would not help.
+  const none = new Set(modelsAnsweringNone(summary));
+  const unanswered = summary.perModel.filter((m) => !none.has(m)).reduce((n, m) => n + m.errors + m.missing + m.notRun, 0);
   if (!unanswered || cancelled) return '';
-  return `${unanswered} record(s) over all models have no answer (error, missing or not run): \`${advice.rerun(summary.runId)}\` sends only those again, as a new attempt of this run.\n`;
+  return `${unanswered} record(s) have no answer (error, missing or not run): \`${advice.rerun(summary.runId)}\` sends only those again, as a new attempt of this run.\n`;
 }
 
 /**
