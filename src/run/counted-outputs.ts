@@ -17,10 +17,10 @@ function outputFiles(dir: string, model: LedgerModel): { file: string; attempt: 
 }
 
 /**
- * Calls `fn` once per suite record that has a counted line, with that line parsed. Two passes over the files: the
+ * Calls `fn` once per suite record that has a counted line, with that line parsed (and as written, with its attempt). Two passes over the files: the
  * first picks each record's line, the second hands it over, so no output is held in memory.
  */
-export async function forEachCountedOutput(dir: string, model: LedgerModel, index: ReadonlyMap<string, number>, records: number, fn: (index: number, out: ParsedOutput) => void): Promise<void> {
+export async function forEachCountedOutput(dir: string, model: LedgerModel, index: ReadonlyMap<string, number>, records: number, fn: (index: number, out: ParsedOutput, line: { text: string; attempt: number }) => void): Promise<void> {
   const attempt = new Uint16Array(records);
   const hash = new Uint32Array(records);
   const reply = new Uint8Array(records);
@@ -46,7 +46,7 @@ export async function forEachCountedOutput(dir: string, model: LedgerModel, inde
       const i = index.get(parsed.output.recordId);
       if (i === undefined || given[i] || a !== attempt[i] || lineHash(line) !== hash[i]) return;
       given[i] = 1;
-      fn(i, parsed.output);
+      fn(i, parsed.output, { text: line, attempt: a });
     });
   }
 }

@@ -9,13 +9,14 @@ import { BevalError } from '../errors.ts';
 import type { Advice } from '../advice.ts';
 import { forEachLine } from '../outputs/read-lines.ts';
 import { mergeModelInput } from '../suite/batch-line.ts';
-import type { Suite } from '../suite/load-suite.ts';
+import { loadSuite, type Suite } from '../suite/load-suite.ts';
 import type { SuiteRecord } from '../types/suite.ts';
 import { writeFileAtomicSync } from '../write-all.ts';
 import { makeDir } from '../make-dir.ts';
 import { LEDGER_FILE, readLedger, type ExecutionMode, type Ledger, type LedgerShard } from './ledger.ts';
 import { executionMode } from './plan.ts';
 import { attemptShards, shardAttempt } from './rerun.ts';
+import { forEachCountedOutput } from './counted-outputs.ts';
 import { resolveRunDir, RUN_ID_PATTERN } from './run-dir.ts';
 
 /** The cache key of one request: model ID and the modelInput JSON exactly as uploaded. */
@@ -35,7 +36,7 @@ interface Cached {
   runId: string;
 }
 
-/** Output lines of earlier runs by request key; the first source given wins, and within a run its newest attempt. */
+/** Output lines of earlier runs by request key; the first source given wins, and within a run the line its reports count. */
 export type GenerationCache = Map<string, Cached>;
 
 /** A run directory (holding ledger.json), or a run id (a unique prefix, or `latest`) under outDir. */
@@ -62,43 +63,43 @@ function parse(line: string): Record<string, unknown> | undefined {
 }
 
 /**
- * Reads every output line of the source runs (answers and per-record error lines alike: the new run reproduces the
- * earlier one for unchanged requests, and `beval rerun` is what sends failures again), keyed by its request. Lines are
- * outside data: they are kept whole and only read through the fields beval writes.
+ * Reads the counted output line of every record of the source runs (the line their reports count: newest attempt,
+ * then a reply before an error; answers and per-record error lines alike, so the new run reproduces the earlier one
+ * for unchanged requests, and `beval rerun` is what sends failures again), keyed by its request. Lines are outside
+ * data: they are kept whole and only read through the fields beval writes.
  */
 export async function loadCache(dirs: string[]): Promise<GenerationCache> {
   const cache: GenerationCache = new Map();
   for (const dir of dirs) {
     const ledger = readLedger(dir);
+    // The suite as that run ran it: its record ids say which output line belongs to which record.
+    const suite = loadSuite(path.join(dir, 'suite.jsonl'));
     for (const model of ledger.models) {
       if (model.stage === 'judge') continue;
-      // Newest attempt first: after a `beval rerun`, a record's newest line is the one the source's reports counted.
-      for (const shard of [...model.shards].sort((a, b) => shardAttempt(b) - shardAttempt(a))) {
-        // recordId → the request it stands for in this shard, from the input lines exactly as they were uploaded.
-        const keys = new Map<string, string>();
+      // Per attempt, recordId → the request it stands for, from the input lines exactly as they were uploaded.
+      const keys = new Map<number, Map<string, string>>();
+      for (const shard of model.shards) {
+        const byId = keys.get(shardAttempt(shard)) ?? new Map<string, string>();
+        keys.set(shardAttempt(shard), byId);
         for (const f of shard.files) {
           const file = path.join(dir, f.local);
           if (!fs.existsSync(file)) continue;
           await forEachLine(file, (_n, text) => {
             const v = parse(text);
-            if (typeof v?.recordId === 'string' && isObject(v.modelInput)) keys.set(v.recordId, requestKey(model.id, JSON.stringify(v.modelInput)));
-          });
-        }
-        for (const rel of shard.downloaded ?? []) {
-          const file = path.join(dir, rel);
-          if (!fs.existsSync(file)) continue;
-          await forEachLine(file, (_n, text) => {
-            const v = parse(text);
-            if (!v || typeof v.recordId !== 'string' || !(isObject(v.modelOutput) || isObject(v.error))) return;
-            // A shard of answers the source itself reused has no inputs: its lines carry their own request (the echo).
-            const key = keys.get(v.recordId) ?? (isObject(v.modelInput) ? requestKey(model.id, JSON.stringify(v.modelInput)) : undefined);
-            if (key === undefined || cache.has(key)) return;
-            // The run that paid; it names a file of the new run, so only a well-formed run id is taken from a line.
-            const from = isObject(v.reused) && typeof v.reused.runId === 'string' && RUN_ID_PATTERN.test(v.reused.runId) ? v.reused.runId : ledger.runId;
-            cache.set(key, { line: v, runId: from });
+            if (typeof v?.recordId === 'string' && isObject(v.modelInput)) byId.set(v.recordId, requestKey(model.id, JSON.stringify(v.modelInput)));
           });
         }
       }
+      await forEachCountedOutput(dir, model, suite.index, suite.records.length, (_i, out, { text, attempt }) => {
+        const v = parse(text);
+        if (!v) return;
+        // Answers the source itself reused have no inputs: their lines carry their own request (the modelInput echo).
+        const key = keys.get(attempt)?.get(out.recordId) ?? (isObject(v.modelInput) ? requestKey(model.id, JSON.stringify(v.modelInput)) : undefined);
+        if (key === undefined || cache.has(key)) return;
+        // The run that paid; it names a file of the new run, so only a well-formed run id is taken from a line.
+        const from = isObject(v.reused) && typeof v.reused.runId === 'string' && RUN_ID_PATTERN.test(v.reused.runId) ? v.reused.runId : ledger.runId;
+        cache.set(key, { line: v, runId: from });
+      });
     }
   }
   return cache;

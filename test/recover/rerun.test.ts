@@ -87,6 +87,13 @@ describe('beval rerun', () => {
     const again = await cli(dir, 'rerun', id, '--config', config);
     expect(again.out).toContain('Nothing to rerun');
     expect(emu.counters().converseCalls[ARITH.id]).toBe(failed);
+    // A later run reusing this one takes each record's counted answer: the rerun's, not the first attempt's error.
+    const reused = await cli(dir, 'run', '--config', config, '--reuse', id);
+    expect(reused.code, reused.err).toBe(0);
+    expect(reused.out).toContain(`Reusing ${N} answer(s) from ${id}: arith ${N} reused, 0 to send.`);
+    expect(emu.counters().converseCalls[ARITH.id]).toBe(failed);
+    expect(emu.counters().jobsCreated).toBe(1);
+    expect(verdicts(readResults(latestRun(dir).runDir))).toEqual(verdicts(clean));
   });
 
   it.each([
