@@ -68,6 +68,8 @@ describe('beval run --reuse', () => {
     for (const [k, m] of MODELS.entries()) {
       const pm = now.summary.perModel[k]!;
       expect(pm.reused).toMatchObject({ records: 129, fromRuns: { [firstId]: 129 } });
+      // Manifests cover only the records sent: no reconciliation note compares them with the reused ones.
+      expect(pm.notes ?? []).toEqual([]);
       // Reused answers keep their usage; the run's cost is new spend only, the reused cost is shown apart.
       expect(pm.inputTokens).toBeGreaterThan(pm.reused!.inputTokens);
       expect(pm.cost! + pm.reused!.cost!).toBeGreaterThan(pm.cost!);
