@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { BlobPort } from '../types/ports.ts';
 import { parseS3Uri, s3Uri } from './s3-uri.ts';
@@ -51,6 +51,16 @@ export function createBlobPort(client: S3Client, options: BlobOptions = {}): Blo
       } finally {
         body.destroy();
       }
+    },
+    async copy(sourceUri, targetUri, sourceOwner) {
+      const source = parseS3Uri(sourceUri);
+      const target = parseS3Uri(targetUri);
+      // CopySource is `bucket/key` with the key URL-encoded (its slashes kept), as S3 reads the x-amz-copy-source header.
+      const copySource = `${source.bucket}/${source.key.split('/').map(encodeURIComponent).join('/')}`;
+      await client.send(new CopyObjectCommand({
+        Bucket: target.bucket, Key: target.key, CopySource: copySource, ...owner, ...sse,
+        ...(sourceOwner ? { ExpectedSourceBucketOwner: sourceOwner } : {}),
+      }));
     },
     async list(prefixUri) {
       const { bucket, key } = parseS3Uri(prefixUri);

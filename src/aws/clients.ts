@@ -75,7 +75,8 @@ function sharedFor(t: ClientTarget): Shared {
   return s;
 }
 
-function common(t: ClientTarget, requestTimeout: number = TIMEOUTS.requestTimeout) {
+/** The settings every client of a target shares (also the lazily loaded doctor clients, check-clients.ts). */
+export function common(t: ClientTarget, requestTimeout: number = TIMEOUTS.requestTimeout) {
   const s = sharedFor(t);
   return {
     ...(t.region ? { region: t.region } : {}),
@@ -97,7 +98,7 @@ function bedrockAuth(t: ClientTarget) {
   return t.local ? { authSchemePreference: ['sigv4'] } : {};
 }
 
-function withDebug<C extends { middlewareStack: unknown }>(client: C, t: ClientTarget): C {
+export function withDebug<C extends { middlewareStack: unknown }>(client: C, t: ClientTarget): C {
   if (t.debug) addDebugLog(client as never, t.debug);
   return client;
 }

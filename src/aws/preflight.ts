@@ -1,25 +1,24 @@
 // Read-only pre-flight checks (`beval doctor`, and the cheap part at the start of `beval run`/`submit`): who the
-// credentials are, the Region, the bucket's Region/owner/encryption and whether each model ID exists. No call here
-// costs anything or changes anything; a check that cannot be made says why instead of failing.
+// credentials are, the Region, the bucket's Region/owner/encryption and whether each model ID exists; doctor adds
+// whether the caller may pass the role (role-check.ts) and the account's batch quotas (quota-check.ts), loaded only
+// then. No call here costs anything or changes anything; a check that cannot be made says why instead of failing.
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import { GetBucketEncryptionCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { BEARER_TOKEN_ENV } from './clients.ts';
 import { lookupModel } from './model-lookup.ts';
+import { errorShape as shape, networkCode, requestId, unreachable, type Check } from './check.ts';
+import type { CheckClients } from './check-clients.ts';
+import type { QuotaConfig } from '../types/config.ts';
 
-export type CheckState = 'ok' | 'warn' | 'fail' | 'skip';
-
-export interface Check {
-  name: string;
-  state: CheckState;
-  /** One line: what was found, or the problem and its fix. */
-  detail: string;
-}
+export type { Check, CheckState } from './check.ts';
 
 export interface PreflightClients {
   bedrock: BedrockClient;
   s3: S3Client;
   sts: STSClient;
+  /** IAM and Service Quotas, made on first use: only `beval doctor` (input.full) calls them. */
+  checks?: CheckClients;
 }
 
 export interface PreflightInput {
@@ -32,40 +31,15 @@ export interface PreflightInput {
   roleArn?: string;
   /** Every model and judge model ID of the config. */
   modelIds: string[];
-  /** `beval doctor`: also the bucket's default encryption and the checks beval cannot make (role, quotas). */
+  /**
+   * `beval doctor`: also the bucket's default encryption, whether the caller may pass the role and create jobs (IAM's
+   * policy simulator) and the account's batch quotas beside `quotas` (Service Quotas).
+   */
   full: boolean;
+  /** The config's resolved `quotas`, compared with the account's in a full check. */
+  quotas?: Required<QuotaConfig>;
   /** The environment the SDK reads (the bearer token variable); process.env by default. */
   env?: Record<string, string | undefined>;
-}
-
-interface ErrorShape {
-  name?: string;
-  code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number; attempts?: number; requestId?: string };
-  $response?: { headers?: Record<string, string> };
-  BucketRegion?: string;
-}
-
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'TimeoutError']);
-
-function shape(e: unknown): ErrorShape {
-  return typeof e === 'object' && e !== null ? (e as ErrorShape) : {};
-}
-
-function networkCode(e: ErrorShape): string | undefined {
-  for (const c of [e.code, e.name]) if (c && NETWORK.has(c)) return c;
-  return undefined;
-}
-
-/** `ECONNREFUSED after 6 attempts`: the SDK already retried; say how often, so nobody waits for a retry that is over. */
-function unreachable(e: ErrorShape, what: string): string {
-  const attempts = e.$metadata?.attempts;
-  return `cannot reach ${what} (${networkCode(e)}${attempts ? ` after ${attempts} attempts` : ''}): check the network or proxy, and the endpoint or Region in the config`;
-}
-
-function requestId(e: ErrorShape): string {
-  return e.$metadata?.requestId ? ` (request id ${e.$metadata.requestId})` : '';
 }
 
 async function regionOf(bedrock: BedrockClient): Promise<string | undefined> {
@@ -76,10 +50,10 @@ async function regionOf(bedrock: BedrockClient): Promise<string | undefined> {
   }
 }
 
-async function identity(sts: STSClient, input: PreflightInput, region: string): Promise<{ check: Check; account?: string }> {
+async function identity(sts: STSClient, input: PreflightInput, region: string): Promise<{ check: Check; account?: string; arn?: string }> {
   try {
     const out = await sts.send(new GetCallerIdentityCommand({}));
-    return { check: { name: 'identity', state: 'ok', detail: `${out.Arn ?? '?'} (account ${out.Account ?? '?'})` }, ...(out.Account ? { account: out.Account } : {}) };
+    return { check: { name: 'identity', state: 'ok', detail: `${out.Arn ?? '?'} (account ${out.Account ?? '?'})` }, ...(out.Account ? { account: out.Account } : {}), ...(out.Arn ? { arn: out.Arn } : {}) };
   } catch (err) {
     const e = shape(err);
     const name = e.name ?? 'Error';
@@ -163,14 +137,45 @@ async function modelChecks(bedrock: BedrockClient, input: PreflightInput, region
   return checks;
 }
 
-function notCheckable(input: PreflightInput, account: string | undefined): Check[] {
+/** A role of another account: Bedrock needs one in the account that creates the jobs (a simulated allow does not help). */
+function roleAccountCheck(roleArn: string, account: string | undefined): Check | undefined {
+  const roleAccount = /^arn:aws[^:]*:iam::(\d{12}):/.exec(roleArn)?.[1];
+  if (!account || !roleAccount || roleAccount === account) return undefined;
+  return { name: 'role account', state: 'warn', detail: `${roleArn} is in account ${roleAccount}, not yours (${account}): Bedrock needs a role in the account that creates the jobs` };
+}
+
+/**
+ * With a Bedrock API key in use, jobs are created (and the role passed) as the key's IAM user, not as the identity
+ * simulated: what the simulator said is a hint, not a verdict.
+ */
+function notTheCreator(c: Check): Check {
+  if (c.name !== 'role' && c.name !== 'create jobs') return c;
+  return { ...c, state: c.state === 'fail' ? 'warn' : c.state, detail: `${c.detail} — for the identity above; with ${BEARER_TOKEN_ENV} set, jobs are created as the API key's IAM user, which this does not simulate` };
+}
+
+/** The doctor-only checks: IAM's policy simulator for the role, Service Quotas for the batch quotas. */
+async function accountChecks(clients: PreflightClients, input: PreflightInput, region: string, who: { account?: string; arn?: string }): Promise<Check[]> {
   const checks: Check[] = [];
   if (input.roleArn) {
-    const roleAccount = /^arn:aws[^:]*:iam::(\d{12}):/.exec(input.roleArn)?.[1];
-    const other = account && roleAccount && roleAccount !== account ? ` It is in account ${roleAccount}, not yours (${account}): Bedrock needs a role in the account that creates the jobs.` : '';
-    checks.push({ name: 'role', state: other ? 'warn' : 'skip', detail: `not checked whether you may pass ${input.roleArn}: that needs IAM (iam:SimulatePrincipalPolicy), which beval does not call; a missing iam:PassRole fails the first create with AccessDeniedException, before anything is billed.${other}` });
+    if (!clients.checks || !who.arn || !who.account) {
+      checks.push({ name: 'role', state: 'skip', detail: `not checked whether you may pass ${input.roleArn}: no IAM client or caller identity; a missing iam:PassRole fails the first create with AccessDeniedException, before anything is billed` });
+    } else {
+      const { roleChecks } = await import('./role-check.ts');
+      const simulated = await roleChecks(await clients.checks.iam(), { callerArn: who.arn, roleArn: input.roleArn, modelIds: input.modelIds, region, account: who.account });
+      checks.push(...(bearerCheck(input) ? simulated.map(notTheCreator) : simulated));
+    }
+    const other = roleAccountCheck(input.roleArn, who.account);
+    if (other) checks.push(other);
   }
-  if (!input.local) checks.push({ name: 'quotas', state: 'skip', detail: 'not read: beval does not call Service Quotas; compare the config\'s `quotas` with your account\'s (docs/aws.md §6)' });
+  // Batch quotas bound batch jobs only: a realtime run without judges (no bucket) has none to compare.
+  if (input.bucket && input.quotas) {
+    if (!clients.checks) {
+      checks.push({ name: 'quotas', state: 'skip', detail: 'not read: no Service Quotas client; compare the config\'s `quotas` with your account\'s (docs/aws.md §6)' });
+    } else {
+      const { quotaChecks } = await import('./quota-check.ts');
+      checks.push(...(await quotaChecks(await clients.checks.serviceQuotas(), input.modelIds, input.quotas, region)));
+    }
+  }
   return checks;
 }
 
@@ -191,6 +196,6 @@ export async function preflight(clients: PreflightClients, input: PreflightInput
   if (bearer) checks.push(bearer);
   if (input.bucket) checks.push(...(await bucketChecks(clients.s3, input, region, who.account)));
   checks.push(...(await modelChecks(clients.bedrock, input, region)));
-  if (input.full) checks.push(...notCheckable(input, who.account));
+  if (input.full) checks.push(...(await accountChecks(clients, input, region, who)));
   return checks;
 }

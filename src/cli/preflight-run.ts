@@ -15,6 +15,7 @@ export function preflightInput(cfg: ResolvedConfig, needsBucket: boolean, full: 
     ...(cfg.roleArn && needsBucket ? { roleArn: cfg.roleArn } : {}),
     modelIds: [...cfg.models.map((m) => m.id), ...(cfg.judges ?? []).map((j) => j.model)],
     full,
+    ...(full ? { quotas: cfg.quotas } : {}),
   };
 }
 

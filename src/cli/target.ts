@@ -4,6 +4,7 @@ import { bedrockClient, bedrockRuntimeClient, credentialValues, s3Client, stsCli
 import { rememberSecrets } from '../safe-text.ts';
 import type { DebugLog } from '../aws/debug-log.ts';
 import { preflight, type Check, type PreflightInput } from '../aws/preflight.ts';
+import { lazyCheckClients, type CheckClients } from '../aws/check-clients.ts';
 import { createBatchPort } from '../aws/batch-port.ts';
 import { createBlobPort } from '../aws/blob-port.ts';
 import { createRuntimePort } from '../aws/runtime-port.ts';
@@ -18,7 +19,7 @@ export interface OpenTarget {
   /** Set when the emulator runs inside this process (it stops when the process exits). */
   emulator?: RunningEmulator;
   describe: string;
-  /** Read-only checks of credentials, Region, bucket and model IDs through this target's clients (src/aws/preflight.ts). */
+  /** Read-only checks of credentials, Region, bucket, model IDs (and for doctor the role and quotas) through this target's clients (src/aws/preflight.ts). */
   preflight(input: Omit<PreflightInput, 'local' | 'profile'>): Promise<Check[]>;
   close(): Promise<void>;
 }
@@ -62,6 +63,7 @@ export async function openTarget(config: ResolvedConfig, debug?: DebugLog): Prom
   const s3 = s3Client(client);
   const runtime = createRuntimePort(() => bedrockRuntimeClient(client));
   let sts: ReturnType<typeof stsClient> | undefined;
+  let checks: CheckClients | undefined;
   return {
     batch: createBatchPort(bedrock),
     blobs: createBlobPort(s3, { ...(config.s3?.kmsKeyId ? { kmsKeyId: config.s3.kmsKeyId } : {}), ...(config.s3?.bucketOwner ? { bucketOwner: config.s3.bucketOwner } : {}) }),
@@ -70,10 +72,12 @@ export async function openTarget(config: ResolvedConfig, debug?: DebugLog): Prom
     describe: t.kind === 'aws' ? `Amazon Bedrock (${t.region ?? 'Region from the SDK chain'})` : `beval emulator at ${client.endpoint}${emulator ? ' (in-process)' : ''}`,
     preflight(input) {
       sts ??= stsClient(client);
-      return preflight({ bedrock, s3, sts }, { ...input, local: client.local, ...(client.profile ? { profile: client.profile } : {}) });
+      checks ??= lazyCheckClients(client);
+      return preflight({ bedrock, s3, sts, checks }, { ...input, local: client.local, ...(client.profile ? { profile: client.profile } : {}) });
     },
     async close() {
       sts?.destroy();
+      checks?.destroy();
       bedrock.destroy();
       s3.destroy();
       runtime.destroy();

@@ -63,7 +63,7 @@ export function unknownConfigField(config: Record<string, unknown>): [string, st
     ?? firstUnknown(config.s3, S3, 's3')
     ?? firstUnknown(config.vpcConfig, VPC, 'vpcConfig')
     ?? firstUnknown(config.quotas, QUOTAS, 'quotas')
-    ?? firstUnknown(config.polling, { initialMs: true, maxMs: true }, 'polling')
+    ?? firstUnknown(config.polling, { initialMs: true, maxMs: true, unreachableMs: true }, 'polling')
     ?? firstUnknown(config.realtime, REALTIME, 'realtime')
     ?? firstUnknown(config.csv, CSV, 'csv')
     ?? firstUnknown(gate, GATE, 'gate')

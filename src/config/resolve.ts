@@ -313,6 +313,7 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
   const polling = {
     initialMs: positiveInt(c.polling?.initialMs, 'polling.initialMs', onAws ? 30_000 : 200),
     maxMs: positiveInt(c.polling?.maxMs, 'polling.maxMs', onAws ? 300_000 : 2_000),
+    unreachableMs: positiveInt(c.polling?.unreachableMs, 'polling.unreachableMs', onAws ? 900_000 : 30_000),
   };
 
   if (c.mode !== undefined && c.mode !== 'batch' && c.mode !== 'realtime' && c.mode !== 'auto') fail('mode', `expected 'batch', 'realtime' or 'auto', got ${JSON.stringify(c.mode)}`);

@@ -33,7 +33,11 @@ export function filteredReply(result: ConverseResult, stopReason: string): Conve
   return { ok: true, text, stopReason, inputTokens: result.inputTokens, outputTokens: countTokens(text) };
 }
 
-export function batchRecordLines(args: { job: Job; model: EmulatorModel; plan: FaultPlan; raw: string; position: string; malformed: boolean }): RecordLines {
+export function batchRecordLines(args: {
+  job: Job; model: EmulatorModel; plan: FaultPlan; raw: string; position: string; malformed: boolean;
+  /** Why the record's S3 media cannot be read by this job (media-rule.ts), if so. */
+  mediaProblem?: (modelInput: unknown) => string | undefined;
+}): RecordLines {
   const { job, model, plan } = args;
   // Validated during Validating: a JSON object with an object modelInput.
   const record = JSON.parse(args.raw) as { recordId?: string; modelInput: unknown };
@@ -41,7 +45,10 @@ export function batchRecordLines(args: { job: Job; model: EmulatorModel; plan: F
   const recordId = record.recordId ?? hashId(11, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', job.id, args.position);
   const f = job.faults;
   if (plan.picks('missing-records', f.missingFraction, job.id, recordId)) return { lines: [], counted: false, ok: false, inputTokens: 0, outputTokens: 0 };
-  let result: ProcessResult = job.request.modelInvocationType === 'Converse' ? processModelInput(record.modelInput, model, 'batch') : NOT_CONVERSE;
+  const media = job.request.modelInvocationType === 'Converse' ? args.mediaProblem?.(record.modelInput) : undefined;
+  let result: ProcessResult = job.request.modelInvocationType !== 'Converse'
+    ? NOT_CONVERSE
+    : media ? { ok: false, errorCode: 400, errorMessage: media } : processModelInput(record.modelInput, model, 'batch');
   const messages = (record.modelInput as { messages?: unknown } | null)?.messages;
   if (result.ok && plan.picksRecord('record-errors', f.recordErrorFraction, f.recordErrorTimes, job.id, recordId, job.request.modelId, messages)) {
     result = INJECTED_ERRORS[recordId.length % INJECTED_ERRORS.length] ?? NOT_CONVERSE;

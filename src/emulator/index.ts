@@ -1,4 +1,5 @@
-// Public entry of the local Bedrock emulator: one loopback HTTP server speaking Bedrock control plane, runtime Converse and S3.
+// Public entry of the local Bedrock emulator: one loopback HTTP server speaking Bedrock control plane, runtime Converse and
+// S3, plus the read-only STS, IAM and Service Quotas calls of `beval doctor`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,9 @@ import { ModelRegistry } from './model-registry.ts';
 import { ObjectStore } from './object-store.ts';
 import { handleS3, type BucketSettings } from './s3-handler.ts';
 import { handleSts } from './sts-handler.ts';
+import { handleIam } from './iam-handler.ts';
+import { handleServiceQuotas } from './service-quotas-handler.ts';
+import { EMULATOR_MODELS } from './models.ts';
 import { MultipartUploads } from './multipart.ts';
 import { parseS3Uri, type CreateJobRequest } from './validate-create.ts';
 import { DEFAULT_QUOTAS, type EmulatorQuotas } from './quotas.ts';
@@ -68,6 +72,16 @@ export interface EmulatorOptions {
   replay?: Record<string, string>;
   /** Fault injection, off by default (see docs/emulator.md). */
   faults?: FaultSpec[];
+  /**
+   * Role ARNs the emulator's principal may not pass: IAM SimulatePrincipalPolicy answers `implicitDeny` for
+   * `iam:PassRole` on them (every other action, and PassRole to Bedrock on any other role, is `allowed`).
+   */
+  denyPassRole?: string[];
+  /**
+   * Read-only calls `beval doctor` makes that answer AccessDenied, as for a caller without the permission:
+   * IAM `SimulatePrincipalPolicy`, Service Quotas `ListServiceQuotas`.
+   */
+  refuse?: ('SimulatePrincipalPolicy' | 'ListServiceQuotas')[];
   /** Seed for shuffling output order and any other randomness (deterministic given the seed + job id). @default 1 */
   seed?: number;
   /** Largest object a single PutObject may upload; larger ones get EntityTooLarge, as on S3. @default 5 GiB */
@@ -84,6 +98,8 @@ export interface EmulatorCounters {
   jobsByModel: Record<string, number>;
   /** S3 PutObject requests. */
   putObjectCalls: number;
+  /** S3 CopyObject requests that copied an object. */
+  copyObjectCalls: number;
   /** Runtime Converse requests by modelId (as it appeared in the path). */
   converseCalls: Record<string, number>;
   /** Requests by the scheme of their Authorization header (`AWS4-HMAC-SHA256`, `Bearer`), so tests see how clients sign. */
@@ -166,6 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log,
   });
   let putObjectCalls = 0;
+  let copyObjectCalls = 0;
   const authSchemes: Record<string, number> = {};
   const jobs = new Map<string, Job>();
   const timers = new Set<NodeJS.Timeout>();
@@ -204,9 +221,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const s3 = {
-    store, onPutObject: () => putObjectCalls++, maxUploadBytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES,
+    store, onPutObject: () => putObjectCalls++, onCopyObject: () => copyObjectCalls++, maxUploadBytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES,
     region: ctx.control.region, accountId: ctx.control.accountId, buckets: { ...options.bucketSettings },
     uploads: new MultipartUploads(store),
+  };
+  const refuse = new Set(options.refuse ?? []);
+  const iam = { accountId: ctx.control.accountId, denyPassRole: [...(options.denyPassRole ?? [])], refuse: refuse.has('SimulatePrincipalPolicy') };
+  const serviceQuotas = {
+    region: ctx.control.region, accountId: ctx.control.accountId, quotas, minRecordsPerJob: options.minRecordsPerJob ?? 100,
+    modelIds: () => [...Object.keys(EMULATOR_MODELS), ...Object.keys(options.replay ?? {})], refuse: refuse.has('ListServiceQuotas'),
   };
   const listener = await listenDual((req, res) => {
     // Nothing a client sends may end the process: a request target the URL parser refuses (`GET //[`) threw here,
@@ -224,9 +247,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (req.headers.authorization) authSchemes[authScheme(req.headers.authorization)] = (authSchemes[authScheme(req.headers.authorization)] ?? 0) + 1;
       const handled = service === 'sts'
         ? handleSts({ accountId: ctx.control.accountId }, req, res)
-        : bedrock
-          ? handleBedrock(ctx, req, res, url)
-          : handleS3(s3, req, res, url);
+        : service === 'iam'
+          ? handleIam(iam, req, res)
+          : service === 'servicequotas'
+            ? handleServiceQuotas(serviceQuotas, req, res)
+            : bedrock
+              ? handleBedrock(ctx, req, res, url)
+              : handleS3(s3, req, res, url);
       handled.catch(() => res.destroy());
     } catch {
       res.destroy();
@@ -243,6 +270,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       jobsCreated: ctx.control.counters.jobsCreated,
       jobsByModel: { ...ctx.control.counters.jobsByModel },
       putObjectCalls,
+      copyObjectCalls,
       converseCalls: { ...ctx.converseCalls },
       authSchemes: { ...authSchemes },
     }),

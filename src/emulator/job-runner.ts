@@ -6,6 +6,7 @@ import type { EmulatorModel } from './models.ts';
 import type { ObjectAppender, ObjectStore } from './object-store.ts';
 import { shuffledIndices, hash32, hashUnit } from './random.ts';
 import { batchRecordLines } from './batch-record.ts';
+import { mediaLocationProblem } from './media-rule.ts';
 import { parseS3Uri } from './validate-create.ts';
 import type { EmulatorQuotas } from './quotas.ts';
 
@@ -149,6 +150,8 @@ export class JobRunner {
         .map((e) => `${e.f}:${e.i}`),
     );
     const limit = job.faults.partialFraction === undefined ? queue.length : Math.floor(queue.length * job.faults.partialFraction);
+    const inputUri = job.request.inputDataConfig.s3InputDataConfig.s3Uri;
+    const mediaProblem = (modelInput: unknown): string | undefined => mediaLocationProblem(modelInput, inputUri, (b, k) => store.head(b, k) !== undefined);
     const appenders: ObjectAppender[] = [];
     for (const file of files) appenders.push(await store.openAppender(out.bucket, outPrefix + file.outputName));
     const { stepMs, recordsPerSecond } = this.timing(job);
@@ -160,7 +163,7 @@ export class JobRunner {
         const chunks = new Map<number, string[]>();
         for (const { f, i } of queue.slice(pos, Math.min(limit, pos + perTick))) {
           const file = files[f] as InputFile;
-          const result = batchRecordLines({ job, model, plan, raw: file.lines[i] as string, position: `${f}:${i}`, malformed: malformed.has(`${f}:${i}`) });
+          const result = batchRecordLines({ job, model, plan, raw: file.lines[i] as string, position: `${f}:${i}`, malformed: malformed.has(`${f}:${i}`), mediaProblem });
           if (result.counted) {
             job.counts.processed++;
             if (result.ok) job.counts.success++;

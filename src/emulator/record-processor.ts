@@ -80,6 +80,7 @@ const SYSTEM_BLOCKS = new Set(['text', 'guardContent', 'cachePoint']);
  * toolResult blocks need a toolConfig (which a batch record cannot carry).
  */
 function checkRequestRules(modelInput: Record<string, unknown>): string | undefined {
+  if (nestingDepth(modelInput) > MAX_NESTING) return `Malformed input request: the request is nested more than ${MAX_NESTING} levels deep.`;
   const config = modelInput.inferenceConfig;
   if (isObject(config)) {
     if (typeof config.maxTokens === 'number' && config.maxTokens > INT32_MAX) {
@@ -103,6 +104,22 @@ function checkRequestRules(modelInput: Record<string, unknown>): string | undefi
     }
   }
   return undefined;
+}
+
+/** The nesting limit the emulator assumes for Bedrock's JSON parser (Jackson's default; unconfirmed for Bedrock). */
+const MAX_NESTING = 1000;
+
+/** How many objects and arrays deep a value nests (the value itself is level 1); iterative, for hostile inputs. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, depth);
+    for (const c of Object.values(v)) stack.push([c, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Converse's model constraints on `temperature` and `topP` (0–1), in the service's validation-error wording. */

@@ -11,6 +11,7 @@ import { listV2Xml, noSuchBucket, noSuchKey, sendS3Error, sendXml, xmlEscape, ty
 export interface S3Context {
   store: ObjectStore;
   onPutObject: () => void;
+  onCopyObject: () => void;
   /** Largest single PutObject body (S3: 5 GB); larger uploads get EntityTooLarge. */
   maxUploadBytes: number;
   /** The emulator's Region and account: every bucket's, unless `buckets` says otherwise. */
@@ -253,7 +254,11 @@ function userMetadata(req: IncomingMessage): Record<string, string> {
 async function objectOp(ctx: S3Context, method: string, bucket: string, key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { store } = ctx;
   if (method === 'PUT') {
-    if (req.headers['x-amz-copy-source']) throw new S3HttpError({ status: 501, code: 'NotImplemented', message: 'CopyObject is not supported by the emulator' });
+    const copySource = req.headers['x-amz-copy-source'];
+    if (typeof copySource === 'string') {
+      await copyObject(ctx, copySource, bucket, key, req, res);
+      return;
+    }
     ctx.onPutObject();
     if (!store.writable(bucket)) throw new S3HttpError(noSuchBucket(bucket));
     const object = await putObject(store, bucket, key, req, ctx.maxUploadBytes);
@@ -294,6 +299,37 @@ async function objectOp(ctx: S3Context, method: string, bucket: string, key: str
   const stream = store.stream(object, range?.start, range?.end);
   stream.on('error', () => res.destroy());
   stream.pipe(res);
+}
+
+/**
+ * CopyObject: `x-amz-copy-source: bucket/url-encoded-key` (a leading `/` allowed). The source's expected owner
+ * (`x-amz-source-expected-bucket-owner`) is checked like the target's; the copy keeps the source's content type and
+ * user metadata (S3's default COPY directive). The target bucket's rules ran in checkBucketRules.
+ */
+async function copyObject(ctx: S3Context, header: string, bucket: string, key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { store } = ctx;
+  const raw = header.replace(/^\//, '').replace(/\?versionId=.*$/, '');
+  const slash = raw.indexOf('/');
+  if (slash <= 0 || slash === raw.length - 1) throw badRequest('InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey');
+  let source: { bucket: string; key: string };
+  try {
+    source = { bucket: decodeURIComponent(raw.slice(0, slash)), key: decodeURIComponent(raw.slice(slash + 1)) };
+  } catch {
+    throw badRequest('InvalidArgument', 'Copy Source could not be decoded');
+  }
+  const settings = Object.hasOwn(ctx.buckets, source.bucket) ? ctx.buckets[source.bucket]! : {};
+  const expected = req.headers['x-amz-source-expected-bucket-owner'];
+  if (typeof expected === 'string' && expected !== (settings.owner ?? ctx.accountId)) throw new S3HttpError({ status: 403, code: 'AccessDenied', message: 'Access Denied' });
+  if (!store.hasBucket(source.bucket)) throw new S3HttpError(noSuchBucket(source.bucket));
+  const object = store.head(source.bucket, source.key);
+  if (!object) throw new S3HttpError(noSuchKey(source.key));
+  if (object.size > ctx.maxUploadBytes) {
+    throw badRequest('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${ctx.maxUploadBytes}`);
+  }
+  if (!store.writable(bucket)) throw new S3HttpError(noSuchBucket(bucket));
+  ctx.onCopyObject();
+  const copy = await store.put(bucket, key, store.stream(object), { contentType: object.contentType, metadata: { ...object.metadata } });
+  sendXml(res, `<CopyObjectResult><LastModified>${copy.lastModified.toISOString()}</LastModified><ETag>${xmlEscape(copy.etag)}</ETag></CopyObjectResult>`);
 }
 
 async function putObject(store: ObjectStore, bucket: string, key: string, req: IncomingMessage, maxBytes: number): Promise<StoredObject> {

@@ -115,7 +115,7 @@ export function locateBaselineRun(cfg: Pick<ResolvedConfig, 'outDir'>, baselineR
 /** Reads the earlier run named by `gate.baselineRun`, or undefined when the gate has none. */
 export async function readBaselineRun(cfg: Pick<ResolvedConfig, 'outDir' | 'gate'>, cwd: string, advice: Advice): Promise<StoredResults | undefined> {
   const ref = cfg.gate?.baselineRun;
-  return ref ? readResults(locateBaselineRun(cfg, ref, cwd, advice)) : undefined;
+  return ref ? readResults(locateBaselineRun(cfg, ref, cwd, advice), advice) : undefined;
 }
 
 export const GATE_FILE = 'gate.json';

@@ -5,7 +5,6 @@ import path from 'node:path';
 import type { Ledger } from '../run/ledger.ts';
 import { readLedger } from '../run/ledger.ts';
 import { listRunIds, runDir } from '../run/run-dir.ts';
-import { withoutJudgeModels } from '../judge/judge-files.ts';
 import type { Interval, RunSummary } from '../types/results.ts';
 import { BevalError } from '../errors.ts';
 
@@ -97,7 +96,7 @@ export function runEntry(outDir: string, runId: string, state: (l: Ledger) => st
     if (!(e instanceof BevalError)) throw e;
     return { runId, createdAt: '', state: 'unreadable ledger', suite: { name: '', path: '', sha256: '', records: 0 }, models: [], problem: `\`beval status ${runId}\` says why` };
   }
-  const models = withoutJudgeModels(ledger).models;
+  const models = ledger.models;
   const entry: RunEntry = {
     runId, createdAt: ledger.createdAt, state: state(ledger),
     suite: { name: suiteName(ledger.suite.path), path: ledger.suite.path, sha256: ledger.suite.sha256, records: ledger.suite.records },

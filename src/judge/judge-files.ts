@@ -45,12 +45,7 @@ export const realtimeFile = (runDir: string): string => path.join(judgeDir(runDi
 export const realtimeMapFile = (runDir: string): string => path.join(judgeDir(runDir), 'realtime.map.jsonl');
 
 export function judgeModels(ledger: Ledger): LedgerModel[] {
-  return ledger.models.filter((m) => m.stage === 'judge');
-}
-
-/** The ledger as the scoring stage sees it: only the models under evaluation. */
-export function withoutJudgeModels(ledger: Ledger): Ledger {
-  return ledger.models.some((m) => m.stage === 'judge') ? { ...ledger, models: ledger.models.filter((m) => m.stage !== 'judge') } : ledger;
+  return ledger.judges ?? [];
 }
 
 function writeAtomic(file: string, text: string): void {

@@ -1,15 +1,12 @@
 // The judge stage: after generation, builds judge requests, submits the uncached ones as batch jobs, caches verdicts.
-import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { RunContext } from '../run/context.ts';
 import { writeLedger, type LedgerModel } from '../run/ledger.ts';
-import { planShards } from '../run/shard.ts';
-import { clientRequestToken, jobName } from '../run/plan.ts';
+import { planModelShards, writeInputFiles } from '../run/plan.ts';
 import { submitRound } from '../run/submit.ts';
 import { waitForJobs } from '../run/wait.ts';
 import { downloadOutputs } from '../run/download.ts';
-import { s3Uri } from '../aws/s3-uri.ts';
 import { loadSuite } from '../suite/load-suite.ts';
 import { VerdictCache } from './cache.ts';
 import { bedrockRecordId } from './requests.ts';
@@ -51,30 +48,11 @@ function planJudgeModel(ctx: JudgeContext, judgeModel: string, key: string, plan
   for (let i = 0; rows.length < padTo; i++) rows.push(mapRow(planned[i % planned.length]!, i));
   const inputs = new Map(planned.map((p) => [p.request.key, p.request.modelInput]));
   const lines = rows.map((r) => `${JSON.stringify({ recordId: r.recordId, modelInput: inputs.get(r.key) })}\n`);
-  const shards = planShards(lines.map((l) => Buffer.byteLength(l)), ctx.config.quotas, `judge ${judgeModel}`);
+  const sharded = planModelShards({ runId: ctx.ledger.runId, key, label: `judge ${judgeModel}`, lines, mode: 'batch', s3, quotas: ctx.config.quotas });
   writeMap(mapFile(ctx.dir, key), rows);
-  const base = `${s3.prefix}${ctx.ledger.runId}/${key}`;
-  const model: LedgerModel = {
-    key, id: judgeModel, label: `judge ${judgeModel}`, stage: 'judge',
-    shards: shards.map((shard, index) => {
-      const inputKey = `${base}/input/shard-${index}/`;
-      const inputUri = s3Uri(s3.bucket, inputKey);
-      const files = shard.files.map((f, part) => {
-        const body = lines.slice(f.start, f.end).join('');
-        const local = path.join('inputs', key, `shard-${index}`, `part-${part}.jsonl`);
-        fs.mkdirSync(path.dirname(path.join(ctx.dir, local)), { recursive: true });
-        fs.writeFileSync(path.join(ctx.dir, local), body);
-        return { local, uri: s3Uri(s3.bucket, `${inputKey}part-${part}.jsonl`), bytes: Buffer.byteLength(body), sha256: sha(body), records: f.end - f.start, uploaded: false };
-      });
-      return {
-        index, start: shard.start, end: shard.end, mode: 'batch' as const, files, inputUri,
-        outputUri: s3Uri(s3.bucket, `${base}/output/shard-${index}/`),
-        jobName: jobName(ctx.ledger.runId, key, index),
-        clientRequestToken: clientRequestToken(ctx.ledger.runId, key, index, inputUri),
-      };
-    }),
-  };
-  ctx.ledger.models.push(model);
+  writeInputFiles(ctx.dir, sharded.bodies);
+  const model: LedgerModel = { key, id: judgeModel, label: `judge ${judgeModel}`, shards: sharded.shards };
+  (ctx.ledger.judges ??= []).push(model);
   writeLedger(ctx.dir, ctx.ledger);
   return model;
 }
@@ -105,7 +83,7 @@ export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interr
   for (const [judgeModel, planned] of pending) {
     const key = `j-${sha(`${judgeModel}\n${planned.map((p) => p.request.key).join('\n')}`).slice(0, 12)}`;
     counts.submitted += planned.length;
-    if (ctx.ledger.models.some((m) => m.key === key)) continue; // planned by an earlier attempt of this stage
+    if (ctx.ledger.judges?.some((m) => m.key === key)) continue; // planned by an earlier attempt of this stage
     let padTo = 0;
     if (planned.length < min) {
       const what = `${planned.length} new judge request(s) for ${judgeModel} are below the batch minimum of ${min} records per job`;

@@ -3,7 +3,7 @@ import type { Ledger } from '../run/ledger.ts';
 import type { ResolvedConfig } from '../types/config.ts';
 import type { JudgeTotals, MetricInfo, ModelInfo, PairwiseSummary } from '../types/results.ts';
 import { wilson } from '../stats/index.ts';
-import { costUsd, priceFor } from '../pricing/cost.ts';
+import { costUsd, billingPrice } from '../pricing/cost.ts';
 import { STATUS, type ModelTable } from '../score/model-table.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import type { ResolvedJudge } from '../types/judge.ts';
@@ -65,7 +65,7 @@ export async function summariseJudges(input: JudgeSummaryInput): Promise<JudgeTo
   for (const u of outputs.usage) {
     inputTokens += u.inputTokens;
     outputTokens += u.outputTokens;
-    const price = priceFor(u.judgeModel, judges.find((j) => j.model === u.judgeModel)?.pricing);
+    const price = billingPrice(u.judgeModel, judges.find((j) => j.model === u.judgeModel)?.pricing, u.mode);
     cost = price && cost !== undefined ? cost + costUsd(price, u.inputTokens, u.outputTokens, u.mode) : undefined;
   }
   const applies = applicability(input);

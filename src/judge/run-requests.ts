@@ -21,7 +21,7 @@ export async function forEachOkOutput(dir: string, model: LedgerModel, suite: Su
 /** The baseline model's answer text per suite index (only held when a pairwise judge needs it). */
 export async function baselineTexts(dir: string, ledger: Ledger, baselineKey: string, suite: Suite): Promise<Map<number, string>> {
   const texts = new Map<number, string>();
-  const model = ledger.models.find((m) => m.key === baselineKey && m.stage !== 'judge');
+  const model = ledger.models.find((m) => m.key === baselineKey);
   if (model) await forEachOkOutput(dir, model, suite, (i, out) => texts.set(i, out.text));
   return texts;
 }
@@ -46,7 +46,6 @@ export async function runRequests(input: RunRequestsInput): Promise<Map<string, 
   };
   const baseline = judges.some((j) => j.kind === 'pairwise') ? await baselineTexts(dir, ledger, baselineKey, suite) : new Map<number, string>();
   for (const model of ledger.models) {
-    if (model.stage === 'judge') continue;
     await forEachOkOutput(dir, model, suite, (index, output) => {
       const record = suite.records[index]!;
       const target = { recordIndex: index, suiteRecordId: record.recordId, modelKey: model.key };

@@ -20,7 +20,8 @@ export type RerunStart =
 
 /** The models of the run that `names` (labels, keys or IDs) choose; all of them when it is empty. */
 function chooseModels(ctx: RunContext, names: string[]): LedgerModel[] {
-  const models = ctx.ledger.models.filter((m) => m.stage !== 'judge');
+  // Judge jobs sit in the ledger's own `judges` section: `models` are the models under evaluation.
+  const models = ctx.ledger.models;
   const unknown = names.filter((n) => !models.some((m) => m.label === n || m.id === n || m.key === n));
   if (unknown.length) {
     const labels = models.map((m) => m.label);

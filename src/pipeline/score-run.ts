@@ -8,7 +8,6 @@ import { loadSuite } from '../suite/load-suite.ts';
 import type { ModelInfo, RunSummary } from '../types/results.ts';
 import { TERMINAL_STATUSES, type RuntimePort } from '../types/ports.ts';
 import { buildMetricSet } from '../score/metric-set.ts';
-import { withoutJudgeModels } from '../judge/judge-files.ts';
 import { buildJudgeScorers } from '../judge/judge-scorer.ts';
 import { summariseJudges } from '../judge/judge-summary.ts';
 import { cloneable, SCORE_WORKER, scoreModels, WORKER_MIN_BYTES } from '../score/score-models.ts';
@@ -26,7 +25,7 @@ import type { StoredResults } from '../results/results-reader.ts';
 import { runDeferredScorers } from '../score/deferred-scores.ts';
 import { configHash } from '../run/run-record.ts';
 import { incompleteRanges } from '../run/shard-records.ts';
-import { priceFor } from '../pricing/cost.ts';
+import { billingPrice } from '../pricing/cost.ts';
 import type { ParquetRunInfo } from '../results/results-parquet.ts';
 
 export interface ScoreRunResult {
@@ -77,16 +76,13 @@ export interface ScoreRunOptions {
 
 /** What results.parquet needs beyond the summary: the config's hash (as run.json has it) and each model's price. */
 function parquetInfo(config: ResolvedConfig, summary: RunSummary, tables: ModelTable[]): ParquetRunInfo {
-  const prices = summary.models.map((m) => priceFor(m.modelId, config.models.find((c) => c.key === m.key)?.pricing) ?? null);
+  const prices = summary.models.map((m) => billingPrice(m.modelId, config.models.find((c) => c.key === m.key)?.pricing, m.mode) ?? null);
   const attempts = summary.models.map((m) => tables.find((t) => t.key === m.key)?.attempt ?? new Uint16Array(summary.suite.records));
   return { configSha256: configHash(config), prices, attempts };
 }
 
 export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions): Promise<ScoreRunResult> {
   startScorePhases();
-  // Judge jobs (src/judge) sit in the ledger beside the models; only the models under evaluation are scored.
-  const judgeLedger = ledger;
-  ledger = withoutJudgeModels(ledger);
   // Judge scorers hold verdict maps that cannot cross to scoring worker threads.
   if (config.judges?.length) hooks = { ...hooks, threads: 0 };
   // When workers are likely, their bundles are built (in esbuild's process) while this thread loads the suite.
@@ -110,7 +106,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   // Async and out-of-process scorers run first, over every answered record; the loop below reads their results.
   const cwd = path.isAbsolute(config.configPath) ? path.dirname(config.configPath) : process.cwd();
   const specs = await runDeferredScorers({ dir, ledger, suite, specs: config.scorers, cwd, ...(hooks.runtime ? { runtime: hooks.runtime } : {}) });
-  const metricSet = buildMetricSet(specs, suite, await buildJudgeScorers({ dir, ledger: judgeLedger, config, suite }));
+  const metricSet = buildMetricSet(specs, suite, await buildJudgeScorers({ dir, ledger, config, suite }));
   endScorePhase('suite');
   const work = path.join(dir, '.work');
   fs.mkdirSync(work, { recursive: true });
@@ -145,7 +141,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
       summary = summarise(input);
     }
     if (gateError) summary.gateError = gateError;
-    const judge = await summariseJudges({ dir, ledger: judgeLedger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
+    const judge = await summariseJudges({ dir, ledger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
     endScorePhase('summary');
     const paths = await writeReports(dir, summary, suite, tables, config, parquetInfo(config, summary, tables), hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});

@@ -32,6 +32,15 @@ export function batchPriceKnown(modelId: string, override?: ModelPricing): boole
   return Object.hasOwn(DEFAULT_PRICES, base) && DEFAULT_PRICES[base]!.batchDiscount !== undefined;
 }
 
+/**
+ * The price to bill tokens at in `mode`, or undefined when it is not known: no price at all, or a batch run of a
+ * built-in row that lists no batch price (a guessed 50% would be a number nobody can act on).
+ */
+export function billingPrice(modelId: string, override: ModelPricing | undefined, mode: 'batch' | 'realtime'): ModelPricing | undefined {
+  if (mode === 'batch' && !batchPriceKnown(modelId, override)) return undefined;
+  return priceFor(modelId, override);
+}
+
 export function costUsd(price: ModelPricing, inputTokens: number, outputTokens: number, mode: 'batch' | 'realtime'): number {
   const onDemand = (inputTokens / 1000) * price.inputPer1k + (outputTokens / 1000) * price.outputPer1k;
   return mode === 'batch' ? onDemand * (1 - (price.batchDiscount ?? DEFAULT_BATCH_DISCOUNT)) : onDemand;

@@ -1,5 +1,6 @@
 // Maps a failed Converse call to a batch-style `error {errorCode, errorMessage}`, or says the run cannot go on.
 import { outsideText, redactSecrets } from '../safe-text.ts';
+import { awsErrorFacts, isAuthName } from '../aws/error-kind.ts';
 
 /** A per-record failure, written as an output line exactly like Bedrock batch writes one. */
 export interface RecordFailure {
@@ -37,11 +38,6 @@ export const ERROR_CODES: Readonly<Record<string, number>> = {
   ServiceUnavailableException: 503,
 };
 
-/** Exceptions that say "not now" rather than "not this record": sent again by a later attempt. */
-const RESENDABLE_NAMES = new Set([
-  'ThrottlingException', 'TooManyRequestsException', 'ModelNotReadyException', 'InternalServerException', 'ServiceUnavailableException',
-]);
-
 /**
  * Bedrock's per-day token or request quota of new accounts answers ThrottlingException "Too many tokens per day,
  * please wait before trying again" (bedrock-batch.md): retrying it today only burns attempts.
@@ -50,29 +46,6 @@ const DAILY_QUOTA = /\bper day\b|\bdaily\b/i;
 
 /** `errorCode` of an answer that arrived (HTTP 2xx) but could not be read: 502, an invalid response from upstream. */
 export const UNREADABLE_ANSWER = 502;
-
-/**
- * Errors that say every record of the run will fail the same way: writing them as per-record lines would mark the
- * whole suite answered, so a resume would never retry it.
- */
-const FATAL_NAMES = new Set([
-  'AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'IncompleteSignatureException',
-  'ExpiredTokenException', 'ExpiredToken', 'CredentialsProviderError', 'MissingAuthenticationTokenException',
-  // An account quota ("resubmit later"): every record after it would fail alike and, written as lines, never be retried.
-  'ServiceQuotaExceededException',
-]);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-interface ErrorShape {
-  name?: unknown;
-  code?: unknown;
-  message?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-}
-
-function shape(e: unknown): ErrorShape {
-  return typeof e === 'object' && e !== null ? (e as ErrorShape) : {};
-}
 
 /**
  * @param e what the runtime port threw
@@ -87,27 +60,26 @@ export function mapCallError(e: unknown, timedOut: boolean, timeoutMs: number): 
 }
 
 function mapRaw(e: unknown, timedOut: boolean, timeoutMs: number): CallFailure {
-  const s = shape(e);
-  const name = typeof s.name === 'string' ? s.name : 'Error';
-  const message = typeof s.message === 'string' ? s.message : String(e);
+  const { kind, name, message, status, code } = awsErrorFacts(e);
   if (timedOut) return { kind: 'record', errorCode: 408, errorMessage: `Request timed out after ${timeoutMs} ms (beval realtime timeout).`, resendable: true };
-  if (FATAL_NAMES.has(name)) return { kind: 'fatal', message: `${name}: ${message}` };
-  if ((name === 'ThrottlingException' || s.$metadata?.httpStatusCode === 429) && DAILY_QUOTA.test(message)) return { kind: 'fatal', message: `${name}: ${message}`, quota: true };
+  // Credentials, permissions and account quotas: every record after this one would fail alike and, written as lines,
+  // never be retried.
+  if (kind === 'auth' || kind === 'quota') return { kind: 'fatal', message: kind === 'auth' && !isAuthName(name) ? `${name} (HTTP ${status}): ${message}` : `${name}: ${message}` };
+  if (kind === 'throttled' && DAILY_QUOTA.test(message)) return { kind: 'fatal', message: `${name}: ${message}`, quota: true };
   // The SDK's own per-attempt timeout (requestTimeout) on every attempt: the model may still be writing, nothing was read.
   if (name === 'TimeoutError') return { kind: 'record', errorCode: 408, errorMessage: `Request timed out: ${message} (beval realtime timeout, per attempt).`, resendable: true };
-  const status = s.$metadata?.httpStatusCode;
   // Bedrock answered with success but the SDK could not read the body (torn or unparseable): the model ran and the
-  // call may be billed, so it gets a line and no resume sends it again. Checked before the network codes, because a
+  // call may be billed, so it gets a line and no resume sends it again. Checked before the network kinds, because a
   // body cut by a reset connection carries both.
-  if (typeof status === 'number' && status >= 200 && status < 400) {
+  if (status !== undefined && status >= 200 && status < 400) {
     return { kind: 'record', errorCode: UNREADABLE_ANSWER, errorMessage: `Bedrock answered HTTP ${status} but the response could not be read (${name}: ${message.split('\n')[0]}); not sent again, since it may have been billed.` };
   }
-  if (typeof s.code === 'string' && NETWORK_CODES.has(s.code)) return { kind: 'fatal', message: `cannot reach Bedrock (${s.code}): ${message}` };
+  if (kind === 'unreachable' || kind === 'connection') return { kind: 'fatal', message: `cannot reach Bedrock (${code}): ${message}` };
+  // Throttling and 5xx say "not now" rather than "not this record": sent again by a later attempt.
+  const resendable = kind === 'throttled' || kind === 'server' ? { resendable: true } : {};
   const known = ERROR_CODES[name];
-  if (known !== undefined) return { kind: 'record', errorCode: known, errorMessage: message, ...(RESENDABLE_NAMES.has(name) ? { resendable: true } : {}) };
-  // 401/403 without a known name are still authentication problems; any other HTTP answer is about this record.
-  if (status === 401 || status === 403) return { kind: 'fatal', message: `${name} (HTTP ${status}): ${message}` };
-  if (typeof status === 'number' && status >= 400) return { kind: 'record', errorCode: status, errorMessage: `${name}: ${message}`, ...(status === 429 || status >= 500 ? { resendable: true } : {}) };
+  if (known !== undefined) return { kind: 'record', errorCode: known, errorMessage: message, ...resendable };
+  if (status !== undefined && status >= 400) return { kind: 'record', errorCode: status, errorMessage: `${name}: ${message}`, ...resendable };
   // No HTTP answer at all (socket closed, DNS, an aborted request): nothing was decided about this record.
   return { kind: 'fatal', message: `${name}: ${message}` };
 }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { BevalError } from '../errors.ts';
+import { adviceFor, type Advice } from '../advice.ts';
 import type { RunSummary } from '../types/results.ts';
 import { readLines } from '../outputs/read-lines.ts';
 import { READABLE_RESULTS_VERSIONS, RESULTS_SCHEMA_VERSION } from './results-file.ts';
@@ -30,10 +31,14 @@ interface StoredRecord {
   cells: Record<string, { status?: string; scores: ([number | null, boolean | null] | null)[] }>;
 }
 
-/** Accepts a run directory or a results.json path. */
-export async function readResults(where: string): Promise<StoredResults> {
+/**
+ * Accepts a run directory or a results.json path. `advice` writes the score command its errors suggest, with the
+ * user's `--config`.
+ */
+export async function readResults(where: string, advice: Advice = adviceFor()): Promise<StoredResults> {
   const file = where.endsWith('.json') ? where : path.join(where, 'results.json');
-  if (!fs.existsSync(file)) throw new BevalError('OUTPUT', `No results at ${file}: collect or score the run first.`);
+  const rescore = `\`${advice.command(`score ${path.basename(path.dirname(path.resolve(file)))}`)}\``;
+  if (!fs.existsSync(file)) throw new BevalError('OUTPUT', `No results at ${file}: collect or score the run first (${rescore}).`);
   let summary: RunSummary | undefined;
   const records: StoredRecord[] = [];
   // A truncated or foreign file (e.g. run.json given as gate.baselineRun) is named with its line, not a stack trace.
@@ -41,7 +46,7 @@ export async function readResults(where: string): Promise<StoredResults> {
     try {
       return JSON.parse(text) as T;
     } catch (e) {
-      throw new BevalError('OUTPUT', `${file}:${lineNo}: not a beval results.json line (${(e as Error).message}). Re-score the run with \`beval score\`, or point at its results.json.`);
+      throw new BevalError('OUTPUT', `${file}:${lineNo}: not a beval results.json line (${(e as Error).message}). Re-score the run with ${rescore}, or point at its results.json.`);
     }
   };
   for await (const [lineNo, raw] of readLines(file)) {

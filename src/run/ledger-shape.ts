@@ -32,7 +32,10 @@ const SHARD: Shape = {
 };
 const REUSED: Shape = { runId: [str, 'required'], records: [num, 'required'], file: [inside, 'required'] };
 const RERUN: Shape = { attempt: [num, 'required'], requestedAt: [str, 'required'], only: [list(str), 'required'] };
-const MODEL: Shape = { key: [str, 'required'], id: [str, 'required'], label: [str, 'required'], stage: [oneOf('judge'), 'optional'] };
+const MEDIA: Shape = {
+  source: [str, 'required'], sourceOwner: [str, 'optional'], uri: [str, 'required'], recordId: [str, 'required'], line: [num, 'required'], copied: [bool, 'required'],
+};
+const MODEL: Shape = { key: [str, 'required'], id: [str, 'required'], label: [str, 'required'] };
 const TOP: Shape = {
   createdAt: [str, 'required'], phase: [oneOf('planned', 'submitted', 'collected', 'cancelled'), 'required'],
   configPath: [str, 'required'], target: [oneOf('emulator', 'aws'), 'required'], collectedAt: [str, 'optional'], configSha256: [str, 'optional'],
@@ -69,9 +72,9 @@ export function ledgerProblem(l: Record<string, unknown>): string | undefined {
       if (!isObject(records) || !Object.values(records).every((v) => typeof v === 'number')) return `reruns[${r}].records: expected { modelKey: number }`;
     }
   }
-  const models = l.models as unknown[];
-  for (const [m, model] of models.entries()) {
-    const at = `models[${m}]`;
+  if (l.judges !== undefined && !Array.isArray(l.judges)) return 'judges: expected a list';
+  const entries = [...(l.models as unknown[]).map((model, m) => ({ model, at: `models[${m}]` })), ...((l.judges as unknown[] | undefined) ?? []).map((model, j) => ({ model, at: `judges[${j}]` }))];
+  for (const { model, at } of entries) {
     const problem = checkShape(model, MODEL, at);
     if (problem) return problem;
     const shards = (model as Record<string, unknown>).shards;
@@ -91,6 +94,13 @@ export function ledgerProblem(l: Record<string, unknown>): string | undefined {
         for (const [r, from] of sh.reused.entries()) {
           const rp = checkShape(from, REUSED, `${sat}.reused[${r}]`);
           if (rp) return rp;
+        }
+      }
+      if (sh.media !== undefined) {
+        if (!Array.isArray(sh.media)) return `${sat}.media: expected a list`;
+        for (const [k, media] of sh.media.entries()) {
+          const mp = checkShape(media, MEDIA, `${sat}.media[${k}]`);
+          if (mp) return mp;
         }
       }
       if (sh.received !== undefined) {

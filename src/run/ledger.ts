@@ -5,10 +5,11 @@ import { BevalError } from '../errors.ts';
 import { fsyncDir } from '../fsync-dir.ts';
 import { writeFileAtomicSync } from '../write-all.ts';
 import { ledgerProblem } from './ledger-shape.ts';
+import { LEDGER_VERSION, migrateLedger, READABLE_VERSIONS } from './ledger-migrate.ts';
 import { printable } from '../safe-text.ts';
 import type { JobCounts } from '../types/ports.ts';
 
-export const LEDGER_VERSION = 1;
+export { LEDGER_VERSION } from './ledger-migrate.ts';
 export const LEDGER_FILE = 'ledger.json';
 
 export type ExecutionMode = 'batch' | 'realtime';
@@ -21,6 +22,20 @@ export interface LedgerFile {
   sha256: string;
   records: number;
   uploaded: boolean;
+}
+
+/** An S3 object a record references, copied into the shard's input folder before its job is created (media-plan.ts). */
+export interface LedgerMedia {
+  /** The URI in the suite. */
+  source: string;
+  /** The suite's `s3Location.bucketOwner` for the source, sent as the copy's expected source bucket owner. */
+  sourceOwner?: string;
+  /** Where the copy goes, inside the shard's input folder; the uploaded lines name this URI. */
+  uri: string;
+  /** The first record of the shard that references it, and its suite line, for errors. */
+  recordId: string;
+  line: number;
+  copied: boolean;
 }
 
 export interface LedgerShard {
@@ -57,6 +72,8 @@ export interface LedgerShard {
    */
   attempts?: Record<string, number>;
   manifest?: string;
+  /** S3 media the shard's records reference, to copy into its input folder before the create (batch only). */
+  media?: LedgerMedia[];
   /**
    * Size and sha256 of each downloaded file (outputs and manifest) as written at download, checked against what S3
    * reported: a file cut short later (a killed copy, a full disk) is found and fetched again instead of its answered
@@ -105,11 +122,6 @@ export interface LedgerModel {
   id: string;
   label: string;
   shards: LedgerShard[];
-  /**
-   * `judge`: the batch jobs of a judge stage (src/judge), polled, downloaded and resumed like any shard but not scored
-   * as a model. Absent for the models under evaluation.
-   */
-  stage?: 'judge';
 }
 
 export type RunPhase = 'planned' | 'submitted' | 'collected' | 'cancelled';
@@ -131,7 +143,13 @@ export interface Ledger {
   configSha256?: string;
   /** Absent for a realtime-only run on AWS planned without an S3 location. */
   s3?: { bucket: string; prefix: string };
+  /** The models under evaluation, in config order. */
   models: LedgerModel[];
+  /**
+   * The judge stage's batch jobs (src/judge), one entry per judge model and request set: submitted, polled,
+   * downloaded and resumed like the models' shards (allShards), never scored as a model. Absent before the stage ran.
+   */
+  judges?: LedgerModel[];
   /** Every `beval rerun` of this run, oldest first (src/run/rerun.ts). */
   reruns?: RerunRecord[];
 }
@@ -162,9 +180,9 @@ export function readLedger(runDir: string): Ledger {
     const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
     throw new BevalError('LEDGER', `Cannot read the run ledger ${file}: ${(cause as Error).message}. ${missing ? '' : `${DAMAGED_HINT} `}Nothing was changed.`, { cause });
   }
-  const l = parsed as Partial<Ledger>;
+  const l = migrateLedger(parsed) as Partial<Ledger>;
   if (l.version !== LEDGER_VERSION || typeof l.runId !== 'string' || !Array.isArray(l.models)) {
-    throw new BevalError('LEDGER', `${file} is not a beval ledger of version ${LEDGER_VERSION}. ${DAMAGED_HINT} Nothing was changed.`);
+    throw new BevalError('LEDGER', `${file} is not a beval ledger of version ${[...READABLE_VERSIONS].join(' or ')}. ${DAMAGED_HINT} Nothing was changed.`);
   }
   const problem = ledgerProblem(l as Record<string, unknown>);
   if (problem) throw new BevalError('LEDGER', `${file} is damaged: ${printable(problem)}. ${DAMAGED_HINT} Nothing was changed.`);
@@ -182,6 +200,11 @@ export function forgetRemoteState(shard: LedgerShard): void {
   }
 }
 
+/** Every entry whose shards run on the target: the models under evaluation, then the judge stage's jobs. */
+export function allModels(ledger: Ledger): LedgerModel[] {
+  return ledger.judges?.length ? [...ledger.models, ...ledger.judges] : ledger.models;
+}
+
 export function allShards(ledger: Ledger): { model: LedgerModel; shard: LedgerShard }[] {
-  return ledger.models.flatMap((model) => model.shards.map((shard) => ({ model, shard })));
+  return allModels(ledger).flatMap((model) => model.shards.map((shard) => ({ model, shard })));
 }

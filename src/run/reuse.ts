@@ -74,8 +74,8 @@ export async function loadCache(dirs: string[]): Promise<GenerationCache> {
     const ledger = readLedger(dir);
     // The suite as that run ran it: its record ids say which output line belongs to which record.
     const suite = loadSuite(path.join(dir, 'suite.jsonl'));
+    // `models` are the models under evaluation (judge jobs have their own ledger section).
     for (const model of ledger.models) {
-      if (model.stage === 'judge') continue;
       // Per attempt, recordId → the request it stands for, from the input lines exactly as they were uploaded.
       const keys = new Map<number, Map<string, string>>();
       for (const shard of model.shards) {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from '../types/config.ts';
-import type { Ledger } from './ledger.ts';
+import type { Ledger, LedgerModel } from './ledger.ts';
 
 export const RUN_RECORD_VERSION = 1;
 
@@ -23,6 +23,19 @@ export function planConfigHash(config: ResolvedConfig): string {
   return configHash({ ...config, mode: undefined, reuse: undefined } as unknown as ResolvedConfig);
 }
 
+function modelRecord(m: LedgerModel) {
+  return {
+    key: m.key,
+    id: m.id,
+    label: m.label,
+    shards: m.shards.map((s) => ({
+      index: s.index, records: s.end - s.start, mode: s.mode, jobName: s.jobName, jobArn: s.jobArn ?? null,
+      status: s.status ?? null, counts: s.counts ?? null, inputUri: s.inputUri, outputUri: s.outputUri,
+      inputFiles: s.files.map((f) => ({ uri: f.uri, bytes: f.bytes, sha256: f.sha256 })),
+    })),
+  };
+}
+
 export function writeRunRecord(dir: string, ledger: Ledger, config: ResolvedConfig, timings: Record<string, number>): string {
   const file = path.join(dir, 'run.json');
   const record = {
@@ -34,16 +47,9 @@ export function writeRunRecord(dir: string, ledger: Ledger, config: ResolvedConf
     configHash: configHash(config),
     suite: ledger.suite,
     s3: ledger.s3 ?? null,
-    models: ledger.models.map((m) => ({
-      key: m.key,
-      id: m.id,
-      label: m.label,
-      shards: m.shards.map((s) => ({
-        index: s.index, records: s.end - s.start, mode: s.mode, jobName: s.jobName, jobArn: s.jobArn ?? null,
-        status: s.status ?? null, counts: s.counts ?? null, inputUri: s.inputUri, outputUri: s.outputUri,
-        inputFiles: s.files.map((f) => ({ uri: f.uri, bytes: f.bytes, sha256: f.sha256 })),
-      })),
-    })),
+    models: ledger.models.map(modelRecord),
+    // The judge stage's batch jobs, in the same shape (absent without judges).
+    ...(ledger.judges?.length ? { judges: ledger.judges.map(modelRecord) } : {}),
     timingsMs: timings,
   };
   fs.writeFileSync(`${file}.tmp`, JSON.stringify(record, null, 2));

@@ -1,12 +1,14 @@
 // Uploads each shard's input (once) and creates its job (once), writing the ledger before and after each side effect.
 import path from 'node:path';
 import { TERMINAL_STATUSES, type CreateJobRequest } from '../types/ports.ts';
-import { allShards, writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
+import { allModels, allShards, writeLedger, type LedgerModel, type LedgerShard } from './ledger.ts';
 import { BevalError } from '../errors.ts';
 import type { RunContext } from './context.ts';
 import { describeError, isQuotaExceeded, isTransient } from './service-errors.ts';
 import { batchSetup } from './batch-setup.ts';
 import { settleUnrecordedCreates } from './cancel.ts';
+import { copyShardMedia, describeMedia } from './media-copy.ts';
+import type { LedgerMedia } from './ledger.ts';
 
 /** Uploads files not yet marked uploaded; an object already in S3 with the same sha256 and size is not sent again. */
 async function uploadShard(ctx: RunContext, shard: LedgerShard): Promise<void> {
@@ -82,11 +84,17 @@ function s3Options(ctx: RunContext): Pick<CreateJobRequest, 'kmsKeyId' | 'bucket
 interface Refusal {
   model: LedgerModel;
   shard: LedgerShard;
-  step: 'upload' | 'create';
+  step: 'media' | 'upload' | 'create';
   error: unknown;
+  /** What the step was doing when refused, where it did several things (which media object it copied). */
+  detail?: string;
 }
 
-const STEP_TEXT: Record<Refusal['step'], string> = { upload: 'S3 refused the input upload', create: 'CreateModelInvocationJob was refused' };
+const STEP_TEXT: Record<Refusal['step'], string> = {
+  media: 'S3 refused to copy a media object the suite references',
+  upload: 'S3 refused the input upload',
+  create: 'CreateModelInvocationJob was refused',
+};
 
 /**
  * Shards whose upload or create was refused for good. While no job of the run exists, the refusal stops the run
@@ -94,7 +102,7 @@ const STEP_TEXT: Record<Refusal['step'], string> = { upload: 'S3 refused the inp
  * is marked Failed, so that the other models' jobs are still collected and scored (its records count as not run).
  */
 function recordRefusals(ctx: RunContext, refused: Refusal[]): void {
-  const lines = refused.map(({ model, shard, step, error }) => `${model.label} shard ${shard.index} (${model.id}): ${STEP_TEXT[step]}: ${describeError(error)}`);
+  const lines = refused.map(({ model, shard, step, error, detail }) => `${model.label} shard ${shard.index} (${model.id}): ${STEP_TEXT[step]}${detail ? `, ${detail}` : ''}: ${describeError(error)}`);
   if (!allShards(ctx.ledger).some(({ shard }) => shard.jobArn)) {
     throw new BevalError('JOB', `${refused.length === 1 ? 'A job' : `${refused.length} jobs`} could not be submitted and no job of this run exists yet, so nothing is billed:\n  ${lines.join('\n  ')}\nFix the cause (model id, region, role, bucket) and resume with \`${ctx.advice.resume(ctx.ledger.runId)}\`, or remove the model from the config and start a new run.`, { cause: refused[0]!.error });
   }
@@ -145,17 +153,23 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
     for (const r of await settleUnrecordedCreates(ctx)) if (!r.failed) ctx.log.info(`${r.what}: ${r.outcome} (run cancelled)`);
     return round;
   }
-  for (const model of ctx.ledger.models) {
+  for (const model of allModels(ctx.ledger)) {
+    // After Ctrl-C nothing new is sent (bin.ts promises it): shards not yet created stay planned for the resume.
+    if (ctx.signal?.aborted) break;
     let active = model.shards.filter((s) => s.jobArn && !TERMINAL_STATUSES.has(s.status ?? '')).length;
     for (const shard of model.shards) {
       if (shard.mode !== 'batch' || shard.jobArn || TERMINAL_STATUSES.has(shard.status ?? '')) continue;
+      if (ctx.signal?.aborted) break;
       if (active >= ctx.config.quotas.maxConcurrentJobsPerModel) {
         round.waitingForCapacity++;
         continue;
       }
       let result: CreateResult;
-      let step: Refusal['step'] = 'upload';
+      let step: Refusal['step'] = 'media';
+      const copying: { media?: LedgerMedia } = {};
       try {
+        await copyShardMedia(ctx, shard, copying);
+        step = 'upload';
         await uploadShard(ctx, shard);
         ctx.crashAt?.('after-upload');
         step = 'create';
@@ -167,7 +181,7 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
         // refusing the job: it stops the command with its own message instead of marking the shard refused.
         else if (isLocalSystemError(e)) throw e;
         else {
-          refused.push({ model, shard, step, error: e });
+          refused.push({ model, shard, step, error: e, ...(copying.media ? { detail: describeMedia(copying.media) } : {}) });
           continue;
         }
       }
@@ -187,7 +201,7 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
     }
   }
   if (refused.length) recordRefusals(ctx, refused);
-  if (ctx.ledger.phase === 'planned' && ctx.ledger.models.every((m) => m.shards.every((s) => s.jobArn || s.mode !== 'batch' || TERMINAL_STATUSES.has(s.status ?? '')))) {
+  if (ctx.ledger.phase === 'planned' && allModels(ctx.ledger).every((m) => m.shards.every((s) => s.jobArn || s.mode !== 'batch' || TERMINAL_STATUSES.has(s.status ?? '')))) {
     ctx.ledger.phase = 'submitted';
     writeLedger(ctx.dir, ctx.ledger);
   }

@@ -4,7 +4,7 @@ import { TERMINAL_STATUSES, type JobView } from '../types/ports.ts';
 import { allShards, writeLedger, type LedgerShard } from './ledger.ts';
 import type { RunContext } from './context.ts';
 import { submitRound } from './submit.ts';
-import { describeError, isNotFound, isTransient } from './service-errors.ts';
+import { describeError, isNotFound, isTransient, isUnreachable } from './service-errors.ts';
 import { printable } from '../safe-text.ts';
 
 function progress(counts: { processed?: number; total?: number } | undefined): string {
@@ -16,10 +16,22 @@ export function isSettled(shard: LedgerShard): boolean {
   return shard.mode !== 'batch' || TERMINAL_STATUSES.has(shard.status ?? '');
 }
 
-async function getJob(ctx: RunContext, arn: string, what: string): Promise<JobView | undefined> {
+/** What one polling round heard: how many polls were sent and how many found no endpoint at all. */
+interface PollTally {
+  sent: number;
+  unreachable: number;
+  lastUnreachable?: unknown;
+}
+
+async function getJob(ctx: RunContext, arn: string, what: string, tally: PollTally): Promise<JobView | undefined> {
+  tally.sent++;
   try {
     return await ctx.batch.getJob(arn);
   } catch (e) {
+    if (isUnreachable(e)) {
+      tally.unreachable++;
+      tally.lastUnreachable = e;
+    }
     if (isTransient(e)) {
       ctx.log.warn(`${what}: could not poll (${describeError(e)}); trying again next round.`);
       return undefined;
@@ -49,9 +61,10 @@ async function refuseWrongType(ctx: RunContext, arn: string, what: string, job: 
 }
 
 /** Polls every non-terminal job once. Returns how many batch shards are still not terminal (or not yet created). */
-export async function pollRound(ctx: RunContext): Promise<{ pending: number; changed: number }> {
+export async function pollRound(ctx: RunContext): Promise<{ pending: number; changed: number; unreachable?: unknown }> {
   let pending = 0;
   let changed = 0;
+  const tally: PollTally = { sent: 0, unreachable: 0 };
   for (const { model, shard } of allShards(ctx.ledger)) {
     if (isSettled(shard)) continue;
     if (!shard.jobArn) {
@@ -59,7 +72,7 @@ export async function pollRound(ctx: RunContext): Promise<{ pending: number; cha
       continue;
     }
     const what = `${model.label} shard ${shard.index}`;
-    const job = await getJob(ctx, shard.jobArn, what);
+    const job = await getJob(ctx, shard.jobArn, what, tally);
     if (!job) {
       pending++;
       continue;
@@ -80,7 +93,17 @@ export async function pollRound(ctx: RunContext): Promise<{ pending: number; cha
     if (!TERMINAL_STATUSES.has(job.status)) pending++;
   }
   if (changed) writeLedger(ctx.dir, ctx.ledger);
-  return { pending, changed };
+  const unreachable = tally.sent > 0 && tally.unreachable === tally.sent ? { unreachable: tally.lastUnreachable } : {};
+  return { pending, changed, ...unreachable };
+}
+
+/**
+ * Every poll for `polling.unreachableMs` found no endpoint (the SDK's retries included): stop waiting with what is
+ * known, instead of retrying a closed port for ever. Jobs already created are not touched.
+ */
+function giveUpUnreachable(ctx: RunContext, error: unknown, forMs: number): never {
+  const minutes = forMs >= 120_000 ? `${Math.round(forMs / 60_000)} minutes` : `${Math.round(forMs / 1000)} s`;
+  throw new BevalError('JOB', `Could not reach the Bedrock endpoint for ${minutes} (${describeError(error)}), so beval stopped waiting. The run's jobs were created before and keep running wherever they run; nothing is lost. Check the network, VPN or \`beval emulator\`, then resume with \`${ctx.advice.collect(ctx.ledger.runId)}\` (polling.unreachableMs sets how long beval waits).`, { cause: error });
 }
 
 /**
@@ -89,11 +112,14 @@ export async function pollRound(ctx: RunContext): Promise<{ pending: number; cha
  */
 export async function waitForJobs(ctx: RunContext): Promise<'done' | 'interrupted'> {
   let delay = ctx.config.polling.initialMs;
+  let unreachableSince: number | undefined;
   for (;;) {
     if (ctx.signal?.aborted) return 'interrupted';
     await submitRound(ctx);
-    const { pending, changed } = await pollRound(ctx);
+    const { pending, changed, unreachable } = await pollRound(ctx);
     if (pending === 0) return 'done';
+    unreachableSince = unreachable === undefined ? undefined : (unreachableSince ?? ctx.clock.now());
+    if (unreachableSince !== undefined && ctx.clock.now() - unreachableSince >= ctx.config.polling.unreachableMs) giveUpUnreachable(ctx, unreachable, ctx.clock.now() - unreachableSince);
     ctx.crashAt?.('while-waiting');
     delay = changed ? ctx.config.polling.initialMs : Math.min(ctx.config.polling.maxMs, Math.round(delay * 1.5));
     await ctx.clock.sleep(delay, ctx.signal);

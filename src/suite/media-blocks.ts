@@ -32,7 +32,7 @@ function checkSource(source: unknown, rule: MediaRule, f: string, report: Report
   if (!rule.sources.includes(member)) return report(`${f}.${member}`, `not a source member; expected one of ${rule.sources.join(', ')}`);
   const v = source[member];
   if (member === 'bytes' && (typeof v !== 'string' || !BASE64.test(v))) report(`${f}.bytes`, 'expected the file as a non-empty base64 string');
-  if (member === 's3Location' && (!isObject(v) || typeof v.uri !== 'string' || !v.uri.startsWith('s3://'))) report(`${f}.s3Location.uri`, 'expected an S3 URI like "s3://bucket/folder/image.png"');
+  if (member === 's3Location' && (!isObject(v) || typeof v.uri !== 'string' || !/^s3:\/\/[^/]+\/.*[^/]$/.test(v.uri))) report(`${f}.s3Location.uri`, 'expected the S3 URI of one object, like "s3://bucket/folder/image.png"');
   if (member === 'text' && (typeof v !== 'string' || v === '')) report(`${f}.text`, 'expected a non-empty string');
 }
 

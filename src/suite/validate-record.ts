@@ -3,7 +3,7 @@ import type { Problem } from '../errors.ts';
 import type { AssertionSpec, ConverseInput, SuiteRecord } from '../types/suite.ts';
 import { checkMediaBlock } from './media-blocks.ts';
 import { checkAssertion } from './check-assertion.ts';
-import { isObject, setMembers } from './json-shape.ts';
+import { isObject, setMembers, tooDeep } from './json-shape.ts';
 import { didYouMean } from '../did-you-mean.ts';
 
 const INFERENCE_KEYS = ['maxTokens', 'temperature', 'topP', 'stopSequences'];
@@ -16,6 +16,13 @@ const SYSTEM_BLOCK_KINDS = new Set(['text', 'guardContent', 'cachePoint']);
  * smoke test, docs/aws-smoke-test.md, is how to find out).
  */
 const UNCONFIRMED_FIELDS = ['serviceTier', 'performanceConfig', 'guardrailConfig', 'promptVariables'];
+
+/**
+ * How deep a modelInput may nest objects and arrays. Bedrock documents no limit; 1,000 is the default of Jackson
+ * (StreamReadConstraints), the JSON parser AWS's Java services are commonly built on, so a deeper record would most
+ * likely fail with a 400 after the job queued. Unconfirmed: docs/aws-smoke-test.md.
+ */
+export const MAX_NESTING = 1000;
 
 /** Record ids Bedrock has been seen to accept: letters, digits, '-' and '_', at most 64 characters. */
 export const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -69,6 +76,8 @@ export function checkInferenceConfig(ic: unknown, report: (field: string, messag
 
 function checkModelInput(mi: unknown, report: (field: string, message: string) => void): void {
   if (!isObject(mi)) return report('modelInput', 'expected an object: the Converse request body without modelId');
+  const deep = tooDeep(mi, MAX_NESTING, 'modelInput');
+  if (deep) return report(deep.length > 120 ? `${deep.slice(0, 120)}…` : deep, `nested more than ${MAX_NESTING} objects and arrays deep; the service's JSON parser is expected to refuse it (Bedrock fails the record with a 400)`);
   if ('modelId' in mi) report('modelInput.modelId', 'must not be inside modelInput: the job sets the model (Bedrock fails such records with "Extra inputs are not permitted")');
   if ('toolConfig' in mi) report('modelInput.toolConfig', 'tool use is not supported by Converse batch jobs (records with toolConfig fail with a 400 error)');
   for (const k of Object.keys(mi)) {

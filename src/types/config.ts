@@ -187,7 +187,11 @@ export interface EvalConfig {
   /** Job timeout passed to Bedrock, 24–168 hours. @default 24 */
   jobTimeoutHours?: number;
   /** Polling cadence; defaults depend on the target (200 ms→2 s on the emulator, 30 s→5 min on AWS). */
-  polling?: { initialMs?: number; maxMs?: number };
+  /**
+   * Backoff between polls, from initialMs up to maxMs, and how long every poll may find no endpoint at all (connection
+   * refused, DNS failure) before the command stops waiting with a resume command. @default unreachableMs 15 min on AWS, 30 s on the emulator
+   */
+  polling?: { initialMs?: number; maxMs?: number; unreachableMs?: number };
   /** Tags added to every job. `beval:run`, `beval:model` and `beval:shard` are always added (and reserved). */
   tags?: Record<string, string>;
   /** Refuse to submit when the estimated cost exceeds this many USD (override with --yes). */
@@ -250,7 +254,7 @@ export interface ResolvedConfig {
   gate?: GateConfig & { baselineRun?: string };
   quotas: Required<QuotaConfig>;
   jobTimeoutHours: number;
-  polling: { initialMs: number; maxMs: number };
+  polling: { initialMs: number; maxMs: number; unreachableMs: number };
   tags: Record<string, string>;
   budgetUsd?: number;
   /** Source runs of the generation cache (empty: reuse off). */

@@ -79,6 +79,11 @@ export interface BlobPort {
    * defaults to JSON lines (batch inputs).
    */
   put(uri: string, file: string, sha256: string, contentType?: string): Promise<void>;
+  /**
+   * Copies an object server-side (S3 CopyObject, up to 5 GB), with the target's SSE-KMS key and expected owner, and
+   * `sourceOwner` as the expected owner of the source bucket when given. Copying again writes the same bytes.
+   */
+  copy(sourceUri: string, targetUri: string, sourceOwner?: string): Promise<void>;
   /** Every object under a prefix URI (paginated internally). */
   list(prefixUri: string): Promise<{ uri: string; size: number }[]>;
   /**

@@ -14,6 +14,7 @@ const SDK = Object.keys(pkg.dependencies).filter((n) => n.startsWith('@aws-sdk/'
 describe('AWS SDK packages', () => {
   it('are pinned exactly', () => {
     expect(SDK.length).toBeGreaterThanOrEqual(3);
+    expect(SDK).toEqual(expect.arrayContaining(['@aws-sdk/client-iam', '@aws-sdk/client-service-quotas']));
     for (const name of SDK) expect(pkg.dependencies[name]).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
@@ -23,8 +24,11 @@ describe('AWS SDK packages', () => {
     const { S3Client } = await import('@aws-sdk/client-s3');
     const { STSClient } = await import('@aws-sdk/client-sts');
     const { Upload } = await import('@aws-sdk/lib-storage');
+    // Loaded only by `beval doctor` (src/aws/check-clients.ts), but in the same process as the others.
+    const { IAMClient } = await import('@aws-sdk/client-iam');
+    const { ServiceQuotasClient } = await import('@aws-sdk/client-service-quotas');
     const options = { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
-    const clients = [new BedrockClient(options), new BedrockRuntimeClient(options), new S3Client(options), new STSClient(options)];
+    const clients = [new BedrockClient(options), new BedrockRuntimeClient(options), new S3Client(options), new STSClient(options), new IAMClient(options), new ServiceQuotasClient(options)];
     for (const c of clients) expect(await c.config.region()).toBe('us-east-1');
     expect(typeof Upload).toBe('function');
     expect(new ListModelInvocationJobsCommand({}).input).toEqual({});

@@ -235,7 +235,7 @@ export async function violations(emulator: StandaloneEmulator, outcome: ChaosOut
   if (ledger.phase !== 'collected') found.push(`ledger phase ${ledger.phase}, not collected`);
   if (fs.existsSync(path.join(runDir, 'run.lock'))) found.push('run.lock left behind by the finished command');
   const results = readResults(runDir);
-  const keys = ledger.models.filter((m) => m.stage !== 'judge').map((m) => m.key);
+  const keys = ledger.models.map((m) => m.key);
   const statuses = new Set(['ok', 'error', 'missing', 'not-run']);
   if (results.records.length !== ledger.suite.records) found.push(`results.json has ${results.records.length} records, the suite ${ledger.suite.records}`);
   for (const r of results.records) {

@@ -77,6 +77,9 @@ describe('advice carries --config', () => {
     stop.abort();
     const { code, text } = await beval(cwd, ['run', '--yes', '-c', CONFIG], stop.signal);
     expect(code).toBe(130);
+    // Interrupted before the first create: the message says nothing runs, not that "the jobs keep running".
+    expect(text).toContain('No job of this run was created yet, so nothing runs on the target.');
+    expect(text).not.toMatch(/jobs keep running|created job/);
     const [resume] = await followAdvice(cwd, text);
     expect(resume).toMatch(/^beval run --resume \S+ --config other\/eval\.config\.ts$/);
   });
@@ -110,6 +113,21 @@ describe('advice carries --config', () => {
     expect(await followAdvice(cwd, missing.text)).toEqual([`beval runs --config ${CONFIG}`]);
     const empty = await beval(cwd, ['run', '--resume', '', '-c', CONFIG]);
     expect(await followAdvice(cwd, empty.text)).toEqual([`beval runs --config ${CONFIG}`]);
+  });
+
+  it('a damaged results.json: the score the gate advises rewrites it, and the gate then reads it', async () => {
+    const cwd = project('damaged', [ARITH, { id: 'beval.verbose-v1', label: 'verbose' }]);
+    const file = path.join(cwd, CONFIG);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"scorers"', `"gate":{"baseline":"arith","rules":[{"metric":"numeric","margin":0.5}]},"scorers"`));
+    const ran = await beval(cwd, ['run', '--yes', '-c', CONFIG]);
+    expect(ran.code).toBe(0);
+    const runId = /Run (\d{8}-\d{6}-[0-9a-z]{4})/.exec(ran.text)![1]!;
+    const results = path.join(cwd, 'other', 'reports', runId, 'results.json');
+    fs.writeFileSync(results, fs.readFileSync(results, 'utf8').split('\n').slice(0, 3).join('\n').slice(0, -7));
+    const { code, text } = await beval(cwd, ['gate', runId, '-c', CONFIG]);
+    expect(code).toBe(1);
+    expect(await followAdvice(cwd, text)).toEqual([`beval score ${runId} --config ${CONFIG}`]);
+    expect((await beval(cwd, ['gate', runId, '-c', CONFIG])).text).toContain('Verdict:');
   });
 
   it('with no --config, advice names none', async () => {

@@ -20,7 +20,7 @@ afterEach(() => {
 
 function ledgerOf(models: number): Ledger {
   return {
-    version: 1, runId: '20261206-101010-abcd', createdAt: 'then', updatedAt: 'then', phase: 'submitted', configPath: 'c', target: 'emulator',
+    version: 2, runId: '20261206-101010-abcd', createdAt: 'then', updatedAt: 'then', phase: 'submitted', configPath: 'c', target: 'emulator',
     suite: { path: 's', sha256: 'x', records: 1 },
     models: Array.from({ length: models }, (_, i) => ({ key: `m${i}`, id: `model-${i}`, label: `model ${i} ${'l'.repeat(200)}`, shards: [] })),
   };

@@ -50,6 +50,9 @@ const TARGETS = [
 const HEADERS = [
   'Authorization: AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/s3/aws4_request',
   'Authorization: AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/bedrock/aws4_request',
+  'Authorization: AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/iam/aws4_request',
+  'Authorization: AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/servicequotas/aws4_request',
+  'X-Amz-Target: ServiceQuotasV20190624.ListServiceQuotas',
   'Authorization: garbage', 'Content-Length: -1', 'Content-Length: abc', 'Content-Length: 99999999999999999999',
   'Transfer-Encoding: chunked', 'content-encoding: aws-chunked', 'x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER',
   'x-amz-trailer: x-amz-checksum-crc32', 'x-amz-checksum-sha256: ###', 'x-amz-checksum-foo: 1', 'x-amz-checksum-crc64nvme: AAAA',

@@ -39,6 +39,8 @@ describe('beval validate on bad suite lines', () => {
       'suite.jsonl:1: modelInput.messages[0].content[0].image.source: expected an object with one of bytes, s3Location'],
     ['image bytes that are not base64', line({}, [{ text: 'Describe it' }, { image: { format: 'png', source: { bytes: 'not base64!' } } }]),
       'suite.jsonl:1: modelInput.messages[0].content[1].image.source.bytes: expected the file as a non-empty base64 string'],
+    ['an image S3 URI that names a folder, not an object', line({}, [{ image: { format: 'png', source: { s3Location: { uri: 's3://bucket/images/' } } } }]),
+      'suite.jsonl:1: modelInput.messages[0].content[0].image.source.s3Location.uri: expected the S3 URI of one object'],
     ['a document without a name', line({}, [{ document: { format: 'pdf', source: { bytes: 'JVBERi0=' } } }]),
       'suite.jsonl:1: modelInput.messages[0].content[0].document.name: expected a non-empty document name'],
     ['an assertion type typo', line({ assert: [{ type: 'containz', value: 'x' }] }),

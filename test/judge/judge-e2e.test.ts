@@ -42,7 +42,7 @@ describe('judges end to end', () => {
 
   it('runs the judge stage as one batch job of the judge model, recorded in the ledger as a judge shard', () => {
     expect(p.judgeJobs()).toBe(1);
-    const judgeModels = first.ledger.models.filter((m) => m.stage === 'judge');
+    const judgeModels = first.ledger.judges ?? [];
     expect(judgeModels).toHaveLength(1);
     expect(judgeModels[0]!.shards[0]!.status).toBe('Completed');
     // 2 models × 120 records × 3 grading judges + 120 candidate records × 2 orders

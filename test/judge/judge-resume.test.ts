@@ -31,7 +31,7 @@ describe('judge stage crash and resume', () => {
     expect(crashed.code).toBe(1);
     expect(seen).toContain('while-judging');
     const before = latestRun(p.dir);
-    const judge = before.ledger.models.find((m) => m.stage === 'judge');
+    const judge = before.ledger.judges?.[0];
     expect(judge?.shards[0]?.jobArn).toBeDefined();
     expect(judge?.shards[0]?.downloaded).toBeUndefined();
     expect(p.judgeJobs()).toBe(1);

@@ -17,7 +17,7 @@ it('a process killed while judging resumes, adopts the judge job and scores ever
   const crashed = await beval(p.dir, ['run', '--config', p.config], 'while-judging');
   expect(crashed.signal, crashed.out).toBe('SIGKILL');
   const { id, ledger } = latestRun(p.dir);
-  expect(ledger.models.find((m) => m.stage === 'judge')?.shards[0]?.jobArn).toBeDefined();
+  expect(ledger.judges?.[0]?.shards[0]?.jobArn).toBeDefined();
   expect(p.judgeJobs()).toBe(1);
 
   const resumed = await beval(p.dir, ['run', '--resume', id, '--config', p.config]);

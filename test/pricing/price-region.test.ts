@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBudget } from '../../src/cli/commands/estimate.ts';
 import { estimateRun } from '../../src/pricing/estimate.ts';
 import { DEFAULT_PRICES, DEFAULT_PRICES_REGION } from '../../src/pricing/default-prices.ts';
-import { batchPriceKnown } from '../../src/pricing/cost.ts';
+import { batchPriceKnown, billingPrice } from '../../src/pricing/cost.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
 import { checkSuiteText } from '../../src/suite/load-suite.ts';
 
@@ -28,6 +28,21 @@ describe('built-in prices', () => {
     expect(batchPriceKnown('acme.unknown-v1')).toBe(false);
     expect(batchPriceKnown('acme.unknown-v1', { inputPer1k: 1, outputPer1k: 1 })).toBe(true);
     expect(batchPriceKnown('us.amazon.nova-micro-v1:0')).toBe(true);
+  });
+});
+
+describe('billed cost', () => {
+  it('is unknown for a batch run of a built-in row without a batch price, never a guessed 50%', () => {
+    // No row lacks a batch price today (the test above): add one for the duration of the test.
+    DEFAULT_PRICES['acme.no-batch-v1'] = { inputPer1k: 0.001, outputPer1k: 0.002, asOf: '2026-11-25' };
+    try {
+      expect(billingPrice('acme.no-batch-v1', undefined, 'batch')).toBeUndefined();
+      expect(billingPrice('us.acme.no-batch-v1', undefined, 'realtime')).toMatchObject({ inputPer1k: 0.001 });
+      expect(billingPrice('acme.no-batch-v1', { inputPer1k: 1, outputPer1k: 1, batchDiscount: 0.4 }, 'batch')).toMatchObject({ batchDiscount: 0.4 });
+      expect(billingPrice('amazon.nova-micro-v1:0', undefined, 'batch')).toMatchObject({ batchDiscount: 0.5 });
+    } finally {
+      delete DEFAULT_PRICES['acme.no-batch-v1'];
+    }
   });
 });
 

@@ -86,6 +86,11 @@ function memoryPorts(opts: { createErrors?: Error[]; getErrors?: Error[]; findEr
       calls.put++;
       objects.set(uri, fs.readFileSync(file));
     },
+    async copy(source, target) {
+      const b = objects.get(source);
+      if (!b) throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
+      objects.set(target, b);
+    },
     async list() {
       const e = listErrors.shift();
       if (e) throw e;

@@ -42,6 +42,25 @@ describe('beval validate refuses records every model fails', () => {
     expect(r).toMatchObject({ ok: false, errorCode: 400 });
   });
 
+  it('refuses a record nested deeper than the service\'s JSON parser accepts, naming where, and the emulator fails it with a 400', () => {
+    const nest = (depth: number): unknown => {
+      let v: unknown = 'leaf';
+      for (let i = 0; i < depth; i++) v = { x: v };
+      return v;
+    };
+    const deep = { additionalModelRequestFields: nest(1200) };
+    const { problems } = checkSuiteText(`${line({}, 'ok1')}\n${line(deep)}\n`, 'suite.jsonl');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'suite.jsonl', line: 2 });
+    expect(problems[0]!.field).toMatch(/^modelInput\.additionalModelRequestFields\.x\.x/);
+    expect(problems[0]!.message).toMatch(/nested more than 1000 objects and arrays deep/);
+    expect(processModelInput({ messages: user, ...deep }, EMULATOR_MODELS['beval.arith-v1'], 'batch')).toMatchObject({ ok: false, errorCode: 400 });
+    // A structured-output schema a few dozen levels deep is ordinary and passes both.
+    const fine = { additionalModelRequestFields: nest(60) };
+    expect(checkSuiteText(`${line(fine)}\n`, 'suite.jsonl').problems).toEqual([]);
+    expect(processModelInput({ messages: user, ...fine }, EMULATOR_MODELS['beval.arith-v1'], 'batch')).toMatchObject({ ok: true });
+  });
+
   it('refuses a suite that is not valid UTF-8, naming the line, instead of sending U+FFFD', async () => {
     project = tempProject({ models: [{ id: 'beval.arith-v1' }] }, '');
     const file = path.join(project.dir, 'bad.jsonl');

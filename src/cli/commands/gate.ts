@@ -30,7 +30,7 @@ export async function gateCommand(io: CliIo, args: CommonArgs & { runId?: string
   requireGate(cfg);
   const says = advice(args);
   const dir = resolveRunDir(cfg.outDir, args.runId, says);
-  const current = await readResults(dir);
+  const current = await readResults(dir, says);
   const baseline = await readBaselineRun(cfg, io.cwd, says);
   const result = gateRun({ gate: cfg.gate, current, ...(baseline ? { baselineRun: baseline } : {}), seed: cfg.seed, opts: verdictOptions(cfg) });
   const rows = [['CANDIDATE', 'METRIC', 'RULE', 'VERDICT', 'EVIDENCE'], ...result.rows.map((r) => [r.candidate, r.metric, r.rule, r.verdict.toUpperCase(), r.evidence])];
