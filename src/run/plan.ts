@@ -51,6 +51,8 @@ export interface ModelShardsInput {
   quotas: ResolvedConfig['quotas'];
   /** The copies of S3 media the lines reference (batch only). */
   media?: MediaPlan;
+  /** The first shard's index: a later attempt's shards (`beval rerun`) continue the model's numbering. @default 0 */
+  firstIndex?: number;
 }
 
 /**
@@ -67,7 +69,8 @@ export function planModelShards(input: ModelShardsInput): { shards: LedgerShard[
     ? [{ start: 0, end: lines.length, files: [{ start: 0, end: lines.length }] }]
     : planShards(media ? media.plannedBytes : lines.map((l) => Buffer.byteLength(l)), input.quotas, input.label);
   const bodies: { file: string; body: string }[] = [];
-  const shards = plan.map((shard, index): LedgerShard => {
+  const shards = plan.map((shard, k): LedgerShard => {
+    const index = (input.firstIndex ?? 0) + k;
     const inputKey = `${base}/input/shard-${index}/`;
     const inputUri = uri(inputKey);
     const copies = media?.forShard(shard, inputKey);

@@ -3,18 +3,16 @@
 // so it is crash-safe and idempotent exactly like a submit: names and tokens are deterministic, and a resume finds
 // the plan and carries it on.
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import type { ResolvedConfig, ResolvedModel } from '../types/config.ts';
 import { BevalError } from '../errors.ts';
-import { s3Uri } from '../aws/s3-uri.ts';
 import { batchLine } from '../suite/batch-line.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import { FILTERED_STOP_REASONS } from '../types/outputs.ts';
 import { writeFileAtomicSync } from '../write-all.ts';
 import { makeDir } from '../make-dir.ts';
 import { writeLedger, type ExecutionMode, type Ledger, type LedgerModel, type LedgerShard, type RerunRecord } from './ledger.ts';
-import { clientRequestToken, jobName } from './plan.ts';
-import { planShards } from './shard.ts';
+import { planModelShards } from './plan.ts';
+import { colocateShardMedia } from './media-plan.ts';
 import { incompleteRanges } from './shard-records.ts';
 import { forEachCountedOutput } from './counted-outputs.ts';
 
@@ -48,10 +46,6 @@ export function pendingRerun(ledger: Ledger): RerunRecord | undefined {
   return last && ledger.phase !== 'collected' ? last : undefined;
 }
 
-function sha256(data: string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 /**
  * How an attempt's records of one model go: batch when they reach the job minimum and the run has an S3 location,
  * realtime otherwise (batch would refuse the job, so this is what `mode: auto` does).
@@ -79,34 +73,18 @@ export function rerunModel(config: ResolvedConfig, ledger: Pick<Ledger, 'runId'>
  * `realtime` keeps them realtime whatever their number (a run the config sends realtime).
  */
 export function attemptShards(config: ResolvedConfig, ledger: Pick<Ledger, 'runId' | 's3'>, dir: string, suite: Pick<Suite, 'records'>, model: ResolvedModel, firstIndex: number, indices: number[], attempt: number, opts: { realtime?: boolean } = {}): LedgerShard[] {
-  const uri = (key: string): string => (ledger.s3 ? s3Uri(ledger.s3.bucket, key) : '');
-  const lines = indices.map((i) => `${batchLine(suite.records[i]!, model)}\n`);
-  const batch = !opts.realtime && attemptMode(config, ledger, lines.length) === 'batch';
-  const plan = batch
-    ? planShards(lines.map((l) => Buffer.byteLength(l)), config.quotas, model.label)
-    : [{ start: 0, end: lines.length, files: [{ start: 0, end: lines.length }] }];
-  const base = `${ledger.s3?.prefix ?? ''}${ledger.runId}/${model.key}`;
-  return plan.map((p, k): LedgerShard => {
-    // Shard indices continue the model's own, so job names, tokens, S3 keys and realtime output files are new.
-    const index = firstIndex + k;
-    const inputKey = `${base}/input/shard-${index}/`;
-    const inputUri = uri(inputKey);
-    const files = p.files.map((f, part) => {
-      const body = lines.slice(f.start, f.end).join('');
-      const local = path.join('inputs', model.key, `shard-${index}`, `part-${part}.jsonl`);
-      makeDir(path.join(dir, path.dirname(local)));
-      writeFileAtomicSync(path.join(dir, local), body);
-      return { local, uri: uri(`${inputKey}part-${part}.jsonl`), bytes: Buffer.byteLength(body), sha256: sha256(body), records: f.end - f.start, uploaded: false };
-    });
-    return {
-      index, start: p.start, end: p.end, mode: batch ? 'batch' : 'realtime', files, inputUri,
-      outputUri: uri(`${base}/output/shard-${index}/`),
-      jobName: jobName(ledger.runId, model.key, index),
-      clientRequestToken: clientRequestToken(ledger.runId, model.key, index, inputUri),
-      ...(attempt > 1 ? { attempt } : {}),
-      subset: true,
-    };
-  });
+  const records = indices.map((i) => suite.records[i]!);
+  const lines = records.map((r) => `${batchLine(r, model)}\n`);
+  const mode: ExecutionMode = !opts.realtime && attemptMode(config, ledger, lines.length) === 'batch' ? 'batch' : 'realtime';
+  // Batch lines name S3 media by their copy in the shard's input folder, as a run's do (media-plan.ts).
+  const media = mode === 'batch' && ledger.s3 ? colocateShardMedia(records, lines, { bucket: ledger.s3.bucket, owner: config.s3?.bucketOwner }, `${ledger.s3.prefix}${ledger.runId}/${model.key}/input/`) : undefined;
+  const planned = planModelShards({ runId: ledger.runId, key: model.key, label: model.label, lines, mode, s3: ledger.s3, quotas: config.quotas, firstIndex, ...(media ? { media } : {}) });
+  for (const { file, body } of planned.bodies) {
+    makeDir(path.join(dir, path.dirname(file)));
+    writeFileAtomicSync(path.join(dir, file), body);
+  }
+  // Shard indices continue the model's own, so job names, tokens, S3 keys and realtime output files are new.
+  return planned.shards.map((s) => ({ ...s, ...(attempt > 1 ? { attempt } : {}), subset: true }));
 }
 
 export interface RerunSelection {
