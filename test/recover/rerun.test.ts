@@ -142,8 +142,13 @@ describe('beval rerun', () => {
     const bad = await cli(dir, 'rerun', id, '--config', config, '--only', 'filterd');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('--only filterd: expected a comma-separated list of error, missing, not-run, filtered');
+    const unknown = await cli(dir, 'rerun', id, '--config', config, '--only', 'filtered', '--models', 'arth');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain(`--models: no model "arth" in run ${id}`);
+    expect(unknown.err).toContain('(models: arith)');
+    expect(emu.counters().converseCalls[ARITH.id] ?? 0).toBe(0);
 
-    const rerun = await cli(dir, 'rerun', id, '--config', config, '--only', 'filtered', '--json');
+    const rerun = await cli(dir, 'rerun', id, '--config', config, '--only', 'filtered', '--models', 'arith', '--json');
     expect(rerun.code, rerun.err).toBe(0);
     expect(emu.counters().converseCalls[ARITH.id]).toBe(filtered);
     // --json: one document on stdout (human text on stderr), with the rerun and the run's figures.

@@ -11,18 +11,19 @@ import { advice, config, coverageText, finishRun, rerunHint, openRun, printPaths
 
 export interface RerunArgs extends CommonArgs {
   runId: string;
-  /** Comma-separated statuses. @default error,missing,not-run */
-  only?: string;
-  /** Comma-separated model labels, IDs or keys. @default every model of the run */
-  models?: string;
+  /** Comma-separated statuses (repeatable). @default error,missing,not-run */
+  only?: string | string[];
+  /** Comma-separated model labels, IDs or keys (repeatable). @default every model of the run */
+  models?: string | string[];
   yes?: boolean;
 }
 
-function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+/** A comma-separated option; yargs gives an array when it is repeated (`--only error --only filtered`). */
+function list(value: string | string[] | undefined): string[] {
+  return [value ?? []].flat().flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
-function parseOnly(value: string | undefined): RerunStatus[] {
+function parseOnly(value: string | string[] | undefined): RerunStatus[] {
   if (value !== undefined && !list(value).length) throw new BevalError('USAGE', `--only needs statuses separated by commas: ${RERUN_STATUSES.join(', ')}.`);
   const asked = list(value);
   if (!asked.length) return [...DEFAULT_RERUN];
