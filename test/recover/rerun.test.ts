@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { readLedger } from '../../src/run/ledger.ts';
-import { ARITH, FAST_TIMING, latestRun, readResults, writeProject, type ResultsFile } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, VERBOSE, latestRun, readResults, writeProject, type ResultsFile } from '../run/helpers.ts';
 import { captureIo } from '../helpers/io.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { runBevalProcess } from '../helpers/cli-process.ts';
@@ -157,5 +157,28 @@ describe('beval rerun', () => {
     expect(doc.models[0]).toMatchObject({ ok: N, filtered: 0, retried: filtered, answersByAttempt: { 1: N - filtered, 2: filtered } });
     expect(rerun.err).toContain(`arith: ${filtered} record(s) sent again as attempt 2 (realtime, under the batch minimum)`);
     expect(verdicts(readResults(runDir))).toEqual(verdicts(clean));
+  });
+
+  it('not-run records of a refused job go again in a batch rerun, and a later collect does not create the refused job too', async () => {
+    // The first create for verbose is refused (403); arith's job exists, so the run goes on with verbose not run.
+    const e = emu = await startEmulator({ timing: FAST_TIMING, faults: [{ kind: 'access-denied', n: 1, op: 'CreateModelInvocationJob', model: VERBOSE.id }] });
+    const dir = tempDir('rerun-refused');
+    const config = writeProject(dir, N, { models: [ARITH, VERBOSE], target: { kind: 'emulator', endpoint: e.endpoint } });
+    const run = await cli(dir, 'run', '--config', config, '--skip-preflight');
+    expect(run.code).toBe(1);
+    const { id, runDir } = latestRun(dir);
+    expect(readResults(runDir).summary.perModel[1]).toMatchObject({ notRun: N, ok: 0 });
+    expect(e.counters().jobsCreated).toBe(1);
+
+    const rerun = await cli(dir, 'rerun', id, '--config', config);
+    expect(rerun.code, rerun.err).toBe(0);
+    expect(rerun.out).toContain(`verbose: ${N} record(s) sent again as attempt 2 (batch job)`);
+    expect(e.counters().jobsCreated).toBe(2);
+    expect(readResults(runDir).summary.perModel[1]).toMatchObject({ notRun: 0, ok: N, retried: N, answersByAttempt: { 2: N } });
+    // The refused first-attempt shard stays refused: its records were answered by the rerun, not paid for again.
+    const collected = await cli(dir, 'collect', id, '--config', config);
+    expect(collected.code, collected.err).toBe(0);
+    expect(e.counters().jobsCreated).toBe(2);
+    expect(readLedger(runDir).models[1]!.shards.map((s) => [s.attempt ?? 1, s.status])).toEqual([[1, 'Failed'], [2, 'Completed']]);
   });
 });
