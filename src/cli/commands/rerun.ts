@@ -54,7 +54,7 @@ export async function rerunCommand(io: CliIo, args: RerunArgs): Promise<number> 
     if (start.state === 'continuing') {
       ctx.log.info(`Continuing rerun attempt ${start.rerun.attempt} of run ${runId} (planned ${start.rerun.requestedAt}): nothing is planned or paid for again.`);
     } else {
-      for (const m of start.modes) ctx.log.info(`${m.model.label}: ${m.records} record(s) sent again as attempt ${start.rerun.attempt} (${m.mode === 'batch' ? 'batch job' : 'realtime, under the batch minimum'})`);
+      for (const m of start.modes) ctx.log.info(`${m.model.label}: ${m.records} record(s) sent again as attempt ${start.rerun.attempt} (${m.mode === 'batch' ? 'batch job' : ctx.ledger.s3 ? 'realtime, under the batch minimum' : 'realtime: the run has no S3 location for a batch job'})`);
     }
     io.result?.({ rerun: { attempt: start.rerun.attempt, only: start.rerun.only, records: start.rerun.records, continued: start.state === 'continuing' } });
     await submit(ctx);
