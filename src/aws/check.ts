@@ -1,6 +1,8 @@
 // What a pre-flight check reports, and how an AWS error is told in its line (shared by preflight.ts and the checks
 // only `beval doctor` loads: role-check.ts, quota-check.ts).
 
+import { awsErrorFacts } from './error-kind.ts';
+
 export type CheckState = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface Check {
@@ -19,15 +21,15 @@ export interface ErrorShape {
   BucketRegion?: string;
 }
 
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'TimeoutError']);
-
 export function errorShape(e: unknown): ErrorShape {
   return typeof e === 'object' && e !== null ? (e as ErrorShape) : {};
 }
 
+/** The system code (or `TimeoutError`) of an error that got no answer at all, by the one classifier (error-kind.ts). */
 export function networkCode(e: ErrorShape): string | undefined {
-  for (const c of [e.code, e.name]) if (c && NETWORK.has(c)) return c;
-  return undefined;
+  const facts = awsErrorFacts(e);
+  if (facts.kind === 'unreachable' || facts.kind === 'connection') return facts.code;
+  return facts.kind === 'timeout' ? facts.name : undefined;
 }
 
 /** `ECONNREFUSED after 6 attempts`: the SDK already retried; say how often, so nobody waits for a retry that is over. */

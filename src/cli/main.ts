@@ -147,6 +147,13 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
       .option('suite', { type: 'string', describe: 'Suite name (default: the config\'s suite)' })
       .option('out', { alias: 'o', type: 'string', describe: 'Page to write (default: <outDir>/history.html)' }),
     (a) => set(import('./commands/history.ts').then((m) => m.historyCommand(io, a))))
+    .command('compare <runA> <runB>', 'Compare run B with run A model by model, paired by recordId: compare.html and compare.json (docs/compare.md)', (y) => y
+      .positional('runA', { type: 'string', demandOption: true, describe: 'The earlier run: id, unique id prefix, latest, or a run folder' })
+      .positional('runB', { type: 'string', demandOption: true, describe: 'The later run, named the same ways' })
+      .option('pair', { type: 'string', array: true, describe: 'A=B: compare model A of run A with model B of run B (key, label or model ID); the others are matched by Bedrock model ID' })
+      .option('subset', { type: 'boolean', describe: 'Runs of different suites: compare only the records both hold (by recordId)' })
+      .option('out', { alias: 'o', type: 'string', describe: 'Folder for compare.html and compare.json (default: <outDir>/compare-<runA>-vs-<runB>)' }),
+    (a) => set(import('./commands/compare.ts').then((m) => m.compareCommand(io, a as typeof a & { runA: string; runB: string }))))
     .command('score [runId]', 'Re-score a run from its stored outputs (no Bedrock calls)', (y) => y.positional('runId', { type: 'string' }),
       (a) => set(collectCmd().then((m) => m.scoreCommand(io, a))))
     .command('gate [runId]', 'Apply the regression gate to a run (exit 0 pass, 2 regression, 3 inconclusive)', (y) => y.positional('runId', { type: 'string' }),

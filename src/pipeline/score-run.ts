@@ -26,7 +26,7 @@ import { runDeferredScorers } from '../score/deferred-scores.ts';
 import { configHash } from '../run/run-record.ts';
 import { incompleteRanges } from '../run/shard-records.ts';
 import { billingPrice } from '../pricing/cost.ts';
-import type { ParquetRunInfo } from '../results/results-parquet.ts';
+import type { ModelPricing } from '../types/pricing.ts';
 
 export interface ScoreRunResult {
   summary: RunSummary;
@@ -74,11 +74,14 @@ export interface ScoreRunOptions {
   runtime?: RuntimePort;
 }
 
-/** What results.parquet needs beyond the summary: the config's hash (as run.json has it) and each model's price. */
-function parquetInfo(config: ResolvedConfig, summary: RunSummary, tables: ModelTable[]): ParquetRunInfo {
-  const prices = summary.models.map((m) => billingPrice(m.modelId, config.models.find((c) => c.key === m.key)?.pricing, m.mode) ?? null);
-  const attempts = summary.models.map((m) => tables.find((t) => t.key === m.key)?.attempt ?? new Uint16Array(summary.suite.records));
-  return { configSha256: configHash(config), prices, attempts };
+/**
+ * Each model under evaluation as the reports name it, with the price it is billed at: resolved once here from the
+ * ledger (key, label, model ID, mode) and the config (prices, by key), then passed on aligned with the score tables.
+ */
+function scoredModels(ledger: Ledger, config: ResolvedConfig): { models: ModelInfo[]; prices: (ModelPricing | undefined)[] } {
+  const models = modelInfos(ledger);
+  const prices = models.map((m) => billingPrice(m.modelId, config.models.find((c) => c.key === m.key)?.pricing, m.mode));
+  return { models, prices };
 }
 
 export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions): Promise<ScoreRunResult> {
@@ -129,9 +132,10 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
       gateError = e.message;
     }
     let summary: RunSummary;
+    const identities = scoredModels(ledger, config);
     const input = {
       runId: ledger.runId, createdAt: ledger.createdAt, suite: { ...suite, path: ledger.suite.path }, ledger, config,
-      models: modelInfos(ledger), metrics: metricSet.metrics, tables, notes,
+      ...identities, metrics: metricSet.metrics, tables, notes,
     };
     try {
       summary = summarise({ ...input, ...(baselineRun ? { baselineRun } : {}) });
@@ -144,7 +148,9 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     const judge = await summariseJudges({ dir, ledger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
     endScorePhase('summary');
-    const paths = await writeReports(dir, summary, suite, tables, config, parquetInfo(config, summary, tables), hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
+    // results.parquet's `attempt` column: which attempt's line counts for each record (`beval rerun`), per model.
+    const attempts = identities.models.map((m) => tables.find((t) => t.key === m.key)?.attempt ?? new Uint16Array(suite.records.length));
+    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null), attempts }, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
     // A gate.json from the earlier scoring would otherwise sit beside the new results with a stale verdict.
     refreshGateFile(dir, summary.gate, summary.baselineRun);
     endScorePhase('reports');

@@ -1,6 +1,7 @@
 // The run-vs-run comparator: pairs a model of an earlier run with this run's models by recordId, so the gate, the
-// report and (later) `beval compare` compare across runs the same way. Runs of different suites are refused unless
-// the caller opts in to a subset comparison (`gate.allowSubset`), which then says how many records it paired.
+// report and `beval compare` compare across runs the same way. Runs of different suites are refused unless the caller
+// opts in to a subset comparison (`gate.allowSubset`, `beval compare --subset`), which then says how many records it
+// paired.
 import { BevalError } from '../errors.ts';
 import type { BaselineRunInfo, ModelInfo, ModelSummary } from '../types/results.ts';
 import type { ModelColumns } from '../stats/compare-tables.ts';
@@ -45,11 +46,24 @@ function gather(cols: ModelColumns, at: Int32Array, key = cols.key): ModelColumn
   };
 }
 
+/** How the caller names the comparison and its opt-in in a refusal: the gate's config fields, or compare's flag. */
+export interface PairingWords {
+  /** What asked for the pairing, e.g. `gate.baselineRun` or `beval compare`. */
+  caller: string;
+  /** How to compare what both runs hold anyway, e.g. `set gate.allowSubset: true`. */
+  optIn: string;
+  /** What to do instead, e.g. `Gate against a baseline run of the same suite`. */
+  instead: string;
+}
+
+const GATE_WORDS: PairingWords = { caller: 'gate.baselineRun', optIn: 'set gate.allowSubset: true', instead: 'Gate against a baseline run of the same suite' };
+
 /**
  * Pairs `model` (by key, label or id) of the earlier run with every model of the current run. Refuses runs of
  * different suites (sha256) unless `allowSubset`: under another suite the same id may be another question.
  */
-export function pairRuns(current: RunSide, earlier: RunSide, model: string, opts: { allowSubset?: boolean } = {}): RunPairing {
+export function pairRuns(current: RunSide, earlier: RunSide, model: string, opts: { allowSubset?: boolean; words?: PairingWords } = {}): RunPairing {
+  const words = opts.words ?? GATE_WORDS;
   const base = earlier.models.find((m) => m.key === model) ?? earlier.models.find((m) => m.label === model || m.modelId === model);
   const cols = base && earlier.columns.get(base.key);
   const summary = base && earlier.perModel.find((p) => p.model.key === base.key);
@@ -58,7 +72,7 @@ export function pairRuns(current: RunSide, earlier: RunSide, model: string, opts
   }
   const sameSuite = earlier.suite.sha256 === current.suite.sha256;
   if (!sameSuite && !opts.allowSubset) {
-    throw new BevalError('CONFIG', `gate.baselineRun: run ${earlier.runId} was run on a different suite (sha256 ${earlier.suite.sha256.slice(0, 12)}…, ${earlier.suite.records} records) than run ${current.runId} (${current.suite.sha256.slice(0, 12)}…, ${current.suite.records} records), so its records cannot be paired with this run's. Gate against a baseline run of the same suite, or set gate.allowSubset: true to compare only the records both runs hold (by recordId).`);
+    throw new BevalError('CONFIG', `${words.caller}: run ${earlier.runId} was run on a different suite (sha256 ${earlier.suite.sha256.slice(0, 12)}…, ${earlier.suite.records} records) than run ${current.runId} (${current.suite.sha256.slice(0, 12)}…, ${current.suite.records} records), so its records cannot be paired with this run's. ${words.instead}, or ${words.optIn} to compare only the records both runs hold (by recordId).`);
   }
   const where = new Map(earlier.recordIds.map((id, j) => [id, j]));
   const mine: number[] = [];
@@ -70,7 +84,7 @@ export function pairRuns(current: RunSide, earlier: RunSide, model: string, opts
       theirs.push(j);
     }
   });
-  if (mine.length === 0) throw new BevalError('CONFIG', `gate.baselineRun: run ${earlier.runId} shares no recordId with run ${current.runId}: there is nothing to pair.`);
+  if (mine.length === 0) throw new BevalError('CONFIG', `${words.caller}: run ${earlier.runId} shares no recordId with run ${current.runId}: there is nothing to pair.`);
   const key = `${base.key}@${earlier.runId}`;
   const at = Int32Array.from(mine);
   return {

@@ -7,7 +7,8 @@ import type { Comparison, MetricInfo, MetricSummary, ModelInfo, ModelSummary, Ru
 import { summariseMetric, applyHolm, percentile } from '../stats/index.ts';
 import { gateRun, runSide } from '../gate/gate-run.ts';
 import type { StoredResults } from '../results/results-reader.ts';
-import { costUsd, billingPrice } from '../pricing/cost.ts';
+import { costUsd } from '../pricing/cost.ts';
+import type { ModelPricing } from '../types/pricing.ts';
 import { NO_PASS, STATUS, STATUS_NAMES, type ModelTable } from '../score/model-table.ts';
 import { compareTables, modelColumns, policyViews, verdictOptions, type ModelColumns } from '../stats/compare-tables.ts';
 import { pairRuns } from '../results/run-vs-run.ts';
@@ -21,6 +22,8 @@ export interface SummariseInput {
   ledger: Ledger;
   config: ResolvedConfig;
   models: ModelInfo[];
+  /** Each model's price for its execution mode (billingPrice), resolved once by the caller; undefined: unknown. */
+  prices: (ModelPricing | undefined)[];
   metrics: MetricInfo[];
   tables: ModelTable[];
   notes: string[][];
@@ -118,8 +121,7 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], vie
   }
   const model = models[k]!;
   const retried = (ledger.reruns ?? []).reduce((sum, r) => sum + (r.records[model.key] ?? 0), 0);
-  const resolved = config.models.find((m) => m.key === model.key);
-  const price = billingPrice(model.modelId, resolved?.pricing, model.mode);
+  const price = input.prices[k];
   // Job states come from the service: counted without a prototype to collide with.
   const jobs = Object.create(null) as Record<string, number>;
   for (const shard of ledger.models[k]?.shards ?? []) jobs[shard.status ?? 'NotCreated'] = (jobs[shard.status ?? 'NotCreated'] ?? 0) + 1;

@@ -11,9 +11,10 @@ var ROWS = readJson('beval-rows') || [];
 var TAIL = readJson('beval-tail') || { strings: [], stats: {} };
 var STR = TAIL.strings;
 var MODELS = META.models, METRICS = META.metrics, NM = METRICS.length, FLAGS = META.flags;
-var FLAG_NAMES = ['fail', 'disagree', 'regressed', 'error', 'missing', 'filtered'];
-var HASH_KEYS = { fail: 'fail', disagree: 'dis', regressed: 'reg', error: 'err', missing: 'miss', filtered: 'filt' };
-var FLAG_LABELS = { fail: 'failing', disagree: 'disagree', regressed: 'regressed', error: 'error', missing: 'missing', filtered: 'filtered' };
+// The filters a page offers: a run's report all but fixed/changed; compare.html names its own (META.flagNames).
+var FLAG_NAMES = META.flagNames || ['fail', 'disagree', 'regressed', 'error', 'missing', 'filtered'];
+var HASH_KEYS = { fail: 'fail', disagree: 'dis', regressed: 'reg', error: 'err', missing: 'miss', filtered: 'filt', fixed: 'fix', changed: 'chg' };
+var FLAG_LABELS = { fail: 'failing', disagree: 'disagree', regressed: 'regressed', error: 'error', missing: 'missing', filtered: 'filtered', fixed: 'fixed', changed: 'changed text' };
 var STATUS = ['ok', 'error', 'missing', 'not-run', 'filtered'];
 var ROW_H = 88;
 

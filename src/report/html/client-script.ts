@@ -65,7 +65,7 @@ function initControls() {
     $('c-' + f).textContent = '(' + counts[f].toLocaleString('en-US') + ')';
     box.addEventListener('change', function () { state.flags[f] = box.checked; apply(false); });
   });
-  if (META.baseline < 0) { $('f-regressed').disabled = true; $('f-regressed').title = 'No baseline model configured'; }
+  if (META.baseline < 0 && !META.flagNames) { $('f-regressed').disabled = true; $('f-regressed').title = 'No baseline model configured'; }
   var tagSel = $('f-tag');
   Array.from(tagCounts.keys()).map(function (id) { return [str(id), tagCounts.get(id)]; })
     .sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; })

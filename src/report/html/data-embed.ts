@@ -32,7 +32,10 @@ export interface EmbedStats {
 }
 
 const STATUS_CODE = { ok: 0, error: 1, missing: 2, 'not-run': 3, filtered: 4 } as const;
-const INTERESTING = FLAG.fail | FLAG.disagree | FLAG.regressed | FLAG.error;
+const INTERESTING = FLAG.fail | FLAG.disagree | FLAG.regressed | FLAG.error | FLAG.fixed | FLAG.changed;
+
+/** What the encoder reads of a run: a report's summary, or the two-run view `beval compare` builds. */
+export type EmbedShape = Pick<RunSummary, 'baseline' | 'models' | 'metrics'> & { suite: Pick<RunSummary['suite'], 'records'> };
 
 /** Cut text to `max` UTF-16 units without splitting a surrogate pair. */
 export function truncateText(text: string, max: number): EmbeddedText {
@@ -67,11 +70,15 @@ export class RowEncoder {
   private fullTextLeft: number;
   private readonly stats: EmbedStats;
 
-  /** `fixedBytes`: what the rest of the page takes (markup, script), subtracted from the size budget. */
+  /**
+   * `fixedBytes`: what the rest of the page takes (markup, script), subtracted from the size budget. `flagsOf`: the
+   * row's flag bits when the page filters on other flags than a run's (compare.html: regressed, fixed, changed text).
+   */
   constructor(
-    private readonly summary: RunSummary,
+    private readonly summary: EmbedShape,
     private readonly opts: ResolvedHtmlOptions,
     private readonly fixedBytes: number,
+    private readonly flagsOf?: (row: RecordRow) => number,
   ) {
     this.strings = new StringTable(opts.maxStringBytes);
     this.baselineIndex = summary.baseline ? summary.models.findIndex((m) => m.key === summary.baseline) : -1;
@@ -90,7 +97,7 @@ export class RowEncoder {
 
   /** The row's JSON, safe to place inside a `<script type="application/json">` block. */
   encode(row: RecordRow): string {
-    const flags = recordFlags(row, this.summary.metrics.length, this.baselineIndex);
+    const flags = this.flagsOf ? this.flagsOf(row) : recordFlags(row, this.summary.metrics.length, this.baselineIndex);
     const texts: string[] = [row.prompt, row.expected ?? ''];
     for (const cell of row.cells) texts.push(cell.text ?? '');
     const limits = this.textLimits(row, flags, texts);

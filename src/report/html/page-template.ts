@@ -20,7 +20,14 @@ export const SCRIPT_HASH = `sha256-${createHash('sha256').update(CLIENT_SCRIPT, 
  */
 export const CONTENT_SECURITY_POLICY = `default-src 'none'; script-src '${SCRIPT_HASH}'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
 
-const FLAG_CONTROLS: { flag: keyof typeof FLAG; label: string; help: string }[] = [
+/** One filter checkbox of the record explorer. */
+export interface FlagControl {
+  flag: keyof typeof FLAG;
+  label: string;
+  help: string;
+}
+
+const FLAG_CONTROLS: FlagControl[] = [
   { flag: 'fail', label: 'Failing', help: 'Some model failed some metric' },
   { flag: 'disagree', label: 'Models disagree', help: 'Models have a different pass/fail on some metric' },
   { flag: 'regressed', label: 'Regressed', help: 'The baseline passed and a candidate failed' },
@@ -29,12 +36,13 @@ const FLAG_CONTROLS: { flag: keyof typeof FLAG; label: string; help: string }[] 
   { flag: 'filtered', label: 'Filtered', help: 'A content filter or guardrail stopped some model\'s reply (not scored)' },
 ];
 
-function shortName(name: string): string {
+export function shortName(name: string): string {
   return name.length > 12 ? `${name.slice(0, 11)}…` : name;
 }
 
-function explorerShell(summary: RunSummary, opts: ResolvedHtmlOptions): string {
-  const checks = FLAG_CONTROLS.map(
+/** The record explorer's controls and list; `controls` are the filters it offers (a run's report: failing, …, filtered). */
+export function explorerShell(summary: Pick<RunSummary, 'models' | 'metrics'>, controls: FlagControl[] = FLAG_CONTROLS): string {
+  const checks = controls.map(
     (c) => `<label title="${escapeAttr(c.help)}"><input type="checkbox" id="f-${c.flag}"> <span>${escapeHtml(c.label)}</span> <span class="cnt" id="c-${c.flag}"></span></label>`,
   ).join('\n');
   const sortOptions = summary.models
@@ -92,7 +100,7 @@ ${headerSection(summary, opts.title)}
 ${summarySection(summary)}
 ${comparisonSection(summary)}
 ${tagsSection(summary)}
-${explorerShell(summary, opts)}
+${explorerShell(summary)}
 </main>
 <script type="application/json" id="beval-meta">${jsonForScript(meta)}</script>
 <script type="application/json" id="beval-rows">[`;

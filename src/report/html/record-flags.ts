@@ -15,6 +15,10 @@ export const FLAG = {
   missing: 16,
   /** Some model's reply was stopped by a content filter or guardrail (status `filtered`). */
   filtered: 32,
+  /** compare.html only: a metric failed in run A passes in run B (`regressed` there is A passed, B failed). */
+  fixed: 64,
+  /** compare.html only: the same pass/fail in both runs, but a different output text. */
+  changed: 128,
 } as const;
 
 /**

@@ -52,6 +52,7 @@ button,select,input{font:inherit}button{cursor:pointer}
 .chip.pass{background:var(--passbg);color:var(--pass)}.chip.fail{background:var(--failbg);color:var(--fail)}
 .fl{display:inline-block;font-size:10.5px;padding:0 4px;margin:1px 2px 0 0;border-radius:6px;background:var(--soft)}
 .fl-fail,.fl-regressed,.fl-error{background:var(--failbg);color:var(--fail)}.fl-disagree,.fl-missing{background:var(--warnbg);color:var(--warn)}
+.fl-fixed{background:var(--passbg);color:var(--pass)}.fl-changed{background:#e8efff;color:var(--accent)}
 #empty{padding:12px;color:var(--muted)}
 .keys{font-size:12px;color:var(--muted)}kbd{border:1px solid var(--line);border-radius:3px;padding:0 4px;background:var(--soft);font-size:11px}
 #detail{margin-top:12px;border:1px solid var(--line);border-radius:6px;padding:12px}
