@@ -19,6 +19,7 @@ import { outsideText, printable } from '../../safe-text.ts';
 import { adviceFor, type Advice } from '../../advice.ts';
 import { summaryGate, verdictLine } from '../../report/summary-md.ts';
 import { runFields } from '../json-output.ts';
+import { modelsAnsweringNone } from '../answered-none.ts';
 
 export interface CommonArgs {
   config?: string;
@@ -79,6 +80,18 @@ export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
 }
 
 /**
+ * After a finished run with records that did not answer: the command that sends only those again (`beval rerun`).
+ * Nothing for a cancelled run, whose records a rerun does not send, nor for models that answered none of theirs.
+ */
+export function rerunHint(summary: RunSummary, advice: Advice, cancelled: boolean): string {
+  // A model that answered nothing (a wrong ID, no access, a refused job) gets its own advice: sending again would not help.
+  const none = new Set(modelsAnsweringNone(summary));
+  const unanswered = summary.perModel.filter((m) => !none.has(m)).reduce((n, m) => n + m.errors + m.missing + m.notRun, 0);
+  if (!unanswered || cancelled) return '';
+  return `${unanswered} record(s) have no answer (error, missing or not run): \`${advice.rerun(summary.runId)}\` sends only those again, as a new attempt of this run.\n`;
+}
+
+/**
  * What a finished run says on the terminal: one row per model (ok / error / missing / not-run, job states), every
  * reconciliation note, each metric per model against the baseline, then the judges.
  */
@@ -89,7 +102,18 @@ export function coverageText(summary: RunSummary): string {
     rows.push([m.model.label, String(m.records), String(m.ok), String(m.errors), String(m.missing), String(m.notRun), String(m.filtered ?? 0), jobs]);
   }
   const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => `  ${printable(`${m.model.label}: ${n}`)}`));
+  // `beval rerun`: how many records went again, and which attempt each counted answer came from.
+  const reruns = summary.perModel.filter((m) => m.retried).map((m) => {
+    const by = Object.entries(m.answersByAttempt ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([a, n]) => `attempt ${a}: ${n}`).join(', ');
+    return `  ${printable(m.model.label)}: ${m.retried} record(s) retried; answers counted from ${by || 'no attempt'}`;
+  });
   const judge = summary.judge ? `\nJudges: ${verdictCounts(summary.judge)}.\n${(summary.judge.pairwise ?? []).map((p) => `  ${printable(pairwiseLine(p))}\n`).join('')}` : '';
   const metrics = metricsText(summary);
-  return `${table(rows)}\n${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
+  // `beval run --reuse`: answers taken from earlier runs, and their cost, which is not in this run's.
+  const reused = summary.perModel.filter((m) => m.reused).map((m) => {
+    const r = m.reused!;
+    const from = Object.entries(r.fromRuns).map(([id, n]) => `${n} from ${id}`).join(', ');
+    return `  ${printable(m.model.label)}: ${r.records} answer(s) reused (${from})${r.cost !== undefined ? `, their cost $${r.cost.toFixed(4)} paid by those runs, not counted in this one` : ''}`;
+  });
+  return `${table(rows)}\n${reused.length ? `\nReused answers (not sent again; --no-reuse sends every record):\n${reused.join('\n')}\n` : ''}${reruns.length ? `\nReruns (the newest answer of each record counts):\n${reruns.join('\n')}\n` : ''}${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
 }
