@@ -25,6 +25,7 @@ import { readBaselineRun, refreshGateFile } from '../gate/gate-run.ts';
 import type { StoredResults } from '../results/results-reader.ts';
 import { runDeferredScorers } from '../score/deferred-scores.ts';
 import { configHash } from '../run/run-record.ts';
+import { incompleteRanges } from '../run/shard-records.ts';
 import { billingPrice } from '../pricing/cost.ts';
 import type { ModelPricing } from '../types/pricing.ts';
 
@@ -34,17 +35,26 @@ export interface ScoreRunResult {
 }
 
 /** A model's scoring job: its local output files and the suite ranges of shards that ended without completing. */
-function modelJob(dir: string, work: string, model: LedgerModel): WorkerModelJob {
+async function modelJob(dir: string, work: string, model: LedgerModel, index: ReadonlyMap<string, number>): Promise<WorkerModelJob> {
   const files: string[] = [];
   const names: string[] = [];
-  const incomplete: [number, number][] = [];
-  for (const shard of model.shards) {
-    files.push(...(shard.downloaded ?? []).map((f) => path.join(dir, f)));
-    // Notes go into shared reports: they name a file relative to the run folder, never by its local absolute path.
-    names.push(...(shard.downloaded ?? []));
-    if (shard.status !== 'Completed') incomplete.push([shard.start, shard.end]);
+  const fileAttempts: number[] = [];
+  const fileReused: (string | null)[] = [];
+  // Newest attempt first (`beval rerun` shards): scoring counts a record's newest attempt whatever the order, and
+  // reading it first spares rewriting cells. Ties keep ledger order.
+  const shards = model.shards.map((shard, k) => ({ shard, k })).sort((a, b) => (b.shard.attempt ?? 1) - (a.shard.attempt ?? 1) || a.k - b.k);
+  for (const { shard } of shards) {
+    for (const f of shard.downloaded ?? []) {
+      files.push(path.join(dir, f));
+      // Notes go into shared reports: they name a file relative to the run folder, never by its local absolute path.
+      names.push(f);
+      fileAttempts.push(shard.attempt ?? 1);
+      fileReused.push(shard.reused?.find((r) => r.file === f)?.runId ?? null);
+    }
   }
-  return { key: model.key, files, names, incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
+  // A record of a shard that did not complete, without any line, is not-run (a rerun's shard: the records it held).
+  const incomplete = await incompleteRanges(dir, model, index);
+  return { key: model.key, files, names, fileAttempts, ...(fileReused.some((r) => r !== null) ? { fileReused } : {}), incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
 }
 
 export function modelInfos(ledger: Ledger): ModelInfo[] {
@@ -108,7 +118,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   fs.mkdirSync(work, { recursive: true });
   try {
     const tables: ModelTable[] = await scoreModels({
-      suite, specs, metricSet, jobs: ledger.models.map((m) => modelJob(dir, work, m)),
+      suite, specs, metricSet, jobs: await Promise.all(ledger.models.map((m) => modelJob(dir, work, m, suite.index))),
       ...(hooks.threads !== undefined ? { threads: hooks.threads } : {}),
       onTable: (t) => hooks.afterModel?.(t.key),
     });
@@ -141,7 +151,9 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     const judge = await summariseJudges({ dir, ledger, config, outputs: judgeOutputs, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
     endScorePhase('summary');
-    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null) }, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
+    // results.parquet's `attempt` column: which attempt's line counts for each record (`beval rerun`), per model.
+    const attempts = identities.models.map((m) => tables.find((t) => t.key === m.key)?.attempt ?? new Uint16Array(suite.records.length));
+    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null), attempts }, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
     // A gate.json or gate.junit.xml from the earlier scoring would otherwise sit beside the new results with a stale verdict.
     refreshGateFile(dir, summary, summary.baselineRun);
     endScorePhase('reports');

@@ -9,7 +9,7 @@ import { damagedOutputs, listDamaged } from '../../run/local-outputs.ts';
 import { BevalError } from '../../errors.ts';
 import { scoreRun } from '../../pipeline/score-run.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { advice, config, coverageText, finishRun, openRun, printPaths, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { advice, config, coverageText, rerunHint, finishRun, openRun, printPaths, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { jobsJson, statusTable } from './status.ts';
 import { printable } from '../../safe-text.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
@@ -37,7 +37,7 @@ export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: str
       io.result?.({ runId: ctx.ledger.runId, runDir: ctx.dir, state: 'interrupted', next: ctx.advice.resume(ctx.ledger.runId) });
       return EXIT.interrupted;
     }
-    io.stdout.write(`\nRun ${ctx.ledger.runId} collected\n\n${coverageText(res.result.summary)}\n`);
+    io.stdout.write(`\nRun ${ctx.ledger.runId} collected\n\n${coverageText(res.result.summary)}\n${rerunHint(res.result.summary, ctx.advice, ctx.ledger.phase === 'cancelled')}`);
     const answeredNone = reportAnsweredNone(io, res.result.summary, ctx.advice);
     printPaths(io, ctx.dir, res.result.paths);
     finishRun(io, ctx.dir, res.result.summary, res.result.paths);

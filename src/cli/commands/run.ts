@@ -5,14 +5,16 @@ import { collectRun, openAndResumeRun, startAndOpenRun, submit } from '../../pip
 import type { Suite } from '../../suite/load-suite.ts';
 import { modelRuleProblems } from '../../run/model-rules.ts';
 import { allShards } from '../../run/ledger.ts';
+import { pendingRerun } from '../../run/rerun.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { advice, config, coverageText, finishRun, makeLog, printPaths, runHost, type CommonArgs } from './shared.ts';
+import { advice, config, coverageText, rerunHint, finishRun, makeLog, printPaths, runHost, type CommonArgs } from './shared.ts';
 import { gateCommand, requireGate } from './gate.ts';
 import type { OpenTarget } from '../../pipeline/target.ts';
 import { runPreflight } from '../preflight-run.ts';
 import { timeoutWarnings } from '../../realtime/timeout.ts';
+import { freshMode, loadCache, sourceDir, type ReusePlan } from '../../run/reuse.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 import { hasSelection, selectModels, selectSuiteRecords, type SelectionArgs } from './selection.ts';
@@ -28,6 +30,27 @@ export interface RunArgs extends CommonArgs, SelectionArgs {
   realtime?: boolean;
   /** Skips the pre-flight (src/cli/preflight-run.ts), for setups where STS or the bucket cannot be reached read-only. */
   skipPreflight?: boolean;
+  /** Earlier runs whose answers a new run reuses (over the config's `reuse`); `false` (`--no-reuse`) turns reuse off. */
+  reuse?: string | string[] | false;
+}
+
+/** The generation cache's sources: --no-reuse, else --reuse, else the config's `reuse`. */
+function reuseSources(cfg: ResolvedConfig, args: RunArgs): string[] {
+  if (args.reuse === false) return [];
+  const given = [args.reuse ?? []].flat().flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+  return given.length ? given : cfg.reuse;
+}
+
+/** What the generation cache answers, per model, before the estimate of what is left to send. */
+function reuseLine(sources: string[], reuse: ReusePlan[]): string {
+  const hits = reuse.reduce((n, p) => n + p.hits.length, 0);
+  return `Reusing ${hits} answer(s) from ${sources.join(', ')}: ${reuse.map((p) => `${p.model.label} ${p.hits.length} reused, ${p.fresh.length} to send`).join('; ')}.`;
+}
+
+/** How each model's records left to send go, and at which prices (a reusing run: they may differ per model). */
+function freshModesLine(cfg: ResolvedConfig, reuse: ReusePlan[]): string {
+  const parts = reuse.filter((p) => p.fresh.length).map((p) => `${p.model.label} ${freshMode(cfg, p.fresh.length) === 'realtime' ? 'realtime (ON-DEMAND prices)' : 'as batch jobs (BATCH prices)'}`);
+  return parts.length ? `The records left to send go: ${parts.join('; ')}.` : 'Nothing is left to send: every answer is reused.';
 }
 
 /** The config with --mode / --realtime applied. */
@@ -54,6 +77,9 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
   if (args.resume !== undefined && args.resume.trim() === '') throw new BevalError('USAGE', `--resume needs a run id (see \`${advice(args).command('runs')}\`); nothing was submitted.`);
   if (args.resume !== undefined) {
     const opened = await openAndResumeRun(runHost(io), cfg, args.resume, `${command} --resume`, advice(args));
+    // A `beval rerun` killed or interrupted: its planned attempt is carried on, nothing planned or paid for again.
+    const rerun = pendingRerun(opened.ctx.ledger);
+    if (rerun) opened.ctx.log.info(`Continuing rerun attempt ${rerun.attempt} (planned ${rerun.requestedAt}): nothing is planned or paid for again.`);
     // Switching a half-answered realtime model to batch (or back) would send its records again: the ledger decides.
     if (args.mode !== undefined || args.realtime) {
       const planned = opened.ctx.ledger.models.map((m) => `${m.label}: ${[...new Set(m.shards.map((s) => s.mode))].join('+')}`).join(', ');
@@ -65,13 +91,18 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
   // Validate every line and plan every shard before anything is uploaded or created; the estimate is shown, the
   // budget checked and the pre-flight run in between.
   cfg = selectModels(cfg, args.models);
-  const { ctx, target, planned } = await startAndOpenRun(runHost(io), cfg, command, advice(args), async (estimate, mode, suite) => {
+  // With --reuse (or config `reuse`), earlier runs' answers are read first (src/run/reuse.ts).
+  const sources = reuseSources(cfg, args);
+  const cache = sources.length ? await loadCache(sources.map((s) => sourceDir(cfg.outDir, s, advice(args)))) : undefined;
+  const { ctx, target, planned } = await startAndOpenRun(runHost(io), cfg, command, advice(args), async (estimate, mode, suite, reuse) => {
     if (suite.selection) io.stdout.write(`${footnote(`Records: ${suite.selection.description}.`)}\n`);
     checkModelRules(io, cfg, suite, args.yes === true);
+    if (sources.length) io.stdout.write(`${reuseLine(sources, reuse)}\n`);
     // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
     const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
     const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
-    io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n${footnote(`This run sends every model ${applies}${why}.`)}\n\n`);
+    const reusing = reuse.some((p) => p.hits.length);
+    io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n${footnote(reusing ? freshModesLine(cfg, reuse) : `This run sends every model ${applies}${why}.`)}\n\n`);
     checkBudget(cfg, estimate, args.yes, mode);
     if (mode === 'realtime') for (const w of timeoutWarnings(cfg, suite.records)) io.stderr.write(`beval: warning: ${w}\n`);
     // Credentials, Region, bucket and model IDs, before a run directory exists: a missing login or a mistyped model
@@ -85,7 +116,7 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
       throw e;
     }
     return opened;
-  }, (suite) => selectSuiteRecords(cfg, suite, args));
+  }, (suite) => selectSuiteRecords(cfg, suite, args), cache);
   const { suite, runId, ledger } = planned;
   const shards = ledger.models.reduce((n, m) => n + m.shards.length, 0);
   ctx.log.info(`Run ${runId}: ${suite.records.length} records × ${cfg.models.length} models (${shards} jobs) on ${target.describe}`);
@@ -119,7 +150,7 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
       io.result?.({ runId: ctx.ledger.runId, runDir: ctx.dir, state: 'interrupted', next: ctx.advice.resume(ctx.ledger.runId, { gate: args.gate === true }) });
       return EXIT.interrupted;
     }
-    io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n`);
+    io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n${rerunHint(res.result.summary, ctx.advice, ctx.ledger.phase === 'cancelled')}`);
     const answeredNone = reportAnsweredNone(io, res.result.summary, ctx.advice);
     printPaths(io, ctx.dir, res.result.paths);
     finishRun(io, ctx.dir, res.result.summary, res.result.paths, { gateFollows: args.gate === true });

@@ -21,6 +21,7 @@ import { footnote } from '../footnote.ts';
 import { adviceFor, type Advice } from '../../advice.ts';
 import { summaryGate, verdictLine } from '../../report/summary-md.ts';
 import { runFields } from '../json-output.ts';
+import { modelsAnsweringNone } from '../answered-none.ts';
 
 export interface CommonArgs {
   config?: string;
@@ -83,6 +84,18 @@ export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
 }
 
 /**
+ * After a finished run with records that did not answer: the command that sends only those again (`beval rerun`).
+ * Nothing for a cancelled run, whose records a rerun does not send, nor for models that answered none of theirs.
+ */
+export function rerunHint(summary: RunSummary, advice: Advice, cancelled: boolean): string {
+  // A model that answered nothing (a wrong ID, no access, a refused job) gets its own advice: sending again would not help.
+  const none = new Set(modelsAnsweringNone(summary));
+  const unanswered = summary.perModel.filter((m) => !none.has(m)).reduce((n, m) => n + m.errors + m.missing + m.notRun, 0);
+  if (!unanswered || cancelled) return '';
+  return `${unanswered} record(s) have no answer (error, missing or not run): \`${advice.rerun(summary.runId)}\` sends only those again, as a new attempt of this run.\n`;
+}
+
+/**
  * What a finished run says on the terminal: one row per model (ok / error / missing / not-run, job states), every
  * reconciliation note, each metric per model against the baseline, then the judges.
  */
@@ -95,9 +108,20 @@ export function coverageText(summary: RunSummary): string {
   // A reconciliation note stays one line (it quotes a service's message someone may search a CI log for); the judge
   // lines under the tables wrap under 100 characters (footnote.ts), continuation lines indented under their first.
   const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => `  ${printable(`${m.model.label}: ${n}`)}`));
+  // `beval rerun`: how many records went again, and which attempt each counted answer came from.
+  const reruns = summary.perModel.filter((m) => m.retried).map((m) => {
+    const by = Object.entries(m.answersByAttempt ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([a, n]) => `attempt ${a}: ${n}`).join(', ');
+    return `  ${printable(m.model.label)}: ${m.retried} record(s) retried; answers counted from ${by || 'no attempt'}`;
+  });
   const judge = summary.judge ? `\n${footnote(`Judges: ${verdictCounts(summary.judge)}.`)}\n${(summary.judge.pairwise ?? []).map((p) => `${footnote(pairwiseLine(p), { indent: '  ', hanging: '    ' })}\n`).join('')}` : '';
   const metrics = metricsText(summary);
+  // `beval run --reuse`: answers taken from earlier runs, and their cost, which is not in this run's.
+  const reused = summary.perModel.filter((m) => m.reused).map((m) => {
+    const r = m.reused!;
+    const from = Object.entries(r.fromRuns).map(([id, n]) => `${n} from ${id}`).join(', ');
+    return `  ${printable(m.model.label)}: ${r.records} answer(s) reused (${from})${r.cost !== undefined ? `, their cost $${r.cost.toFixed(4)} paid by those runs, not counted in this one` : ''}`;
+  });
   // A run of part of the suite says so above its figures (`beval score` prints only this, not the run's start).
   const selection = summary.suite.selection ? `${footnote(`Records: ${summary.suite.selection}.`)}\n\n` : '';
-  return `${selection}${table(rows)}\n${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
+  return `${selection}${table(rows)}\n${reused.length ? `\nReused answers (not sent again; --no-reuse sends every record):\n${reused.join('\n')}\n` : ''}${reruns.length ? `\nReruns (the newest answer of each record counts):\n${reruns.join('\n')}\n` : ''}${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}${metrics ? `\n${metrics}` : ''}${judge}`;
 }
