@@ -44,6 +44,7 @@ describe('the example run\'s footnotes', () => {
       l.trim() !== ''
       && !/^\d\d:\d\d:\d\d /.test(l) // a log line (job ARNs)
       && !/\S {2,}\S/.test(l) // a table row: columns apart by two spaces or more
+      && !/^ {2}beval /.test(l) // a command to copy, whole on its line
       && l !== verdict);
     // The footnotes were there to check: the estimate's, the metrics legend, the judges'.
     for (const start of ['Input ≈ 4 ASCII', 'Prices: built-in', 'Judge requests assume', 'This run sends every model', 'A record a model did not answer', 'Verdicts: better', 'Judges: ', '  flaky vs arith (judge-pairwise']) {

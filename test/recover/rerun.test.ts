@@ -82,7 +82,7 @@ describe('beval rerun', () => {
     // results.parquet says which attempt's line counts for each record (one metric: one row per record).
     expect(await attemptsInParquet(runDir)).toEqual({ 1: N - failed, 2: failed });
     // The run's own output said what to do about its failures, with the command (and --config) that does it.
-    expect(run.out).toContain(`${failed} record(s) have no answer (error, missing or not run): \`beval rerun ${id} --config ${config}\` sends only those again`);
+    expect(run.out.replace(/\n(?! {2}beval )/g, ' ')).toContain(`${failed} record(s) have no answer (error, missing or not run). This sends only those again, as a new attempt of this run:\n  beval rerun ${id} --config ${config} `);
     // Nothing left: a second rerun sends nothing.
     const again = await cli(dir, 'rerun', id, '--config', config);
     expect(again.out).toContain('Nothing to rerun');

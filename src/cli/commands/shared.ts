@@ -92,7 +92,8 @@ export function rerunHint(summary: RunSummary, advice: Advice, cancelled: boolea
   const none = new Set(modelsAnsweringNone(summary));
   const unanswered = summary.perModel.filter((m) => !none.has(m)).reduce((n, m) => n + m.errors + m.missing + m.notRun, 0);
   if (!unanswered || cancelled) return '';
-  return `${unanswered} record(s) have no answer (error, missing or not run): \`${advice.rerun(summary.runId)}\` sends only those again, as a new attempt of this run.\n`;
+  // The command on a line of its own, whole, to copy (a footnote under 100 characters would break it).
+  return `${footnote(`${unanswered} record(s) have no answer (error, missing or not run). This sends only those again, as a new attempt of this run:`)}\n  ${advice.rerun(summary.runId)}\n`;
 }
 
 /**
