@@ -15,6 +15,7 @@ import { publishResults } from '../run/publish-results.ts';
 import { runRealtimeShards, unfinishedRealtime } from '../realtime/run-realtime.ts';
 import { runJudgeStage } from '../judge/judge-stage.ts';
 import { scoreRun, type ScoreRunResult } from './score-run.ts';
+import type { ReporterName } from '../report/reporters.ts';
 
 /** A new run, planned but not yet submitted: nothing is uploaded or created until `submit`. */
 export interface PlannedRun {
@@ -61,7 +62,7 @@ export type CollectResult = { state: 'collected'; result: ScoreRunResult; runJso
  * local yet, scores and writes the reports. Safe to call again after a crash at any point: downloads skip complete
  * files, scoring rewrites every report.
  */
-export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings?: Record<string, number> }): Promise<CollectResult> {
+export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings?: Record<string, number>; reports?: readonly ReporterName[] }): Promise<CollectResult> {
   const t0 = ctx.clock.now();
   // Wait: realtime shards are sent, batch jobs polled until they end.
   if (opts.wait) {
@@ -82,7 +83,9 @@ export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings
   const t2 = ctx.clock.now();
   // Score → summarise → report (src/pipeline/score-run.ts): the same call `beval score` makes, no Bedrock call.
   const crashAt = ctx.crashAt;
-  const result = await scoreRun(ctx.dir, ctx.ledger, ctx.config, { advice: ctx.advice, ...(crashAt ? { afterModel: () => crashAt('while-scoring') } : {}), ...(ctx.runtime ? { runtime: ctx.runtime } : {}) });
+  const result = await scoreRun(ctx.dir, ctx.ledger, ctx.config, {
+    advice: ctx.advice, ...(crashAt ? { afterModel: () => crashAt('while-scoring') } : {}), ...(ctx.runtime ? { runtime: ctx.runtime } : {}), ...(opts.reports ? { reports: opts.reports } : {}),
+  });
   const t3 = ctx.clock.now();
   // Record: the ledger's phase and run.json.
   // A cancelled run keeps its phase: it tells `beval runs` why records are not-run.

@@ -18,6 +18,7 @@ import { readManifests, reconcile } from '../score/manifest.ts';
 import { summarise } from '../summary/summarise.ts';
 import { REPORT_WORKER, writeReports, type ReportPaths } from '../report/write-reports.ts';
 import type { ModelTable } from '../score/model-table.ts';
+import type { ReporterName } from '../report/reporters.ts';
 import { endScorePhase, startScorePhases } from '../score/phase-marks.ts';
 import type { Advice } from '../advice.ts';
 import { readBaselineRun, refreshGateFile } from '../gate/gate-run.ts';
@@ -62,6 +63,8 @@ export interface ScoreRunOptions {
   cwd?: string;
   /** Bedrock runtime for scorers that call a model (embedding scorers); without it they leave records unscored. */
   runtime?: RuntimePort;
+  /** The reports to write (`--reports`, src/report/reporters.ts); summary.csv and results.json always. @default all */
+  reports?: readonly ReporterName[];
 }
 
 /**
@@ -138,7 +141,10 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     const judge = await summariseJudges({ dir, ledger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
     endScorePhase('summary');
-    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null) }, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
+    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null) }, {
+      ...(hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {}),
+      ...(hooks.reports ? { reports: hooks.reports } : {}),
+    });
     // A gate.json from the earlier scoring would otherwise sit beside the new results with a stale verdict.
     refreshGateFile(dir, summary.gate, summary.baselineRun);
     endScorePhase('reports');
