@@ -94,7 +94,9 @@ export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings
   writeLedger(ctx.dir, ctx.ledger);
   const runJson = writeRunRecord(ctx.dir, ctx.ledger, ctx.config, { ...opts.timings, waitMs: t1 - t0, downloadMs: t2 - t1, scoreMs: t3 - t2 });
   // Last, once everything local is complete: a failed upload leaves a finished run that a later collect uploads.
-  const uploaded = await publishResults(ctx);
+  // `--reports` without parquet wrote no results.parquet to upload.
+  if (!result.paths.resultsParquet && ctx.config.s3?.resultsPrefix) ctx.log.warn('results.parquet was not written (--reports), so it is not uploaded to s3.resultsPrefix');
+  const uploaded = result.paths.resultsParquet ? await publishResults(ctx) : undefined;
   if (uploaded) ctx.log.info(`results.parquet uploaded to ${uploaded}`);
   return { state: 'collected', result, runJson };
 }
