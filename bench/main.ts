@@ -108,7 +108,7 @@ const summarise = (samples: Record<string, ProcSample[]>): Record<string, Measur
 function measuredLine(label: string, m: Measured): string {
   const cpu = m.cpu ? `, CPU ${rangeText(m.cpu, seconds)}` : '';
   const rss = m.rss ? `, peak RSS ${rangeText(m.rss, mebibytes)}` : '';
-  return `    ${label.padEnd(34)} wall ${rangeText(m.wall, seconds)}${cpu}${rss}`;
+  return `    ${label.padEnd(40)} wall ${rangeText(m.wall, seconds)}${cpu}${rss}`;
 }
 
 interface SectionResult {
@@ -158,9 +158,16 @@ function synthetic(ctx: Context, records: number, models: number): Workload {
   return fromSynthetic(name, writeSyntheticRun({ dir: path.join(ctx.tmp, `synthetic-${records}x${models}`), records, models }));
 }
 
-/** Budget 1: whole `beval score` (five reports, config loading included) against the plain-script baseline. */
+/** The issue's "all five reports": summary.csv, records.csv, scores.csv, results.json, report.html. */
+const FIVE_REPORTS = 'records,scores,html';
+const FIVE = 'beval score (the five reports)';
+
+/**
+ * Budget 1: whole `beval score` with the issue's five reports (config loading included) against the plain-script
+ * baseline; results.parquet and summary.md came after the issue and are measured beside it, for information.
+ */
 function scoreSection(ctx: Context): SectionResult {
-  const lines = ['1. Whole `beval score` (all reports, config loading included) vs the plain-script baseline (bench/plain-baseline.mjs):'];
+  const lines = ['1. Whole `beval score` (config loading included; the five reports: `--reports records,scores,html`, and every report for information) vs the plain-script baseline (bench/plain-baseline.mjs):'];
   const checks: BudgetCheck[] = [];
   const figures: Record<string, unknown> = {};
   const g = gsm8kWorkload(ctx);
@@ -172,12 +179,16 @@ function scoreSection(ctx: Context): SectionResult {
     }
     log(`  ${w.name}: baseline and beval score, ${ctx.plan.runs} interleaved runs…`);
     const cmds: Record<string, Command> = { baseline: baselineCmd(w, path.join(ctx.tmp, 'baseline-out')) };
-    for (const c of ctx.checkouts) cmds[label(ctx, c, 'beval score')] = scoreCmd(c, w);
+    for (const c of ctx.checkouts) {
+      cmds[label(ctx, c, FIVE)] = scoreCmd(c, w, FIVE_REPORTS);
+      // For information: what `beval score` writes by default (also results.parquet and summary.md).
+      cmds[label(ctx, c, 'beval score (every report)')] = scoreCmd(c, w);
+    }
     const m = summarise(interleave(ctx.plan.runs, cmds));
     figures[w.name] = m;
     lines.push(`  ${w.name}:`, ...Object.entries(m).map(([k, v]) => measuredLine(k, v)));
     for (const c of ctx.checkouts) {
-      checks.push(atMostTimes(`1. ${label(ctx, c, `beval score ${w.name}`)} vs plain script`, m[label(ctx, c, 'beval score')]!, m.baseline!, BUDGETS.scoreVsBaseline, { subject: 'beval', base: 'baseline' }));
+      checks.push(atMostTimes(`1. ${label(ctx, c, `beval score ${w.name}`)} (the five reports) vs plain script`, m[label(ctx, c, FIVE)]!, m.baseline!, BUDGETS.scoreVsBaseline, { subject: 'beval', base: 'baseline' }));
     }
   }
   return { lines, checks, figures };
