@@ -93,7 +93,7 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
   const n = suite.records.length;
   const rowNames = chosen.filter((name) => REPORTERS[name].kind === 'rows');
   const filesOf = (names: ReporterName[]): RowReportFiles => Object.fromEntries(names.map((name) => [name, tmp(name)]));
-  const withPrompts = rowNames.filter((name) => needsPrompts({ [name]: '' }));
+  const withPrompts = rowNames.filter((name) => needsPrompts({ [name]: tmp(name) }));
   const withoutPrompts = rowNames.filter((name) => !withPrompts.includes(name));
   const csvWorker = opts.csvWorker ?? (os.availableParallelism() >= 2 && n * tables.length >= CSV_WORKER_MIN_CELLS);
   if (csvWorker) {
