@@ -9,6 +9,8 @@ export interface Advice {
   collect(runId: string): string;
   /** Continues an interrupted run; `gate` keeps `run --gate`'s verdict step. */
   resume(runId: string, opts?: { gate?: boolean }): string;
+  /** Sends again only the records of a collected run that did not answer (`only`: the statuses, comma-separated). */
+  rerun(runId: string, opts?: { only?: string }): string;
 }
 
 /** A path as typed, quoted for a POSIX shell when it holds anything but the usual path characters. */
@@ -23,5 +25,6 @@ export function adviceFor(configArg?: string): Advice {
     command,
     collect: (runId) => command(`collect ${runId}`),
     resume: (runId, opts = {}) => command(`run --resume ${runId}${opts.gate ? ' --gate' : ''}`),
+    rerun: (runId, opts = {}) => command(`rerun ${runId}${opts.only ? ` --only ${opts.only}` : ''}`),
   };
 }

@@ -54,7 +54,7 @@ const SECRETS: [RegExp, string][] = [
 ];
 
 /**
- * Credential values this process resolved (src/cli/target.ts adds them once the SDK's provider chain has found
+ * Credential values this process resolved (src/pipeline/target.ts adds them once the SDK's provider chain has found
  * them). The patterns above only catch a secret next to a label AWS happens to use; a service may quote a session token
  * bare ("The security token … included in the request is invalid"), so the values themselves are removed wherever
  * they appear. One set per process, as the credentials are: nothing to reset between runs.

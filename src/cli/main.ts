@@ -120,8 +120,10 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
       .option('skip-preflight', { type: 'boolean', describe: 'Do not check credentials, bucket and model IDs before planning (e.g. no STS endpoint reachable)' })
       .option('mode', { choices: ['batch', 'realtime', 'auto'] as const, describe: 'How records reach the models (default: config `mode`, else batch); see docs/realtime.md' })
       .option('realtime', { type: 'boolean', describe: 'Same as --mode realtime: one Converse call per record' })
-      .option('reports', REPORTS_OPTION),
-    (a) => set(runCmd().then((m) => m.runCommand(io, a))))
+      .option('reports', REPORTS_OPTION)
+      .option('reuse', { type: 'string', describe: 'Take answers of these earlier runs (ids or run directories, comma-separated) for unchanged requests and send only the rest; --no-reuse sends every record' }),
+    // yargs reads `--no-reuse` as reuse: false (or the string 'false'): say what was meant.
+    (a) => set(runCmd().then((m) => m.runCommand(io, { ...a, reuse: argv.includes('--no-reuse') ? false : a.reuse }))))
     .command('submit', 'Validate, upload and create the jobs, print the run id and exit', (y) => selectionOptions(y)
       .option('resume', { type: 'string', describe: 'Continue submitting an existing run' })
       .option('yes', { type: 'boolean', describe: 'Submit even above the configured budget' })
@@ -136,6 +138,12 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
     (a) => set(collectCmd().then((m) => m.collectCommand(io, a))))
     .command('cancel <runId>', 'Stop every job of a run', (y) => y.positional('runId', { type: 'string', demandOption: true }),
       (a) => set(collectCmd().then((m) => m.cancelCommand(io, a as typeof a & { runId: string }))))
+    .command('rerun <runId>', 'Send again only the records of a collected run that did not answer, as a new attempt of the same run', (y) => y
+      .positional('runId', { type: 'string', demandOption: true })
+      .option('only', { type: 'string', describe: 'Statuses to send again, comma-separated: error,missing,not-run,filtered (default error,missing,not-run)' })
+      .option('models', { type: 'string', describe: 'Only these models (labels, IDs or keys, comma-separated)' })
+      .option('yes', { type: 'boolean', describe: 'Send even above the configured budget' }),
+    (a) => set(import('./commands/rerun.ts').then((m) => m.rerunCommand(io, a as typeof a & { runId: string }))))
     .command('runs', 'List past runs: suite, models, headline metric with coverage, gate verdict, cost', (y) => y
       .option('json', { type: 'boolean', describe: 'Print the list as JSON' })
       .option('suite', { type: 'string', describe: 'Only runs of this suite (file name without .jsonl, or a sha256 prefix)' })

@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from '../types/config.ts';
 import { BevalError } from '../errors.ts';
 import type { Check, PreflightInput } from '../aws/preflight.ts';
-import type { OpenTarget } from './target.ts';
+import type { OpenTarget } from '../pipeline/target.ts';
 import type { Log } from '../types/ports.ts';
 
 /** What the checks need from the config; `needsBucket` is false for a realtime run without judges. */

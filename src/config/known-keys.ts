@@ -9,7 +9,7 @@ import { didYouMean } from '../did-you-mean.ts';
 const ROOT = {
   suite: true, models: true, target: true, mode: true, realtime: true, s3: true, roleArn: true, scorers: true, outDir: true,
   baseline: true, gate: true, quotas: true, jobTimeoutHours: true, polling: true, tags: true, budgetUsd: true, seed: true,
-  unanswered: true, equivalenceMargin: true, csv: true, judges: true, judge: true, vpcConfig: true,
+  unanswered: true, equivalenceMargin: true, csv: true, judges: true, judge: true, vpcConfig: true, reuse: true,
 } satisfies Record<keyof EvalConfig, true>;
 const MODEL = { id: true, label: true, inferenceConfig: true, additionalModelRequestFields: true, system: true, pricing: true, realtimeTimeoutMs: true } satisfies Record<keyof ModelConfig, true>;
 const EMULATOR = { kind: true, endpoint: true, replay: true, faults: true, minRecordsPerJob: true, timing: true } satisfies Record<keyof EmulatorTarget, true>;

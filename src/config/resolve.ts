@@ -175,6 +175,14 @@ function resolveMargin(v: unknown, metrics: string[]): number | Record<string, n
   return out;
 }
 
+/** `reuse`: a run id or directory, or a list of them. */
+function reuseSources(v: unknown): string[] {
+  if (v === undefined) return [];
+  const list = typeof v === 'string' ? [v] : v;
+  if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && s.trim() !== '')) fail('reuse', 'expected a run id or run directory, or a list of them');
+  return list as string[];
+}
+
 function positiveInt(v: unknown, field: string, fallback: number, min = 1): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(field, `expected an integer ≥ ${min}, got ${JSON.stringify(v)}`);
@@ -350,6 +358,7 @@ function resolveWithoutFileName(config: unknown, configPath: string): ResolvedCo
     polling,
     tags,
     ...(c.budgetUsd !== undefined ? { budgetUsd: c.budgetUsd } : {}),
+    reuse: reuseSources(c.reuse),
     seed: c.seed ?? 1,
     unanswered: resolveUnanswered(c.unanswered),
     ...(c.equivalenceMargin !== undefined ? { equivalenceMargin: resolveMargin(c.equivalenceMargin, metrics) } : {}),

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../types/config.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import type { Score, Scorer, ScoreInput } from '../types/scorer.ts';
 import { VerdictCache, type CachedVerdict } from './cache.ts';
-import { readJudgeOutputs } from './judge-files.ts';
+import type { JudgeOutputs } from './judge-files.ts';
 import { baselineTexts } from './run-requests.ts';
 import { candidateResult, gradeRequest, pairRequest, type PairOrder } from './requests.ts';
 import type { ResolvedJudge } from '../types/judge.ts';
@@ -83,6 +83,8 @@ export interface JudgeScorersInput {
   ledger: Ledger;
   config: ResolvedConfig;
   suite: Suite;
+  /** The run's judge outputs, read once per scoring run (readJudgeOutputs) and shared with the judge summary. */
+  outputs: JudgeOutputs;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function buildJudgeScorers(input: JudgeScorersInput): Promise<Score
   const judges = input.config.judges ?? [];
   if (!judges.length || !input.config.judgeStage) return [];
   const cache = VerdictCache.load(input.config.judgeStage.cacheDir);
-  const outputs = await readJudgeOutputs(input.dir, input.ledger);
+  const { outputs } = input;
   const own = new Map(outputs.verdicts.map((v) => [v.key, v]));
   const source: VerdictSource = { get: (k) => own.get(k) ?? cache.get(k), error: (k) => outputs.errors.get(k) };
   const pairwise = judges.some((j) => j.kind === 'pairwise');

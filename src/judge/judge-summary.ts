@@ -7,7 +7,7 @@ import { costUsd, billingPrice } from '../pricing/cost.ts';
 import { STATUS, type ModelTable } from '../score/model-table.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import type { ResolvedJudge } from '../types/judge.ts';
-import { readJudgeOutputs, readStageCounts } from './judge-files.ts';
+import { readStageCounts, type JudgeOutputs } from './judge-files.ts';
 
 export interface JudgeSummaryInput {
   dir: string;
@@ -18,6 +18,8 @@ export interface JudgeSummaryInput {
   tables: ModelTable[];
   /** The suite the run was scored with: a reference judge skips records without `expected`. */
   suite: Pick<Suite, 'records'>;
+  /** The run's judge outputs, as the judge scorers read them. */
+  outputs: JudgeOutputs;
 }
 
 function rate(k: number, n: number): { rate: number; ci: ReturnType<typeof wilson> } | null {
@@ -59,7 +61,7 @@ function applicability(input: JudgeSummaryInput): (judge: ResolvedJudge, k: numb
 export async function summariseJudges(input: JudgeSummaryInput): Promise<JudgeTotals | undefined> {
   const judges = input.config.judges ?? [];
   if (!judges.length) return undefined;
-  const outputs = await readJudgeOutputs(input.dir, input.ledger);
+  const { outputs } = input;
   let inputTokens = 0, outputTokens = 0;
   let cost: number | undefined = 0;
   for (const u of outputs.usage) {

@@ -1,9 +1,7 @@
 // Streams a run's generation outputs and builds every judge request they need, deduplicated by cache key.
-import path from 'node:path';
+import { forEachCountedOutput } from '../run/counted-outputs.ts';
 import type { Ledger, LedgerModel } from '../run/ledger.ts';
 import type { Suite } from '../suite/load-suite.ts';
-import { readLines } from '../outputs/read-lines.ts';
-import { parseOutputLine } from '../outputs/parse-line.ts';
 import type { OkOutput } from '../types/outputs.ts';
 import { gradeRequest, pairRequest, type JudgeRequest, type JudgeTarget } from './requests.ts';
 import type { ResolvedJudge } from '../types/judge.ts';
@@ -13,22 +11,11 @@ export interface PlannedRequest {
   targets: JudgeTarget[];
 }
 
-/** Calls `fn` with each record's first ok output of a model, in file order. */
+/** Calls `fn` with each record's counted ok output of a model (the line scoring counts: newest attempt, a reply before an error). */
 export async function forEachOkOutput(dir: string, model: LedgerModel, suite: Suite, fn: (index: number, out: OkOutput) => void): Promise<void> {
-  const seen = new Uint8Array(suite.records.length);
-  for (const shard of model.shards) {
-    for (const file of shard.downloaded ?? []) {
-      for await (const [, line] of readLines(path.join(dir, file))) {
-        const parsed = parseOutputLine(line);
-        if (parsed.kind !== 'output') continue;
-        const index = suite.index.get(parsed.output.recordId);
-        // The first line of a record wins, as in scoring; later duplicates are ignored.
-        if (index === undefined || seen[index]) continue;
-        seen[index] = 1;
-        if (parsed.output.ok) fn(index, parsed.output);
-      }
-    }
-  }
+  await forEachCountedOutput(dir, model, suite.index, suite.records.length, (index, out) => {
+    if (out.ok) fn(index, out);
+  });
 }
 
 /** The baseline model's answer text per suite index (only held when a pairwise judge needs it). */

@@ -16,6 +16,11 @@ import { runRealtimeShards, unfinishedRealtime } from '../realtime/run-realtime.
 import { runJudgeStage } from '../judge/judge-stage.ts';
 import { scoreRun, type ScoreRunResult } from './score-run.ts';
 import type { ReporterName } from '../report/reporters.ts';
+import { openLockedTarget, openRun, runContext, warnIfConfigChanged, type RunHost } from './open-run.ts';
+import type { OpenTarget } from './target.ts';
+import type { Advice } from '../advice.ts';
+import { applyReuse, freshMode, planReuse, type GenerationCache, type ReusePlan } from '../run/reuse.ts';
+import { estimateSubset } from '../pricing/subset-estimate.ts';
 
 /** A new run, planned but not yet submitted: nothing is uploaded or created until `submit`. */
 export interface PlannedRun {
@@ -31,21 +36,56 @@ export interface PlannedRun {
  * Start: validate every line and estimate the cost, let the caller approve it (print it, check the budget; it throws
  * to refuse), then plan every shard into a new run directory and its ledger.
  */
-export async function startRun(cfg: ResolvedConfig, approve: (estimate: RunEstimate, mode: ExecutionMode, suite: Suite) => void | Promise<void>, select: (suite: Suite) => Suite = (suite) => suite): Promise<PlannedRun> {
+export async function startRun(cfg: ResolvedConfig, approve: (estimate: RunEstimate, mode: ExecutionMode, suite: Suite, reuse: ReusePlan[]) => void | Promise<void>, select: (suite: Suite) => Suite = (suite) => suite, cache?: GenerationCache): Promise<PlannedRun> {
   // `select`: the records --limit or --sample chose (all of them by default).
   const suite = select(loadSuite(cfg.suite, cfg.configPath));
-  const estimate = estimateRun(cfg, suite);
-  const mode = executionMode(cfg, suite.records.length);
-  await approve(estimate, mode, suite);
+  // The generation cache (`--reuse`, src/run/reuse.ts): answers of earlier runs for unchanged requests; only the rest
+  // is estimated, planned and sent.
+  const reuse = cache ? planReuse(cfg, suite, cache) : [];
+  const reused = reuse.some((p) => p.hits.length);
+  // Judges over every record: reused answers are judged again unless the verdict cache holds them (an upper bound).
+  const estimate = reused ? estimateSubset(cfg, suite, reuse.map((p) => ({ key: p.model.key, indices: p.fresh })), suite.records.map((_r, i) => i)) : estimateRun(cfg, suite);
+  // With reuse, the records left to send decide: priced on-demand when any model's go realtime (the higher bound).
+  const mode = reused ? (reuse.some((p) => p.fresh.length && freshMode(cfg, p.fresh.length) === 'realtime') ? 'realtime' : 'batch') : executionMode(cfg, suite.records.length);
+  await approve(estimate, mode, suite, reuse);
   const runId = newRunId();
   const dir = runDir(cfg.outDir, runId);
-  const ledger = planRun(cfg, suite, runId, dir);
+  const ledger = planRun(cfg, suite, runId, dir, reused ? (planned) => applyReuse(cfg, planned, dir, suite, reuse) : undefined);
   return { suite, estimate, mode, runId, dir, ledger };
+}
+
+/**
+ * Start and open: {@link startRun}, then the new run's lock and target, and its context. `approve` may open the
+ * target itself (the pre-flight needs it before the run folder exists) and return it: it is taken over, not opened
+ * twice. A refusal (approve throws) closes what approve opened and leaves no run behind.
+ */
+export async function startAndOpenRun(host: RunHost, cfg: ResolvedConfig, command: string, advice: Advice, approve: (estimate: RunEstimate, mode: ExecutionMode, suite: Suite, reuse: ReusePlan[]) => Promise<OpenTarget | undefined>, select?: (suite: Suite) => Suite, cache?: GenerationCache): Promise<{ ctx: RunContext; target: OpenTarget; planned: PlannedRun }> {
+  let opened: OpenTarget | undefined;
+  let planned: PlannedRun;
+  try {
+    planned = await startRun(cfg, async (estimate, mode, suite, reuse) => {
+      opened = await approve(estimate, mode, suite, reuse);
+    }, select, cache);
+  } catch (e) {
+    await opened?.close();
+    throw e;
+  }
+  const { target } = await openLockedTarget(cfg, planned.dir, command, () => undefined, { ...(opened ? { opened } : {}), ...(host.debug ? { debug: host.debug } : {}) });
+  return { ctx: runContext(host, cfg, planned.dir, planned.ledger, target, advice), target, planned };
 }
 
 /** Resume: the ledger decides what is left; jobs Bedrock refused to create are tried again. */
 export function resumeRun(ctx: RunContext): void {
   retryRefusedCreates(ctx);
+}
+
+/** Open and resume an existing run: its lock, target and context, a warning when the config changed, refused creates retried. */
+export async function openAndResumeRun(host: RunHost, cfg: ResolvedConfig, runId: string, command: string, advice: Advice): Promise<{ ctx: RunContext; target: OpenTarget }> {
+  const opened = await openRun(host, cfg, runId, command, advice);
+  opened.ctx.log.info(`Resuming run ${opened.ctx.ledger.runId} on ${opened.target.describe}`);
+  warnIfConfigChanged(opened.ctx);
+  resumeRun(opened.ctx);
+  return opened;
 }
 
 /** Submit: upload the inputs and create the jobs not created yet (within quotas; the rest wait for capacity). */

@@ -10,6 +10,7 @@ import { TERMINAL_STATUSES, type RuntimePort } from '../types/ports.ts';
 import { buildMetricSet } from '../score/metric-set.ts';
 import { buildJudgeScorers } from '../judge/judge-scorer.ts';
 import { summariseJudges } from '../judge/judge-summary.ts';
+import { readJudgeOutputs } from '../judge/judge-files.ts';
 import { cloneable, SCORE_WORKER, scoreModels, WORKER_MIN_BYTES } from '../score/score-models.ts';
 import { prepareTsWorker } from '../engine/ts-worker.ts';
 import { loadLeanSuite } from '../score/lean-suite.ts';
@@ -25,6 +26,7 @@ import { readBaselineRun, refreshGateFile } from '../gate/gate-run.ts';
 import type { StoredResults } from '../results/results-reader.ts';
 import { runDeferredScorers } from '../score/deferred-scores.ts';
 import { configHash } from '../run/run-record.ts';
+import { incompleteRanges } from '../run/shard-records.ts';
 import { billingPrice } from '../pricing/cost.ts';
 import type { ModelPricing } from '../types/pricing.ts';
 
@@ -34,17 +36,26 @@ export interface ScoreRunResult {
 }
 
 /** A model's scoring job: its local output files and the suite ranges of shards that ended without completing. */
-function modelJob(dir: string, work: string, model: LedgerModel): WorkerModelJob {
+async function modelJob(dir: string, work: string, model: LedgerModel, index: ReadonlyMap<string, number>): Promise<WorkerModelJob> {
   const files: string[] = [];
   const names: string[] = [];
-  const incomplete: [number, number][] = [];
-  for (const shard of model.shards) {
-    files.push(...(shard.downloaded ?? []).map((f) => path.join(dir, f)));
-    // Notes go into shared reports: they name a file relative to the run folder, never by its local absolute path.
-    names.push(...(shard.downloaded ?? []));
-    if (shard.status !== 'Completed') incomplete.push([shard.start, shard.end]);
+  const fileAttempts: number[] = [];
+  const fileReused: (string | null)[] = [];
+  // Newest attempt first (`beval rerun` shards): scoring counts a record's newest attempt whatever the order, and
+  // reading it first spares rewriting cells. Ties keep ledger order.
+  const shards = model.shards.map((shard, k) => ({ shard, k })).sort((a, b) => (b.shard.attempt ?? 1) - (a.shard.attempt ?? 1) || a.k - b.k);
+  for (const { shard } of shards) {
+    for (const f of shard.downloaded ?? []) {
+      files.push(path.join(dir, f));
+      // Notes go into shared reports: they name a file relative to the run folder, never by its local absolute path.
+      names.push(f);
+      fileAttempts.push(shard.attempt ?? 1);
+      fileReused.push(shard.reused?.find((r) => r.file === f)?.runId ?? null);
+    }
   }
-  return { key: model.key, files, names, incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
+  // A record of a shard that did not complete, without any line, is not-run (a rerun's shard: the records it held).
+  const incomplete = await incompleteRanges(dir, model, index);
+  return { key: model.key, files, names, fileAttempts, ...(fileReused.some((r) => r !== null) ? { fileReused } : {}), incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
 }
 
 export function modelInfos(ledger: Ledger): ModelInfo[] {
@@ -102,13 +113,15 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   // Async and out-of-process scorers run first, over every answered record; the loop below reads their results.
   const cwd = path.isAbsolute(config.configPath) ? path.dirname(config.configPath) : process.cwd();
   const specs = await runDeferredScorers({ dir, ledger, suite, specs: config.scorers, cwd, ...(hooks.runtime ? { runtime: hooks.runtime } : {}) });
-  const metricSet = buildMetricSet(specs, suite, await buildJudgeScorers({ dir, ledger, config, suite }));
+  // The judge stage's outputs, read once: the judge scorers take their verdicts and the judge summary their usage.
+  const judgeOutputs = await readJudgeOutputs(dir, ledger);
+  const metricSet = buildMetricSet(specs, suite, await buildJudgeScorers({ dir, ledger, config, suite, outputs: judgeOutputs }));
   endScorePhase('suite');
   const work = path.join(dir, '.work');
   fs.mkdirSync(work, { recursive: true });
   try {
     const tables: ModelTable[] = await scoreModels({
-      suite, specs, metricSet, jobs: ledger.models.map((m) => modelJob(dir, work, m)),
+      suite, specs, metricSet, jobs: await Promise.all(ledger.models.map((m) => modelJob(dir, work, m, suite.index))),
       ...(hooks.threads !== undefined ? { threads: hooks.threads } : {}),
       onTable: (t) => hooks.afterModel?.(t.key),
     });
@@ -138,10 +151,12 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
       summary = summarise(input);
     }
     if (gateError) summary.gateError = gateError;
-    const judge = await summariseJudges({ dir, ledger, config, models: summary.models, metrics: metricSet.metrics, tables, suite });
+    const judge = await summariseJudges({ dir, ledger, config, outputs: judgeOutputs, models: summary.models, metrics: metricSet.metrics, tables, suite });
     if (judge) summary.judge = judge;
     endScorePhase('summary');
-    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null) }, {
+    // results.parquet's `attempt` column: which attempt's line counts for each record (`beval rerun`), per model.
+    const attempts = identities.models.map((m) => tables.find((t) => t.key === m.key)?.attempt ?? new Uint16Array(suite.records.length));
+    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null), attempts }, {
       ...(hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {}),
       ...(hooks.reports ? { reports: hooks.reports } : {}),
     });

@@ -13,6 +13,8 @@ export interface ParquetRunInfo {
   configSha256: string;
   /** Each model's price (aligned with summary.models), for the per-row cost; null where none is known. */
   prices: (ModelPricing | null)[];
+  /** Per model (aligned with summary.models), the attempt whose line counts for each record (0: none); see ModelTable.attempt. */
+  attempts: Uint16Array[];
 }
 
 const UTF8 = { type: 'BYTE_ARRAY', converted_type: 'UTF8' } as const;
@@ -23,7 +25,7 @@ const opt = (name: string, el: Omit<SchemaElement, 'name'>): SchemaElement => ({
  * The columns, in order. `tags` is a standard 3-level LIST of strings (Athena `array<string>`, DuckDB `VARCHAR[]`).
  * Nullable columns are null where the fact does not exist: `value`/`pass`/`reason` for a cell never scored, `pass` for
  * a continuous metric without threshold, tokens/latency/stop reason for a record with no answer, `cost_usd` without a
- * price. Never a zero standing in for "unknown".
+ * price, `attempt` for a record no output line counts for. Never a zero standing in for "unknown".
  */
 const LEAVES: SchemaElement[] = [
   req('run_id', UTF8),
@@ -50,6 +52,7 @@ const LEAVES: SchemaElement[] = [
   opt('output_tokens', { type: 'INT32' }),
   opt('cost_usd', { type: 'DOUBLE' }),
   opt('latency_ms', { type: 'DOUBLE' }),
+  opt('attempt', { type: 'INT32' }),
 ];
 /** `tags`' `list` and `element` sit under it: every other element is a top-level column. */
 export const PARQUET_SCHEMA: SchemaElement[] = [{ name: 'root', num_children: LEAVES.length - 2 }, ...LEAVES];
@@ -88,6 +91,8 @@ export function createResultsParquetSink(summary: RunSummary, info: ParquetRunIn
       const inTok = billed ? (cell.inputTokens ?? null) : null;
       const outTok = billed ? (cell.outputTokens ?? null) : null;
       const cost = price && billed ? costUsd(price, inTok ?? 0, outTok ?? 0, model.mode) : null;
+      // Which attempt's line counts (1, or a `beval rerun`'s 2, 3 …); null where none does (missing, not-run).
+      const attempt = info.attempts[k]?.[row.index] || null;
       summary.metrics.forEach((metric, x) => {
         const s = cell.scores[x] ?? null;
         cols.run_id!.push(summary.runId);
@@ -112,6 +117,7 @@ export function createResultsParquetSink(summary: RunSummary, info: ParquetRunIn
         cols.output_tokens!.push(outTok);
         cols.cost_usd!.push(cost);
         cols.latency_ms!.push(cell.latencyMs !== undefined && Number.isFinite(cell.latencyMs) ? cell.latencyMs : null);
+        cols.attempt!.push(attempt);
         rows++;
       });
     });

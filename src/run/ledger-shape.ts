@@ -28,8 +28,10 @@ const SHARD: Shape = {
   inputUri: [str, 'required'], outputUri: [str, 'required'], jobName: [str, 'required'], clientRequestToken: [str, 'required'],
   createRequestedAt: [str, 'optional'], jobArn: [str, 'optional'], deferred: [str, 'optional'], createError: [str, 'optional'],
   status: [str, 'optional'], message: [str, 'optional'], statusChangedAt: [str, 'optional'], polledAt: [str, 'optional'],
-  downloaded: [list(inside), 'optional'], manifest: [inside, 'optional'],
+  downloaded: [list(inside), 'optional'], manifest: [inside, 'optional'], attempt: [num, 'optional'], subset: [bool, 'optional'],
 };
+const REUSED: Shape = { runId: [str, 'required'], records: [num, 'required'], file: [inside, 'required'] };
+const RERUN: Shape = { attempt: [num, 'required'], requestedAt: [str, 'required'], only: [list(str), 'required'] };
 const MEDIA: Shape = {
   source: [str, 'required'], sourceOwner: [str, 'optional'], uri: [str, 'required'], recordId: [str, 'required'], line: [num, 'required'], copied: [bool, 'required'],
 };
@@ -61,6 +63,15 @@ export function ledgerProblem(l: Record<string, unknown>): string | undefined {
   const suite = l.suite;
   if (!isObject(suite) || typeof suite.path !== 'string' || typeof suite.sha256 !== 'string' || typeof suite.records !== 'number') return 'suite: expected { path, sha256, records }';
   if (l.s3 !== undefined && (!isObject(l.s3) || typeof l.s3.bucket !== 'string' || typeof l.s3.prefix !== 'string')) return 's3: expected { bucket, prefix }';
+  if (l.reruns !== undefined) {
+    if (!Array.isArray(l.reruns)) return 'reruns: expected a list';
+    for (const [r, rerun] of l.reruns.entries()) {
+      const p = checkShape(rerun, RERUN, `reruns[${r}]`);
+      if (p) return p;
+      const records = (rerun as Record<string, unknown>).records;
+      if (!isObject(records) || !Object.values(records).every((v) => typeof v === 'number')) return `reruns[${r}].records: expected { modelKey: number }`;
+    }
+  }
   if (l.judges !== undefined && !Array.isArray(l.judges)) return 'judges: expected a list';
   const entries = [...(l.models as unknown[]).map((model, m) => ({ model, at: `models[${m}]` })), ...((l.judges as unknown[] | undefined) ?? []).map((model, j) => ({ model, at: `judges[${j}]` }))];
   for (const { model, at } of entries) {
@@ -77,6 +88,13 @@ export function ledgerProblem(l: Record<string, unknown>): string | undefined {
       for (const [f, file] of sh.files.entries()) {
         const fp = checkShape(file, FILE, `${sat}.files[${f}]`);
         if (fp) return fp;
+      }
+      if (sh.reused !== undefined) {
+        if (!Array.isArray(sh.reused)) return `${sat}.reused: expected a list`;
+        for (const [r, from] of sh.reused.entries()) {
+          const rp = checkShape(from, REUSED, `${sat}.reused[${r}]`);
+          if (rp) return rp;
+        }
       }
       if (sh.media !== undefined) {
         if (!Array.isArray(sh.media)) return `${sat}.media: expected a list`;

@@ -80,6 +80,32 @@ export interface LedgerShard {
    * records counting as missing. Absent in ledgers written before it was recorded.
    */
   received?: ReceivedFile[];
+  /**
+   * Which attempt of the run's records this shard is: absent (1) for the run's own shards, 2, 3 … for `beval rerun`
+   * shards (each also `subset`).
+   */
+  attempt?: number;
+  /**
+   * The shard holds chosen records, not a slice of the suite (a `beval rerun` attempt, or the records a reusing run
+   * still sends): its `start`/`end` count its own records ([0, n)), and which records they are is in its input files
+   * (src/run/shard-records.ts). Absent: the shard is the suite slice [start, end).
+   */
+  subset?: boolean;
+  /**
+   * A shard of answers reused from earlier runs (`beval run --reuse`, src/run/reuse.ts): Completed from the start, one
+   * local output file per source run, nothing sent. `file` is the output file holding that run's answers.
+   */
+  reused?: { runId: string; records: number; file: string }[];
+}
+
+/** One `beval rerun`, as the ledger keeps it (src/run/rerun.ts; reports say how many records each model retried). */
+export interface RerunRecord {
+  attempt: number;
+  requestedAt: string;
+  /** The statuses sent again: error, missing, not-run, filtered. */
+  only: string[];
+  /** Model key → records sent again. */
+  records: Record<string, number>;
 }
 
 /** One downloaded file as it was when its download finished. */
@@ -124,6 +150,8 @@ export interface Ledger {
    * downloaded and resumed like the models' shards (allShards), never scored as a model. Absent before the stage ran.
    */
   judges?: LedgerModel[];
+  /** Every `beval rerun` of this run, oldest first (src/run/rerun.ts). */
+  reruns?: RerunRecord[];
 }
 
 /**

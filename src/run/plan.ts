@@ -51,6 +51,8 @@ export interface ModelShardsInput {
   quotas: ResolvedConfig['quotas'];
   /** The copies of S3 media the lines reference (batch only). */
   media?: MediaPlan;
+  /** The first shard's index: a later attempt's shards (`beval rerun`) continue the model's numbering. @default 0 */
+  firstIndex?: number;
 }
 
 /**
@@ -67,7 +69,8 @@ export function planModelShards(input: ModelShardsInput): { shards: LedgerShard[
     ? [{ start: 0, end: lines.length, files: [{ start: 0, end: lines.length }] }]
     : planShards(media ? media.plannedBytes : lines.map((l) => Buffer.byteLength(l)), input.quotas, input.label);
   const bodies: { file: string; body: string }[] = [];
-  const shards = plan.map((shard, index): LedgerShard => {
+  const shards = plan.map((shard, k): LedgerShard => {
+    const index = (input.firstIndex ?? 0) + k;
     const inputKey = `${base}/input/shard-${index}/`;
     const inputUri = uri(inputKey);
     const copies = media?.forShard(shard, inputKey);
@@ -98,9 +101,10 @@ export function writeInputFiles(dir: string, bodies: { file: string; body: strin
 
 /**
  * Creates the run directory, copies the suite into it, writes every input file locally and the initial ledger.
- * Throws (before anything is uploaded) when a model's shards cannot meet the quotas.
+ * Throws (before anything is uploaded) when a model's shards cannot meet the quotas. `adjust` may change the plan
+ * before the ledger is written.
  */
-export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir: string): Ledger {
+export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir: string, adjust?: (ledger: Ledger) => void): Ledger {
   const models: LedgerModel[] = [];
   const bodies: { file: string; body: string }[] = [];
   // Every model gets the same suite, so the same mode. Batch jobs and judges need an S3 location and a role; a run
@@ -132,6 +136,8 @@ export function planRun(config: ResolvedConfig, suite: Suite, runId: string, dir
     ...(suite.selection ? { selection: suite.selection.description } : {}),
     configSha256: planConfigHash(config),
   };
+  // A change of plan before the ledger first exists (the generation cache's, src/run/reuse.ts): one write either way.
+  adjust?.(ledger);
   writeLedger(dir, ledger);
   return ledger;
 }

@@ -19,7 +19,8 @@ export function configHash(config: ResolvedConfig): string {
  * per invocation). Kept in the ledger so `collect` and `run --resume` can say when the config changed since planning.
  */
 export function planConfigHash(config: ResolvedConfig): string {
-  return configHash({ ...config, mode: undefined } as unknown as ResolvedConfig);
+  // `mode` and `reuse` may come from the command line of the first command only: a resume must not call that a change.
+  return configHash({ ...config, mode: undefined, reuse: undefined } as unknown as ResolvedConfig);
 }
 
 function modelRecord(m: LedgerModel) {

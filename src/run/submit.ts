@@ -124,7 +124,10 @@ function isLocalSystemError(e: unknown): boolean {
 
 /** Clears the Failed mark of shards whose create was refused, so this process tries them again (see recordRefusals). */
 export function retryRefusedCreates(ctx: RunContext): void {
-  const refused = allShards(ctx.ledger).filter(({ shard }) => shard.createError !== undefined && !shard.jobArn);
+  // Only a model's newest attempt: the records of an older refused shard were planned again by a `beval rerun`, and
+  // creating both would pay for them twice.
+  const newest = new Map(allShards(ctx.ledger).map(({ model }) => [model, Math.max(...model.shards.map((s) => s.attempt ?? 1))]));
+  const refused = allShards(ctx.ledger).filter(({ model, shard }) => shard.createError !== undefined && !shard.jobArn && (shard.attempt ?? 1) === newest.get(model));
   if (!refused.length || ctx.ledger.phase === 'cancelled') return;
   for (const { shard } of refused) {
     delete shard.createError;

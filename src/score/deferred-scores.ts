@@ -1,7 +1,7 @@
 // Runs the deferred scorers (async custom functions, out-of-process scorers) over every answered record before the
 // scoring loop, and hands the loop synchronous stand-ins that look the results up. The loop itself stays synchronous
 // (and, for built-in scorers only, on worker threads); a run with a deferred scorer scores in this thread.
-import path from 'node:path';
+import { forEachCountedOutput } from '../run/counted-outputs.ts';
 import pLimit from 'p-limit';
 import type { Ledger } from '../run/ledger.ts';
 import type { Suite } from '../suite/load-suite.ts';
@@ -14,25 +14,15 @@ import type { RuntimePort } from '../types/ports.ts';
 import { ScorerProcess } from '../scorers/process-scorer.ts';
 import type { Score } from '../types/scorer.ts';
 import type { OkOutput } from '../types/outputs.ts';
-import { forEachLine } from '../outputs/read-lines.ts';
-import { parseOutputLine } from '../outputs/parse-line.ts';
 
-/** Each model's answered records, joined as the scoring loop joins them (first line of a suite recordId wins). */
+/** Each model's answered records, joined as the scoring loop joins them (the counted line: newest attempt, a reply before an error). */
 async function answered(dir: string, ledger: Ledger, suite: Suite): Promise<Map<string, Map<number, OkOutput>>> {
   const byModel = new Map<string, Map<number, OkOutput>>();
   for (const model of ledger.models) {
-    const seen = new Set<number>();
     const ok = new Map<number, OkOutput>();
-    for (const file of model.shards.flatMap((s) => s.downloaded ?? [])) {
-      await forEachLine(path.join(dir, file), (_n, line) => {
-        const r = parseOutputLine(line);
-        if (r.kind !== 'output') return;
-        const index = suite.index.get(r.output.recordId);
-        if (index === undefined || seen.has(index)) return;
-        seen.add(index);
-        if (r.output.ok) ok.set(index, r.output);
-      });
-    }
+    await forEachCountedOutput(dir, model, suite.index, suite.records.length, (index, out) => {
+      if (out.ok) ok.set(index, out);
+    });
     byModel.set(model.key, ok);
   }
   return byModel;

@@ -54,7 +54,11 @@ export function reconcile(model: LedgerModel, table: ModelTable, manifest: Manif
       else if (shard.message && (shard.status === 'Failed' || shard.status === 'Expired' || shard.status === 'Stopped')) notes.push(`shard ${shard.index}: ${shard.status}: ${shard.message}`);
     }
   }
-  if (manifest) {
+  // After a `beval rerun`, manifests and job counts describe every attempt's lines while the table holds each record's
+  // newest; a run that reused earlier answers (`--reuse`) has manifests for only the records it sent. Either way they
+  // cannot agree with the table as a whole (a rerun's attempts were each reconciled when they were collected).
+  const partial = model.shards.some((s) => (s.attempt ?? 1) > 1 || s.subset || s.reused);
+  if (manifest && !partial) {
     if (manifest.successRecordCount !== ok) notes.push(`manifest.json.out counts ${manifest.successRecordCount} successful records; the output files hold ${ok}`);
     if (manifest.errorRecordCount !== errors) notes.push(`manifest.json.out counts ${manifest.errorRecordCount} errored records; the output files hold ${errors}`);
     if (manifest.inputTokenCount !== inTok || manifest.outputTokenCount !== outTok) {
@@ -63,7 +67,8 @@ export function reconcile(model: LedgerModel, table: ModelTable, manifest: Manif
   }
   for (const shard of model.shards) {
     const c = shard.counts;
-    if (!c || c.success === undefined) continue;
+    // A shard of chosen records (subset) holds no suite slice to count over.
+    if (partial || shard.subset || !c || c.success === undefined) continue;
     const inShard = { ok: 0, error: 0 };
     for (let i = shard.start; i < shard.end; i++) {
       if (table.status[i] === STATUS.ok || table.status[i] === STATUS.filtered) inShard.ok++;

@@ -5,11 +5,7 @@ import type { CellIndex } from '../engine/cell-store.ts';
 export const STATUS = { none: 0, ok: 1, error: 2, missing: 3, notRun: 4, filtered: 5 } as const;
 /** The status each code stands for (code 0, unset, reads as missing): the answer policy and results reader map by it. */
 export const STATUS_NAMES: readonly RecordStatus[] = ['missing', 'ok', 'error', 'missing', 'not-run', 'filtered'];
-/**
- * stopReasons of a reply the model did not give: a content filter or a guardrail stopped it (bedrock-batch.md,
- * "Filtered replies"). Scoring it would measure the safety filter, not the model's answers.
- */
-export const FILTERED_STOP_REASONS: ReadonlySet<string> = new Set(['content_filtered', 'guardrail_intervened']);
+export { FILTERED_STOP_REASONS } from '../types/outputs.ts';
 /** Pass flag for a record a metric did not judge pass/fail. */
 export const NO_PASS = 255;
 
@@ -26,6 +22,8 @@ export interface JoinResult {
   duplicates: { count: number; examples: string[] };
   /** Lines that are not valid output records. */
   malformed: { count: number; examples: string[] };
+  /** Lines of an older attempt for a record a `beval rerun` answered again (the newer line counts). */
+  superseded: number;
 }
 
 export interface ModelTable {
@@ -48,6 +46,12 @@ export interface ModelTable {
   errorMessages: Record<string, string>;
   /** The suite index whose message `errorMessages` holds, per code. */
   errorMessageIndex: Record<string, number>;
+  /** Per record, the attempt whose line counts (1, or a `beval rerun`'s 2, 3 …; 0: no line counts). */
+  attempt: Uint16Array;
+  /** Attempt → records whose counted line came from it (1 unless `beval rerun` sent records again). */
+  answerAttempts: Record<string, number>;
+  /** Source run → answers taken from it (`beval run --reuse`) and their tokens; empty without reuse. */
+  reused: Record<string, { records: number; inputTokens: number; outputTokens: number }>;
   join: JoinResult;
   /** Where the RecordCell of each ok and error record sits in the model's cell side file. */
   cells: CellIndex;
@@ -62,12 +66,17 @@ export function newModelTable(key: string, records: number, metrics: number, cel
     inputTokens: new Float64Array(records),
     outputTokens: new Float64Array(records),
     latencyMs: new Float64Array(records).fill(Number.NaN),
+    attempt: new Uint16Array(records),
     // Keys come from model outputs (a stopReason or errorCode of `constructor` or `__proto__`): no prototype to hit.
     stopReasons: Object.create(null) as Record<string, number>,
     errorCodes: Object.create(null) as Record<string, number>,
     errorMessages: Object.create(null) as Record<string, string>,
     errorMessageIndex: Object.create(null) as Record<string, number>,
-    join: { joined: 0, missing: 0, notRun: 0, unexpected: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, malformed: { count: 0, examples: [] } },
+    // Attempt numbers as keys (1, 2 …), filled from each record's counted line.
+    answerAttempts: Object.create(null) as Record<string, number>,
+    // Run ids as keys, read from output lines: no prototype to hit.
+    reused: Object.create(null) as ModelTable['reused'],
+    join: { joined: 0, superseded: 0, missing: 0, notRun: 0, unexpected: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, malformed: { count: 0, examples: [] } },
     cells,
   };
 }
@@ -109,7 +118,7 @@ export function nullProto<V>(map: Map<string, V>): Record<string, V> {
 
 /** The typed arrays of a table, for handing it from a worker without copying. */
 export function tableBuffers(t: ModelTable): ArrayBuffer[] {
-  const arrays = [t.status, ...t.values, ...t.pass, t.inputTokens, t.outputTokens, t.latencyMs];
+  const arrays = [t.status, ...t.values, ...t.pass, t.inputTokens, t.outputTokens, t.latencyMs, t.attempt];
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 

@@ -6,6 +6,7 @@ import type { ParsedOutput } from '../types/outputs.ts';
 import type { MetricSet } from './metric-set.ts';
 import { FILTERED_STOP_REASONS, countsFrom, newModelTable, NO_PASS, STATUS, type ModelTable } from './model-table.ts';
 import { CellWriter } from '../engine/cell-store.ts';
+import { beats, lineHash } from '../outputs/line-choice.ts';
 
 const EXAMPLES = 5;
 
@@ -19,28 +20,18 @@ export interface ScoreModelInput {
   files: string[];
   /** How each file is named in notes (relative to the run folder: shared reports carry no local absolute path). */
   names?: string[];
+  /**
+   * The attempt of each file (aligned with `files`; 1 unless `beval rerun` sent records again): a record's line from
+   * a newer attempt counts, an older attempt's line for it is superseded (not a duplicate).
+   */
+  fileAttempts?: number[];
+  /** The run each file's answers were reused from (`beval run --reuse`), or null (aligned with `files`). */
+  fileReused?: (string | null)[];
   suite: Suite;
   metricSet: MetricSet;
   cellsFile: string;
   /** For records without an output line: true when the job that held the record did not complete normally. */
   notRun: (index: number) => boolean;
-}
-
-/** FNV-1a of a line: the tie-break between two output lines for one record, whatever their order in the files. */
-function lineHash(line: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < line.length; i++) h = Math.imul(h ^ line.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-/**
- * Which of two lines for one record counts, independent of their order in the files (docs/runs.md): a model reply
- * beats an error, then the line with the smaller hash. "First kept" made the counts depend on the order of lines,
- * which Bedrock does not promise.
- */
-function beats(aReply: boolean, aHash: number, bReply: boolean, bHash: number): boolean {
-  if (aReply !== bReply) return aReply;
-  return aHash < bHash;
 }
 
 export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
@@ -57,6 +48,10 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   const errors = new Map<number, { code: string; message: string }>();
   // Records with more than one line: how many lines, and the distinct lines (by hash) among them.
   const dupes = new Map<number, { lines: number; distinct: Set<number> }>();
+  // The attempt whose line each record counts (0: none yet).
+  const taken = table.attempt;
+  // The file whose line each record counts (-1: none): says which counted answers were reused, and from which run.
+  const takenFile = new Int32Array(n).fill(-1);
 
   const apply = (index: number, out: ParsedOutput, hash: number): void => {
     hashes[index] = hash;
@@ -126,6 +121,7 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   try {
     for (const [f, file] of input.files.entries()) {
       const name = input.names?.[f] ?? file;
+      const attempt = input.fileAttempts?.[f] ?? 1;
       await forEachLine(file, (lineNo, line) => {
         const parsed = parseOutputLine(line);
         if (parsed.kind === 'malformed') {
@@ -139,6 +135,20 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           return;
         }
         const hash = lineHash(line);
+        if (table.status[index] !== STATUS.none && attempt !== taken[index]) {
+          // Another attempt's line for this record: the newest attempt counts, whatever order the files come in.
+          if (attempt < taken[index]!) {
+            table.join.superseded++;
+            return;
+          }
+          table.join.superseded += dupes.get(index)?.lines ?? 1;
+          dupes.delete(index);
+          reset(index);
+          taken[index] = attempt;
+          takenFile[index] = f;
+          apply(index, out, hash);
+          return;
+        }
         if (table.status[index] !== STATUS.none) {
           const seen = dupes.get(index) ?? { lines: 1, distinct: new Set([hashes[index]!]) };
           seen.lines++;
@@ -146,11 +156,14 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           dupes.set(index, seen);
           if (beats(out.ok, hash, table.status[index] !== STATUS.error, hashes[index]!)) {
             reset(index);
+            takenFile[index] = f;
             apply(index, out, hash);
           }
           return;
         }
         table.join.joined++;
+        taken[index] = attempt;
+        takenFile[index] = f;
         apply(index, out, hash);
       });
     }
@@ -165,6 +178,16 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
     if (table.join.duplicates.examples.length < EXAMPLES) table.join.duplicates.examples.push(distinct.size > 1 ? `${id} (${distinct.size} lines disagree)` : id);
   }
   Object.assign(table, countsFrom({ status: table.status, stopIds, stopNames, errors }));
+  for (let i = 0; i < n; i++) if (taken[i]) table.answerAttempts[taken[i]!] = (table.answerAttempts[taken[i]!] ?? 0) + 1;
+  // Counted lines an earlier run paid for (`beval run --reuse`): their usage stays in the totals, their cost apart.
+  for (let i = 0; i < n; i++) {
+    const from = takenFile[i]! >= 0 ? input.fileReused?.[takenFile[i]!] : undefined;
+    if (!from) continue;
+    const r = (table.reused[from] ??= { records: 0, inputTokens: 0, outputTokens: 0 });
+    r.records++;
+    r.inputTokens += table.inputTokens[i]!;
+    r.outputTokens += table.outputTokens[i]!;
+  }
   for (let i = 0; i < n; i++) {
     if (table.status[i] !== STATUS.none) continue;
     if (input.notRun(i)) {

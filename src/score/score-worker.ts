@@ -12,6 +12,10 @@ export interface WorkerModelJob {
   files: string[];
   /** The files as notes name them: relative to the run folder (see ScoreModelInput.names). */
   names?: string[];
+  /** The attempt each file belongs to (1, or a `beval rerun`'s 2, 3 …), aligned with `files`, newest first. */
+  fileAttempts?: number[];
+  /** The run each file's answers were reused from (`beval run --reuse`), or null, aligned with `files`. */
+  fileReused?: (string | null)[];
   incomplete: [number, number][];
   cellsFile: string;
 }
@@ -28,7 +32,7 @@ async function run(data: ScoreWorkerData): Promise<void> {
   const metricSet = buildMetricSet(data.specs, suite);
   for (const job of data.jobs) {
     const notRun = (i: number): boolean => job.incomplete.some(([s, e]) => i >= s && i < e);
-    const table = await scoreModel({ key: job.key, files: job.files, ...(job.names ? { names: job.names } : {}), suite, metricSet, cellsFile: job.cellsFile, notRun });
+    const table = await scoreModel({ key: job.key, files: job.files, ...(job.names ? { names: job.names } : {}), ...(job.fileAttempts ? { fileAttempts: job.fileAttempts } : {}), ...(job.fileReused ? { fileReused: job.fileReused } : {}), suite, metricSet, cellsFile: job.cellsFile, notRun });
     parentPort!.postMessage({ kind: 'table', table }, tableBuffers(table));
   }
 }

@@ -120,14 +120,26 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], vie
     else notRun++;
   }
   const model = models[k]!;
+  const retried = (ledger.reruns ?? []).reduce((sum, r) => sum + (r.records[model.key] ?? 0), 0);
   const price = input.prices[k];
   // Job states come from the service: counted without a prototype to collide with.
   const jobs = Object.create(null) as Record<string, number>;
   for (const shard of ledger.models[k]?.shards ?? []) jobs[shard.status ?? 'NotCreated'] = (jobs[shard.status ?? 'NotCreated'] ?? 0) + 1;
-  const cost = price ? costUsd(price, inTok, outTok, model.mode) : undefined;
+  // Reused answers (`beval run --reuse`) were paid for by their own run: the cost here is new spend only.
+  const reusedRuns = Object.entries(t.reused);
+  const reused = reusedRuns.length ? {
+    records: reusedRuns.reduce((n, [, r]) => n + r.records, 0),
+    fromRuns: Object.fromEntries(reusedRuns.map(([id, r]) => [id, r.records])),
+    inputTokens: reusedRuns.reduce((n, [, r]) => n + r.inputTokens, 0),
+    outputTokens: reusedRuns.reduce((n, [, r]) => n + r.outputTokens, 0),
+  } : undefined;
+  const cost = price ? costUsd(price, inTok - (reused?.inputTokens ?? 0), outTok - (reused?.outputTokens ?? 0), model.mode) : undefined;
+  const reusedCost = price && reused ? costUsd(price, reused.inputTokens, reused.outputTokens, model.mode) : undefined;
   return {
     model,
     records: n, answeredShare: n - notRun > 0 ? ok / (n - notRun) : null, ok, errors, missing, notRun, filtered,
+    ...(retried ? { retried, answersByAttempt: { ...t.answerAttempts } } : {}),
+    ...(reused ? { reused: { ...reused, ...(reusedCost !== undefined ? { cost: reusedCost } : {}) } } : {}),
     inputTokens: inTok, outputTokens: outTok,
     ...(cost !== undefined ? { cost } : {}),
     stopReasons: t.stopReasons,
@@ -137,7 +149,8 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], vie
     ...(latencies.length ? { latencyP50: percentile(latencies, 50), latencyP95: percentile(latencies, 95) } : {}),
     metrics: metrics.map((m, j) => {
       const ms = metricSummary(input, t, j, views[j]!.get(model.key)!, masks[j]!);
-      const costPerPass = cost !== undefined && m.kind === 'binary' && ms.passed ? cost / ms.passed : undefined;
+      // What the passes cost, reused answers included (they were paid for once, by their own run).
+      const costPerPass = cost !== undefined && m.kind === 'binary' && ms.passed ? (cost + (reusedCost ?? 0)) / ms.passed : undefined;
       return { ...ms, ...(costPerPass !== undefined ? { costPerPass } : {}) };
     }),
     notes: input.notes[k] ?? [],
@@ -188,6 +201,8 @@ export function summarise(input: SummariseInput): RunSummary {
     outputTokens: acc.outputTokens + p.outputTokens,
     cost: p.cost === undefined || acc.cost === undefined ? undefined : acc.cost + p.cost,
   }), { inputTokens: 0, outputTokens: 0, cost: 0 as number | undefined });
+  const reusing = perModel.filter((p) => p.reused);
+  const reusedCost = reusing.length && reusing.every((p) => p.reused!.cost !== undefined) ? reusing.reduce((n, p) => n + p.reused!.cost!, 0) : undefined;
   const summary: RunSummary = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     runId: input.runId,
@@ -196,7 +211,8 @@ export function summarise(input: SummariseInput): RunSummary {
     models, metrics, perModel,
     comparisons: [],
     tags: tagBreakdowns(input, views),
-    totals: { inputTokens: totals.inputTokens, outputTokens: totals.outputTokens, ...(totals.cost !== undefined ? { cost: totals.cost } : {}) },
+    // `cost` is this run's new spend; answers reused from earlier runs (`--reuse`) cost those runs, shown apart.
+    totals: { inputTokens: totals.inputTokens, outputTokens: totals.outputTokens, ...(totals.cost !== undefined ? { cost: totals.cost } : {}), ...(reusedCost !== undefined ? { reusedCost } : {}) },
     policy: {
       unanswered: opts.unanswered,
       ...(opts.equivalenceMargin !== undefined ? { equivalenceMargin: opts.equivalenceMargin } : {}),

@@ -196,6 +196,11 @@ export interface EvalConfig {
   tags?: Record<string, string>;
   /** Refuse to submit when the estimated cost exceeds this many USD (override with --yes). */
   budgetUsd?: number;
+  /**
+   * Earlier runs (ids under outDir, or run directories) whose answers a new run takes for unchanged requests instead
+   * of sending them (same as `beval run --reuse`; `--no-reuse` ignores it). Off when absent (docs/runs.md).
+   */
+  reuse?: string | string[];
   /** Seed for bootstrap intervals and any sampling. @default 1 */
   seed?: number;
   /**
@@ -252,6 +257,8 @@ export interface ResolvedConfig {
   polling: { initialMs: number; maxMs: number; unreachableMs: number };
   tags: Record<string, string>;
   budgetUsd?: number;
+  /** Source runs of the generation cache (empty: reuse off). */
+  reuse: string[];
   seed: number;
   unanswered: UnansweredPolicy;
   equivalenceMargin?: number | Record<string, number>;

@@ -39,3 +39,9 @@ export interface ErrorOutput {
 }
 
 export type ParsedOutput = OkOutput | ErrorOutput;
+
+/**
+ * stopReasons of a reply the model did not give: a content filter or a guardrail stopped it (bedrock-batch.md,
+ * "Filtered replies"). Scoring it would measure the safety filter, not the model's answers: its status is `filtered`.
+ */
+export const FILTERED_STOP_REASONS: ReadonlySet<string> = new Set(['content_filtered', 'guardrail_intervened']);

@@ -79,6 +79,17 @@ export interface ModelSummary {
   notRun: number;
   /** Replies a content filter or guardrail stopped (status `filtered`); absent in results of schema 1. */
   filtered?: number;
+  /**
+   * After `beval rerun`: records sent again (over every rerun), and attempt → records whose counted answer came from
+   * that attempt (the newest line of each record). Absent for a run never rerun.
+   */
+  retried?: number;
+  answersByAttempt?: Record<string, number>;
+  /**
+   * `beval run --reuse`: answers taken from earlier runs instead of sent (their usage is in the token counts above,
+   * their cost is not in `cost`, which is new spend only). `fromRuns`: source run id → answers.
+   */
+  reused?: { records: number; fromRuns: Record<string, number>; inputTokens: number; outputTokens: number; cost?: number };
   inputTokens: number;
   outputTokens: number;
   /** Estimated cost in USD, when a price is known. */
@@ -263,7 +274,11 @@ export interface RunSummary {
   gateError?: string;
   /** Present when the baseline is a model of an earlier run (`gate.baselineRun`): `comparisons` are against it. */
   baselineRun?: BaselineRunInfo;
-  totals: { inputTokens: number; outputTokens: number; cost?: number };
+  /**
+   * Tokens of every counted answer (reused ones included); `cost` is this run's new spend only, `reusedCost` what the
+   * answers reused from earlier runs (`beval run --reuse`) cost those runs (absent without reuse or without a price).
+   */
+  totals: { inputTokens: number; outputTokens: number; cost?: number; reusedCost?: number };
   /** Present when judges are configured; `totals` stays generation only. */
   judge?: JudgeTotals;
 }

@@ -1,5 +1,5 @@
 // The IAM and Service Quotas packages load only when doctor asks for their clients: the modules every command that
-// opens a target loads (cli/target, aws/preflight, aws/check-clients) import neither, so start-up does not grow.
+// opens a target loads (pipeline/target, aws/preflight, aws/check-clients) import neither, so start-up does not grow.
 // Checked in a child process on the built dist/, with a resolve hook that records what Node loads.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,7 +31,7 @@ export async function resolve(spec, ctx, next) {
 import fs from 'node:fs';
 register('./hooks.mjs', import.meta.url);
 const seen = () => (fs.existsSync(${JSON.stringify(log)}) ? [...new Set(fs.readFileSync(${JSON.stringify(log)}, 'utf8').split('\\n').filter(Boolean))].sort() : []);
-await import(${JSON.stringify(url('cli/target.js'))});
+await import(${JSON.stringify(url('pipeline/target.js'))});
 await import(${JSON.stringify(url('aws/preflight.js'))});
 const { lazyCheckClients } = await import(${JSON.stringify(url('aws/check-clients.js'))});
 const before = seen();

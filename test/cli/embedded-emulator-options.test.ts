@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { embeddedEmulatorOptions } from '../../src/cli/target.ts';
+import { embeddedEmulatorOptions } from '../../src/pipeline/target.ts';
 import { DEFAULT_QUOTAS } from '../../src/emulator/quotas.ts';
 import { arithmeticSuite, tempProject } from '../helpers/project.ts';
 

@@ -204,3 +204,45 @@ describe.skipIf(missing !== null)('virtualised list (Chromium)', () => {
     }
   });
 });
+
+describe.skipIf(missing !== null)('the Filtered box (Chromium)', () => {
+  it('shows only records where some model\'s reply was stopped by a content filter or guardrail, and keeps it in the hash', async () => {
+    const metrics = [{ name: 'eq', kind: 'binary' as const }];
+    const filtered = (stopReason: string): RecordRow['cells'][number] => ({ status: 'filtered', text: 'I can\'t help with that.', stopReason, inputTokens: 12, outputTokens: 6, scores: [null] });
+    // Every 5th record filtered for model b (content filter), every 7th for model a (guardrail): both count, once.
+    const rows: RecordRow[] = Array.from({ length: 20 }, (_, i) => ({
+      index: i,
+      recordId: `rec-${String(i).padStart(2, '0')}`,
+      prompt: `Prompt ${i}`,
+      expected: 'yes',
+      tags: [],
+      cells: [i % 7 === 3 ? filtered('guardrail_intervened') : ok('yes', [pass()]), i % 5 === 0 ? filtered('content_filtered') : ok(i % 3 ? 'yes' : 'no', [i % 3 ? pass() : fail()])],
+    }));
+    const want = rows.filter((r) => r.cells.some((c) => c.status === 'filtered')).map((r) => r.recordId);
+    expect(want).toEqual(['rec-00', 'rec-03', 'rec-05', 'rec-10', 'rec-15', 'rec-17']);
+    const html = (await renderRun({ rows, summary: summarise([model('a'), model('b')], metrics, rows, { baseline: 'a' }) })).html;
+    const { context, close } = await launchChromium();
+    try {
+      const page = await context.newPage();
+      await page.goto(fileUrl(html));
+      await page.waitForSelector('html[data-ready]');
+      expect(await count(page)).toBe(20);
+      expect(await page.locator('label:has(#f-filtered)').textContent()).toContain('Filtered');
+      expect(await page.locator('#c-filtered').textContent()).toBe(`(${want.length})`);
+      await page.check('#f-filtered');
+      expect(await count(page)).toBe(want.length);
+      expect(await visibleIds(page)).toEqual(want);
+      for (const l of await page.locator('#list .row .flags').allTextContents()) expect(l).toContain('filtered');
+      expect(new URL(page.url()).hash).toBe('#filt=1');
+      // Combined with another box, both must hold: filtered and failing.
+      await page.check('#f-fail');
+      const failing = rows.filter((r) => r.cells.some((c) => c.status === 'filtered') && r.cells.some((c) => c.scores[0]?.pass === false)).map((r) => r.recordId);
+      expect(await visibleIds(page)).toEqual(failing);
+      expect(failing.length).toBeGreaterThan(0);
+      await page.click('#f-clear');
+      expect(await count(page)).toBe(20);
+    } finally {
+      await close();
+    }
+  });
+});

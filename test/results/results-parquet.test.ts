@@ -76,7 +76,9 @@ describe('results.parquet', () => {
           });
           expect((row.run_time as Date).toISOString()).toBe(new Date(summary.createdAt).toISOString());
           if (cell.status === 'ok') expect(row.stop_reason).toMatch(/^(end_turn|max_tokens)$/);
-          if (cell.status === 'missing' || cell.status === 'not-run') expect(row).toMatchObject({ input_tokens: null, stop_reason: null, cost_usd: null });
+          if (cell.status === 'missing' || cell.status === 'not-run') expect(row).toMatchObject({ input_tokens: null, stop_reason: null, cost_usd: null, attempt: null });
+          // A run never rerun: every line that counts is the first attempt's.
+          else expect(row.attempt).toBe(1);
           compared++;
         }
       }
@@ -108,7 +110,7 @@ describe('results.parquet', () => {
     const file = path.join(runDir, 'results.parquet');
     const types = await query(`select column_name, column_type from (describe select * from read_parquet('${file}'))`);
     const t = Object.fromEntries(types.map((r) => [r.column_name, r.column_type]));
-    expect(t).toMatchObject({ run_time: 'TIMESTAMP', tags: 'VARCHAR[]', value: 'DOUBLE', pass: 'BOOLEAN', input_tokens: 'INTEGER', cost_usd: 'DOUBLE', latency_ms: 'DOUBLE', record_id: 'VARCHAR' });
+    expect(t).toMatchObject({ run_time: 'TIMESTAMP', tags: 'VARCHAR[]', value: 'DOUBLE', pass: 'BOOLEAN', input_tokens: 'INTEGER', cost_usd: 'DOUBLE', latency_ms: 'DOUBLE', record_id: 'VARCHAR', attempt: 'INTEGER' });
   });
 
   it('is the same file whether the reports are written on worker threads or in this thread', async () => {

@@ -10,7 +10,7 @@ import { BevalError } from '../../errors.ts';
 import { scoreRun } from '../../pipeline/score-run.ts';
 import { chooseReporters } from '../../report/reporters.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { advice, config, coverageText, finishRun, openRun, printPaths, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { advice, config, coverageText, rerunHint, finishRun, openRun, printPaths, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { jobsJson, statusTable } from './status.ts';
 import { printable } from '../../safe-text.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
@@ -39,7 +39,7 @@ export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: str
       io.result?.({ runId: ctx.ledger.runId, runDir: ctx.dir, state: 'interrupted', next: ctx.advice.resume(ctx.ledger.runId) });
       return EXIT.interrupted;
     }
-    io.stdout.write(`\nRun ${ctx.ledger.runId} collected\n\n${coverageText(res.result.summary)}\n`);
+    io.stdout.write(`\nRun ${ctx.ledger.runId} collected\n\n${coverageText(res.result.summary)}\n${rerunHint(res.result.summary, ctx.advice, ctx.ledger.phase === 'cancelled')}`);
     const answeredNone = reportAnsweredNone(io, res.result.summary, ctx.advice);
     printPaths(io, ctx.dir, res.result.paths);
     finishRun(io, ctx.dir, res.result.summary, res.result.paths);
@@ -96,7 +96,7 @@ export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: strin
     }
     // Re-scoring calls no model, unless a scorer is one that does (an embedding scorer): then the target is opened.
     // Loaded only then, as shared.ts does: the AWS SDK is not loaded for a re-score that calls nothing.
-    const target = cfg.scorers.some(isEmbeddingScorer) ? await (await import('../target.ts')).openTarget(cfg) : undefined;
+    const target = cfg.scorers.some(isEmbeddingScorer) ? await (await import('../../pipeline/target.ts')).openTarget(cfg) : undefined;
     let scored;
     try {
       scored = await scoreRun(dir, ledger, cfg, { advice: says, reports, ...(target ? { runtime: target.runtime } : {}) });

@@ -10,7 +10,7 @@ export async function doctorCommand(io: CliIo, args: CommonArgs): Promise<number
   const cfg = await config(io, args);
   // Without reading the suite: batch unless the config says realtime (auto may go either way, so check the bucket).
   const needsBucket = cfg.mode !== 'realtime' || (cfg.judges?.length ?? 0) > 0 || executionMode(cfg, Number.MAX_SAFE_INTEGER) === 'batch';
-  const target = await (await import('../target.ts')).openTarget(cfg, io.debug);
+  const target = await (await import('../../pipeline/target.ts')).openTarget(cfg, io.debug);
   try {
     io.stdout.write(`Checking ${target.describe} (read-only, no charges)\n`);
     const checks = await target.preflight(preflightInput(cfg, needsBucket, true));

@@ -2,18 +2,20 @@
 import type { ResolvedConfig, RunMode } from '../../types/config.ts';
 import { chooseReporters } from '../../report/reporters.ts';
 import { BevalError } from '../../errors.ts';
-import { collectRun, resumeRun, startRun, submit } from '../../pipeline/run.ts';
+import { collectRun, openAndResumeRun, startAndOpenRun, submit } from '../../pipeline/run.ts';
 import type { Suite } from '../../suite/load-suite.ts';
 import { modelRuleProblems } from '../../run/model-rules.ts';
 import { allShards } from '../../run/ledger.ts';
+import { pendingRerun } from '../../run/rerun.ts';
 import { unfinishedRealtime } from '../../realtime/run-realtime.ts';
 import type { RunContext } from '../../run/context.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { advice, config, coverageText, finishRun, makeLog, openLockedTarget, openRun, printPaths, runContext, warnIfConfigChanged, type CommonArgs } from './shared.ts';
+import { advice, config, coverageText, rerunHint, finishRun, makeLog, printPaths, runHost, type CommonArgs } from './shared.ts';
 import { gateCommand, requireGate } from './gate.ts';
-import type { OpenTarget } from '../target.ts';
+import type { OpenTarget } from '../../pipeline/target.ts';
 import { runPreflight } from '../preflight-run.ts';
 import { timeoutWarnings } from '../../realtime/timeout.ts';
+import { freshMode, loadCache, sourceDir, type ReusePlan } from '../../run/reuse.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 import { hasSelection, selectModels, selectSuiteRecords, type SelectionArgs } from './selection.ts';
@@ -30,6 +32,27 @@ export interface RunArgs extends CommonArgs, SelectionArgs {
   skipPreflight?: boolean;
   /** `--reports`: the report files to write (src/report/reporters.ts). */
   reports?: string;
+  /** Earlier runs whose answers a new run reuses (over the config's `reuse`); `false` (`--no-reuse`) turns reuse off. */
+  reuse?: string | string[] | false;
+}
+
+/** The generation cache's sources: --no-reuse, else --reuse, else the config's `reuse`. */
+function reuseSources(cfg: ResolvedConfig, args: RunArgs): string[] {
+  if (args.reuse === false) return [];
+  const given = [args.reuse ?? []].flat().flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+  return given.length ? given : cfg.reuse;
+}
+
+/** What the generation cache answers, per model, before the estimate of what is left to send. */
+function reuseLine(sources: string[], reuse: ReusePlan[]): string {
+  const hits = reuse.reduce((n, p) => n + p.hits.length, 0);
+  return `Reusing ${hits} answer(s) from ${sources.join(', ')}: ${reuse.map((p) => `${p.model.label} ${p.hits.length} reused, ${p.fresh.length} to send`).join('; ')}.`;
+}
+
+/** How each model's records left to send go, and at which prices (a reusing run: they may differ per model). */
+function freshModesLine(cfg: ResolvedConfig, reuse: ReusePlan[]): string {
+  const parts = reuse.filter((p) => p.fresh.length).map((p) => `${p.model.label} ${freshMode(cfg, p.fresh.length) === 'realtime' ? 'realtime (ON-DEMAND prices)' : 'as batch jobs (BATCH prices)'}`);
+  return parts.length ? `The records left to send go: ${parts.join('; ')}.` : 'Nothing is left to send: every answer is reused.';
 }
 
 /** The config with --mode / --realtime applied. */
@@ -55,46 +78,48 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
   // `--resume $RUN_ID` with the variable unset must not start (and pay for) a new run.
   if (args.resume !== undefined && args.resume.trim() === '') throw new BevalError('USAGE', `--resume needs a run id (see \`${advice(args).command('runs')}\`); nothing was submitted.`);
   if (args.resume !== undefined) {
-    const opened = await openRun(io, cfg, args.resume, `${command} --resume`, advice(args));
-    opened.ctx.log.info(`Resuming run ${opened.ctx.ledger.runId} on ${opened.target.describe}`);
-    warnIfConfigChanged(opened.ctx);
+    const opened = await openAndResumeRun(runHost(io), cfg, args.resume, `${command} --resume`, advice(args));
+    // A `beval rerun` killed or interrupted: its planned attempt is carried on, nothing planned or paid for again.
+    const rerun = pendingRerun(opened.ctx.ledger);
+    if (rerun) opened.ctx.log.info(`Continuing rerun attempt ${rerun.attempt} (planned ${rerun.requestedAt}): nothing is planned or paid for again.`);
     // Switching a half-answered realtime model to batch (or back) would send its records again: the ledger decides.
     if (args.mode !== undefined || args.realtime) {
       const planned = opened.ctx.ledger.models.map((m) => `${m.label}: ${[...new Set(m.shards.map((s) => s.mode))].join('+')}`).join(', ');
       opened.ctx.log.warn(`${args.realtime ? '--realtime' : '--mode'} applies to new runs; run ${opened.ctx.ledger.runId} keeps the modes it was planned with (${planned}).`);
     }
     if (hasSelection(args)) opened.ctx.log.warn(`--limit, --sample and --models apply to new runs; run ${opened.ctx.ledger.runId} keeps the records and models it was planned with.`);
-    resumeRun(opened.ctx);
     return opened;
   }
   // Validate every line and plan every shard before anything is uploaded or created; the estimate is shown, the
   // budget checked and the pre-flight run in between.
   cfg = selectModels(cfg, args.models);
-  let opened: OpenTarget | undefined;
-  let planned;
-  try {
-    planned = await startRun(cfg, async (estimate, mode, suite) => {
-      if (suite.selection) io.stdout.write(`Records: ${suite.selection.description}.\n`);
-      checkModelRules(io, cfg, suite, args.yes === true);
-      // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
-      const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
-      const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
-      io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\nThis run sends every model ${applies}${why}.\n\n`);
-      checkBudget(cfg, estimate, args.yes, mode);
-      if (mode === 'realtime') for (const w of timeoutWarnings(cfg, suite.records)) io.stderr.write(`beval: warning: ${w}\n`);
-      // Credentials, Region, bucket and model IDs, before a run directory exists: a missing login or a mistyped model
-      // ID says so in one line and leaves nothing half-planned behind in `beval runs`. Imported here: only a run that
-      // reaches its target loads the AWS SDK (fast start-up, as shared.ts does).
-      opened = await (await import('../target.ts')).openTarget(cfg, io.debug);
+  // With --reuse (or config `reuse`), earlier runs' answers are read first (src/run/reuse.ts).
+  const sources = reuseSources(cfg, args);
+  const cache = sources.length ? await loadCache(sources.map((s) => sourceDir(cfg.outDir, s, advice(args)))) : undefined;
+  const { ctx, target, planned } = await startAndOpenRun(runHost(io), cfg, command, advice(args), async (estimate, mode, suite, reuse) => {
+    if (suite.selection) io.stdout.write(`Records: ${suite.selection.description}.\n`);
+    checkModelRules(io, cfg, suite, args.yes === true);
+    if (sources.length) io.stdout.write(`${reuseLine(sources, reuse)}\n`);
+    // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
+    const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
+    const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
+    const reusing = reuse.some((p) => p.hits.length);
+    io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n${reusing ? freshModesLine(cfg, reuse) : `This run sends every model ${applies}${why}.`}\n\n`);
+    checkBudget(cfg, estimate, args.yes, mode);
+    if (mode === 'realtime') for (const w of timeoutWarnings(cfg, suite.records)) io.stderr.write(`beval: warning: ${w}\n`);
+    // Credentials, Region, bucket and model IDs, before a run directory exists: a missing login or a mistyped model
+    // ID says so in one line and leaves nothing half-planned behind in `beval runs`. Imported here: only a run that
+    // reaches its target loads the AWS SDK (fast start-up, as shared.ts does).
+    const opened = await (await import('../../pipeline/target.ts')).openTarget(cfg, io.debug);
+    try {
       if (!args.skipPreflight) await runPreflight(opened, cfg, mode === 'batch' || (cfg.judges?.length ?? 0) > 0, makeLog(io));
-    }, (suite) => selectSuiteRecords(cfg, suite, args));
-  } catch (e) {
-    await opened?.close();
-    throw e;
-  }
-  const { suite, runId, dir, ledger } = planned;
-  const { target } = await openLockedTarget(cfg, dir, command, () => undefined, opened ? { opened } : {});
-  const ctx = runContext(io, cfg, dir, ledger, target, advice(args));
+    } catch (e) {
+      await opened.close();
+      throw e;
+    }
+    return opened;
+  }, (suite) => selectSuiteRecords(cfg, suite, args), cache);
+  const { suite, runId, ledger } = planned;
   const shards = ledger.models.reduce((n, m) => n + m.shards.length, 0);
   ctx.log.info(`Run ${runId}: ${suite.records.length} records × ${cfg.models.length} models (${shards} jobs) on ${target.describe}`);
   return { ctx, target };
@@ -129,7 +154,7 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
       io.result?.({ runId: ctx.ledger.runId, runDir: ctx.dir, state: 'interrupted', next: ctx.advice.resume(ctx.ledger.runId, { gate: args.gate === true }) });
       return EXIT.interrupted;
     }
-    io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n`);
+    io.stdout.write(`\nRun ${ctx.ledger.runId} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${coverageText(res.result.summary)}\n${rerunHint(res.result.summary, ctx.advice, ctx.ledger.phase === 'cancelled')}`);
     const answeredNone = reportAnsweredNone(io, res.result.summary, ctx.advice);
     printPaths(io, ctx.dir, res.result.paths);
     finishRun(io, ctx.dir, res.result.summary, res.result.paths, { gateFollows: args.gate === true });

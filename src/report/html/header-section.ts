@@ -12,6 +12,8 @@ export function headerSection(summary: RunSummary, title: string): string {
     })
     .join('');
   const cost = summary.totals.cost === undefined ? 'unknown (no prices configured)' : fmtCost(summary.totals.cost);
+  // New spend only; what reused answers (`beval run --reuse`) cost their own runs is said apart.
+  const reused = summary.totals.reusedCost !== undefined ? ` new spend (+ ${fmtCost(summary.totals.reusedCost)} of reused answers, paid by earlier runs)` : '';
   const gate = summary.gate
     ? `<p class="gate-banner verdict-${escapeHtml(summary.gate.verdict)}">Gate: <strong>${escapeHtml(summary.gate.verdict)}</strong></p>`
     : '';
@@ -24,7 +26,7 @@ ${gate}
 <div><dt>Run</dt><dd><code>${escapeHtml(summary.runId)}</code></dd></div>
 <div><dt>Date</dt><dd><time datetime="${escapeHtml(summary.createdAt)}">${escapeHtml(summary.createdAt)}</time></dd></div>
 <div><dt>Tokens</dt><dd>${fmtInt(summary.totals.inputTokens)} in · ${fmtInt(summary.totals.outputTokens)} out</dd></div>
-<div><dt>Cost</dt><dd>${escapeHtml(cost)}</dd></div>
+<div><dt>Cost</dt><dd>${escapeHtml(cost + reused)}</dd></div>
 ${judgeFacts(summary)}
 </dl>
 <h2 class="sr-only">Models</h2>

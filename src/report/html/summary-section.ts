@@ -82,12 +82,27 @@ export function summarySection(summary: RunSummary): string {
 ${rows}
 </tbody></table></div>
 <p class="note policy">${escapeHtml(policyLegend(summary))} Coverage is the share of records with an output. Each metric shows how many of the records its scorer can score were scored. Where models completed different records, "common" gives the same metric over only the records every model completed. ★ marks the highest score only where the claim holds: the model ran every record, answered within the gate's tolerance of the best answered share, and, for a candidate, its paired comparison with the baseline says better.</p>
-${notesSection(summary)}
+${rerunsNote(summary)}${notesSection(summary)}
 <h3>Stop reasons and errors</h3>
 <div class="scroll"><table class="status"><thead><tr><th scope="col">Model</th><th scope="col">Stop reasons</th><th scope="col">Error codes</th><th scope="col">Latency p50 / p95</th></tr></thead>
 <tbody>${summary.perModel.map(statusDetails).join('')}</tbody></table></div>
 </section>
 ${chartsSection(summary, best)}`;
+}
+
+/** After `beval rerun`: records sent again per model, and which attempt each counted answer came from. */
+function rerunsNote(summary: RunSummary): string {
+  const lines = summary.perModel.filter((pm) => pm.retried).map((pm) => {
+    const by = Object.entries(pm.answersByAttempt ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([a, n]) => `attempt ${escapeHtml(a)}: ${fmtInt(n)}`).join(', ');
+    return `<li>${escapeHtml(pm.model.label)}: ${fmtInt(pm.retried ?? 0)} record(s) retried; answers counted from ${by}</li>`;
+  });
+  const reused = summary.perModel.filter((pm) => pm.reused).map((pm) => {
+    const r = pm.reused!;
+    const from = Object.entries(r.fromRuns).map(([id, n]) => `${fmtInt(n)} from ${escapeHtml(id)}`).join(', ');
+    return `<li>${escapeHtml(pm.model.label)}: ${fmtInt(r.records)} answer(s) reused (${from}); their cost ${fmtCost(r.cost)} was paid by those runs and is not in this run's cost</li>`;
+  });
+  const reusedHtml = reused.length ? `<h3>Reused answers</h3>\n<ul>${reused.join('')}</ul>\n` : '';
+  return reusedHtml + (lines.length ? `<h3>Reruns</h3>\n<p class="note">The newest answer of each record counts.</p>\n<ul>${lines.join('')}</ul>\n` : '');
 }
 
 function chartsSection(summary: RunSummary, best: Map<string, Set<string>>): string {
