@@ -1,59 +1,9 @@
-// The bench's other figures, measured by other engineers' functions: report size/paint at scale and gate simulation.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The gate simulation figures (`npm run bench -- --only gate`), measured by src/gate/simulate.ts in a child process.
 import type { SimulateOptions, SimulateResult } from '../src/gate/simulate.ts';
 import { runInChild } from './spawn.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const REPORT_SCALE = fileURLToPath(new URL('./report-scale.ts', import.meta.url));
-
-export interface ExtrasInput {
-  tmp: string;
-  reportScale: { records: number; models: number };
-  gateTrials: number;
-  log: (line: string) => void;
-}
-
-export interface ExtrasResult {
-  lines: string[];
-  notes: string[];
-  figures: { reportScale?: unknown; gate?: { options: SimulateOptions; result: SimulateResult }[] };
-}
-
-/** Flattens whatever runReportScaleBench returns into `key: value` lines (its shape is its owner's to choose). */
-function flatten(value: unknown, prefix = ''): string[] {
-  if (value === null || typeof value !== 'object') return [`  ${prefix}: ${typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(2) : String(value)}`];
-  return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
-}
-
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
-}
-
-export async function runExtras(input: ExtrasInput): Promise<ExtrasResult> {
-  const lines: string[] = [];
-  const notes: string[] = [];
-  const figures: ExtrasResult['figures'] = {};
-  const { records, models } = input.reportScale;
-  if (!fs.existsSync(CHROMIUM)) notes.push(`Report scale skipped: ${CHROMIUM} not found (apt-get install -y chromium).`);
-  else if (!fs.existsSync(REPORT_SCALE)) notes.push('Report scale skipped: bench/report-scale.ts is not in this checkout yet.');
-  else {
-    input.log(`  report scale: ${records}×${models} report.html in Chromium…`);
-    const dir = path.join(input.tmp, 'report-scale');
-    fs.mkdirSync(dir, { recursive: true });
-    try {
-      const run = await runInChild({ kind: 'report-scale', records, models, dir });
-      figures.reportScale = run.detail;
-      lines.push(`HTML report at ${records.toLocaleString('en-US')}×${models} (bench/report-scale.ts):`, ...flatten(run.detail), '');
-    } catch (e) {
-      notes.push(`Report scale failed: ${(e as Error).message.split('\n')[0]}`);
-    }
-  }
-  const gate = await gateSimulation(input.gateTrials, input.log);
-  figures.gate = gate.figures;
-  lines.push(...gate.lines);
-  return { lines, notes, figures };
 }
 
 /**

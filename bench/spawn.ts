@@ -42,25 +42,3 @@ export function runInChild(task: BenchTask): Promise<ChildRun> {
     });
   });
 }
-
-/** A task run several times: the fastest run, with the highest peak RSS of all runs and every run's work time. */
-export interface BestRun extends ChildRun {
-  samplesMs: number[];
-}
-
-/**
- * Runs `task` `runs` times, each in a fresh process, one after another. Times come from the fastest run, the one
- * least disturbed by other work on a shared machine; peak RSS is the highest any run reached, so a memory budget is
- * never judged on a lucky run. `timeOf` says what "fastest" means (default: the child's whole work time).
- */
-export async function bestOf(task: BenchTask, runs: number, timeOf: (run: ChildRun) => number = (r) => r.workMs): Promise<BestRun> {
-  const all: ChildRun[] = [];
-  for (let i = 0; i < Math.max(1, runs); i++) all.push(await runInChild(task));
-  return combineRuns(all, timeOf);
-}
-
-/** The fastest of `runs` (at least one) with the highest peak RSS among them and every run's work time. */
-export function combineRuns(runs: readonly ChildRun[], timeOf: (run: ChildRun) => number = (r) => r.workMs): BestRun {
-  const fastest = runs.reduce((a, b) => (timeOf(b) < timeOf(a) ? b : a));
-  return { ...fastest, maxRssBytes: Math.max(...runs.map((r) => r.maxRssBytes)), samplesMs: runs.map((r) => r.workMs) };
-}

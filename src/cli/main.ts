@@ -22,6 +22,11 @@ function selectionOptions<T>(y: Argv<T>) {
     .option('seed', { type: 'number', describe: 'Seed of --sample (default 1)' })
     .option('models', { type: 'string', describe: 'Only these models (labels, comma-separated; the baseline included)' });
 }
+/** `--reports`: which report files to write (src/report/reporters.ts); summary.csv and results.json always. */
+const REPORTS_OPTION = {
+  type: 'string',
+  describe: 'Write only these reports (comma-separated: records, scores, parquet, html, markdown); summary.csv and results.json are always written',
+} as const;
 const statusCmd = () => import('./commands/status.ts');
 const collectCmd = () => import('./commands/collect.ts');
 import { systemErrorText } from './system-errors.ts';
@@ -119,6 +124,7 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
       .option('skip-preflight', { type: 'boolean', describe: 'Do not check credentials, bucket and model IDs before planning (e.g. no STS endpoint reachable)' })
       .option('mode', { choices: ['batch', 'realtime', 'auto'] as const, describe: 'How records reach the models (default: config `mode`, else batch); see docs/realtime.md' })
       .option('realtime', { type: 'boolean', describe: 'Same as --mode realtime: one Converse call per record' })
+      .option('reports', REPORTS_OPTION)
       .option('reuse', { type: 'string', describe: 'Take answers of these earlier runs (ids or run directories, comma-separated) for unchanged requests and send only the rest; --no-reuse sends every record' }),
     // yargs reads `--no-reuse` as reuse: false (or the string 'false'): say what was meant.
     (a) => set(runCmd().then((m) => m.runCommand(io, { ...a, reuse: argv.includes('--no-reuse') ? false : a.reuse }))))
@@ -131,7 +137,8 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
       (a) => set(statusCmd().then((m) => m.statusCommand(io, a))))
     .command('collect [runId]', 'Wait for a run\'s jobs, download, score and write reports', (y) => y
       .positional('runId', { type: 'string' })
-      .option('wait', { type: 'boolean', default: true, describe: 'Wait for jobs to end (--no-wait reports what still runs)' }),
+      .option('wait', { type: 'boolean', default: true, describe: 'Wait for jobs to end (--no-wait reports what still runs)' })
+      .option('reports', REPORTS_OPTION),
     (a) => set(collectCmd().then((m) => m.collectCommand(io, a))))
     .command('cancel <runId>', 'Stop every job of a run', (y) => y.positional('runId', { type: 'string', demandOption: true }),
       (a) => set(collectCmd().then((m) => m.cancelCommand(io, a as typeof a & { runId: string }))))
@@ -158,7 +165,7 @@ async function runCli(argv: string[], io: CliIo, state: CliState): Promise<numbe
       .option('subset', { type: 'boolean', describe: 'Runs of different suites: compare only the records both hold (by recordId)' })
       .option('out', { alias: 'o', type: 'string', describe: 'Folder for compare.html and compare.json (default: <outDir>/compare-<runA>-vs-<runB>)' }),
     (a) => set(import('./commands/compare.ts').then((m) => m.compareCommand(io, a as typeof a & { runA: string; runB: string }))))
-    .command('score [runId]', 'Re-score a run from its stored outputs (no Bedrock calls)', (y) => y.positional('runId', { type: 'string' }),
+    .command('score [runId]', 'Re-score a run from its stored outputs (no Bedrock calls)', (y) => y.positional('runId', { type: 'string' }).option('reports', REPORTS_OPTION),
       (a) => set(collectCmd().then((m) => m.scoreCommand(io, a))))
     .command('gate [runId]', 'Apply the regression gate to a run (exit 0 pass, 2 regression, 3 inconclusive)', (y) => y.positional('runId', { type: 'string' }),
       (a) => set(import('./commands/gate.ts').then((m) => m.gateCommand(io, a))))

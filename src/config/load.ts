@@ -1,10 +1,11 @@
-// Loads eval.config.ts (or .js/.mjs) at run time through tsx, and resolves it.
+// Loads eval.config.ts (or .js/.mjs) at run time, compiled once and cached (compiled-config.ts) or through tsx, and
+// resolves it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { BevalError } from '../errors.ts';
 import { resolveConfig } from './resolve.ts';
+import { importCompiledConfig } from './compiled-config.ts';
 import type { ResolvedConfig } from '../types/config.ts';
 
 export const DEFAULT_CONFIG_NAMES = ['eval.config.ts', 'eval.config.mts', 'eval.config.js', 'eval.config.mjs'];
@@ -40,7 +41,9 @@ export async function loadConfig(cwd: string, given?: string): Promise<ResolvedC
   const file = findConfig(cwd, given);
   let mod: { default?: unknown };
   try {
-    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+    // tsx (its loader thread and hooks) is loaded only for the configs the cache does not take.
+    mod = (/\.m?ts$/.test(file) ? await importCompiledConfig(file) : undefined)
+      ?? ((await (await import('tsx/esm/api')).tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown });
   } catch (cause) {
     throw new BevalError('CONFIG', `Could not load ${file}: ${loadFailure(cause)}`, { cause });
   }

@@ -15,6 +15,7 @@ import { publishResults } from '../run/publish-results.ts';
 import { runRealtimeShards, unfinishedRealtime } from '../realtime/run-realtime.ts';
 import { runJudgeStage } from '../judge/judge-stage.ts';
 import { scoreRun, type ScoreRunResult } from './score-run.ts';
+import type { ReporterName } from '../report/reporters.ts';
 import { openLockedTarget, openRun, runContext, warnIfConfigChanged, type RunHost } from './open-run.ts';
 import type { OpenTarget } from './target.ts';
 import type { Advice } from '../advice.ts';
@@ -101,7 +102,7 @@ export type CollectResult = { state: 'collected'; result: ScoreRunResult; runJso
  * local yet, scores and writes the reports. Safe to call again after a crash at any point: downloads skip complete
  * files, scoring rewrites every report.
  */
-export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings?: Record<string, number> }): Promise<CollectResult> {
+export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings?: Record<string, number>; reports?: readonly ReporterName[] }): Promise<CollectResult> {
   const t0 = ctx.clock.now();
   // Wait: realtime shards are sent, batch jobs polled until they end.
   if (opts.wait) {
@@ -122,7 +123,9 @@ export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings
   const t2 = ctx.clock.now();
   // Score → summarise → report (src/pipeline/score-run.ts): the same call `beval score` makes, no Bedrock call.
   const crashAt = ctx.crashAt;
-  const result = await scoreRun(ctx.dir, ctx.ledger, ctx.config, { advice: ctx.advice, ...(crashAt ? { afterModel: () => crashAt('while-scoring') } : {}), ...(ctx.runtime ? { runtime: ctx.runtime } : {}) });
+  const result = await scoreRun(ctx.dir, ctx.ledger, ctx.config, {
+    advice: ctx.advice, ...(crashAt ? { afterModel: () => crashAt('while-scoring') } : {}), ...(ctx.runtime ? { runtime: ctx.runtime } : {}), ...(opts.reports ? { reports: opts.reports } : {}),
+  });
   const t3 = ctx.clock.now();
   // Record: the ledger's phase and run.json.
   // A cancelled run keeps its phase: it tells `beval runs` why records are not-run.
@@ -131,7 +134,9 @@ export async function collectRun(ctx: RunContext, opts: { wait: boolean; timings
   writeLedger(ctx.dir, ctx.ledger);
   const runJson = writeRunRecord(ctx.dir, ctx.ledger, ctx.config, { ...opts.timings, waitMs: t1 - t0, downloadMs: t2 - t1, scoreMs: t3 - t2 });
   // Last, once everything local is complete: a failed upload leaves a finished run that a later collect uploads.
-  const uploaded = await publishResults(ctx);
+  // `--reports` without parquet wrote no results.parquet to upload.
+  if (!result.paths.resultsParquet && ctx.config.s3?.resultsPrefix) ctx.log.warn('results.parquet was not written (--reports), so it is not uploaded to s3.resultsPrefix');
+  const uploaded = result.paths.resultsParquet ? await publishResults(ctx) : undefined;
   if (uploaded) ctx.log.info(`results.parquet uploaded to ${uploaded}`);
   return { state: 'collected', result, runJson };
 }

@@ -19,6 +19,7 @@ import { readManifests, reconcile } from '../score/manifest.ts';
 import { summarise } from '../summary/summarise.ts';
 import { REPORT_WORKER, writeReports, type ReportPaths } from '../report/write-reports.ts';
 import type { ModelTable } from '../score/model-table.ts';
+import type { ReporterName } from '../report/reporters.ts';
 import { endScorePhase, startScorePhases } from '../score/phase-marks.ts';
 import type { Advice } from '../advice.ts';
 import { readBaselineRun, refreshGateFile } from '../gate/gate-run.ts';
@@ -73,6 +74,8 @@ export interface ScoreRunOptions {
   cwd?: string;
   /** Bedrock runtime for scorers that call a model (embedding scorers); without it they leave records unscored. */
   runtime?: RuntimePort;
+  /** The reports to write (`--reports`, src/report/reporters.ts); summary.csv and results.json always. @default all */
+  reports?: readonly ReporterName[];
 }
 
 /**
@@ -153,7 +156,10 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     endScorePhase('summary');
     // results.parquet's `attempt` column: which attempt's line counts for each record (`beval rerun`), per model.
     const attempts = identities.models.map((m) => tables.find((t) => t.key === m.key)?.attempt ?? new Uint16Array(suite.records.length));
-    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null), attempts }, hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {});
+    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null), attempts }, {
+      ...(hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {}),
+      ...(hooks.reports ? { reports: hooks.reports } : {}),
+    });
     // A gate.json or gate.junit.xml from the earlier scoring would otherwise sit beside the new results with a stale verdict.
     refreshGateFile(dir, summary, summary.baselineRun);
     endScorePhase('reports');

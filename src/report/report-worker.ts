@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RunSummary } from '../types/results.ts';
 import type { CsvOptions } from './csv-options.ts';
+import type { ParquetRunInfo } from '../results/results-parquet.ts';
 import { idsRowBase, recordRows, streamedRowBase, type IdsAndTags, type TableCells } from './record-rows.ts';
 import { feed, needsPrompts, rowSinks, type RowReportFiles } from './row-sinks.ts';
 
@@ -11,7 +12,8 @@ export interface ReportWorkerData {
   ids: IdsAndTags;
   tables: TableCells[];
   csv?: CsvOptions;
-  /** The files this worker writes (temporary names). */
+  parquet: ParquetRunInfo;
+  /** The reports this worker writes, by reporter name (temporary file names). */
   files: RowReportFiles;
   /** The validated suite.jsonl the run was scored with: read line by line when a file shows prompts. */
   suiteFile: string;
@@ -22,7 +24,7 @@ async function run(data: ReportWorkerData): Promise<void> {
   const texts = needsPrompts(data.files);
   const base = texts ? streamedRowBase(data.suiteFile, data.ids.recordId) : idsRowBase(data.ids);
   const rows = recordRows(data.ids.recordId.length, base, data.tables, data.summary.metrics.length, texts);
-  await feed(rowSinks(data.summary, data.files, data.csv), rows);
+  await feed(rowSinks(data.summary, data.files, { csv: data.csv, parquet: data.parquet }), rows);
   parentPort!.postMessage({ kind: 'done' });
 }
 

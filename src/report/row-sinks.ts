@@ -1,37 +1,31 @@
-// The four per-record reports as sinks, and feeding rows to them with backpressure (shared by both report threads).
+// The per-record reports as sinks, and feeding rows to them with backpressure (shared by both report threads).
 import type { RecordRow, RunSummary } from '../types/results.ts';
 import type { CsvOptions } from './csv-options.ts';
 import type { ReportSink } from '../engine/sink.ts';
-import { createRecordsCsvSink } from './csv/records-csv.ts';
-import { createScoresCsvSink } from './csv/scores-csv.ts';
-import { createHtmlReportSink } from './html/html-sink.ts';
-import { createResultsSink } from '../results/results-file.ts';
-import { SyncFileStream } from '../engine/sync-file-stream.ts';
-import { createResultsParquetSink, type ParquetRunInfo } from '../results/results-parquet.ts';
+import type { ParquetRunInfo } from '../results/results-parquet.ts';
+import { REPORTER_NAMES, REPORTERS, type ReporterName, type RowReporter } from './reporters.ts';
 
-/** Where to write each per-record report (temporary names); a thread writes the ones it is given. */
-export interface RowReportFiles {
-  recordsCsv?: string;
-  reportHtml?: string;
-  scoresCsv?: string;
-  resultsJson?: string;
-  /** results.parquet, with what it needs beyond the summary. */
-  resultsParquet?: { file: string; info: ParquetRunInfo };
+/** Where to write each chosen row report (temporary names), by reporter name; a thread writes the ones it is given. */
+export type RowReportFiles = Partial<Record<ReporterName, string>>;
+
+function rowReporter(name: ReporterName): RowReporter {
+  const r = REPORTERS[name];
+  if (r.kind !== 'rows') throw new Error(`${name} (${r.file}) is not a per-record report`);
+  return r;
 }
 
 /** records.csv and report.html show prompts; scores.csv, results.json and results.parquet need only ids, tags and cells. */
 export function needsPrompts(files: RowReportFiles): boolean {
-  return files.recordsCsv !== undefined || files.reportHtml !== undefined;
+  return REPORTER_NAMES.some((n) => files[n] !== undefined && rowReporter(n).prompts);
 }
 
-export function rowSinks(summary: RunSummary, files: RowReportFiles, csv: CsvOptions | undefined): ReportSink[] {
-  const sinks: ReportSink[] = [];
-  if (files.recordsCsv) sinks.push(createRecordsCsvSink(summary, new SyncFileStream(files.recordsCsv), csv));
-  if (files.reportHtml) sinks.push(createHtmlReportSink(summary, new SyncFileStream(files.reportHtml)));
-  if (files.scoresCsv) sinks.push(createScoresCsvSink(summary, new SyncFileStream(files.scoresCsv), csv));
-  if (files.resultsJson) sinks.push(createResultsSink(summary, new SyncFileStream(files.resultsJson)));
-  if (files.resultsParquet) sinks.push(createResultsParquetSink(summary, files.resultsParquet.info, files.resultsParquet.file));
-  return sinks;
+export function rowSinks(summary: RunSummary, files: RowReportFiles, ctx: { csv?: CsvOptions | undefined; parquet?: ParquetRunInfo } = {}): ReportSink[] {
+  return REPORTER_NAMES.flatMap((name) => {
+    const file = files[name];
+    if (file === undefined) return [];
+    if (name === 'parquet' && !ctx.parquet) throw new Error('results.parquet needs the run\'s config hash and prices');
+    return [rowReporter(name).sink(summary, file, { ...(ctx.csv ? { csv: ctx.csv } : {}), parquet: ctx.parquet! })];
+  });
 }
 
 /** Feeds every row to every sink in order, waiting whenever a sink asks to, then ends them all. */

@@ -7,36 +7,41 @@ import type { Suite } from '../suite/load-suite.ts';
 import type { RunSummary } from '../types/results.ts';
 import { createSummaryCsvWriter, renderJudgesCsv } from './csv/summary-csv.ts';
 import type { ModelTable } from '../score/model-table.ts';
-import { idsAndTags, recordRows, streamedRowBase, type TableCells } from './record-rows.ts';
-import { feed, rowSinks, type RowReportFiles } from './row-sinks.ts';
+import { idsAndTags, idsRowBase, recordRows, streamedRowBase, type TableCells } from './record-rows.ts';
+import { feed, needsPrompts, rowSinks, type RowReportFiles } from './row-sinks.ts';
+import { REPORTER_NAMES, REPORTERS, type ReporterName } from './reporters.ts';
 import { startTsWorker } from '../engine/ts-worker.ts';
 import type { ReportWorkerData } from './report-worker.ts';
 import type { ParquetRunInfo } from '../results/results-parquet.ts';
 import { reportLink, summaryMarkdown } from './summary-md.ts';
 
+/**
+ * The report files written, by what they hold; summary.csv and results.json are always written, the others only when
+ * their reporter was chosen (`--reports`, src/report/reporters.ts).
+ */
 export interface ReportPaths {
   summaryCsv: string;
-  recordsCsv: string;
-  scoresCsv: string;
+  recordsCsv?: string;
+  scoresCsv?: string;
   resultsJson: string;
-  resultsParquet: string;
-  reportHtml: string;
+  resultsParquet?: string;
+  reportHtml?: string;
   /** GitHub-flavoured Markdown for a pull request or a CI job summary (src/report/summary-md.ts). */
-  summaryMd: string;
+  summaryMd?: string;
   /** The judge stage's totals (src/report/csv/summary-csv.ts), written only when the run has judges. */
   judgesCsv?: string;
 }
 
-export function reportPaths(dir: string): ReportPaths {
-  return {
-    summaryCsv: path.join(dir, 'summary.csv'),
-    recordsCsv: path.join(dir, 'records.csv'),
-    scoresCsv: path.join(dir, 'scores.csv'),
-    resultsJson: path.join(dir, 'results.json'),
-    resultsParquet: path.join(dir, 'results.parquet'),
-    reportHtml: path.join(dir, 'report.html'),
-    summaryMd: path.join(dir, 'summary.md'),
-  };
+/** Which ReportPaths member each reporter fills. */
+const PATH_KEYS: Record<ReporterName, keyof ReportPaths> = {
+  summary: 'summaryCsv', records: 'recordsCsv', scores: 'scoresCsv', results: 'resultsJson', parquet: 'resultsParquet', html: 'reportHtml', markdown: 'summaryMd',
+};
+
+/** The paths of the chosen reports in `dir` (every report when none are named). */
+export function reportPaths(dir: string, chosen: readonly ReporterName[] = REPORTER_NAMES): ReportPaths {
+  const paths: Partial<Record<keyof ReportPaths, string>> = {};
+  for (const name of chosen) paths[PATH_KEYS[name]] = path.join(dir, REPORTERS[name].file);
+  return paths as ReportPaths;
 }
 
 /** Below this many rows × models, a worker's start-up (loading the CSV writers) costs more than it saves. */
@@ -45,12 +50,14 @@ export const CSV_WORKER_MIN_CELLS = 20_000;
 /** Options for {@link writeReports}. */
 export interface WriteReportsOptions {
   /**
-   * Write the per-record reports on two worker threads (records.csv + report.html, reading prompts from the suite
-   * file line by line; scores.csv + results.json + results.parquet from ids and tags) while this thread only waits: a worker's heap is
-   * capped, so row garbage is collected eagerly instead of growing this thread's heap.
+   * Write the per-record reports on worker threads (one for records.csv + report.html, reading prompts from the suite
+   * file line by line; one for scores.csv + results.json + results.parquet from ids and tags) while this thread only
+   * waits: a worker's heap is capped, so row garbage is collected eagerly instead of growing this thread's heap.
    * @default true when there are 2+ cores and records × models ≥ CSV_WORKER_MIN_CELLS
    */
   csvWorker?: boolean;
+  /** The reports to write (chooseReporters: summary and results always among them). @default every reporter */
+  reports?: readonly ReporterName[];
 }
 
 /** The report worker's entry module. */
@@ -76,36 +83,48 @@ async function runReportWorker(data: ReportWorkerData): Promise<void> {
 }
 
 /**
- * Writes all six files to temporary names and renames them only once all are complete. Prompts are read back from
- * `suite.path` (the suite may have been loaded without them, see lean-suite.ts).
+ * Writes the chosen reports to temporary names and renames them only once all are complete; a report not chosen is
+ * removed, so no file from an earlier scoring sits beside the new results. Prompts are read back from `suite.path`
+ * (the suite may have been loaded without them, see lean-suite.ts).
  */
 export async function writeReports(dir: string, summary: RunSummary, suite: Suite, tables: ModelTable[], config: Pick<ResolvedConfig, 'csv'>, parquet: ParquetRunInfo, opts: WriteReportsOptions = {}): Promise<ReportPaths> {
-  const paths = reportPaths(dir);
-  await createSummaryCsvWriter(summary, fs.createWriteStream(`${paths.summaryCsv}.tmp`), config.csv);
+  const chosen = REPORTER_NAMES.filter((n) => REPORTERS[n].always || (opts.reports ?? REPORTER_NAMES).includes(n));
+  const tmp = (name: ReporterName): string => path.join(dir, `${REPORTERS[name].file}.tmp`);
+  await createSummaryCsvWriter(summary, fs.createWriteStream(tmp('summary')), config.csv);
   const cells: TableCells[] = tables.map((t) => ({ status: t.status, cells: t.cells }));
   const n = suite.records.length;
+  const rowNames = chosen.filter((name) => REPORTERS[name].kind === 'rows');
+  const filesOf = (names: ReporterName[]): RowReportFiles => Object.fromEntries(names.map((name) => [name, tmp(name)]));
+  const withPrompts = rowNames.filter((name) => needsPrompts({ [name]: tmp(name) }));
+  const withoutPrompts = rowNames.filter((name) => !withPrompts.includes(name));
   const csvWorker = opts.csvWorker ?? (os.availableParallelism() >= 2 && n * tables.length >= CSV_WORKER_MIN_CELLS);
-  const tmp = (file: string): string => `${file}.tmp`;
-  const withPrompts: RowReportFiles = { recordsCsv: tmp(paths.recordsCsv), reportHtml: tmp(paths.reportHtml) };
-  const withoutPrompts: RowReportFiles = {
-    scoresCsv: tmp(paths.scoresCsv), resultsJson: tmp(paths.resultsJson), resultsParquet: { file: tmp(paths.resultsParquet), info: parquet },
-  };
   if (csvWorker) {
     const ids = idsAndTags(suite);
-    const common = { summary, ids, tables: cells, ...(config.csv ? { csv: config.csv } : {}), suiteFile: suite.path };
-    await Promise.all([runReportWorker({ ...common, files: withPrompts }), runReportWorker({ ...common, files: withoutPrompts })]);
+    const common = { summary, ids, tables: cells, ...(config.csv ? { csv: config.csv } : {}), parquet, suiteFile: suite.path };
+    const groups = [withPrompts, withoutPrompts].filter((g) => g.length);
+    await Promise.all(groups.map((g) => runReportWorker({ ...common, files: filesOf(g) })));
   } else {
-    const sinks = rowSinks(summary, { ...withPrompts, ...withoutPrompts }, config.csv);
-    await feed(sinks, recordRows(n, streamedRowBase(suite.path, suite.records.map((r) => r.recordId)), cells, summary.metrics.length));
+    const files = filesOf(rowNames);
+    // Without records.csv and report.html, no row needs a prompt or an output text: skip reading them back.
+    const texts = needsPrompts(files);
+    const base = texts ? streamedRowBase(suite.path, suite.records.map((r) => r.recordId)) : idsRowBase(idsAndTags(suite));
+    await feed(rowSinks(summary, files, { csv: config.csv, parquet }), recordRows(n, base, cells, summary.metrics.length, texts));
   }
-  fs.writeFileSync(`${paths.summaryMd}.tmp`, summaryMarkdown(summary, reportLink(process.env)));
+  if (chosen.includes('markdown')) fs.writeFileSync(tmp('markdown'), summaryMarkdown(summary, reportLink(process.env)));
+  // judges.csv beside summary.csv when the run has judges; one of an earlier scoring with judges that are no longer
+  // configured would contradict these reports, so it goes.
   const judgesCsv = path.join(dir, 'judges.csv');
   const judges = renderJudgesCsv(summary, config.csv);
   if (judges !== undefined) fs.writeFileSync(`${judgesCsv}.tmp`, judges);
-  // A judges.csv of an earlier scoring with judges that are no longer configured would contradict these reports.
-  if (judges === undefined) fs.rmSync(judgesCsv, { force: true });
-  for (const file of Object.values(paths)) fs.renameSync(`${file}.tmp`, file);
-  if (judges === undefined) return paths;
+  for (const name of REPORTER_NAMES) {
+    const file = path.join(dir, REPORTERS[name].file);
+    if (chosen.includes(name)) fs.renameSync(tmp(name), file);
+    else fs.rmSync(file, { force: true });
+  }
+  if (judges === undefined) {
+    fs.rmSync(judgesCsv, { force: true });
+    return reportPaths(dir, chosen);
+  }
   fs.renameSync(`${judgesCsv}.tmp`, judgesCsv);
-  return { ...paths, judgesCsv };
+  return { ...reportPaths(dir, chosen), judgesCsv };
 }

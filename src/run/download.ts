@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TERMINAL_STATUSES, type DownloadedFile } from '../types/ports.ts';
-import { allShards, writeLedger, type LedgerModel, type LedgerShard, type ReceivedFile } from './ledger.ts';
+import pLimit from 'p-limit';
+import { allModels, writeLedger, type LedgerModel, type LedgerShard, type ReceivedFile } from './ledger.ts';
 import { BevalError } from '../errors.ts';
 import { describeError, isTransient } from './service-errors.ts';
 import type { RunContext } from './context.ts';
@@ -21,20 +22,33 @@ export function jobIdOf(arn: string): string {
  */
 export async function downloadOutputs(ctx: RunContext): Promise<void> {
   await refetchDamaged(ctx);
-  const failed: string[] = [];
-  for (const { model, shard } of allShards(ctx.ledger)) {
-    if (shard.mode !== 'batch' || shard.downloaded || !shard.jobArn || !TERMINAL_STATUSES.has(shard.status ?? '')) continue;
-    try {
-      await downloadShard(ctx, model, shard, shard.jobArn);
-    } catch (e) {
-      if (!isTransient(e)) throw e;
-      failed.push(`${model.label} shard ${shard.index}: ${describeError(e)}`);
+  // Models download side by side (a few at a time), each model's shards one after another. Ledger writes are
+  // synchronous and whole, so two models' downloads never interleave inside the ledger file.
+  const limit = pLimit(MODELS_AT_ONCE);
+  const models = allModels(ctx.ledger);
+  const failed = models.map(() => [] as string[]);
+  const settled = await Promise.allSettled(models.map((model, k) => limit(async () => {
+    for (const shard of model.shards) {
+      if (shard.mode !== 'batch' || shard.downloaded || !shard.jobArn || !TERMINAL_STATUSES.has(shard.status ?? '')) continue;
+      try {
+        await downloadShard(ctx, model, shard, shard.jobArn);
+      } catch (e) {
+        if (!isTransient(e)) throw e;
+        failed[k]!.push(`${model.label} shard ${shard.index}: ${describeError(e)}`);
+      }
     }
-  }
-  if (failed.length) {
-    throw new BevalError('OUTPUT', `Could not download the outputs of ${failed.length} job(s):\n  ${failed.join('\n  ')}\nEverything downloaded so far is kept. Run \`${ctx.advice.collect(ctx.ledger.runId)}\` again to fetch the rest and score.`);
+  })));
+  // Any other error stops the command, once every download in flight has ended (in the config's model order).
+  const error = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (error) throw error.reason;
+  const all = failed.flat();
+  if (all.length) {
+    throw new BevalError('OUTPUT', `Could not download the outputs of ${all.length} job(s):\n  ${all.join('\n  ')}\nEverything downloaded so far is kept. Run \`${ctx.advice.collect(ctx.ledger.runId)}\` again to fetch the rest and score.`);
   }
 }
+
+/** How many models download at the same time. */
+const MODELS_AT_ONCE = 4;
 
 /** A download that wrote fewer bytes than S3 listed: retried by the next round or collect, like a cut connection. */
 function truncated(uri: string, got: number, expected: number): Error {

@@ -9,6 +9,7 @@ import { batchSetup } from './batch-setup.ts';
 import { settleUnrecordedCreates } from './cancel.ts';
 import { copyShardMedia, describeMedia } from './media-copy.ts';
 import type { LedgerMedia } from './ledger.ts';
+import pLimit from 'p-limit';
 
 /** Uploads files not yet marked uploaded; an object already in S3 with the same sha256 and size is not sent again. */
 async function uploadShard(ctx: RunContext, shard: LedgerShard): Promise<void> {
@@ -136,6 +137,9 @@ export function retryRefusedCreates(ctx: RunContext): void {
   writeLedger(ctx.dir, ctx.ledger);
 }
 
+/** How many models upload inputs and create jobs at the same time (S3 uploads and Bedrock creates in flight). */
+const MODELS_AT_ONCE = 4;
+
 export interface SubmitRound {
   created: number;
   waitingForCapacity: number;
@@ -156,13 +160,21 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
     for (const r of await settleUnrecordedCreates(ctx)) if (!r.failed) ctx.log.info(`${r.what}: ${r.outcome} (run cancelled)`);
     return round;
   }
-  for (const model of allModels(ctx.ledger)) {
+  // Models upload and create side by side (a few at a time); each model's shards go one after another, so its cap
+  // counts as before. Every ledger write is synchronous and writes the whole ledger, so writes from different models
+  // never interleave inside the file, and each shard's own write still comes before/after its side effect.
+  const limit = pLimit(MODELS_AT_ONCE);
+  const models = allModels(ctx.ledger);
+  const perModel = models.map(() => [] as Refusal[]);
+  const halt = { failed: false };
+  const settled = await Promise.allSettled(models.map((model, k) => limit(async () => {
     // After Ctrl-C nothing new is sent (bin.ts promises it): shards not yet created stay planned for the resume.
-    if (ctx.signal?.aborted) break;
+    if (ctx.signal?.aborted || halt.failed) return;
     let active = model.shards.filter((s) => s.jobArn && !TERMINAL_STATUSES.has(s.status ?? '')).length;
     for (const shard of model.shards) {
       if (shard.mode !== 'batch' || shard.jobArn || TERMINAL_STATUSES.has(shard.status ?? '')) continue;
-      if (ctx.signal?.aborted) break;
+      // After another model's local failure no new shard starts: the command is about to stop.
+      if (ctx.signal?.aborted || halt.failed) break;
       if (active >= ctx.config.quotas.maxConcurrentJobsPerModel) {
         round.waitingForCapacity++;
         continue;
@@ -182,9 +194,11 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
         if (isTransient(e) || isQuotaExceeded(e)) result = { deferred: describeError(e) };
         // The local disk failing (the ledger write before the create: full, read-only, no permission) is not Bedrock
         // refusing the job: it stops the command with its own message instead of marking the shard refused.
-        else if (isLocalSystemError(e)) throw e;
-        else {
-          refused.push({ model, shard, step, error: e, ...(copying.media ? { detail: describeMedia(copying.media) } : {}) });
+        else if (isLocalSystemError(e)) {
+          halt.failed = true;
+          throw e;
+        } else {
+          perModel[k]!.push({ model, shard, step, error: e, ...(copying.media ? { detail: describeMedia(copying.media) } : {}) });
           continue;
         }
       }
@@ -202,7 +216,12 @@ export async function submitRound(ctx: RunContext): Promise<SubmitRound> {
       round.created++;
       ctx.log.info(`${model.label} shard ${shard.index}: ${result === 'adopted' ? 'adopted existing job' : 'created job'} ${shard.jobArn}`);
     }
-  }
+  })));
+  // A local failure (disk) stops the command, but only once every model's step in flight has ended and been recorded.
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  // In the config's model order, whatever order the services answered in.
+  refused.push(...perModel.flat());
   if (refused.length) recordRefusals(ctx, refused);
   if (ctx.ledger.phase === 'planned' && allModels(ctx.ledger).every((m) => m.shards.every((s) => s.jobArn || s.mode !== 'batch' || TERMINAL_STATUSES.has(s.status ?? '')))) {
     ctx.ledger.phase = 'submitted';

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readLedger, type Ledger } from '../../src/run/ledger.ts';
+import { allShards, readLedger, type Ledger } from '../../src/run/ledger.ts';
 import { listRunIds } from '../../src/run/run-dir.ts';
 import { BEVAL_BIN } from '../helpers/cli-process.ts';
 import { ARITH, FLAKY, VERBOSE, normalised, readResults, suiteLines } from '../run/helpers.ts';
@@ -216,7 +216,8 @@ export async function violations(emulator: StandaloneEmulator, outcome: ChaosOut
   const runDir = path.join(dir, 'reports', runId);
   const ledger: Ledger = readLedger(runDir);
   const jobs: RemoteJob[] = await emulator.jobs(runId);
-  const shards = ledger.models.flatMap((m) => m.shards.map((s) => ({ model: m, shard: s })));
+  // Generation and judge jobs alike (ledger version 2 keeps judges in their own section).
+  const shards = allShards(ledger);
   const dupes = (xs: string[]) => xs.filter((x, i) => xs.indexOf(x) !== i);
   if (dupes(jobs.map((j) => j.name)).length) found.push(`duplicate job names: ${dupes(jobs.map((j) => j.name)).join(', ')}`);
   if (dupes(jobs.map((j) => j.token)).length) found.push(`duplicate client request tokens: ${dupes(jobs.map((j) => j.token)).join(', ')}`);

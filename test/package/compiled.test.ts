@@ -46,12 +46,12 @@ describe('dist/', () => {
     // validate builds the config's scorers, and a json-schema scorer compiles its schema with ajv there (a schema ajv
     // cannot compile is a config error): ajv is the one package it loads.
     expect(packagesOf(staticGraph(path.join(DIST, 'cli', 'commands', 'validate.js')))).toEqual(['ajv/dist/2020.js']);
-    // The commands that drive a run do reach the SDK, but only through import() (shared.ts opens the target lazily).
+    // The commands that drive a run do reach the SDK, but only through import() (pipeline/open-run.ts opens the target lazily).
     for (const command of ['run', 'collect', 'gate', 'status', 'estimate']) {
       const reached = packagesOf(staticGraph(path.join(DIST, 'cli', 'commands', `${command}.js`)));
       expect({ command, sdk: reached.filter((p) => p.startsWith('@aws-sdk/')) }).toEqual({ command, sdk: [] });
     }
-    expect(fs.readFileSync(path.join(DIST, 'cli', 'commands', 'shared.js'), 'utf8')).toMatch(/await import\("\.\.\/target\.js"\)/);
+    expect(fs.readFileSync(path.join(DIST, 'pipeline', 'open-run.js'), 'utf8')).toMatch(/await import\("\.\/target\.js"\)/);
   });
 
   it('prints, for plain --help, the text yargs renders for it from the source', async () => {

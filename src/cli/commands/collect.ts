@@ -8,20 +8,22 @@ import { lockRun } from '../../run/run-lock.ts';
 import { damagedOutputs, listDamaged } from '../../run/local-outputs.ts';
 import { BevalError } from '../../errors.ts';
 import { scoreRun } from '../../pipeline/score-run.ts';
+import { chooseReporters } from '../../report/reporters.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { advice, config, coverageText, rerunHint, finishRun, openRun, printPaths, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 import { jobsJson, statusTable } from './status.ts';
 import { printable } from '../../safe-text.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 
-export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: string; wait?: boolean }): Promise<number> {
+export async function collectCommand(io: CliIo, args: CommonArgs & { runId?: string; wait?: boolean; reports?: string }): Promise<number> {
+  const reports = chooseReporters(args.reports);
   const cfg = await config(io, args);
   const { ctx, target } = await openRun(io, cfg, args.runId, 'collect', advice(args));
   try {
     warnIfConfigChanged(ctx);
     resumeRun(ctx);
     await submit(ctx);
-    const res = await collectRun(ctx, { wait: args.wait !== false });
+    const res = await collectRun(ctx, { wait: args.wait !== false, reports });
     if (res.state === 'pending') {
       // Nothing runs a realtime shard in the background: its unsent records wait for a collect that sends them.
       const running = res.pending ? `${res.pending} job(s) still running` : '';
@@ -73,7 +75,8 @@ export async function cancelCommand(io: CliIo, args: CommonArgs & { runId: strin
 }
 
 /** Re-scores stored outputs with the current config's scorers: no Bedrock or S3 call. */
-export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: string }): Promise<number> {
+export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: string; reports?: string }): Promise<number> {
+  const reports = chooseReporters(args.reports);
   const cfg = await config(io, args);
   const says = advice(args);
   const dir = resolveRunDir(cfg.outDir, args.runId, says);
@@ -96,7 +99,7 @@ export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: strin
     const target = cfg.scorers.some(isEmbeddingScorer) ? await (await import('../../pipeline/target.ts')).openTarget(cfg) : undefined;
     let scored;
     try {
-      scored = await scoreRun(dir, ledger, cfg, { advice: says, ...(target ? { runtime: target.runtime } : {}) });
+      scored = await scoreRun(dir, ledger, cfg, { advice: says, reports, ...(target ? { runtime: target.runtime } : {}) });
     } finally {
       await target?.close();
     }

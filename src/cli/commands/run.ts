@@ -1,5 +1,6 @@
 // `beval run` (submit + wait + collect) and `beval submit` (validate, upload, create jobs, exit).
 import type { ResolvedConfig, RunMode } from '../../types/config.ts';
+import { chooseReporters } from '../../report/reporters.ts';
 import { BevalError } from '../../errors.ts';
 import { collectRun, openAndResumeRun, startAndOpenRun, submit } from '../../pipeline/run.ts';
 import type { Suite } from '../../suite/load-suite.ts';
@@ -30,6 +31,8 @@ export interface RunArgs extends CommonArgs, SelectionArgs {
   realtime?: boolean;
   /** Skips the pre-flight (src/cli/preflight-run.ts), for setups where STS or the bucket cannot be reached read-only. */
   skipPreflight?: boolean;
+  /** `--reports`: the report files to write (src/report/reporters.ts). */
+  reports?: string;
   /** Earlier runs whose answers a new run reuses (over the config's `reuse`); `false` (`--no-reuse`) turns reuse off. */
   reuse?: string | string[] | false;
 }
@@ -124,6 +127,8 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
 }
 
 export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
+  // Before anything is planned or paid for: an unknown report name.
+  const reports = chooseReporters(args.reports);
   const cfg = withMode(await config(io, args), args);
   // Before anything is paid for: --gate needs a gate section.
   if (args.gate) requireGate(cfg);
@@ -131,7 +136,7 @@ export async function runCommand(io: CliIo, args: RunArgs): Promise<number> {
   const { ctx, target } = await startOrResume(io, cfg, args, 'run');
   try {
     await submit(ctx);
-    const res = await collectRun(ctx, { wait: true });
+    const res = await collectRun(ctx, { wait: true, reports });
     if (res.state !== 'collected') {
       // Realtime shards have nothing running remotely: say what is kept and what a resume sends.
       const realtime = unfinishedRealtime(ctx.ledger);

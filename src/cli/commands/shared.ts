@@ -79,8 +79,13 @@ export function finishRun(io: CliIo, dir: string, summary: RunSummary, paths: Re
 
 export function printPaths(io: CliIo, dir: string, p: ReportPaths): void {
   const rel = (f: string) => path.relative(io.cwd, f) || f;
-  io.stdout.write(`  run directory: ${rel(dir)}\n  summary:       ${rel(p.summaryCsv)}\n  records:       ${rel(p.recordsCsv)}\n  scores:        ${rel(p.scoresCsv)}\n  results:       ${rel(p.resultsJson)}\n  parquet:       ${rel(p.resultsParquet)}\n  report:        ${rel(p.reportHtml)}\n  markdown:      ${rel(p.summaryMd)}\n${p.judgesCsv ? `  judges:        ${rel(p.judgesCsv)}\n` : ''}`);
-  io.wroteSummary?.(p.summaryMd);
+  // Reports left out by --reports are not listed (summary.csv and results.json are always written).
+  const lines: [string, string | undefined][] = [
+    ['run directory', dir], ['summary', p.summaryCsv], ['records', p.recordsCsv], ['scores', p.scoresCsv], ['results', p.resultsJson],
+    ['parquet', p.resultsParquet], ['report', p.reportHtml], ['markdown', p.summaryMd], ['judges', p.judgesCsv],
+  ];
+  io.stdout.write(lines.filter(([, f]) => f !== undefined).map(([what, f]) => `  ${`${what}:`.padEnd(15)}${rel(f!)}\n`).join(''));
+  if (p.summaryMd) io.wroteSummary?.(p.summaryMd);
 }
 
 /**

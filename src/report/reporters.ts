@@ -1,0 +1,95 @@
+// Every report file of a run as a named reporter (vitest's ReportersMap is the model): `beval score --reports <names>`
+// picks some by name, write-reports.ts writes the ones picked. Row reporters are created by name inside the report
+// worker threads too, so this table is the one list of report files.
+import type { RunSummary } from '../types/results.ts';
+import type { CsvOptions } from './csv-options.ts';
+import type { ReportSink } from '../engine/sink.ts';
+import { createRecordsCsvSink } from './csv/records-csv.ts';
+import { createScoresCsvSink } from './csv/scores-csv.ts';
+import { createHtmlReportSink } from './html/html-sink.ts';
+import { createResultsSink } from '../results/results-file.ts';
+import { SyncFileStream } from '../engine/sync-file-stream.ts';
+import { createResultsParquetSink, type ParquetRunInfo } from '../results/results-parquet.ts';
+import { BevalError } from '../errors.ts';
+
+/** What a row reporter may need beyond the summary (plain data: it crosses to the report worker threads). */
+export interface RowReporterContext {
+  csv?: CsvOptions;
+  parquet: ParquetRunInfo;
+}
+
+interface ReporterBase {
+  /** The file it writes in the run directory. */
+  file: string;
+  /** Always written, whatever `--reports` says: `beval gate`, `compare`, `runs` and `history` read it. */
+  always: boolean;
+  /** One line for `--reports` errors and the docs. */
+  describe: string;
+}
+
+/** Written from the summary alone, in the main thread. */
+export interface SummaryReporter extends ReporterBase {
+  kind: 'summary';
+}
+
+/** Fed every record's row in suite order; `prompts`: its rows carry prompts and output texts (read back from files). */
+export interface RowReporter extends ReporterBase {
+  kind: 'rows';
+  prompts: boolean;
+  sink(summary: RunSummary, tmpFile: string, ctx: RowReporterContext): ReportSink;
+}
+
+export type Reporter = SummaryReporter | RowReporter;
+
+/** The names `--reports` takes, in the order reports are written and printed. */
+export const REPORTER_NAMES = ['summary', 'records', 'scores', 'results', 'parquet', 'html', 'markdown'] as const;
+
+export type ReporterName = (typeof REPORTER_NAMES)[number];
+
+export const REPORTERS: Record<ReporterName, Reporter> = {
+  summary: { kind: 'summary', file: 'summary.csv', always: true, describe: 'one row per model' },
+  records: {
+    kind: 'rows', file: 'records.csv', always: false, prompts: true, describe: 'one row per record with every output text',
+    sink: (summary, file, ctx) => createRecordsCsvSink(summary, new SyncFileStream(file), ctx.csv),
+  },
+  scores: {
+    kind: 'rows', file: 'scores.csv', always: false, prompts: false, describe: 'one row per record × model × metric',
+    sink: (summary, file, ctx) => createScoresCsvSink(summary, new SyncFileStream(file), ctx.csv),
+  },
+  results: {
+    kind: 'rows', file: 'results.json', always: true, prompts: false, describe: 'the summary and every score, read by gate, compare and runs',
+    sink: (summary, file) => createResultsSink(summary, new SyncFileStream(file)),
+  },
+  parquet: {
+    kind: 'rows', file: 'results.parquet', always: false, prompts: false, describe: 'every score as a typed table',
+    sink: (summary, file, ctx) => createResultsParquetSink(summary, ctx.parquet, file),
+  },
+  html: {
+    kind: 'rows', file: 'report.html', always: false, prompts: true, describe: 'the offline HTML report with every output',
+    sink: (summary, file) => createHtmlReportSink(summary, new SyncFileStream(file)),
+  },
+  markdown: { kind: 'summary', file: 'summary.md', always: false, describe: 'Markdown summary for a pull request or CI job' },
+};
+
+function isReporterName(name: string): name is ReporterName {
+  return (REPORTER_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * The reporters `--reports` chose: comma-separated names (or file names), in table order, with summary and results
+ * added (they are always written). Undefined or empty: every reporter.
+ */
+export function chooseReporters(given: string | readonly string[] | undefined): ReporterName[] {
+  const parts = (Array.isArray(given) ? given : [given ?? '']).flatMap((g: string) => g.split(',')).map((s) => s.trim()).filter(Boolean);
+  if (!parts.length) return [...REPORTER_NAMES];
+  const chosen = new Set<ReporterName>();
+  for (const part of parts) {
+    const name = isReporterName(part) ? part : REPORTER_NAMES.find((n) => REPORTERS[n].file === part);
+    if (!name) {
+      const known = REPORTER_NAMES.map((n) => `${n} (${REPORTERS[n].file})`).join(', ');
+      throw new BevalError('USAGE', `--reports: unknown report "${part}"; choose from ${known}. summary and results are always written.`);
+    }
+    chosen.add(name);
+  }
+  return REPORTER_NAMES.filter((n) => REPORTERS[n].always || chosen.has(n));
+}
