@@ -10,6 +10,8 @@ export interface Checkout {
   name: string;
   commit: string;
   bin: string;
+  /** Whether its CLI takes `--reports` (commits before the reporters map write every report, always). */
+  reportsOption: boolean;
 }
 
 export function prepareCheckouts(root: string, tmp: string, commits: string[], log: (line: string) => void): { checkouts: Checkout[]; cleanup: () => void } {
@@ -26,7 +28,8 @@ export function prepareCheckouts(root: string, tmp: string, commits: string[], l
       fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
       log(`  ${'AB'[i]}: ${ref} (${commit}) in ${dir}: compiling…`);
       execFileSync(process.execPath, ['scripts/build.js', '--js-only'], { cwd: dir, stdio: 'ignore' });
-      return { name: `${'AB'[i]} ${ref}`, commit, bin: path.join(dir, 'dist', 'cli', 'bin.js') };
+      const reportsOption = fs.existsSync(path.join(dir, 'src', 'report', 'reporters.ts'));
+      return { name: `${'AB'[i]} ${ref}`, commit, bin: path.join(dir, 'dist', 'cli', 'bin.js'), reportsOption };
     });
     return { checkouts, cleanup };
   } catch (e) {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { batchModelOutput } from '../src/emulator/converse-format.ts';
-import { LEDGER_VERSION, writeLedger, type Ledger, type LedgerModel } from '../src/run/ledger.ts';
+import { writeLedger, type Ledger, type LedgerModel } from '../src/run/ledger.ts';
 
 /** What the bench needs to know about a run directory it prepared. */
 export interface BenchRun {
@@ -144,7 +144,9 @@ export function writeSyntheticRun(opts: SyntheticOptions): BenchRun {
   }
   const now = new Date(0).toISOString();
   const ledger: Ledger = {
-    version: LEDGER_VERSION, runId, createdAt: now, updatedAt: now, phase: 'collected', configPath: 'eval.config.ts', target: 'emulator',
+    // Version 1: without judges it is the same shape as version 2, and every beval since reads it (a 2 is migrated
+    // from it), so an A/B bench against a commit from before version 2 scores the same run.
+    version: 1 as unknown as Ledger['version'], runId, createdAt: now, updatedAt: now, phase: 'collected', configPath: 'eval.config.ts', target: 'emulator',
     suite: { path: 'suite.jsonl', sha256: '', records }, s3: { bucket: 'bench', prefix: '' }, models: ledgerModels,
   };
   writeLedger(runDir, ledger);
