@@ -317,6 +317,13 @@ async function main(argv: string[]): Promise<void> {
     await (buildJs as () => Promise<void>)();
     checkouts = [{ name: 'this checkout', commit: git(['rev-parse', '--short', 'HEAD']), bin: path.join(ROOT, 'dist', 'cli', 'bin.js'), reportsOption: true }];
   }
+  // Issue #20's start-up ratios (beval --help / --version / validate against `node -e 0`), first, before the big
+  // workloads heat the machine; a full run of this checkout only (an A/B or --only run skips them).
+  let startup: Awaited<ReturnType<typeof measureStartup>> | undefined;
+  if (!only && abAt === -1) {
+    log('  start-up of the compiled CLI…');
+    startup = await measureStartup();
+  }
   const ctx: Context = { plan, tmp, checkouts };
   const results: Partial<Record<Section, SectionResult>> = {};
   try {
@@ -331,12 +338,13 @@ async function main(argv: string[]): Promise<void> {
     cleanup();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const checks = Object.values(results).flatMap((r) => r.checks);
+  const checks = [...Object.values(results).flatMap((r) => r.checks), ...(startup ? startupChecks(startup) : [])];
   const loadEnd = os.loadavg();
   log([
     '',
     ...Object.values(results).flatMap((r) => [...r.lines, '']),
-    `Budgets (issue #21; medians of ${plan.runs} interleaved runs, min–max in brackets):`,
+    ...(startup ? [...startupLines(startup), ''] : []),
+    `Budgets (issue #21, and #20's start-up ratios; medians of ${plan.runs} interleaved runs, min–max in brackets):`,
     budgetLines(checks),
     '',
     `load average at start ${loadStart.map((x) => x.toFixed(2)).join(' / ')}, at end ${loadText()} (1/5/15 min). ${HAS_GNU_TIME ? 'CPU and peak RSS from GNU time.' : 'CPU and RSS not measured: /usr/bin/time not found.'}`,
@@ -347,7 +355,7 @@ async function main(argv: string[]): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const json = JSON.stringify({
     createdAt: new Date().toISOString(), node: process.version, cores: os.availableParallelism(), argv, plan, budgets: BUDGETS,
-    checkouts, loadAverage: { start: loadStart, end: loadEnd }, checks, sections: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.figures])),
+    checkouts, loadAverage: { start: loadStart, end: loadEnd }, checks, ...(startup ? { startup } : {}), sections: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.figures])),
   }, null, 2);
   fs.writeFileSync(path.join(outDir, `bench-${stamp}.json`), json);
   fs.writeFileSync(path.join(outDir, 'latest.json'), json);

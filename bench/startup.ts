@@ -23,7 +23,7 @@ export const STARTUP_COMMANDS: StartupCommand[] = [
   { name: 'beval --help', args: [BIN, '--help'], budget: 3 },
   { name: 'beval --version', args: [BIN, '--version'], budget: 3 },
   { name: 'beval validate suites/example.jsonl', args: [BIN, 'validate', 'suites/example.jsonl'], budget: 5 },
-  { name: 'beval estimate (loads eval.config.ts through tsx)', args: [BIN, 'estimate'] },
+  { name: 'beval estimate (loads eval.config.ts: compiled once, then cached)', args: [BIN, 'estimate'] },
 ];
 
 export interface StartupResult {
