@@ -6,7 +6,9 @@ import { ChecksumVerifier } from './checksum.ts';
 import { newRequestId, readBody, redactedSearch } from './http-util.ts';
 import { completeXml, initiateXml, listedParts, type MultipartUploads } from './multipart.ts';
 import type { ObjectStore, StoredObject } from './object-store.ts';
-import { listV2Xml, noSuchBucket, noSuchKey, sendS3Error, sendXml, xmlEscape, type S3Error } from './s3-xml.ts';
+import { listV2Xml, noSuchBucket, noSuchKey, sendS3Error, sendXml, xmlEscape } from './s3-xml.ts';
+import { badRequest, S3HttpError } from './s3-error.ts';
+import { copyObject } from './s3-copy.ts';
 
 export interface S3Context {
   store: ObjectStore;
@@ -64,17 +66,10 @@ function checkBucketRules(ctx: S3Context, method: string, bucket: string, key: s
   }
 }
 
-class S3HttpError extends Error {
-  constructor(readonly error: S3Error) {
-    super(error.message);
-  }
-}
-
 const META_PREFIX = 'x-amz-meta-';
 /** S3 returns at most 1,000 keys per ListObjectsV2 page, whatever max-keys asks for. */
 const MAX_LIST_KEYS = 1000;
 
-const badRequest = (code: string, message: string): S3HttpError => new S3HttpError({ status: 400, code, message });
 
 /** Handles one S3 request; never throws (errors become S3 XML error responses). */
 export async function handleS3(ctx: S3Context, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -299,37 +294,6 @@ async function objectOp(ctx: S3Context, method: string, bucket: string, key: str
   const stream = store.stream(object, range?.start, range?.end);
   stream.on('error', () => res.destroy());
   stream.pipe(res);
-}
-
-/**
- * CopyObject: `x-amz-copy-source: bucket/url-encoded-key` (a leading `/` allowed). The source's expected owner
- * (`x-amz-source-expected-bucket-owner`) is checked like the target's; the copy keeps the source's content type and
- * user metadata (S3's default COPY directive). The target bucket's rules ran in checkBucketRules.
- */
-async function copyObject(ctx: S3Context, header: string, bucket: string, key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const { store } = ctx;
-  const raw = header.replace(/^\//, '').replace(/\?versionId=.*$/, '');
-  const slash = raw.indexOf('/');
-  if (slash <= 0 || slash === raw.length - 1) throw badRequest('InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey');
-  let source: { bucket: string; key: string };
-  try {
-    source = { bucket: decodeURIComponent(raw.slice(0, slash)), key: decodeURIComponent(raw.slice(slash + 1)) };
-  } catch {
-    throw badRequest('InvalidArgument', 'Copy Source could not be decoded');
-  }
-  const settings = Object.hasOwn(ctx.buckets, source.bucket) ? ctx.buckets[source.bucket]! : {};
-  const expected = req.headers['x-amz-source-expected-bucket-owner'];
-  if (typeof expected === 'string' && expected !== (settings.owner ?? ctx.accountId)) throw new S3HttpError({ status: 403, code: 'AccessDenied', message: 'Access Denied' });
-  if (!store.hasBucket(source.bucket)) throw new S3HttpError(noSuchBucket(source.bucket));
-  const object = store.head(source.bucket, source.key);
-  if (!object) throw new S3HttpError(noSuchKey(source.key));
-  if (object.size > ctx.maxUploadBytes) {
-    throw badRequest('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${ctx.maxUploadBytes}`);
-  }
-  if (!store.writable(bucket)) throw new S3HttpError(noSuchBucket(bucket));
-  ctx.onCopyObject();
-  const copy = await store.put(bucket, key, store.stream(object), { contentType: object.contentType, metadata: { ...object.metadata } });
-  sendXml(res, `<CopyObjectResult><LastModified>${copy.lastModified.toISOString()}</LastModified><ETag>${xmlEscape(copy.etag)}</ETag></CopyObjectResult>`);
 }
 
 async function putObject(store: ObjectStore, bucket: string, key: string, req: IncomingMessage, maxBytes: number): Promise<StoredObject> {

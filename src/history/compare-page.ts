@@ -6,7 +6,7 @@ import { fmtDiff, fmtInt, fmtP, fmtValue } from '../report/html/format.ts';
 import { reportStyles } from '../report/html/styles.ts';
 import { RowEncoder } from '../report/html/data-embed.ts';
 import { resolveHtmlOptions } from '../report/html/html-options.ts';
-import { CONTENT_SECURITY_POLICY, explorerShell, pageTail, shortName, TAIL_RESERVE_BYTES, type FlagControl } from '../report/html/page-template.ts';
+import { documentHead, explorerShell, pageTail, shortName, TAIL_RESERVE_BYTES, type FlagControl } from '../report/html/page-template.ts';
 import { FLAG } from '../report/html/record-flags.ts';
 import type { CompareDocument, CompareRunRef } from './compare-document.ts';
 import type { SideFigure } from './compare-runs.ts';
@@ -92,17 +92,7 @@ export function comparePage(doc: CompareDocument, rows: RecordRow[], flags: Map<
     flags: FLAG,
     flagNames: CONTROLS.map((c) => c.flag),
   };
-  const head = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(CONTENT_SECURITY_POLICY)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="generator" content="beval">
-<title>${escapeHtml(title)}</title>
-<style>${reportStyles(models.length)}${EXTRA_STYLES}</style>
-</head>
+  const head = `${documentHead(title, `${reportStyles(models.length)}${EXTRA_STYLES}`)}
 <body>
 <header id="top"><h1>${escapeHtml(title)}</h1>
 <dl class="facts runs-facts">${runFacts('A', doc.runA)}${runFacts('B', doc.runB)}</dl>

@@ -91,14 +91,17 @@ export function estimateRun(config: ResolvedConfig, suite: Suite): RunEstimate {
     const v = sum(f);
     if (v !== undefined) out[f] = v;
   }
-  const judges = estimateJudges(config, suite);
-  if (judges.length) {
-    out.judges = judges;
-    out.unpricedJudges = judges.filter((j) => j.costMax === undefined).map((j) => `${j.name} (${j.model})`);
-    if (!out.unpricedJudges.length) {
-      out.judgeBatchLikely = judges.reduce((a, j) => a + j.costLikely!, 0);
-      out.judgeBatchMax = judges.reduce((a, j) => a + j.costMax!, 0);
-    }
-  }
+  attachJudges(out, estimateJudges(config, suite));
   return out;
+}
+
+/** Adds the judge stage's rows to an estimate, with their totals when every judge model is priced. */
+export function attachJudges(out: RunEstimate, judges: ReturnType<typeof estimateJudges>): void {
+  if (!judges.length) return;
+  out.judges = judges;
+  out.unpricedJudges = judges.filter((j) => j.costMax === undefined).map((j) => `${j.name} (${j.model})`);
+  if (!out.unpricedJudges.length) {
+    out.judgeBatchLikely = judges.reduce((a, j) => a + j.costLikely!, 0);
+    out.judgeBatchMax = judges.reduce((a, j) => a + j.costMax!, 0);
+  }
 }

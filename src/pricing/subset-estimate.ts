@@ -3,7 +3,7 @@
 import type { ResolvedConfig } from '../types/config.ts';
 import type { Suite } from '../suite/load-suite.ts';
 import { estimateJudges } from './judge-estimate.ts';
-import { estimateRun, type RunEstimate } from './estimate.ts';
+import { attachJudges, estimateRun, type RunEstimate } from './estimate.ts';
 
 /** Sums per-model estimates into one, for the table and the budget check. */
 function combine(parts: RunEstimate[]): RunEstimate {
@@ -28,14 +28,6 @@ export function estimateSubset(config: ResolvedConfig, suite: Suite, selections:
     { ...suite, records: s.indices.map((i) => suite.records[i]!) },
   ));
   const out: RunEstimate = parts.length ? combine(parts) : { models: [], batchLikely: 0, batchMax: 0, onDemandLikely: 0, onDemandMax: 0, unpriced: [], unbounded: [], unpricedJudges: [] };
-  const judges = config.judges?.length && judged.length ? estimateJudges(config, { ...suite, records: judged.map((i) => suite.records[i]!) }) : [];
-  if (judges.length) {
-    out.judges = judges;
-    out.unpricedJudges = judges.filter((j) => j.costMax === undefined).map((j) => `${j.name} (${j.model})`);
-    if (!out.unpricedJudges.length) {
-      out.judgeBatchLikely = judges.reduce((a, j) => a + j.costLikely!, 0);
-      out.judgeBatchMax = judges.reduce((a, j) => a + j.costMax!, 0);
-    }
-  }
+  attachJudges(out, config.judges?.length && judged.length ? estimateJudges(config, { ...suite, records: judged.map((i) => suite.records[i]!) }) : []);
   return out;
 }

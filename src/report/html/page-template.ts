@@ -81,6 +81,24 @@ ${failedOn ? `<label title="Records this model failed on some metric${escapeAttr
 </section>`;
 }
 
+/**
+ * The document's `<head>` for report.html and compare.html: the content security policy that keeps model text from
+ * running or calling out, and the page's styles.
+ */
+export function documentHead(title: string, styles: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(CONTENT_SECURITY_POLICY)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="generator" content="beval">
+<title>${escapeHtml(title)}</title>
+<style>${styles}</style>
+</head>`;
+}
+
 /** Everything before the streamed rows, ending inside the rows' JSON array. */
 export function pageHead(summary: RunSummary, opts: ResolvedHtmlOptions): string {
   const baseline = summary.baseline ? summary.models.findIndex((m) => m.key === summary.baseline) : -1;
@@ -93,17 +111,7 @@ export function pageHead(summary: RunSummary, opts: ResolvedHtmlOptions): string
     csv: opts.recordsCsvName,
     flags: FLAG,
   };
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(CONTENT_SECURITY_POLICY)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="generator" content="beval">
-<title>${escapeHtml(opts.title)}</title>
-<style>${reportStyles(summary.models.length)}</style>
-</head>
+  return `${documentHead(opts.title, reportStyles(summary.models.length))}
 <body>
 ${headerSection(summary, opts.title)}
 <main>
