@@ -12,6 +12,11 @@ export class LineBuffer {
   private start = 0;
   private end = 0;
   private scan = 0;
+  /** The file offset of buf[0]: what earlier reads moved out of the buffer. */
+  private base = 0;
+  /** Where the line last returned by next() or rest() starts in the file, and its length in bytes (without '\n'). */
+  lineStart = 0;
+  lineBytes = 0;
 
   constructor(size: number) {
     this.buf = Buffer.allocUnsafe(size);
@@ -21,6 +26,7 @@ export class LineBuffer {
   /** Where the next read should go: [buffer, offset, length]. */
   space(): [Buffer, number, number] {
     if (this.start > 0) {
+      this.base += this.start;
       this.buf.copyWithin(0, this.start, this.end);
       this.end -= this.start;
       this.scan -= this.start;
@@ -48,12 +54,17 @@ export class LineBuffer {
       return undefined;
     }
     const line = this.view.toString('utf8', this.start, nl);
+    this.lineStart = this.base + this.start;
+    this.lineBytes = nl - this.start;
     this.start = this.scan = nl + 1;
     return line;
   }
 
   /** After the last read: the final line if the file does not end with '\n', else undefined. */
   rest(): string | undefined {
-    return this.end > this.start ? this.view.toString('utf8', this.start, this.end) : undefined;
+    if (this.end <= this.start) return undefined;
+    this.lineStart = this.base + this.start;
+    this.lineBytes = this.end - this.start;
+    return this.view.toString('utf8', this.start, this.end);
   }
 }

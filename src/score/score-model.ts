@@ -1,11 +1,13 @@
 // Streams one model's output files, joins each line to the suite by recordId and scores it, filling a ModelTable.
 import type { Suite } from '../suite/load-suite.ts';
-import { forEachLine } from '../outputs/read-lines.ts';
+import fs from 'node:fs';
+import { forEachLine, lineAtSpan, type LineSpan } from '../outputs/read-lines.ts';
 import { parseOutputLine } from '../outputs/parse-line.ts';
 import type { ParsedOutput } from '../types/outputs.ts';
 import type { MetricSet } from './metric-set.ts';
 import { FILTERED_STOP_REASONS, countsFrom, newModelTable, NO_PASS, STATUS, type ModelTable } from './model-table.ts';
-import { CellWriter } from '../engine/cell-store.ts';
+import { BUCKET_RECORDS, CellWriter } from '../engine/cell-store.ts';
+import type { CellParts } from '../engine/cell-codec.ts';
 import { beats, lineHash } from '../outputs/line-choice.ts';
 
 const EXAMPLES = 5;
@@ -30,6 +32,8 @@ export interface ScoreModelInput {
   suite: Suite;
   metricSet: MetricSet;
   cellsFile: string;
+  /** What the cell side file keeps beyond scores (the chosen reports' needs). @default everything */
+  cellParts?: CellParts;
   /** For records without an output line: true when the job that held the record did not complete normally. */
   notRun: (index: number) => boolean;
 }
@@ -38,10 +42,16 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   const { suite, metricSet } = input;
   const n = suite.records.length;
   const m = metricSet.metrics.length;
-  const cells = new CellWriter(input.cellsFile, n);
+  const cells = new CellWriter(input.cellsFile, n, BUCKET_RECORDS, input.cellParts);
   const table = newModelTable(input.key, n, m, cells.index);
   // Per record, what the counts are built from at the end (so a later line that wins needs no undoing of counts).
+  // The hash that breaks a tie between two lines of a record is needed only when a second line comes: hashing every
+  // line cost more than parsing it (a JS loop over ~2,500 characters), so the counted line's place in its file is
+  // kept instead and the line read back to hash it when a rival appears.
   const hashes = new Uint32Array(n);
+  const hashed = new Uint8Array(n);
+  const lineAt = new Float64Array(n);
+  const lineBytes = new Uint32Array(n);
   const stopIds = new Uint16Array(n);
   const stopNames: string[] = [];
   const stopIndex = new Map<string, number>();
@@ -53,8 +63,26 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   // The file whose line each record counts (-1: none): says which counted answers were reused, and from which run.
   const takenFile = new Int32Array(n).fill(-1);
 
-  const apply = (index: number, out: ParsedOutput, hash: number): void => {
-    hashes[index] = hash;
+  const fds = new Map<number, number>();
+  /** The tie-break hash of the line a record counts now, read back from its file the first time it is asked for. */
+  const countedHash = (index: number): number => {
+    if (!hashed[index]) {
+      const f = takenFile[index]!;
+      let fd = fds.get(f);
+      if (fd === undefined) fds.set(f, (fd = fs.openSync(input.files[f]!, 'r')));
+      hashes[index] = lineHash(lineAtSpan(fd, { at: lineAt[index]!, bytes: lineBytes[index]! }));
+      hashed[index] = 1;
+    }
+    return hashes[index]!;
+  };
+
+  /** Counts `out`, the line at `span` of file `f`, for the record (its hash, when already known, saves reading it back). */
+  const apply = (index: number, out: ParsedOutput, f: number, span: LineSpan, hash?: number): void => {
+    takenFile[index] = f;
+    lineAt[index] = span.at;
+    lineBytes[index] = span.bytes;
+    hashed[index] = hash === undefined ? 0 : 1;
+    if (hash !== undefined) hashes[index] = hash;
     if (!out.ok) {
       table.status[index] = STATUS.error;
       const code = String(out.errorCode);
@@ -122,7 +150,7 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
     for (const [f, file] of input.files.entries()) {
       const name = input.names?.[f] ?? file;
       const attempt = input.fileAttempts?.[f] ?? 1;
-      await forEachLine(file, (lineNo, line) => {
+      await forEachLine(file, (lineNo, line, span) => {
         const parsed = parseOutputLine(line);
         if (parsed.kind === 'malformed') {
           note(table.join.malformed, `${name}:${lineNo}: ${parsed.reason}`);
@@ -134,7 +162,6 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           note(table.join.unexpected, out.recordId);
           return;
         }
-        const hash = lineHash(line);
         if (table.status[index] !== STATUS.none && attempt !== taken[index]) {
           // Another attempt's line for this record: the newest attempt counts, whatever order the files come in.
           if (attempt < taken[index]!) {
@@ -145,30 +172,29 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
           dupes.delete(index);
           reset(index);
           taken[index] = attempt;
-          takenFile[index] = f;
-          apply(index, out, hash);
+          apply(index, out, f, span);
           return;
         }
         if (table.status[index] !== STATUS.none) {
-          const seen = dupes.get(index) ?? { lines: 1, distinct: new Set([hashes[index]!]) };
+          const hash = lineHash(line);
+          const seen = dupes.get(index) ?? { lines: 1, distinct: new Set([countedHash(index)]) };
           seen.lines++;
           seen.distinct.add(hash);
           dupes.set(index, seen);
-          if (beats(out.ok, hash, table.status[index] !== STATUS.error, hashes[index]!)) {
+          if (beats(out.ok, hash, table.status[index] !== STATUS.error, countedHash(index))) {
             reset(index);
-            takenFile[index] = f;
-            apply(index, out, hash);
+            apply(index, out, f, span, hash);
           }
           return;
         }
         table.join.joined++;
         taken[index] = attempt;
-        takenFile[index] = f;
-        apply(index, out, hash);
+        apply(index, out, f, span);
       });
     }
   } finally {
     cells.close();
+    for (const fd of fds.values()) fs.closeSync(fd);
   }
   // Duplicates in suite order, each saying whether its lines disagree.
   for (const index of [...dupes.keys()].sort((a, b) => a - b)) {

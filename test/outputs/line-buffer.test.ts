@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LineBuffer } from '../../src/outputs/line-buffer.ts';
-import { forEachLine, readLines } from '../../src/outputs/read-lines.ts';
+import { forEachLine, lineAtSpan, readLines } from '../../src/outputs/read-lines.ts';
 import { mulberry32 } from '../../src/stats/random.ts';
 
 /** Feeds `bytes` through a LineBuffer of `size` bytes, reading at most `readMax` bytes a time. */
@@ -58,6 +58,34 @@ describe('forEachLine', () => {
     await forEachLine(file, (lineNo, line) => got.push([lineNo, line]));
     expect(got).toEqual(expected);
     expect(got.map(([, l]) => l)).toEqual(text.split('\n').filter((l) => l !== ''));
+    fs.rmSync(path.dirname(file), { recursive: true });
+  });
+});
+
+describe('lineAtSpan', () => {
+  it('reads back the text forEachLine gave for every line: byte order mark, CRLF, multi-byte characters, lines across 4 MiB reads, no final newline', async () => {
+    const next = mulberry32(7);
+    // ~10 MiB of lines of random lengths, so many lines straddle a 4 MiB read and the buffer's move of its tail.
+    const parts: string[] = [];
+    for (let size = 0; size < 10 * 1024 * 1024;) {
+      const line = `{"i":${parts.length},"t":"${'é日😀x'.repeat(Math.floor(next() * 3000))}"}${next() < 0.3 ? '\r' : ''}`;
+      parts.push(line, next() < 0.05 ? '\n\n' : '\n');
+      size += Buffer.byteLength(line) + 1;
+    }
+    parts.push('{"last":true}');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'beval-spans-')), 'f.jsonl');
+    fs.writeFileSync(file, `\uFEFF${parts.join('')}`);
+    const seen: { text: string; at: number; bytes: number }[] = [];
+    await forEachLine(file, (_n, text, span) => seen.push({ text, at: span.at, bytes: span.bytes }));
+    expect(seen.length).toBeGreaterThan(500);
+    expect(seen[0]!.at).toBe(0);
+    expect(seen.at(-1)!.text).toBe('{"last":true}');
+    const fd = fs.openSync(file, 'r');
+    try {
+      for (const s of seen) expect(lineAtSpan(fd, s)).toBe(s.text);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.rmSync(path.dirname(file), { recursive: true });
   });
 });

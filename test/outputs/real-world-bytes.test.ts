@@ -9,6 +9,7 @@ import { main } from '../../src/cli/main.ts';
 import { acceptEditedOutputs, ARITH, FAST_TIMING, latestRun, readResults, writeProject } from '../run/helpers.ts';
 import { captureIo } from '../helpers/io.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { lineHash } from '../../src/outputs/line-choice.ts';
 
 let emulator: RunningEmulator;
 let dir: string;
@@ -56,6 +57,27 @@ describe('output files with real-world bytes', () => {
       expect(r.m.notes).toContain('1 duplicate output line(s) ignored (a reply beats an error, then the line with the smaller hash; see docs/runs.md), e.g. r0007 (2 lines disagree)');
     }
     expect(a.m.metrics).toEqual(b.m.metrics);
+  });
+
+  it('two disagreeing replies, one on line 1 after a byte order mark of a CRLF file: the line with the smaller hash counts in either order', async () => {
+    // Scoring hashes only lines that meet a rival, reading the counted one back from its file: the first reply here
+    // is read back from offset 0 (the mark is not part of the line) and its '\r' is part of what is hashed.
+    const x = lineOf('r0007');
+    const v = JSON.parse(x);
+    v.modelOutput.output.message.content[0].text = 'A different reply: 12345';
+    const y = JSON.stringify(v);
+    const rest = lines().filter((l) => l !== x);
+    const winner = lineHash(`${x}\r`) < lineHash(`${y}\r`) ? x : y;
+    const counted: string[] = [];
+    for (const order of [[x, ...rest, y], [y, ...rest, x]]) {
+      const r = await scoreWith(`\uFEFF${order.join('\r\n')}\r\n`);
+      expect({ ok: r.m.ok, missing: r.m.missing }).toEqual({ ok: 120, missing: 0 });
+      expect(r.m.notes).toContain('1 duplicate output line(s) ignored (a reply beats an error, then the line with the smaller hash; see docs/runs.md), e.g. r0007 (2 lines disagree)');
+      // records.csv holds the counted reply's text.
+      counted.push(fs.readFileSync(path.join(runDir, 'records.csv'), 'utf8').includes('A different reply: 12345') ? 'y' : 'x');
+    }
+    const want = winner === y ? 'y' : 'x';
+    expect(counted).toEqual([want, want]);
   });
 
   it('two disagreeing errors: the same one counts in either order', async () => {
