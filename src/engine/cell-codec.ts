@@ -15,16 +15,29 @@ const UTF8 = 0;
 const UTF16 = 1;
 const SURROGATE = /[\ud800-\udfff]/;
 
+/**
+ * What a cell side file keeps of each cell beyond status, tokens, error and score values: the output text and the
+ * score reasons are written only when a chosen report reads them (records.csv and report.html show texts; scores.csv,
+ * results.parquet and report.html show reasons). With `--reports summary,results` they were a third of each scoring
+ * thread's time at 50k × 10 and are never read.
+ */
+export interface CellParts {
+  text: boolean;
+  reasons: boolean;
+}
+
+export const ALL_CELL_PARTS: CellParts = Object.freeze({ text: true, reasons: true });
+
 /** Bytes a string takes at most: encoding byte, length, and 3 UTF-8 bytes (or 2 UTF-16 bytes) per UTF-16 unit. */
 const stringBytes = (s: string): number => 5 + s.length * 3;
 
 /** An upper bound on the encoded size of `cell`, so a writer can reserve room without measuring strings twice. */
-export function worstCaseBytes(cell: RecordCell): number {
+export function worstCaseBytes(cell: RecordCell, parts: CellParts = ALL_CELL_PARTS): number {
   let size = 2 + 3 * 8 + 2;
-  if (cell.text !== undefined) size += stringBytes(cell.text);
+  if (cell.text !== undefined && parts.text) size += stringBytes(cell.text);
   if (cell.stopReason !== undefined) size += stringBytes(cell.stopReason);
   if (cell.error) size += stringBytes(cell.error.code) + stringBytes(cell.error.message);
-  for (const s of cell.scores) size += s ? 9 + stringBytes(s.reason) : 1;
+  for (const s of cell.scores) size += s ? 9 + (parts.reasons ? stringBytes(s.reason) : 5) : 1;
   return size;
 }
 
@@ -41,10 +54,13 @@ function asJsonNumber(v: number): number | null {
   return Number.isFinite(v) ? (v === 0 ? 0 : v) : null;
 }
 
-/** Writes `cell` at `at` (room for {@link worstCaseBytes} must be there); returns the end offset. */
-export function encodeCell(cell: RecordCell, buf: Buffer, at: number): number {
+/**
+ * Writes `cell` at `at` (room for {@link worstCaseBytes} must be there); returns the end offset. Parts left out read
+ * back as no text and empty reasons.
+ */
+export function encodeCell(cell: RecordCell, buf: Buffer, at: number, parts: CellParts = ALL_CELL_PARTS): number {
   let has = 0;
-  if (cell.text !== undefined) has |= HAS.text;
+  if (cell.text !== undefined && parts.text) has |= HAS.text;
   if (cell.stopReason !== undefined) has |= HAS.stopReason;
   if (cell.error) has |= HAS.error;
   if (cell.inputTokens !== undefined) has |= HAS.inputTokens;
@@ -68,10 +84,10 @@ export function encodeCell(cell: RecordCell, buf: Buffer, at: number): number {
     }
     buf[at++] = s.pass === undefined ? SCORE.noPass : s.pass ? SCORE.pass : SCORE.fail;
     at = buf.writeDoubleLE(s.value ?? Number.NaN, at);
-    at = writeString(buf, at, s.reason);
+    at = writeString(buf, at, parts.reasons ? s.reason : '');
   }
   // The text goes last so a reader that does not want it stops before it.
-  if (cell.text !== undefined) at = writeString(buf, at, cell.text);
+  if (has & HAS.text) at = writeString(buf, at, cell.text!);
   return at;
 }
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { RecordCell } from '../types/results.ts';
 import { writeAllSync } from '../write-all.ts';
-import { decodeCell, encodeCell, worstCaseBytes } from './cell-codec.ts';
+import { ALL_CELL_PARTS, decodeCell, encodeCell, worstCaseBytes, type CellParts } from './cell-codec.ts';
 
 /**
  * Records per bucket: report threads hold one bucket of every model's cells at a time. Small buckets keep those cells
@@ -45,7 +45,7 @@ export class CellWriter {
   private buffers: (Buffer | undefined)[];
   private used: number[];
 
-  constructor(file: string, records: number, bucketRecords = BUCKET_RECORDS) {
+  constructor(file: string, records: number, bucketRecords = BUCKET_RECORDS, private readonly parts: CellParts = ALL_CELL_PARTS) {
     const buckets = Math.max(1, Math.ceil(records / bucketRecords));
     this.index = { file, bucketRecords, chunks: Array.from({ length: buckets }, () => []) };
     this.buffers = new Array<Buffer | undefined>(buckets);
@@ -55,11 +55,11 @@ export class CellWriter {
 
   add(index: number, cell: RecordCell): void {
     const b = Math.floor(index / this.index.bucketRecords);
-    const worst = FRAME_HEADER + worstCaseBytes(cell);
+    const worst = FRAME_HEADER + worstCaseBytes(cell, this.parts);
     if (worst > CHUNK_BYTES) {
       this.flush(b);
       const frame = Buffer.allocUnsafe(worst);
-      const end = encodeCell(cell, frame, FRAME_HEADER);
+      const end = encodeCell(cell, frame, FRAME_HEADER, this.parts);
       frame.writeUInt32LE(index, 0);
       frame.writeUInt32LE(end - FRAME_HEADER, 4);
       this.writeChunk(b, frame.subarray(0, end));
@@ -68,7 +68,7 @@ export class CellWriter {
     if (this.used[b]! + worst > CHUNK_BYTES) this.flush(b);
     const buf = (this.buffers[b] ??= spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES));
     const at = this.used[b]!;
-    const end = encodeCell(cell, buf, at + FRAME_HEADER);
+    const end = encodeCell(cell, buf, at + FRAME_HEADER, this.parts);
     buf.writeUInt32LE(index, at);
     buf.writeUInt32LE(end - at - FRAME_HEADER, at + 4);
     this.used[b] = end;

@@ -19,7 +19,8 @@ import { readManifests, reconcile } from '../score/manifest.ts';
 import { summarise } from '../summary/summarise.ts';
 import { REPORT_WORKER, writeReports, type ReportPaths } from '../report/write-reports.ts';
 import type { ModelTable } from '../score/model-table.ts';
-import type { ReporterName } from '../report/reporters.ts';
+import { cellPartsFor, REPORTER_NAMES, type ReporterName } from '../report/reporters.ts';
+import type { CellParts } from '../engine/cell-codec.ts';
 import { endScorePhase, startScorePhases } from '../score/phase-marks.ts';
 import type { Advice } from '../advice.ts';
 import { readBaselineRun, refreshGateFile } from '../gate/gate-run.ts';
@@ -36,7 +37,7 @@ export interface ScoreRunResult {
 }
 
 /** A model's scoring job: its local output files and the suite ranges of shards that ended without completing. */
-async function modelJob(dir: string, work: string, model: LedgerModel, index: ReadonlyMap<string, number>): Promise<WorkerModelJob> {
+async function modelJob(dir: string, work: string, model: LedgerModel, index: ReadonlyMap<string, number>, cellParts: CellParts): Promise<WorkerModelJob> {
   const files: string[] = [];
   const names: string[] = [];
   const fileAttempts: number[] = [];
@@ -55,7 +56,7 @@ async function modelJob(dir: string, work: string, model: LedgerModel, index: Re
   }
   // A record of a shard that did not complete, without any line, is not-run (a rerun's shard: the records it held).
   const incomplete = await incompleteRanges(dir, model, index);
-  return { key: model.key, files, names, fileAttempts, ...(fileReused.some((r) => r !== null) ? { fileReused } : {}), incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`) };
+  return { key: model.key, files, names, fileAttempts, ...(fileReused.some((r) => r !== null) ? { fileReused } : {}), incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`), cellParts };
 }
 
 export function modelInfos(ledger: Ledger): ModelInfo[] {
@@ -117,11 +118,13 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   const judgeOutputs = await readJudgeOutputs(dir, ledger);
   const metricSet = buildMetricSet(specs, suite, await buildJudgeScorers({ dir, ledger, config, suite, outputs: judgeOutputs }));
   endScorePhase('suite');
+  // Output texts and score reasons go into the cell side files only when a chosen report shows them.
+  const cellParts = cellPartsFor(hooks.reports ?? REPORTER_NAMES);
   const work = path.join(dir, '.work');
   fs.mkdirSync(work, { recursive: true });
   try {
     const tables: ModelTable[] = await scoreModels({
-      suite, specs, metricSet, jobs: await Promise.all(ledger.models.map((m) => modelJob(dir, work, m, suite.index))),
+      suite, specs, metricSet, jobs: await Promise.all(ledger.models.map((m) => modelJob(dir, work, m, suite.index, cellParts))),
       ...(hooks.threads !== undefined ? { threads: hooks.threads } : {}),
       onTable: (t) => hooks.afterModel?.(t.key),
     });

@@ -11,6 +11,7 @@ import { createResultsSink } from '../results/results-file.ts';
 import { SyncFileStream } from '../engine/sync-file-stream.ts';
 import { createResultsParquetSink, type ParquetRunInfo } from '../results/results-parquet.ts';
 import { BevalError } from '../errors.ts';
+import type { CellParts } from '../engine/cell-codec.ts';
 
 /** What a row reporter may need beyond the summary (plain data: it crosses to the report worker threads). */
 export interface RowReporterContext {
@@ -36,6 +37,8 @@ export interface SummaryReporter extends ReporterBase {
 export interface RowReporter extends ReporterBase {
   kind: 'rows';
   prompts: boolean;
+  /** Its rows show each score's reason. */
+  reasons: boolean;
   sink(summary: RunSummary, tmpFile: string, ctx: RowReporterContext): ReportSink;
 }
 
@@ -49,23 +52,23 @@ export type ReporterName = (typeof REPORTER_NAMES)[number];
 export const REPORTERS: Record<ReporterName, Reporter> = {
   summary: { kind: 'summary', file: 'summary.csv', always: true, describe: 'one row per model' },
   records: {
-    kind: 'rows', file: 'records.csv', always: false, prompts: true, describe: 'one row per record with every output text',
+    kind: 'rows', file: 'records.csv', always: false, prompts: true, reasons: false, describe: 'one row per record with every output text',
     sink: (summary, file, ctx) => createRecordsCsvSink(summary, new SyncFileStream(file), ctx.csv),
   },
   scores: {
-    kind: 'rows', file: 'scores.csv', always: false, prompts: false, describe: 'one row per record × model × metric',
+    kind: 'rows', file: 'scores.csv', always: false, prompts: false, reasons: true, describe: 'one row per record × model × metric',
     sink: (summary, file, ctx) => createScoresCsvSink(summary, new SyncFileStream(file), ctx.csv),
   },
   results: {
-    kind: 'rows', file: 'results.json', always: true, prompts: false, describe: 'the summary and every score, read by gate, compare and runs',
+    kind: 'rows', file: 'results.json', always: true, prompts: false, reasons: false, describe: 'the summary and every score, read by gate, compare and runs',
     sink: (summary, file) => createResultsSink(summary, new SyncFileStream(file)),
   },
   parquet: {
-    kind: 'rows', file: 'results.parquet', always: false, prompts: false, describe: 'every score as a typed table',
+    kind: 'rows', file: 'results.parquet', always: false, prompts: false, reasons: true, describe: 'every score as a typed table',
     sink: (summary, file, ctx) => createResultsParquetSink(summary, ctx.parquet, file),
   },
   html: {
-    kind: 'rows', file: 'report.html', always: false, prompts: true, describe: 'the offline HTML report with every output',
+    kind: 'rows', file: 'report.html', always: false, prompts: true, reasons: true, describe: 'the offline HTML report with every output',
     sink: (summary, file) => createHtmlReportSink(summary, new SyncFileStream(file)),
   },
   markdown: { kind: 'summary', file: 'summary.md', always: false, describe: 'Markdown summary for a pull request or CI job' },
@@ -92,4 +95,10 @@ export function chooseReporters(given: string | readonly string[] | undefined): 
     chosen.add(name);
   }
   return REPORTER_NAMES.filter((n) => REPORTERS[n].always || chosen.has(n));
+}
+
+/** What scoring must keep in the cell side files for `reports` to be written: texts and reasons only when one reads them. */
+export function cellPartsFor(reports: readonly ReporterName[]): CellParts {
+  const rows = reports.map((n) => REPORTERS[n]).filter((r): r is RowReporter => r.kind === 'rows');
+  return { text: rows.some((r) => r.prompts), reasons: rows.some((r) => r.reasons) };
 }

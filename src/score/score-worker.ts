@@ -5,6 +5,7 @@ import type { ScorerSpec } from '../scorers/catalogue.ts';
 import { buildMetricSet } from './metric-set.ts';
 import { scoreModel } from './score-model.ts';
 import { tableBuffers } from './model-table.ts';
+import type { CellParts } from '../engine/cell-codec.ts';
 
 /** One model's work: its output files, the suite ranges whose shard did not complete, and its cell side file. */
 export interface WorkerModelJob {
@@ -18,6 +19,8 @@ export interface WorkerModelJob {
   fileReused?: (string | null)[];
   incomplete: [number, number][];
   cellsFile: string;
+  /** What the cell side file keeps beyond scores (see CellParts). @default everything */
+  cellParts?: CellParts;
 }
 
 /** What the worker is started with (structured-cloned, so only built-in scorer specs). */
@@ -32,7 +35,7 @@ async function run(data: ScoreWorkerData): Promise<void> {
   const metricSet = buildMetricSet(data.specs, suite);
   for (const job of data.jobs) {
     const notRun = (i: number): boolean => job.incomplete.some(([s, e]) => i >= s && i < e);
-    const table = await scoreModel({ key: job.key, files: job.files, ...(job.names ? { names: job.names } : {}), ...(job.fileAttempts ? { fileAttempts: job.fileAttempts } : {}), ...(job.fileReused ? { fileReused: job.fileReused } : {}), suite, metricSet, cellsFile: job.cellsFile, notRun });
+    const table = await scoreModel({ key: job.key, files: job.files, ...(job.names ? { names: job.names } : {}), ...(job.fileAttempts ? { fileAttempts: job.fileAttempts } : {}), ...(job.fileReused ? { fileReused: job.fileReused } : {}), ...(job.cellParts ? { cellParts: job.cellParts } : {}), suite, metricSet, cellsFile: job.cellsFile, notRun });
     parentPort!.postMessage({ kind: 'table', table }, tableBuffers(table));
   }
 }

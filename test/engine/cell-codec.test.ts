@@ -1,6 +1,6 @@
 // The binary cell codec gives back exactly what the JSON side file gave: JSON.parse(JSON.stringify(cell)).
 import { describe, expect, it } from 'vitest';
-import { decodeCell, encodeCell, worstCaseBytes } from '../../src/engine/cell-codec.ts';
+import { decodeCell, encodeCell, worstCaseBytes, type CellParts } from '../../src/engine/cell-codec.ts';
 import type { RecordCell, RecordStatus, ScoreCell } from '../../src/types/results.ts';
 import { mulberry32 } from '../../src/stats/random.ts';
 
@@ -59,5 +59,21 @@ describe('cell codec', () => {
     const cell: RecordCell = { status: 'ok', text: 'long output', stopReason: 'end_turn', inputTokens: 3, outputTokens: 4, scores: [null, { value: 0.5, reason: 'r' }] };
     const { text: _text, ...rest } = cell;
     expect(roundTrip(cell, false).decoded).toStrictEqual(rest);
+  });
+
+  it('a writer that keeps no text or no reasons: they read back as absent and empty, everything else as written, within the reserved size', () => {
+    const next = mulberry32(9);
+    for (const parts of [{ text: false, reasons: true }, { text: true, reasons: false }, { text: false, reasons: false }] as CellParts[]) {
+      for (let i = 0; i < 2000; i++) {
+        const cell = fuzzCell(next);
+        const buf = Buffer.alloc(worstCaseBytes(cell, parts) + 16, 0xee);
+        const end = encodeCell(cell, buf, 3, parts);
+        expect(end - 3).toBeLessThanOrEqual(worstCaseBytes(cell, parts));
+        const want = JSON.parse(JSON.stringify(cell)) as RecordCell;
+        if (!parts.text) delete want.text;
+        if (!parts.reasons) want.scores = want.scores.map((s) => (s ? { ...s, reason: '' } : null));
+        expect(decodeCell(buf, 3, true)).toStrictEqual(want);
+      }
+    }
   });
 });

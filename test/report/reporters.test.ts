@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { chooseReporters, REPORTER_NAMES, REPORTERS } from '../../src/report/reporters.ts';
+import { cellPartsFor, chooseReporters, REPORTER_NAMES, REPORTERS } from '../../src/report/reporters.ts';
 import { scoreRun } from '../../src/pipeline/score-run.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { readLedger } from '../../src/run/ledger.ts';
@@ -80,6 +80,16 @@ describe('beval score --reports', () => {
     await scoreRun(runDir, readLedger(runDir), config, { advice: adviceFor(project.config), threads: 2, reports: chooseReporters('records,scores') });
     expect(present()).toEqual(['summary.csv', 'records.csv', 'scores.csv', 'results.json']);
     for (const f of present()) expect(fs.readFileSync(path.join(runDir, f)).equals(full[f]!), f).toBe(true);
+  });
+
+  it.each(['summary,results', 'records', 'parquet', 'html'])('%s, whose cells keep only what it shows, has the full scoring\'s bytes on worker threads and in one thread', async (subset) => {
+    const config = await loadConfig(project.dir, project.config);
+    const parts = cellPartsFor(chooseReporters(subset));
+    expect(parts).toEqual({ text: /records|html/.test(subset), reasons: /parquet|html/.test(subset) });
+    for (const threads of [2, 0]) {
+      await scoreRun(runDir, readLedger(runDir), config, { advice: adviceFor(project.config), threads, reports: chooseReporters(subset) });
+      for (const f of present()) expect(fs.readFileSync(path.join(runDir, f)).equals(full[f]!), `${f}, threads ${threads}`).toBe(true);
+    }
   });
 
   it('without --reports every report comes back with the full scoring\'s bytes', async () => {
