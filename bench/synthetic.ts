@@ -1,4 +1,5 @@
 // Writes a synthetic, already-collected run directory (suite, ledger, Bedrock-format .jsonl.out files, manifests).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { batchModelOutput } from '../src/emulator/converse-format.ts';
@@ -147,7 +148,7 @@ export function writeSyntheticRun(opts: SyntheticOptions): BenchRun {
     // Version 1: without judges it is the same shape as version 2, and every beval since reads it (a 2 is migrated
     // from it), so an A/B bench against a commit from before version 2 scores the same run.
     version: 1 as unknown as Ledger['version'], runId, createdAt: now, updatedAt: now, phase: 'collected', configPath: 'eval.config.ts', target: 'emulator',
-    suite: { path: 'suite.jsonl', sha256: '', records }, s3: { bucket: 'bench', prefix: '' }, models: ledgerModels,
+    suite: { path: 'suite.jsonl', sha256: createHash('sha256').update(suiteText).digest('hex'), records }, s3: { bucket: 'bench', prefix: '' }, models: ledgerModels,
   };
   writeLedger(runDir, ledger);
   const config = path.join(dir, 'eval.config.ts');

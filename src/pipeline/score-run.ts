@@ -103,7 +103,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   // Built-in scorers never read prompts and reports read them back from the file, so the suite can be loaded without
   // them (a third of the main thread's memory at 50k records); custom scorers and judges get the whole record.
   const suiteFile = path.join(dir, 'suite.jsonl');
-  const suite = !config.judges?.length && cloneable(config.scorers) ? loadLeanSuite(suiteFile) : loadSuite(suiteFile);
+  const suite = !config.judges?.length && cloneable(config.scorers) ? loadLeanSuite(suiteFile, ledger.suite.sha256) : loadSuite(suiteFile);
   // Scoring a job whose outputs are not all local would count its answered records as missing or not-run.
   const batch = ledger.models.flatMap((m) => m.shards.map((shard) => ({ model: m, shard }))).filter(({ shard }) => shard.mode === 'batch');
   const unfinished = batch.filter(({ shard }) => !TERMINAL_STATUSES.has(shard.status ?? ''));

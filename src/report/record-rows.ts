@@ -33,7 +33,8 @@ export function rowBaseOf(r: SuiteRecord): RowBase {
  * prompt is in memory at a time. `ids` guards against a suite file that no longer matches the scored one.
  */
 export function streamedRowBase(file: string, ids: string[]): (i: number) => RowBase {
-  const records = suiteRecords(file);
+  // The suite was validated when the run began; the ids check below catches a file changed since.
+  const records = suiteRecords(file, true);
   let next = 0;
   return (i) => {
     const r = records.next();

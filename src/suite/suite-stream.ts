@@ -1,6 +1,6 @@
 // Reads a validated suite.jsonl back record by record (synchronously, a chunk at a time), so report writers need no prompts in memory.
 import fs from 'node:fs';
-import { validateRecord } from './validate-record.ts';
+import { validatedRecord, validateRecord } from './validate-record.ts';
 import { LineBuffer } from '../outputs/line-buffer.ts';
 import type { SuiteRecord } from '../types/suite.ts';
 
@@ -32,13 +32,16 @@ export function* readLinesSync(file: string): Generator<[number, string, boolean
 /**
  * The records of a suite file in order, exactly as loadSuite builds them (same line rules: '\r' before '\n' dropped,
  * blank lines skipped, a BOM on line 1 ignored). The file must already have passed loadSuite: a line that no longer
- * validates means the file changed since, and throws.
+ * validates means the file changed since, and throws. `parseOnly`: lines are parsed without the field checks (for a
+ * reader that checks each record's id against the scored ones, see streamedRowBase); one that is not even a record
+ * is still validated, to throw.
  */
-export function* suiteRecords(file: string): Generator<SuiteRecord> {
+export function* suiteRecords(file: string, parseOnly = false): Generator<SuiteRecord> {
   for (const [line, raw] of readLinesSync(file)) {
     const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (body.trim() === '') continue;
-    const { record } = validateRecord(line === 1 ? body.replace(/^\uFEFF/, '') : body, line, file);
+    const text = line === 1 ? body.replace(/^\uFEFF/, '') : body;
+    const record = (parseOnly ? validatedRecord(text, line) : undefined) ?? validateRecord(text, line, file).record;
     if (!record) throw new Error(`${file}:${line}: the suite no longer validates (was it changed after scoring began?)`);
     yield record;
   }

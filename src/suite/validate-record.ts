@@ -160,6 +160,12 @@ export function validateRecord(text: string, line: number, file: string): { reco
   checkHarnessFields(parsed, report);
   // The id is returned even when the line has other problems, so duplicates are reported in the same pass.
   if (problems.length) return { problems, ...(typeof parsed.recordId === 'string' ? { recordId: parsed.recordId } : {}) };
+  const unconfirmed = unconfirmedFields(parsed.modelInput);
+  return { record: recordOf(parsed, line), problems, ...(unconfirmed.length ? { unconfirmed } : {}) };
+}
+
+/** The record a line that passed validation stands for. */
+function recordOf(parsed: Record<string, unknown>, line: number): SuiteRecord {
   const expected = parsed.expected;
   const record: SuiteRecord = {
     recordId: parsed.recordId as string,
@@ -170,6 +176,21 @@ export function validateRecord(text: string, line: number, file: string): { reco
   if (expected !== undefined) record.expected = typeof expected === 'number' ? String(expected) : (expected as string | string[]);
   if (parsed.meta !== undefined) record.meta = parsed.meta as Record<string, unknown>;
   if (parsed.assert !== undefined) record.assert = parsed.assert as AssertionSpec[];
-  const unconfirmed = unconfirmedFields(parsed.modelInput);
-  return { record, problems, ...(unconfirmed.length ? { unconfirmed } : {}) };
+  return record;
+}
+
+/**
+ * The record of a line already validated once (a run's copy of its suite, read back): parsed without the field
+ * checks, which were a third of loading a 50k-record suite. Undefined when it is not even an object with a string
+ * recordId and an object modelInput; callers then validate it to say what is wrong.
+ */
+export function validatedRecord(text: string, line: number): SuiteRecord | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed) || typeof parsed.recordId !== 'string' || !isObject(parsed.modelInput)) return undefined;
+  return recordOf(parsed, line);
 }

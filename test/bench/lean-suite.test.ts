@@ -38,6 +38,14 @@ describe('loadLeanSuite', () => {
     expect([...lean.index]).toEqual([...full.index]);
     expect(lean.records).toEqual(full.records.map((r) => ({ ...r, modelInput: { messages: [] } })));
     expect([...suiteRecords(file)]).toEqual(full.records);
+    expect([...suiteRecords(file, true)]).toEqual(full.records);
+    // With the run's recorded sha256 the lines are only parsed; with another one every line is validated: the same suite.
+    for (const sha of [full.sha256, '0'.repeat(64)]) {
+      const known = loadLeanSuite(file, sha);
+      expect(known.sha256).toBe(full.sha256);
+      expect([...known.index]).toEqual([...full.index]);
+      expect(known.records).toEqual(lean.records);
+    }
   });
 
   it.each([
@@ -49,6 +57,13 @@ describe('loadLeanSuite', () => {
     const expected = (() => { try { loadSuite(file); } catch (e) { return (e as Error).message; } return 'no error'; })();
     expect(expected).not.toBe('no error');
     expect(() => loadLeanSuite(file)).toThrow(expected);
+    // A recorded sha256 the file no longer has: validated again, the same error.
+    expect(() => loadLeanSuite(file, '0'.repeat(64))).toThrow(expected);
+  });
+
+  it('a parse-only read still refuses a line that is not a record', () => {
+    const file = write('not-record.jsonl', `${line('a', 'one')}\n{"recordId":"b"}\n`);
+    expect(() => [...suiteRecords(file, true)]).toThrow(/the suite no longer validates/);
   });
 });
 
