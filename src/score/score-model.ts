@@ -43,6 +43,8 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   const n = suite.records.length;
   const m = metricSet.metrics.length;
   const cells = new CellWriter(input.cellsFile, n, BUCKET_RECORDS, input.cellParts);
+  // Scorers may skip building reasons that no chosen report shows (the cells would drop them anyway).
+  const reasons = input.cellParts?.reasons ?? true;
   const table = newModelTable(input.key, n, m, cells.index);
   // Per record, what the counts are built from at the end (so a later line that wins needs no undoing of counts).
   // The hash that breaks a tie between two lines of a record is needed only when a second line comes: hashing every
@@ -112,7 +114,7 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
       return;
     }
     table.status[index] = STATUS.ok;
-    const scores = metricSet.scoreAll(index, { record: suite.records[index]!, output: out, modelKey: input.key });
+    const scores = metricSet.scoreAll(index, { record: suite.records[index]!, output: out, modelKey: input.key, reasons });
     for (let k = 0; k < m; k++) {
       let s = scores[k];
       if (!s) continue;

@@ -16,6 +16,11 @@ export interface ScoreInput {
   output: OkOutput;
   /** Key of the model that wrote the output (pairwise judges compare it with the baseline). */
   modelKey?: string;
+  /**
+   * false when no chosen report shows reasons (`--reports summary,results`): a scorer may then return an empty
+   * reason instead of building one. Building reasons was a tenth of a scoring thread's time at 50k × 10.
+   */
+  reasons?: boolean;
 }
 
 /** `binary`: value is 0/1 with pass; reported as a pass rate (Wilson interval). `continuous`: mean (bootstrap interval). */
