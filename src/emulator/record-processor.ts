@@ -13,9 +13,15 @@ export interface ConverseResult {
 
 export type ProcessResult = ConverseResult | ModelFailure;
 
-/** Token estimate used everywhere in the emulator: ceil(characters / 4), at least 1. */
+const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
+
+/**
+ * Token estimate used everywhere in the emulator: ceil(characters / 4), at least 1. Characters are code points (what
+ * Array.from(text).length gives), counted without building that array: UTF-16 units less one per surrogate pair.
+ */
 export function countTokens(text: string): number {
-  return Math.max(1, Math.ceil(Array.from(text).length / 4));
+  const pairs = text.match(SURROGATE_PAIR)?.length ?? 0;
+  return Math.max(1, Math.ceil((text.length - pairs) / 4));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
