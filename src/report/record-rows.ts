@@ -60,17 +60,18 @@ export function idsRowBase(ids: IdsAndTags): (i: number) => RowBase {
 
 /**
  * Rows in suite order, reading one bucket of every model's cells at a time from the side files. `withText: false`
- * leaves the output texts out of the cells, for threads whose reports never show them.
+ * leaves the output texts out of the cells, for threads whose reports never show them. `from`: the first record (the
+ * rows of a report written in parts, see RecordRange).
  */
-export function* recordRows(records: number, base: (i: number) => RowBase, tables: TableCells[], metrics: number, withText = true): Generator<RecordRow> {
+export function* recordRows(records: number, base: (i: number) => RowBase, tables: TableCells[], metrics: number, withText = true, from = 0): Generator<RecordRow> {
   const fds = tables.map((t) => fs.openSync(t.cells.file, 'r'));
   try {
     const n = records;
     const size = tables[0]?.cells.bucketRecords ?? n;
-    for (let b = 0; b * size < n; b++) {
+    for (let b = Math.floor(from / size); b * size < n; b++) {
       const buckets = tables.map((t, k) => readBucket(t.cells, fds[k]!, b, { text: withText }).cells);
       const start = b * size;
-      for (let i = start; i < Math.min(n, start + size); i++) {
+      for (let i = Math.max(from, start); i < Math.min(n, start + size); i++) {
         yield {
           index: i,
           ...base(i),

@@ -13,10 +13,23 @@ import { createResultsParquetSink, type ParquetRunInfo } from '../results/result
 import { BevalError } from '../errors.ts';
 import type { CellParts } from '../engine/cell-codec.ts';
 
+/**
+ * The records one part of a report holds when two threads write it in two parts joined in order: [from, to), with
+ * the head in the first part and the tail in the last.
+ */
+export interface RecordRange {
+  from: number;
+  to: number;
+  first: boolean;
+  last: boolean;
+}
+
 /** What a row reporter may need beyond the summary (plain data: it crosses to the report worker threads). */
 export interface RowReporterContext {
   csv?: CsvOptions;
   parquet: ParquetRunInfo;
+  /** Set only for a reporter that can be written in parts (`inParts`). */
+  range?: RecordRange;
 }
 
 interface ReporterBase {
@@ -39,6 +52,8 @@ export interface RowReporter extends ReporterBase {
   prompts: boolean;
   /** Its rows show each score's reason. */
   reasons: boolean;
+  /** Its file can be written as two record ranges by two threads and joined (see RecordRange). */
+  inParts?: true;
   sink(summary: RunSummary, tmpFile: string, ctx: RowReporterContext): ReportSink;
 }
 
@@ -60,8 +75,8 @@ export const REPORTERS: Record<ReporterName, Reporter> = {
     sink: (summary, file, ctx) => createScoresCsvSink(summary, new SyncFileStream(file), ctx.csv),
   },
   results: {
-    kind: 'rows', file: 'results.json', always: true, prompts: false, reasons: false, describe: 'the summary and every score, read by gate, compare and runs',
-    sink: (summary, file) => createResultsSink(summary, new SyncFileStream(file)),
+    kind: 'rows', file: 'results.json', always: true, prompts: false, reasons: false, inParts: true, describe: 'the summary and every score, read by gate, compare and runs',
+    sink: (summary, file, ctx) => createResultsSink(summary, new SyncFileStream(file), ctx.range),
   },
   parquet: {
     kind: 'rows', file: 'results.parquet', always: false, prompts: false, reasons: true, describe: 'every score as a typed table',

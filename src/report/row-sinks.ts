@@ -3,7 +3,7 @@ import type { RecordRow, RunSummary } from '../types/results.ts';
 import type { CsvOptions } from './csv-options.ts';
 import type { ReportSink } from '../engine/sink.ts';
 import type { ParquetRunInfo } from '../results/results-parquet.ts';
-import { REPORTER_NAMES, REPORTERS, type ReporterName, type RowReporter } from './reporters.ts';
+import { REPORTER_NAMES, REPORTERS, type RecordRange, type ReporterName, type RowReporter } from './reporters.ts';
 
 /** Where to write each chosen row report (temporary names), by reporter name; a thread writes the ones it is given. */
 export type RowReportFiles = Partial<Record<ReporterName, string>>;
@@ -19,12 +19,14 @@ export function needsPrompts(files: RowReportFiles): boolean {
   return REPORTER_NAMES.some((n) => files[n] !== undefined && rowReporter(n).prompts);
 }
 
-export function rowSinks(summary: RunSummary, files: RowReportFiles, ctx: { csv?: CsvOptions | undefined; parquet?: ParquetRunInfo } = {}): ReportSink[] {
+export function rowSinks(summary: RunSummary, files: RowReportFiles, ctx: { csv?: CsvOptions | undefined; parquet?: ParquetRunInfo; range?: RecordRange | undefined } = {}): ReportSink[] {
   return REPORTER_NAMES.flatMap((name) => {
     const file = files[name];
     if (file === undefined) return [];
     if (name === 'parquet' && !ctx.parquet) throw new Error('results.parquet needs the run\'s config hash and prices');
-    return [rowReporter(name).sink(summary, file, { ...(ctx.csv ? { csv: ctx.csv } : {}), parquet: ctx.parquet! })];
+    const reporter = rowReporter(name);
+    if (ctx.range && !reporter.inParts) throw new Error(`${reporter.file} cannot be written in parts`);
+    return [reporter.sink(summary, file, { ...(ctx.csv ? { csv: ctx.csv } : {}), parquet: ctx.parquet!, ...(ctx.range ? { range: ctx.range } : {}) })];
   });
 }
 

@@ -9,8 +9,9 @@ import { createSummaryCsvWriter, renderJudgesCsv } from './csv/summary-csv.ts';
 import type { ModelTable } from '../score/model-table.ts';
 import { idsAndTags, idsRowBase, recordRows, streamedRowBase, type TableCells } from './record-rows.ts';
 import { feed, needsPrompts, rowSinks, type RowReportFiles } from './row-sinks.ts';
-import { REPORTER_NAMES, REPORTERS, type ReporterName } from './reporters.ts';
+import { REPORTER_NAMES, REPORTERS, type ReporterName, type RowReporter } from './reporters.ts';
 import { startTsWorker } from '../engine/ts-worker.ts';
+import { writeAllSync } from '../write-all.ts';
 import type { ReportWorkerData } from './report-worker.ts';
 import type { ParquetRunInfo } from '../results/results-parquet.ts';
 import { reportLink, summaryMarkdown } from './summary-md.ts';
@@ -102,7 +103,19 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
     const ids = idsAndTags(suite);
     const common = { summary, ids, tables: cells, ...(config.csv ? { csv: config.csv } : {}), parquet, suiteFile: suite.path };
     const groups = [withPrompts, withoutPrompts].filter((g) => g.length);
-    await Promise.all(groups.map((g) => runReportWorker({ ...common, files: filesOf(g) })));
+    const bucket = tables[0]?.cells.bucketRecords ?? n;
+    if (groups.length === 1 && groups[0]!.every((name) => (REPORTERS[name] as RowReporter).inParts) && n >= 4 * bucket) {
+      // One report thread would write while the other core idles (`--reports summary,results`): two threads write
+      // the first and second half of the records, and the second part is appended to the first.
+      const mid = Math.ceil(n / 2 / bucket) * bucket;
+      const first = filesOf(groups[0]!);
+      const second: RowReportFiles = Object.fromEntries(Object.entries(first).map(([name, file]) => [name, `${file}.part2`]));
+      await Promise.all([
+        runReportWorker({ ...common, files: first, range: { from: 0, to: mid, first: true, last: false } }),
+        runReportWorker({ ...common, files: second, range: { from: mid, to: n, first: false, last: true } }),
+      ]);
+      for (const name of groups[0]!) appendFileTo(first[name]!, second[name]!);
+    } else await Promise.all(groups.map((g) => runReportWorker({ ...common, files: filesOf(g) })));
   } else {
     const files = filesOf(rowNames);
     // Without records.csv and report.html, no row needs a prompt or an output text: skip reading them back.
@@ -127,4 +140,18 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
   }
   fs.renameSync(`${judgesCsv}.tmp`, judgesCsv);
   return { ...reportPaths(dir, chosen), judgesCsv };
+}
+
+/** Appends `part` to `file` (checking every write completed) and removes it. */
+function appendFileTo(file: string, part: string): void {
+  const out = fs.openSync(file, 'a');
+  const from = fs.openSync(part, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = fs.readSync(from, buf, 0, buf.length, null)) > 0;) writeAllSync(out, buf.subarray(0, n), undefined, file);
+  } finally {
+    fs.closeSync(from);
+    fs.closeSync(out);
+  }
+  fs.rmSync(part);
 }

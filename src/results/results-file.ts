@@ -64,11 +64,15 @@ export function recordJsonKeys(summary: RunSummary): string[] | undefined {
   return keys.map((k) => JSON.stringify(k));
 }
 
-export function createResultsSink(summary: RunSummary, out: Writable): ReportSink {
+/**
+ * `part`: this sink writes only some records, the file being one of two parts joined in order (RecordRange): the
+ * head (summary) only in the first part, the closing brackets only in the last.
+ */
+export function createResultsSink(summary: RunSummary, out: Writable, part: { first: boolean; last: boolean } = { first: true, last: true }): ReportSink {
   const w = new ChunkedWriter(out);
-  w.push(`{"schemaVersion":${RESULTS_SCHEMA_VERSION},"summary":${JSON.stringify(summary)},"records":[\n`);
+  if (part.first) w.push(`{"schemaVersion":${RESULTS_SCHEMA_VERSION},"summary":${JSON.stringify(summary)},"records":[\n`);
   const keys = recordJsonKeys(summary);
-  let first = true;
+  let first = part.first;
   return {
     row(row: RecordRow) {
       const line = recordJson(summary, row, keys);
@@ -76,6 +80,6 @@ export function createResultsSink(summary: RunSummary, out: Writable): ReportSin
       first = false;
       return p;
     },
-    end: () => w.end('\n]}\n'),
+    end: () => w.end(part.last ? '\n]}\n' : ''),
   };
 }
