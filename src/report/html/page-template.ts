@@ -152,5 +152,5 @@ export function pageTail(strings: string[], stats: EmbedStats): string {
 `;
 }
 
-/** Bytes of the tail apart from the string table, reserved up front in the size budget. */
+/** Bytes of the client script and the tail apart from the string table, reserved up front in the size budget. */
 export const TAIL_RESERVE_BYTES = Buffer.byteLength(CLIENT_SCRIPT) + 2048;
