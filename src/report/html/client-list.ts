@@ -2,7 +2,7 @@
 // Plain ES2020 with no template literals, so it can live in String.raw; it only builds DOM nodes and sets
 // textContent, never innerHTML, so embedded text cannot become markup.
 
-/** Characters of a text a list row shows; first-rows.ts keeps a little more of each text in its copy of the first rows. */
+/** Characters of a text a list row shows; first-rows.ts keeps a little more of each text in its copy of the rows. */
 export const LIST_PREVIEW_CHARS = 240;
 
 export const CLIENT_LIST = String.raw`

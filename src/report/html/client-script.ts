@@ -158,7 +158,8 @@ function truncationNote() {
 }
 
 function isPlainView(s) {
-  return !s.q && !s.tag && s.failOn < 0 && s.sm < 0 && s.rec === null && FLAG_NAMES.every(function (f) { return !s.flags[f]; });
+  if (s.q || s.tag || s.failOn >= 0 || s.sm >= 0 || s.rec !== null) return false;
+  return FLAG_NAMES.every(function (f) { return !s.flags[f]; });
 }
 
 // 'beval-ready' means the first rows are in the list: set once, by whichever of showFirstRows and boot gets there.
