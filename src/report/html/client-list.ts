@@ -2,14 +2,18 @@
 // Plain ES2020 with no template literals, so it can live in String.raw; it only builds DOM nodes and sets
 // textContent, never innerHTML, so embedded text cannot become markup.
 
+/** Characters of a text a list row shows; first-rows.ts keeps a little more of each text in its copy of the rows. */
+export const LIST_PREVIEW_CHARS = 240;
+
 export const CLIENT_LIST = String.raw`
 var T0 = performance.now();
 function $(id) { return document.getElementById(id); }
 function readJson(id) { var node = $(id); return node ? JSON.parse(node.textContent) : null; }
 var META = readJson('beval-meta');
-var ROWS = readJson('beval-rows') || [];
-var TAIL = readJson('beval-tail') || { strings: [], stats: {} };
-var STR = TAIL.strings;
+// Rows and the string table: report.html's copy of its first rows while the rest still loads, then every row (boot).
+var ROWS = [], STR = [], TAIL = { strings: [], stats: {} };
+// While only the first rows are loaded: the number of records the list keeps room for, so the scrollbar is right.
+var LOADING = 0;
 var MODELS = META.models, METRICS = META.metrics, NM = METRICS.length, FLAGS = META.flags;
 // The filters a page offers: a run's report all but fixed/changed; compare.html names its own (META.flagNames).
 var FLAG_NAMES = META.flagNames || ['fail', 'disagree', 'regressed', 'error', 'missing', 'filtered'];
@@ -64,7 +68,7 @@ function cut(s, n) {
 }
 // List rows show a short preview; the full text is built only in the detail view. A row holding a 20,000-character
 // output without spaces stalled scrolling for seconds per frame.
-var PREVIEW = 240;
+var PREVIEW = ${LIST_PREVIEW_CHARS};
 function preview(s) { return s.length > PREVIEW ? cut(s, PREVIEW) + '\u2026' : s; }
 function fmtNum(v) { return v === null ? 'n/a' : (Math.round(v * 1000) / 1000).toString(); }
 function indexBy(list, field, value) {
@@ -116,11 +120,17 @@ function failedOn(r, m) {
   if (!c) return false;
   var status = STATUS[c[0]];
   if (status === 'error' || status === 'missing' || status === 'filtered') return !!META.unansweredFails;
-  for (var x = 0; x < NM; x++) {
-    var s = score(c, x);
-    if (s && s.pass === 0) return true;
-  }
+  var slots = c[3];
+  if (!slots || !slots.length) return false;
+  for (var x = 0; x < NM; x++) if (slotPass(slots[x]) === 0) return true;
   return false;
+}
+
+// score(cell, x).pass without building the object: the "Failed on" counts ask it of every cell (250,000 at 50k × 5).
+function slotPass(e) {
+  if (e === null || e === undefined) return -1;
+  if (typeof e === 'number') return e & 1;
+  return e.length === 2 ? -1 : e[1];
 }
 
 function buildHay() {
@@ -169,7 +179,7 @@ var list = $('list'), spacer = $('spacer');
 var lastRange = '';
 
 function renderList(force) {
-  spacer.style.height = (view.length * ROW_H) + 'px';
+  spacer.style.height = (Math.max(view.length, LOADING) * ROW_H) + 'px';
   var top = list.scrollTop;
   var first = Math.max(0, Math.floor(top / ROW_H) - 4);
   var last = Math.min(view.length, Math.ceil((top + list.clientHeight) / ROW_H) + 4);

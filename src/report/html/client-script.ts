@@ -107,6 +107,12 @@ function initControls() {
     var row = e.target.closest('.row');
     if (row) { select(Number(row.dataset.pos), true); list.focus({ preventScroll: true }); }
   });
+  window.addEventListener('hashchange', function () { state = readHash(); syncControls(); apply(true); });
+  document.addEventListener('keydown', onKey);
+}
+
+// Scrolling and resizing only re-render the list, so they work on the first rows before the rest has loaded.
+function initList() {
   var head = $('list-head'), pending = false;
   list.addEventListener('scroll', function () {
     head.scrollLeft = list.scrollLeft;
@@ -115,8 +121,6 @@ function initControls() {
     requestAnimationFrame(function () { pending = false; renderList(false); });
   });
   window.addEventListener('resize', function () { renderList(true); });
-  window.addEventListener('hashchange', function () { state = readHash(); syncControls(); apply(true); });
-  document.addEventListener('keydown', onKey);
 }
 
 function onKey(e) {
@@ -153,14 +157,66 @@ function truncationNote() {
   if (s.truncatedTexts > 0 || s.droppedStrings > 0) note.classList.add('warn');
 }
 
-state = readHash();
-initControls();
-syncControls();
-truncationNote();
-apply(true);
-if (open) list.focus({ preventScroll: true });
-performance.mark('beval-ready');
-document.documentElement.dataset.ready = String(Math.round(performance.now() - T0));
+function isPlainView(s) {
+  if (s.q || s.tag || s.failOn >= 0 || s.sm >= 0 || s.rec !== null) return false;
+  return FLAG_NAMES.every(function (f) { return !s.flags[f]; });
+}
+
+// 'beval-ready' means the first rows are in the list: set once, by whichever of showFirstRows and boot gets there.
+function markReady() {
+  if (!performance.getEntriesByName('beval-ready').length) performance.mark('beval-ready');
+}
+
+// report.html copies its first rows (texts cut to what a list row shows) before this script and puts every row after
+// it: parsing 20 MB of rows takes the browser about a second, and the first screen needs none of them. Only the plain
+// suite-order view can be drawn from the copy; a filter, sort, search or open record in the address waits for boot.
+function showFirstRows(first) {
+  state = readHash();
+  if (!isPlainView(state)) return false;
+  ROWS = first.rows;
+  STR = first.strings;
+  LOADING = first.records;
+  view = ROWS.map(function (_, i) { return i; });
+  sel = view.length ? 0 : -1;
+  $('count').textContent = 'Loading ' + first.records.toLocaleString('en-US') + ' records…';
+  initList();
+  renderList(true);
+  return true;
+}
+
+function boot(early) {
+  ROWS = readJson('beval-rows') || [];
+  TAIL = readJson('beval-tail') || TAIL;
+  STR = TAIL.strings;
+  LOADING = 0;
+  var top = list.scrollTop;
+  state = readHash();
+  if (!early) initList();
+  initControls();
+  syncControls();
+  truncationNote();
+  apply(true);
+  // Whoever scrolled the first rows keeps their place (apply starts a new view at the top).
+  if (early && isPlainView(state) && top > 0) { list.scrollTop = top; renderList(true); }
+  document.querySelector('#explorer .controls').inert = false;
+  list.removeAttribute('aria-busy');
+  if (open) list.focus({ preventScroll: true });
+  markReady();
+  performance.mark('beval-interactive');
+  document.documentElement.dataset.ready = String(Math.round(performance.now() - T0));
+}
+
+// compare.html (and any page whose data precedes this script) starts at once; report.html waits for its rows.
+if ($('beval-tail')) boot(false);
+else {
+  // Until boot the filters are inert (a click would be lost when boot applies the address) and the list is busy.
+  document.querySelector('#explorer .controls').inert = true;
+  list.setAttribute('aria-busy', 'true');
+  var FIRST = readJson('beval-first');
+  var early = FIRST ? showFirstRows(FIRST) : false;
+  if (early) markReady();
+  document.addEventListener('DOMContentLoaded', function () { boot(early); });
+}
 `;
 
 /** The complete inline script; its SHA-256 goes into the page's Content-Security-Policy. */

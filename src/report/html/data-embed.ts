@@ -125,6 +125,11 @@ export class RowEncoder {
     return json;
   }
 
+  /** Bytes written besides the rows and the string table (report.html's copy of its first rows): taken from previews. */
+  charge(bytes: number): void {
+    this.used += bytes;
+  }
+
   /** Stats so far, with the string table's drop count. */
   finish(): EmbedStats {
     const stats = { ...this.stats, droppedStrings: this.strings.dropped };

@@ -99,7 +99,7 @@ export function documentHead(title: string, styles: string): string {
 </head>`;
 }
 
-/** Everything before the streamed rows, ending inside the rows' JSON array. */
+/** Everything before the streamed rows and the script (html-sink.ts writes the first rows' copy, script and rows). */
 export function pageHead(summary: RunSummary, opts: ResolvedHtmlOptions): string {
   const baseline = summary.baseline ? summary.models.findIndex((m) => m.key === summary.baseline) : -1;
   const meta = {
@@ -121,18 +121,36 @@ ${tagsSection(summary)}
 ${explorerShell(summary, FLAG_CONTROLS, summary)}
 </main>
 <script type="application/json" id="beval-meta">${jsonForScript(meta)}</script>
-<script type="application/json" id="beval-rows">[`;
+`;
 }
 
-/** Everything after the rows: the string table, the encoder's stats, and the hashed client script. */
-export function pageTail(strings: string[], stats: EmbedStats): string {
+/** The hashed client script as an element. */
+export const SCRIPT_ELEMENT = `<script>${CLIENT_SCRIPT}</script>`;
+
+/** Opens the rows' JSON array; the rows follow one per line, comma-separated. */
+export const ROWS_OPEN = '<script type="application/json" id="beval-rows">[';
+
+/** Closes the rows' array and adds the string table and the encoder's stats. */
+function dataTail(strings: string[], stats: EmbedStats): string {
   return `]</script>
 <script type="application/json" id="beval-tail">${jsonForScript({ strings, stats })}</script>
-<script>${CLIENT_SCRIPT}</script>
+`;
+}
+
+/** report.html after the rows: its script came before them (html-sink.ts), so only data and the closing tags. */
+export function reportTail(strings: string[], stats: EmbedStats): string {
+  return `${dataTail(strings, stats)}</body>
+</html>
+`;
+}
+
+/** compare.html after the rows: the data, then the hashed client script, which starts at once. */
+export function pageTail(strings: string[], stats: EmbedStats): string {
+  return `${dataTail(strings, stats)}${SCRIPT_ELEMENT}
 </body>
 </html>
 `;
 }
 
-/** Bytes of the tail apart from the string table, reserved up front in the size budget. */
+/** Bytes of the client script and the tail apart from the string table, reserved up front in the size budget. */
 export const TAIL_RESERVE_BYTES = Buffer.byteLength(CLIENT_SCRIPT) + 2048;
