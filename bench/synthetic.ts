@@ -103,6 +103,9 @@ export function writeSyntheticRun(opts: SyntheticOptions): BenchRun {
     let pending = 0;
     let inTok = 0;
     let outTok = 0;
+    // Size and sha256 of each file, as a download records them (ledger `received`): `beval score` checks them.
+    const hash = createHash('sha256');
+    let fileBytes = 0;
     // Real batch output is not in input order; a fixed stride permutation is enough to defeat any ordering luck.
     const stride = records > 7919 ? 7919 : 1;
     for (let j = 0; j < records; j++) {
@@ -119,19 +122,29 @@ export function writeSyntheticRun(opts: SyntheticOptions): BenchRun {
       parts.push(line);
       pending += line.length;
       if (pending >= 4 << 20) {
-        outputBytes += fs.writeSync(fd, parts.join(''));
+        const chunk = parts.join('');
+        hash.update(chunk);
+        fileBytes += fs.writeSync(fd, chunk);
         parts = [];
         pending = 0;
       }
     }
-    outputBytes += fs.writeSync(fd, parts.join(''));
+    const chunk = parts.join('');
+    hash.update(chunk);
+    fileBytes += fs.writeSync(fd, chunk);
+    outputBytes += fileBytes;
     fs.closeSync(fd);
     outputFiles.push(file);
     const manifest = path.join('outputs', key, 'shard-0', 'manifest.json.out');
-    fs.writeFileSync(path.join(runDir, manifest), JSON.stringify({
+    const manifestText = JSON.stringify({
       totalRecordCount: records, processedRecordCount: records, successRecordCount: records, errorRecordCount: 0,
       inputTokenCount: inTok, outputTokenCount: outTok,
-    }));
+    });
+    fs.writeFileSync(path.join(runDir, manifest), manifestText);
+    const received = [
+      { file: rel, bytes: fileBytes, sha256: hash.digest('hex') },
+      { file: manifest, bytes: Buffer.byteLength(manifestText), sha256: createHash('sha256').update(manifestText).digest('hex') },
+    ];
     ledgerModels.push({
       key, id: `bench.${key}`, label: key,
       shards: [{
@@ -139,7 +152,7 @@ export function writeSyntheticRun(opts: SyntheticOptions): BenchRun {
         inputUri: `s3://bench/in/${key}/`, outputUri: `s3://bench/out/${key}/`, jobName: `bench-${key}`, clientRequestToken: `bench-${key}`,
         jobArn: `arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/bench${m}`, status: 'Completed',
         counts: { total: records, processed: records, success: records, error: 0 },
-        downloaded: [rel], manifest,
+        downloaded: [rel], manifest, received,
       }],
     });
   }

@@ -37,7 +37,7 @@ export interface ScoreRunResult {
 }
 
 /** A model's scoring job: its local output files and the suite ranges of shards that ended without completing. */
-async function modelJob(dir: string, work: string, model: LedgerModel, index: ReadonlyMap<string, number>, cellParts: CellParts): Promise<WorkerModelJob> {
+async function modelJob(dir: string, work: string, model: LedgerModel, index: ReadonlyMap<string, number>, cellParts: CellParts, hashFiles: boolean): Promise<WorkerModelJob> {
   const files: string[] = [];
   const names: string[] = [];
   const fileAttempts: number[] = [];
@@ -56,7 +56,7 @@ async function modelJob(dir: string, work: string, model: LedgerModel, index: Re
   }
   // A record of a shard that did not complete, without any line, is not-run (a rerun's shard: the records it held).
   const incomplete = await incompleteRanges(dir, model, index);
-  return { key: model.key, files, names, fileAttempts, ...(fileReused.some((r) => r !== null) ? { fileReused } : {}), incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`), cellParts };
+  return { key: model.key, files, names, fileAttempts, ...(fileReused.some((r) => r !== null) ? { fileReused } : {}), incomplete, cellsFile: path.join(work, `cells-${model.key}.bin`), cellParts, ...(hashFiles ? { hashFiles } : {}) };
 }
 
 export function modelInfos(ledger: Ledger): ModelInfo[] {
@@ -77,6 +77,12 @@ export interface ScoreRunOptions {
   runtime?: RuntimePort;
   /** The reports to write (`--reports`, src/report/reporters.ts); summary.csv and results.json always. @default all */
   reports?: readonly ReporterName[];
+  /**
+   * Called once scoring has read every output file, with the sha256 of each (by its path in the ledger), before
+   * anything is summarised or written: it throws to stop when a file is not what was downloaded. The files are hashed
+   * as scoring reads them, so checking them costs no second read (1.2 GB at 50k × 10).
+   */
+  verifyOutputs?: (sha256: ReadonlyMap<string, string>) => void;
 }
 
 /**
@@ -123,11 +129,20 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   const work = path.join(dir, '.work');
   fs.mkdirSync(work, { recursive: true });
   try {
+    const jobs = await Promise.all(ledger.models.map((m) => modelJob(dir, work, m, suite.index, cellParts, hooks.verifyOutputs !== undefined)));
     const tables: ModelTable[] = await scoreModels({
-      suite, specs, metricSet, jobs: await Promise.all(ledger.models.map((m) => modelJob(dir, work, m, suite.index, cellParts))),
+      suite, specs, metricSet, jobs,
       ...(hooks.threads !== undefined ? { threads: hooks.threads } : {}),
       onTable: (t) => hooks.afterModel?.(t.key),
     });
+    if (hooks.verifyOutputs) {
+      const read = new Map<string, string>();
+      jobs.forEach((job, k) => job.names?.forEach((name, f) => {
+        const sha = tables[k]!.fileSha256?.[f];
+        if (sha !== undefined) read.set(name, sha);
+      }));
+      hooks.verifyOutputs(read);
+    }
     endScorePhase('scoring');
     const notes = ledger.models.map((model, k) => reconcile(model, tables[k]!, readManifests(dir, model)));
     // A baseline from an earlier run (gate.baselineRun) puts its comparison into this run's reports too. One that

@@ -35,13 +35,24 @@ export function sha256File(file: string): string {
 }
 
 /**
+ * The sha256 of an output file for the check below (`file` absolute, `local` as the ledger names it), or undefined
+ * to leave the content unchecked for now: `beval score` checks sizes first and the sha256 later, from the bytes
+ * scoring reads anyway (see scoreRun's verifyOutputs), instead of reading every file twice.
+ */
+export type Sha256Of = (file: string, local: string) => string | undefined;
+
+/** Sizes, presence and manifests only: the content is checked later from the bytes scoring reads. */
+export const CONTENT_LATER: Sha256Of = () => undefined;
+
+/**
  * True when a file differs from what its download wrote (ledger `received`): cut short by a killed copy or a full
  * disk, or changed since. The size is checked first (cheap); the sha256 catches a file of the same size.
  */
-function changedSince(file: string, got: ReceivedFile): boolean {
+function changedSince(file: string, local: string, got: ReceivedFile, sha256Of: Sha256Of): boolean {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat || stat.size !== got.bytes) return true;
-  return sha256File(file) !== got.sha256;
+  const sha = sha256Of(file, local);
+  return sha !== undefined && sha !== got.sha256;
 }
 
 /**
@@ -49,14 +60,14 @@ function changedSince(file: string, got: ReceivedFile): boolean {
  * is missing or not JSON. Scoring such a shard would stop with a raw file error, or count the answered records of a
  * deleted or truncated file as missing.
  */
-export function damagedOutputs(dir: string, ledger: Ledger): DamagedShard[] {
+export function damagedOutputs(dir: string, ledger: Ledger, sha256Of: Sha256Of = sha256File): DamagedShard[] {
   const damaged: DamagedShard[] = [];
   for (const { model, shard } of allShards(ledger)) {
     if (!shard.downloaded) continue;
     const received = new Map((shard.received ?? []).map((r) => [r.file, r]));
     const files = shard.downloaded.filter((f) => {
       const got = received.get(f);
-      return got ? changedSince(path.join(dir, f), got) : !fs.existsSync(path.join(dir, f));
+      return got ? changedSince(path.join(dir, f), f, got, sha256Of) : !fs.existsSync(path.join(dir, f));
     });
     if (shard.manifest && !manifestReadable(path.join(dir, shard.manifest))) files.push(shard.manifest);
     if (files.length) damaged.push({ model, shard, files });

@@ -55,6 +55,8 @@ export interface ModelTable {
   join: JoinResult;
   /** Where the RecordCell of each ok and error record sits in the model's cell side file. */
   cells: CellIndex;
+  /** The sha256 of each output file as scoring read it (aligned with its files), when asked for (ScoreModelInput.hashFiles). */
+  fileSha256?: string[];
 }
 
 export function newModelTable(key: string, records: number, metrics: number, cells: CellIndex): ModelTable {

@@ -1,5 +1,6 @@
 // Streams one model's output files, joins each line to the suite by recordId and scores it, filling a ModelTable.
 import type { Suite } from '../suite/load-suite.ts';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { forEachLine, lineAtSpan, type LineSpan } from '../outputs/read-lines.ts';
 import { parseOutputLine } from '../outputs/parse-line.ts';
@@ -34,6 +35,8 @@ export interface ScoreModelInput {
   cellsFile: string;
   /** What the cell side file keeps beyond scores (the chosen reports' needs). @default everything */
   cellParts?: CellParts;
+  /** Hash each file's bytes as they are read (ModelTable.fileSha256), so checking them against the download costs no second read. */
+  hashFiles?: boolean;
   /** For records without an output line: true when the job that held the record did not complete normally. */
   notRun: (index: number) => boolean;
 }
@@ -152,6 +155,7 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
     for (const [f, file] of input.files.entries()) {
       const name = input.names?.[f] ?? file;
       const attempt = input.fileAttempts?.[f] ?? 1;
+      const hash = input.hashFiles ? createHash('sha256') : undefined;
       await forEachLine(file, (lineNo, line, span) => {
         const parsed = parseOutputLine(line);
         if (parsed.kind === 'malformed') {
@@ -192,7 +196,8 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
         table.join.joined++;
         taken[index] = attempt;
         apply(index, out, f, span);
-      });
+      }, hash && ((bytes) => hash.update(bytes)));
+      if (hash) (table.fileSha256 ??= [])[f] = hash.digest('hex');
     }
   } finally {
     cells.close();

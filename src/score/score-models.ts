@@ -101,7 +101,7 @@ export async function scoreModels(input: ScoreModelsInput): Promise<ModelTable[]
   const inThread = async (jobs: WorkerModelJob[]): Promise<void> => {
     for (const job of jobs) {
       const notRun = (i: number): boolean => job.incomplete.some(([s, e]) => i >= s && i < e);
-      done(await scoreModel({ key: job.key, files: job.files, ...(job.names ? { names: job.names } : {}), ...(job.fileAttempts ? { fileAttempts: job.fileAttempts } : {}), ...(job.fileReused ? { fileReused: job.fileReused } : {}), ...(job.cellParts ? { cellParts: job.cellParts } : {}), suite: input.suite, metricSet: input.metricSet, cellsFile: job.cellsFile, notRun }));
+      done(await scoreModel({ key: job.key, files: job.files, ...(job.names ? { names: job.names } : {}), ...(job.fileAttempts ? { fileAttempts: job.fileAttempts } : {}), ...(job.fileReused ? { fileReused: job.fileReused } : {}), ...(job.cellParts ? { cellParts: job.cellParts } : {}), ...(job.hashFiles ? { hashFiles: true } : {}), suite: input.suite, metricSet: input.metricSet, cellsFile: job.cellsFile, notRun }));
     }
   };
   if (threads <= 1 || !cloneable(input.specs)) await inThread(input.jobs);

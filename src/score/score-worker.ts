@@ -21,6 +21,8 @@ export interface WorkerModelJob {
   cellsFile: string;
   /** What the cell side file keeps beyond scores (see CellParts). @default everything */
   cellParts?: CellParts;
+  /** Hash each file while reading it (ScoreModelInput.hashFiles). */
+  hashFiles?: boolean;
 }
 
 /** What the worker is started with (structured-cloned, so only built-in scorer specs). */
@@ -35,7 +37,7 @@ async function run(data: ScoreWorkerData): Promise<void> {
   const metricSet = buildMetricSet(data.specs, suite);
   for (const job of data.jobs) {
     const notRun = (i: number): boolean => job.incomplete.some(([s, e]) => i >= s && i < e);
-    const table = await scoreModel({ key: job.key, files: job.files, ...(job.names ? { names: job.names } : {}), ...(job.fileAttempts ? { fileAttempts: job.fileAttempts } : {}), ...(job.fileReused ? { fileReused: job.fileReused } : {}), ...(job.cellParts ? { cellParts: job.cellParts } : {}), suite, metricSet, cellsFile: job.cellsFile, notRun });
+    const table = await scoreModel({ key: job.key, files: job.files, ...(job.names ? { names: job.names } : {}), ...(job.fileAttempts ? { fileAttempts: job.fileAttempts } : {}), ...(job.fileReused ? { fileReused: job.fileReused } : {}), ...(job.cellParts ? { cellParts: job.cellParts } : {}), ...(job.hashFiles ? { hashFiles: true } : {}), suite, metricSet, cellsFile: job.cellsFile, notRun });
     parentPort!.postMessage({ kind: 'table', table }, tableBuffers(table));
   }
 }

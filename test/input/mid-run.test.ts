@@ -38,6 +38,31 @@ async function collectedRun(standalone: boolean) {
 }
 
 describe('a downloaded output deleted or torn after the run', () => {
+  it('changed in place, same size: score reads and hashes it once, then refuses before writing anything; collect fetches it again', async () => {
+    const { cli, run, output, read } = await collectedRun(true);
+    const reports = ['summary.csv', 'records.csv', 'scores.csv', 'results.json', 'report.html', 'results.parquet', 'summary.md'];
+    const before = Object.fromEntries(reports.map((f) => [f, read(f)]));
+    // One answer's digit changed: a file of the recorded size whose bytes are not what was downloaded.
+    const file = path.join(run.runDir, output);
+    const bytes = fs.readFileSync(file);
+    const at = bytes.indexOf('"text":"') + 8;
+    const digit = bytes.subarray(at).findIndex((b) => b >= 0x30 && b <= 0x39) + at;
+    bytes[digit] = bytes[digit] === 0x31 ? 0x32 : 0x31;
+    fs.writeFileSync(file, bytes);
+
+    const score = await cli('score', run.id);
+    expect(score.code).toBe(1);
+    expect(score.err).toContain(`beval: Run ${run.id}: downloaded output file(s) are missing or damaged:\n  flaky shard 0: ${output}\n`);
+    expect(score.err).toContain('Nothing was re-scored and the reports are unchanged.');
+    for (const f of reports) expect(read(f), f).toBe(before[f]);
+    expect(fs.readdirSync(run.runDir).filter((f) => f.endsWith('.tmp') || f === '.work')).toEqual([]);
+
+    const collect = await cli('collect', run.id);
+    expect(collect.code, collect.err).toBe(0);
+    expect(collect.err).toContain(`downloading them again: flaky shard 0 (${output})`);
+    expect(read('results.json')).toBe(before['results.json']);
+  });
+
   it('score refuses naming the file and leaves the reports; collect downloads it again and scores the same', async () => {
     const { config, cli, run, output, read } = await collectedRun(true);
     const summary = read('summary.csv');
