@@ -27,7 +27,7 @@ async function run(data: ReportWorkerData): Promise<void> {
   const texts = needsPrompts(data.files);
   const base = texts ? streamedRowBase(data.suiteFile, data.ids.recordId) : idsRowBase(data.ids);
   const rows = recordRows(data.range?.to ?? data.ids.recordId.length, base, data.tables, data.summary.metrics.length, texts, data.range?.from ?? 0);
-  await feed(rowSinks(data.summary, data.files, { csv: data.csv, parquet: data.parquet, range: data.range }), rows);
+  await feed(await rowSinks(data.summary, data.files, { csv: data.csv, parquet: data.parquet, range: data.range }), rows);
   parentPort!.postMessage({ kind: 'done' });
 }
 

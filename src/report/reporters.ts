@@ -4,12 +4,8 @@
 import type { RunSummary } from '../types/results.ts';
 import type { CsvOptions } from './csv-options.ts';
 import type { ReportSink } from '../engine/sink.ts';
-import { createRecordsCsvSink } from './csv/records-csv.ts';
-import { createScoresCsvSink } from './csv/scores-csv.ts';
-import { createHtmlReportSink } from './html/html-sink.ts';
-import { createResultsSink } from '../results/results-file.ts';
 import { SyncFileStream } from '../engine/sync-file-stream.ts';
-import { createResultsParquetSink, type ParquetRunInfo } from '../results/results-parquet.ts';
+import type { ParquetRunInfo } from '../results/results-parquet.ts';
 import { BevalError } from '../errors.ts';
 import type { CellParts } from '../engine/cell-codec.ts';
 
@@ -46,7 +42,11 @@ export interface SummaryReporter extends ReporterBase {
   kind: 'summary';
 }
 
-/** Fed every record's row in suite order; `prompts`: its rows carry prompts and output texts (read back from files). */
+/**
+ * Fed every record's row in suite order; `prompts`: its rows carry prompts and output texts (read back from files).
+ * `sink` loads its writer's module only when the report is written: loading every writer up front (hyparquet-writer
+ * alone ~70 ms) slowed the start of every command and report thread, whichever reports were chosen.
+ */
 export interface RowReporter extends ReporterBase {
   kind: 'rows';
   prompts: boolean;
@@ -54,7 +54,7 @@ export interface RowReporter extends ReporterBase {
   reasons: boolean;
   /** Its file can be written as two record ranges by two threads and joined (see RecordRange). */
   inParts?: true;
-  sink(summary: RunSummary, tmpFile: string, ctx: RowReporterContext): ReportSink;
+  sink(summary: RunSummary, tmpFile: string, ctx: RowReporterContext): Promise<ReportSink>;
 }
 
 export type Reporter = SummaryReporter | RowReporter;
@@ -68,23 +68,23 @@ export const REPORTERS: Record<ReporterName, Reporter> = {
   summary: { kind: 'summary', file: 'summary.csv', always: true, describe: 'one row per model' },
   records: {
     kind: 'rows', file: 'records.csv', always: false, prompts: true, reasons: false, describe: 'one row per record with every output text',
-    sink: (summary, file, ctx) => createRecordsCsvSink(summary, new SyncFileStream(file), ctx.csv),
+    sink: async (summary, file, ctx) => (await import('./csv/records-csv.ts')).createRecordsCsvSink(summary, new SyncFileStream(file), ctx.csv),
   },
   scores: {
     kind: 'rows', file: 'scores.csv', always: false, prompts: false, reasons: true, describe: 'one row per record × model × metric',
-    sink: (summary, file, ctx) => createScoresCsvSink(summary, new SyncFileStream(file), ctx.csv),
+    sink: async (summary, file, ctx) => (await import('./csv/scores-csv.ts')).createScoresCsvSink(summary, new SyncFileStream(file), ctx.csv),
   },
   results: {
     kind: 'rows', file: 'results.json', always: true, prompts: false, reasons: false, inParts: true, describe: 'the summary and every score, read by gate, compare and runs',
-    sink: (summary, file, ctx) => createResultsSink(summary, new SyncFileStream(file), ctx.range),
+    sink: async (summary, file, ctx) => (await import('../results/results-file.ts')).createResultsSink(summary, new SyncFileStream(file), ctx.range),
   },
   parquet: {
     kind: 'rows', file: 'results.parquet', always: false, prompts: false, reasons: true, describe: 'every score as a typed table',
-    sink: (summary, file, ctx) => createResultsParquetSink(summary, ctx.parquet, file),
+    sink: async (summary, file, ctx) => (await import('../results/results-parquet.ts')).createResultsParquetSink(summary, ctx.parquet, file),
   },
   html: {
     kind: 'rows', file: 'report.html', always: false, prompts: true, reasons: true, describe: 'the offline HTML report with every output',
-    sink: (summary, file) => createHtmlReportSink(summary, new SyncFileStream(file)),
+    sink: async (summary, file) => (await import('./html/html-sink.ts')).createHtmlReportSink(summary, new SyncFileStream(file)),
   },
   markdown: { kind: 'summary', file: 'summary.md', always: false, describe: 'Markdown summary for a pull request or CI job' },
 };

@@ -19,15 +19,15 @@ export function needsPrompts(files: RowReportFiles): boolean {
   return REPORTER_NAMES.some((n) => files[n] !== undefined && rowReporter(n).prompts);
 }
 
-export function rowSinks(summary: RunSummary, files: RowReportFiles, ctx: { csv?: CsvOptions | undefined; parquet?: ParquetRunInfo; range?: RecordRange | undefined } = {}): ReportSink[] {
-  return REPORTER_NAMES.flatMap((name) => {
+export function rowSinks(summary: RunSummary, files: RowReportFiles, ctx: { csv?: CsvOptions | undefined; parquet?: ParquetRunInfo; range?: RecordRange | undefined } = {}): Promise<ReportSink[]> {
+  return Promise.all(REPORTER_NAMES.flatMap((name) => {
     const file = files[name];
     if (file === undefined) return [];
     if (name === 'parquet' && !ctx.parquet) throw new Error('results.parquet needs the run\'s config hash and prices');
     const reporter = rowReporter(name);
     if (ctx.range && !reporter.inParts) throw new Error(`${reporter.file} cannot be written in parts`);
     return [reporter.sink(summary, file, { ...(ctx.csv ? { csv: ctx.csv } : {}), parquet: ctx.parquet!, ...(ctx.range ? { range: ctx.range } : {}) })];
-  });
+  }));
 }
 
 /** Feeds every row to every sink in order, waiting whenever a sink asks to, then ends them all. */

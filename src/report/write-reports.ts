@@ -121,7 +121,7 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
     // Without records.csv and report.html, no row needs a prompt or an output text: skip reading them back.
     const texts = needsPrompts(files);
     const base = texts ? streamedRowBase(suite.path, suite.records.map((r) => r.recordId)) : idsRowBase(idsAndTags(suite));
-    await feed(rowSinks(summary, files, { csv: config.csv, parquet }), recordRows(n, base, cells, summary.metrics.length, texts));
+    await feed(await rowSinks(summary, files, { csv: config.csv, parquet }), recordRows(n, base, cells, summary.metrics.length, texts));
   }
   if (chosen.includes('markdown')) fs.writeFileSync(tmp('markdown'), summaryMarkdown(summary, reportLink(process.env)));
   // judges.csv beside summary.csv when the run has judges; one of an earlier scoring with judges that are no longer

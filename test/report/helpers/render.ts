@@ -18,6 +18,6 @@ export async function renderRun(run: { summary: RunSummary; rows: RecordRow[] },
   const dir = opts.dir ?? tempDir();
   const files = { dir, summaryCsv: join(dir, 'summary.csv'), recordsCsv: join(dir, 'records.csv'), scoresCsv: join(dir, 'scores.csv'), html: join(dir, 'report.html') };
   await createSummaryCsvWriter(run.summary, createWriteStream(files.summaryCsv));
-  await feed(rowSinks(run.summary, { records: files.recordsCsv, scores: files.scoresCsv, html: files.html }), run.rows);
+  await feed(await rowSinks(run.summary, { records: files.recordsCsv, scores: files.scoresCsv, html: files.html }), run.rows);
   return files;
 }
