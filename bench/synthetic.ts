@@ -1,6 +1,7 @@
 // Writes a synthetic, already-collected run directory (suite, ledger, Bedrock-format .jsonl.out files, manifests).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { fileStamp } from '../src/run/local-outputs.ts';
 import path from 'node:path';
 import { batchModelOutput } from '../src/emulator/converse-format.ts';
 import { writeLedger, type Ledger, type LedgerModel } from '../src/run/ledger.ts';
@@ -142,8 +143,8 @@ export function writeSyntheticRun(opts: SyntheticOptions): BenchRun {
     });
     fs.writeFileSync(path.join(runDir, manifest), manifestText);
     const received = [
-      { file: rel, bytes: fileBytes, sha256: hash.digest('hex') },
-      { file: manifest, bytes: Buffer.byteLength(manifestText), sha256: createHash('sha256').update(manifestText).digest('hex') },
+      { file: rel, bytes: fileBytes, sha256: hash.digest('hex'), ...fileStamp(file) },
+      { file: manifest, bytes: Buffer.byteLength(manifestText), sha256: createHash('sha256').update(manifestText).digest('hex'), ...fileStamp(path.join(runDir, manifest)) },
     ];
     ledgerModels.push({
       key, id: `bench.${key}`, label: key,

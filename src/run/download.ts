@@ -7,7 +7,7 @@ import { allModels, writeLedger, type LedgerModel, type LedgerShard, type Receiv
 import { BevalError } from '../errors.ts';
 import { describeError, isTransient } from './service-errors.ts';
 import type { RunContext } from './context.ts';
-import { damagedOutputs, listDamaged, sha256File, type DamagedShard } from './local-outputs.ts';
+import { damagedOutputs, fileStamp, listDamaged, sha256File, type DamagedShard } from './local-outputs.ts';
 
 /** The 12-character job id Bedrock uses as the output folder name. */
 export function jobIdOf(arn: string): string {
@@ -81,7 +81,7 @@ async function refetchDamaged(ctx: RunContext): Promise<void> {
         if (!files.includes(local)) continue;
         const got = await ctx.blobs.download(o.uri, path.join(ctx.dir, local));
         if (got.bytes !== o.size) throw truncated(o.uri, got.bytes, o.size);
-        shard.received = [...(shard.received ?? []).filter((r) => r.file !== local), { file: local, ...got }];
+        shard.received = [...(shard.received ?? []).filter((r) => r.file !== local), { file: local, ...got, ...fileStamp(path.join(ctx.dir, local)) }];
         writeLedger(ctx.dir, ctx.ledger);
       }
     } catch (e) {
@@ -132,7 +132,7 @@ async function downloadShard(ctx: RunContext, model: LedgerModel, shard: LedgerS
       if (got.bytes !== o.size) throw truncated(o.uri, got.bytes, o.size);
       ctx.crashAt?.('while-downloading');
     }
-    received.push({ file: local, ...got });
+    received.push({ file: local, ...got, ...fileStamp(abs) });
     if (isManifest) manifest = local;
     else outputs.push(local);
   }

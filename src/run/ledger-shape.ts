@@ -22,7 +22,7 @@ const FILE: Shape = {
   local: [inside, 'required'], uri: [str, 'required'], bytes: [num, 'required'], sha256: [str, 'required'],
   records: [num, 'required'], uploaded: [bool, 'required'],
 };
-const RECEIVED: Shape = { file: [inside, 'required'], bytes: [num, 'required'], sha256: [str, 'required'], etag: [str, 'optional'] };
+const RECEIVED: Shape = { file: [inside, 'required'], bytes: [num, 'required'], sha256: [str, 'required'], etag: [str, 'optional'], mtimeMs: [num, 'optional'], ino: [num, 'optional'] };
 const SHARD: Shape = {
   index: [num, 'required'], start: [num, 'required'], end: [num, 'required'], mode: [oneOf('batch', 'realtime'), 'required'],
   inputUri: [str, 'required'], outputUri: [str, 'required'], jobName: [str, 'required'], clientRequestToken: [str, 'required'],

@@ -115,6 +115,12 @@ export interface ReceivedFile {
   sha256: string;
   /** The object's ETag, as S3 reported it. */
   etag?: string;
+  /**
+   * The file's modification time and inode right after its download (the quick check of local-outputs.ts: a file
+   * whose size, mtime and inode are unchanged is not read again to be hashed). Absent in ledgers from before.
+   */
+  mtimeMs?: number;
+  ino?: number;
 }
 
 export interface LedgerModel {

@@ -40,6 +40,10 @@ async function collectedRun(standalone: boolean) {
 describe('a downloaded output deleted or torn after the run', () => {
   it('changed in place, same size: score reads and hashes it once, then refuses before writing anything; collect fetches it again', async () => {
     const { cli, run, output, read } = await collectedRun(true);
+    // Each download records the file's stamp (size, mtime, inode) beside its sha256.
+    const flaky = run.ledger.models.find((m) => m.key === 'flaky')!.shards[0]!;
+    expect(flaky.received!.length).toBeGreaterThan(0);
+    for (const r of flaky.received!) expect(r).toMatchObject({ mtimeMs: fs.statSync(path.join(run.runDir, r.file)).mtimeMs, ino: fs.statSync(path.join(run.runDir, r.file)).ino });
     const reports = ['summary.csv', 'records.csv', 'scores.csv', 'results.json', 'report.html', 'results.parquet', 'summary.md'];
     const before = Object.fromEntries(reports.map((f) => [f, read(f)]));
     // One answer's digit changed: a file of the recorded size whose bytes are not what was downloaded.
@@ -81,7 +85,9 @@ describe('a downloaded output deleted or torn after the run', () => {
     expect(collect.code, collect.err).toBe(0);
     expect(collect.err).toContain(`warning: downloaded output file(s) missing or damaged, downloading them again: flaky shard 0 (${output})`);
     expect(read('summary.csv')).toBe(summary);
-    expect(JSON.parse(read('ledger.json')).models).toEqual(JSON.parse(ledger).models);
+    // The same ledger, but for the fetched file's new stamp (its mtime and inode).
+    const unstamped = (text: string) => JSON.stringify(JSON.parse(text).models, (k, v) => (k === 'mtimeMs' || k === 'ino' ? undefined : v));
+    expect(unstamped(read('ledger.json'))).toEqual(unstamped(ledger));
   });
 
   it('a torn manifest is fetched again too', async () => {

@@ -5,7 +5,7 @@ import { readLedger } from '../../run/ledger.ts';
 import { cancelRun, nothingToCancel } from '../../run/cancel.ts';
 import { resolveRunDir } from '../../run/run-dir.ts';
 import { lockRun } from '../../run/run-lock.ts';
-import { CONTENT_LATER, damagedOutputs, listDamaged, sha256File, type DamagedShard } from '../../run/local-outputs.ts';
+import { CONTENT_LATER, contentToCheck, damagedOutputs, listDamaged, sha256File, type DamagedShard } from '../../run/local-outputs.ts';
 import { BevalError } from '../../errors.ts';
 import { scoreRun } from '../../pipeline/score-run.ts';
 import { chooseReporters } from '../../report/reporters.ts';
@@ -94,12 +94,12 @@ export async function scoreCommand(io: CliIo, args: CommonArgs & { runId?: strin
         : `\`${collect}\` downloads batch jobs' files again; realtime answers are kept only in the run directory, so restore those from a backup (collect says what else can be done).`;
       throw new BevalError('OUTPUT', `Run ${ledger.runId}: downloaded output file(s) are missing or damaged:\n${listDamaged(damaged)}\nNothing was re-scored and the reports are unchanged. ${fix}`);
     };
-    // Sizes, presence and manifests now; each file's sha256 from the bytes scoring reads, before any report is
-    // written. A scorer that reads outputs before the scoring pass (embedding and command scorers) gets them checked
-    // whole first.
+    // Sizes, presence, manifests and each file's download stamp now; a file whose stamp changed is hashed from the
+    // bytes scoring reads, before any report is written. A scorer that reads outputs before the scoring pass
+    // (embedding and command scorers) gets them checked whole first.
     const later = !cfg.scorers.some(isDeferred);
     stop(damagedOutputs(dir, ledger, later ? CONTENT_LATER : sha256File));
-    const verifyOutputs = later ? (read: ReadonlyMap<string, string>) => stop(damagedOutputs(dir, ledger, (file, local) => read.get(local) ?? sha256File(file))) : undefined;
+    const verifyOutputs = later && contentToCheck(dir, ledger) ? (read: ReadonlyMap<string, string>) => stop(damagedOutputs(dir, ledger, (file, local) => read.get(local) ?? sha256File(file))) : undefined;
     // Re-scoring calls no model, unless a scorer is one that does (an embedding scorer): then the target is opened.
     // Loaded only then, as shared.ts does: the AWS SDK is not loaded for a re-score that calls nothing.
     const target = cfg.scorers.some(isEmbeddingScorer) ? await (await import('../../pipeline/target.ts')).openTarget(cfg) : undefined;
