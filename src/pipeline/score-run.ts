@@ -1,5 +1,6 @@
 // Scores a run from its stored outputs and writes every report: no Bedrock or S3 call happens here.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { ResolvedConfig } from '../types/config.ts';
 import { BevalError } from '../errors.ts';
@@ -11,7 +12,7 @@ import { buildMetricSet } from '../score/metric-set.ts';
 import { buildJudgeScorers } from '../judge/judge-scorer.ts';
 import { summariseJudges } from '../judge/judge-summary.ts';
 import { readJudgeOutputs } from '../judge/judge-files.ts';
-import { cloneable, SCORE_WORKER, scoreModels, WORKER_MIN_BYTES } from '../score/score-models.ts';
+import { cloneable, scoreModels, startScoreThreads, stopEarlyThreads, WORKER_MIN_BYTES, type EarlyThread } from '../score/score-models.ts';
 import { prepareTsWorker } from '../engine/ts-worker.ts';
 import { loadLeanSuite } from '../score/lean-suite.ts';
 import type { WorkerModelJob } from '../score/score-worker.ts';
@@ -99,13 +100,24 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
   startScorePhases();
   // Judge scorers hold verdict maps that cannot cross to scoring worker threads.
   if (config.judges?.length) hooks = { ...hooks, threads: 0 };
-  // When workers are likely, their bundles are built (in esbuild's process) while this thread loads the suite.
   const size = (f: string): number => fs.statSync(path.join(dir, f), { throwIfNoEntry: false })?.size ?? 0;
   const outputBytes = ledger.models.flatMap((m) => m.shards.flatMap((s) => s.downloaded ?? [])).reduce((n, f) => n + size(f), 0);
+  // When workers are likely, the scoring threads start now, loading their modules while this thread loads the suite;
+  // they get their work once it is known (and are stopped if scoring never comes to them). The report threads'
+  // bundle, when running from source, is built meanwhile in esbuild's process.
+  let early: EarlyThread[] | undefined;
   if ((hooks.threads === undefined || hooks.threads >= 2) && cloneable(config.scorers) && outputBytes >= WORKER_MIN_BYTES) {
-    void prepareTsWorker(SCORE_WORKER);
+    early = startScoreThreads(Math.min(hooks.threads ?? 2, os.availableParallelism(), ledger.models.length), ledger.suite.records);
     void prepareTsWorker(REPORT_WORKER);
   }
+  try {
+    return await scoreWithThreads(dir, ledger, config, hooks, early);
+  } finally {
+    await stopEarlyThreads(early);
+  }
+}
+
+async function scoreWithThreads(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions, early: EarlyThread[] | undefined): Promise<ScoreRunResult> {
   // Built-in scorers never read prompts and reports read them back from the file, so the suite can be loaded without
   // them (a third of the main thread's memory at 50k records); custom scorers and judges get the whole record.
   const suiteFile = path.join(dir, 'suite.jsonl');
@@ -133,6 +145,7 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     const tables: ModelTable[] = await scoreModels({
       suite, specs, metricSet, jobs,
       ...(hooks.threads !== undefined ? { threads: hooks.threads } : {}),
+      ...(early ? { early } : {}),
       onTable: (t) => hooks.afterModel?.(t.key),
     });
     if (hooks.verifyOutputs) {

@@ -1,7 +1,7 @@
 // Scores every model of a run, on worker threads when that pays (big outputs, built-in scorers only) else in-thread.
 import fs from 'node:fs';
 import os from 'node:os';
-import type { ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { Suite } from '../suite/load-suite.ts';
 import type { ScorerSpec } from '../scorers/catalogue.ts';
 import type { MetricSet } from './metric-set.ts';
@@ -27,6 +27,8 @@ export interface ScoreModelsInput {
   threads?: number;
   /** Called as each model's table is ready (in completion order). */
   onTable?: (table: ModelTable) => void;
+  /** Threads started ahead of the work (startScoreThreads): used first; any not needed are stopped. */
+  early?: EarlyThread[];
 }
 
 /** Custom scorers are functions and cannot cross to a worker; built-in specs are plain data (and never read prompts). */
@@ -70,8 +72,33 @@ function workerLimits(records: number): ResourceLimits {
 /** The scoring worker's entry module. */
 export const SCORE_WORKER = new URL('./score-worker.ts', import.meta.url);
 
-async function runWorker(data: ScoreWorkerData, onTable: (t: ModelTable) => void): Promise<void> {
-  const worker = await startTsWorker(SCORE_WORKER, data, workerLimits(data.suite.records.length));
+/** A scoring thread started before its work is known; `failed` holds an error it raised while waiting. */
+export interface EarlyThread {
+  worker: Promise<Worker>;
+  failed?: Error;
+}
+
+/**
+ * Starts `count` scoring threads that wait for their work: a thread takes ~0.2 s to load its modules, which then
+ * overlaps the suite load instead of following it. `stopEarlyThreads` must follow whatever happens.
+ */
+export function startScoreThreads(count: number, records: number): EarlyThread[] {
+  return Array.from({ length: count }, () => {
+    const thread: EarlyThread = { worker: startTsWorker(SCORE_WORKER, null, workerLimits(records)) };
+    thread.worker.then((w) => w.on('error', (e) => (thread.failed = e)), (e: unknown) => (thread.failed = e as Error));
+    return thread;
+  });
+}
+
+/** Stops threads of startScoreThreads still waiting for work (scoring stopped before it, or needed fewer threads). */
+export async function stopEarlyThreads(threads: EarlyThread[] | undefined): Promise<void> {
+  await Promise.all((threads ?? []).map((t) => t.worker.then((w) => w.terminate(), () => undefined)));
+}
+
+async function runWorker(data: ScoreWorkerData, onTable: (t: ModelTable) => void, early?: EarlyThread): Promise<void> {
+  const worker = early ? await early.worker : await startTsWorker(SCORE_WORKER, data, workerLimits(data.suite.records.length));
+  if (early?.failed) throw new Error(`scoring worker failed: ${early.failed.message}`);
+  if (early) worker.postMessage(data);
   let left = data.jobs.length;
   return new Promise((resolve, reject) => {
     worker.on('message', (m: { kind: 'table'; table: ModelTable } | { kind: 'error'; message: string }) => {
@@ -104,12 +131,16 @@ export async function scoreModels(input: ScoreModelsInput): Promise<ModelTable[]
       done(await scoreModel({ key: job.key, files: job.files, ...(job.names ? { names: job.names } : {}), ...(job.fileAttempts ? { fileAttempts: job.fileAttempts } : {}), ...(job.fileReused ? { fileReused: job.fileReused } : {}), ...(job.cellParts ? { cellParts: job.cellParts } : {}), ...(job.hashFiles ? { hashFiles: true } : {}), suite: input.suite, metricSet: input.metricSet, cellsFile: job.cellsFile, notRun }));
     }
   };
-  if (threads <= 1 || !cloneable(input.specs)) await inThread(input.jobs);
-  else {
+  if (threads <= 1 || !cloneable(input.specs)) {
+    await stopEarlyThreads(input.early);
+    await inThread(input.jobs);
+  } else {
     // Every lane goes to a worker: this thread's heap would otherwise grow with parse garbage that V8 is slow to
     // give back, while a worker's heap is capped. Workers get the suite without prompts.
     const suite = compactSuite(input.suite);
-    await Promise.all(deal(input.jobs, threads).map((jobs) => runWorker({ suite, specs: input.specs, jobs }, done)));
+    const lanes = deal(input.jobs, threads);
+    await stopEarlyThreads(input.early?.slice(lanes.length));
+    await Promise.all(lanes.map((jobs, i) => runWorker({ suite, specs: input.specs, jobs }, done, input.early?.[i])));
   }
   return input.jobs.map((j) => byKey.get(j.key)!);
 }

@@ -42,6 +42,12 @@ async function run(data: ScoreWorkerData): Promise<void> {
   }
 }
 
-run(workerData as ScoreWorkerData).catch((e: unknown) => {
+/** The work: given at start, or, for a thread started before the suite was loaded (startScoreThreads), the first message. */
+function work(): Promise<ScoreWorkerData> {
+  if (workerData) return Promise.resolve(workerData as ScoreWorkerData);
+  return new Promise((resolve) => parentPort!.once('message', resolve));
+}
+
+work().then(run).catch((e: unknown) => {
   parentPort!.postMessage({ kind: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
 });

@@ -34,7 +34,8 @@ describe('downloaded outputs: the quick check', () => {
     const local = ledger.models[1]!.shards[0]!.downloaded![0]!;
     const file = path.join(run.runDir, local);
     const bytes = fs.readFileSync(file);
-    bytes[bytes.indexOf('A: ') + 3] ^= 1;
+    const at = bytes.indexOf('A: ') + 3;
+    bytes[at] = bytes[at]! ^ 1;
     fs.writeFileSync(file, bytes);
     const later = new Date(Date.now() + 5000);
     fs.utimesSync(file, later, later);
