@@ -22,22 +22,32 @@ function project(config: string, extra: Record<string, string> = {}): string {
 
 describe('compiled config cache', () => {
   it('compiles a TypeScript config once, caches it by content, and loads a fresh object each time', async () => {
-    const file = project(`const label: string = 'arith-${Date.now()}';\nexport default { suite: 'suite.jsonl', models: [{ id: 'beval.arith-v1', label }] } satisfies object;\n`);
-    const before = new Set(cached());
+    const label = `arith-${process.pid}-${Date.now()}`;
+    const file = project(`const label: string = '${label}';\nexport default { suite: 'suite.jsonl', models: [{ id: 'beval.arith-v1', label }] } satisfies object;\n`);
+    // The cache folder is shared with every test file running at the same time: this config's entries are the ones
+    // holding its unique label.
+    const holdsLabel = (f: string): boolean => {
+      try {
+        return fs.readFileSync(path.join(CACHE, f), 'utf8').includes(label);
+      } catch {
+        return false; // Another test's temporary file, renamed away since the listing.
+      }
+    };
+    const mine = (): string[] => cached().filter(holdsLabel);
     const first = await importCompiledConfig(file);
-    const added = cached().filter((f) => !before.has(f));
+    const added = mine();
     expect(added).toHaveLength(1);
     expect(added[0]).toMatch(/^config-[0-9a-f]{32}\.mjs$/);
     (first!.default as { models: unknown[] }).models.push('mutated');
     const second = await importCompiledConfig(file);
     expect((second!.default as { models: unknown[] }).models).toHaveLength(1);
-    expect(cached().filter((f) => !before.has(f))).toEqual(added);
+    expect(mine()).toEqual(added);
     const config = await loadConfig(path.dirname(file), file);
     expect(config.models.map((m) => m.label)).toEqual([(second!.default as { models: { label: string }[] }).models[0]!.label]);
     // Another content is another entry: an edited config is never served from the old one.
     fs.appendFileSync(file, '// edited\n');
     await importCompiledConfig(file);
-    expect(cached().filter((f) => !before.has(f))).toHaveLength(2);
+    expect(mine()).toHaveLength(2);
   });
 
   it('leaves a config with a relative import to tsx, which loads it as before', async () => {
