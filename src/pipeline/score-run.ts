@@ -15,7 +15,7 @@ import { readJudgeOutputs } from '../judge/judge-files.ts';
 import { cloneable, scoreModels, startScoreThreads, stopEarlyThreads, WORKER_MIN_BYTES, type EarlyThread } from '../score/score-models.ts';
 import { prepareTsWorker } from '../engine/ts-worker.ts';
 import { loadLeanSuite } from '../score/lean-suite.ts';
-import type { WorkerModelJob } from '../score/score-worker.ts';
+import type { WorkerModelJob } from '../score/score-model.ts';
 import { readManifests, reconcile } from '../score/manifest.ts';
 import { summarise } from '../summary/summarise.ts';
 import { REPORT_WORKER, writeReports, type ReportPaths } from '../report/write-reports.ts';

@@ -19,6 +19,11 @@ export function needsPrompts(files: RowReportFiles): boolean {
   return REPORTER_NAMES.some((n) => files[n] !== undefined && rowReporter(n).prompts);
 }
 
+/** Whether each of these reports can be written as two record ranges joined in order (RecordRange). */
+export function writableInParts(names: readonly ReporterName[]): boolean {
+  return names.every((n) => rowReporter(n).inParts === true);
+}
+
 export function rowSinks(summary: RunSummary, files: RowReportFiles, ctx: { csv?: CsvOptions | undefined; parquet?: ParquetRunInfo; range?: RecordRange | undefined } = {}): Promise<ReportSink[]> {
   return Promise.all(REPORTER_NAMES.flatMap((name) => {
     const file = files[name];

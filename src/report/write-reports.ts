@@ -8,8 +8,8 @@ import type { RunSummary } from '../types/results.ts';
 import { createSummaryCsvWriter, renderJudgesCsv } from './csv/summary-csv.ts';
 import type { ModelTable } from '../score/model-table.ts';
 import { idsAndTags, idsRowBase, recordRows, streamedRowBase, type TableCells } from './record-rows.ts';
-import { feed, needsPrompts, rowSinks, type RowReportFiles } from './row-sinks.ts';
-import { REPORTER_NAMES, REPORTERS, type ReporterName, type RowReporter } from './reporters.ts';
+import { feed, needsPrompts, rowSinks, writableInParts, type RowReportFiles } from './row-sinks.ts';
+import { REPORTER_NAMES, REPORTERS, type ReporterName } from './reporters.ts';
 import { startTsWorker } from '../engine/ts-worker.ts';
 import { writeAllSync } from '../write-all.ts';
 import type { ReportWorkerData } from './report-worker.ts';
@@ -104,7 +104,7 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
     const common = { summary, ids, tables: cells, ...(config.csv ? { csv: config.csv } : {}), parquet, suiteFile: suite.path };
     const groups = [withPrompts, withoutPrompts].filter((g) => g.length);
     const bucket = tables[0]?.cells.bucketRecords ?? n;
-    if (groups.length === 1 && groups[0]!.every((name) => (REPORTERS[name] as RowReporter).inParts) && n >= 4 * bucket) {
+    if (groups.length === 1 && writableInParts(groups[0]!) && n >= 4 * bucket) {
       // One report thread would write while the other core idles (`--reports summary,results`): two threads write
       // the first and second half of the records, and the second part is appended to the first.
       const mid = Math.ceil(n / 2 / bucket) * bucket;

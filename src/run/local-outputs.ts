@@ -41,7 +41,7 @@ export function sha256File(file: string): string {
  */
 export type Sha256Of = (file: string, local: string) => string | undefined;
 
-/** Sizes, presence and manifests only: the content is checked later from the bytes scoring reads. */
+/** Sizes, presence, manifests and stamps only: a file whose stamp changed is hashed later, from the bytes scoring reads. */
 export const CONTENT_LATER: Sha256Of = () => undefined;
 
 /** The stamp a download records with a file's size and sha256 (ReceivedFile.mtimeMs, .ino). */

@@ -41,6 +41,18 @@ export interface ScoreModelInput {
   notRun: (index: number) => boolean;
 }
 
+/**
+ * One model's work as plain data (it crosses to a scoring thread): ScoreModelInput without the suite and metric set,
+ * which each thread has of its own, and with the suite ranges whose shard did not complete instead of `notRun`.
+ */
+export type WorkerModelJob = Omit<ScoreModelInput, 'suite' | 'metricSet' | 'notRun'> & { incomplete: [number, number][] };
+
+/** Scores one model's job (in this thread or a scoring thread). */
+export function scoreJob(job: WorkerModelJob, suite: Suite, metricSet: MetricSet): Promise<ModelTable> {
+  const { incomplete, ...input } = job;
+  return scoreModel({ ...input, suite, metricSet, notRun: (i) => incomplete.some(([s, e]) => i >= s && i < e) });
+}
+
 export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   const { suite, metricSet } = input;
   const n = suite.records.length;

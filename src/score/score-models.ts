@@ -6,9 +6,9 @@ import type { Suite } from '../suite/load-suite.ts';
 import type { ScorerSpec } from '../scorers/catalogue.ts';
 import type { MetricSet } from './metric-set.ts';
 import type { ModelTable } from './model-table.ts';
-import { scoreModel } from './score-model.ts';
+import { scoreJob, type WorkerModelJob } from './score-model.ts';
 import { startTsWorker } from '../engine/ts-worker.ts';
-import type { ScoreWorkerData, WorkerModelJob } from './score-worker.ts';
+import type { ScoreWorkerData } from './score-worker.ts';
 import { compactSuite } from './compact-suite.ts';
 
 /** Below this many output bytes a worker's start-up (loading the scorers) costs more than it saves. */
@@ -127,8 +127,7 @@ export async function scoreModels(input: ScoreModelsInput): Promise<ModelTable[]
   };
   const inThread = async (jobs: WorkerModelJob[]): Promise<void> => {
     for (const job of jobs) {
-      const notRun = (i: number): boolean => job.incomplete.some(([s, e]) => i >= s && i < e);
-      done(await scoreModel({ key: job.key, files: job.files, ...(job.names ? { names: job.names } : {}), ...(job.fileAttempts ? { fileAttempts: job.fileAttempts } : {}), ...(job.fileReused ? { fileReused: job.fileReused } : {}), ...(job.cellParts ? { cellParts: job.cellParts } : {}), ...(job.hashFiles ? { hashFiles: true } : {}), suite: input.suite, metricSet: input.metricSet, cellsFile: job.cellsFile, notRun }));
+      done(await scoreJob(job, input.suite, input.metricSet));
     }
   };
   if (threads <= 1 || !cloneable(input.specs)) {
