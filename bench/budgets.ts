@@ -25,7 +25,7 @@ const ratioText = (r: number): string => `${r.toFixed(2)}×`;
  * `subject` at most `limit` × `base`'s median wall time. The miss says how much faster the subject must get, in
  * seconds and as a factor.
  */
-export function atMostTimes(name: string, subject: Measured, base: Measured, limit: number, what: { subject: string; base: string }): BudgetCheck {
+export function atMostTimes(name: string, subject: Measured, base: Measured, limit: number, what: { subject: string; base: string }, cores?: number): BudgetCheck {
   const ratio = subject.wall.median / base.wall.median;
   const ok = ratio <= limit;
   const allowed = limit * base.wall.median;
@@ -33,8 +33,20 @@ export function atMostTimes(name: string, subject: Measured, base: Measured, lim
   return {
     name, limit: `≤ ${ratioText(limit)} ${what.base}`, ok,
     measured: `${ratioText(ratio)}: ${what.subject} ${rangeText(subject.wall, seconds)} vs ${what.base} ${rangeText(base.wall, seconds)}${cpu}`,
-    ...(ok ? {} : { miss: `over by ${ratioText(ratio - limit)} (${seconds(subject.wall.median - allowed)}); needs ${(ratio / limit).toFixed(2)}× its speed` }),
+    ...(ok ? {} : { miss: `over by ${ratioText(ratio - limit)} (${seconds(subject.wall.median - allowed)}); needs ${(ratio / limit).toFixed(2)}× its speed${cpuFloorNote(subject, cores, allowed)}` }),
   };
+}
+
+/**
+ * For a wall-time miss: whether the process's own CPU time already rules the budget out on this machine. CPU time
+ * over the cores is the shortest wall time any schedule of the same work could reach; when that is above the budget,
+ * more parallelism cannot meet it, only less work can (docs/performance.md).
+ */
+export function cpuFloorNote(subject: Measured, cores: number | undefined, allowedMs: number): string {
+  if (!subject.cpu || !cores) return '';
+  const floor = subject.cpu.median / cores;
+  if (floor <= allowedMs) return `; its CPU over ${cores} cores allows ${seconds(floor)}, so better overlap could still meet it`;
+  return `; its CPU ${seconds(subject.cpu.median)} over ${cores} cores is ${seconds(floor)} at best: it needs ${seconds(subject.cpu.median - allowedMs * cores)} less CPU, not more overlap`;
 }
 
 /** Throughput at least `limit` (a share) of the floor's on the same bytes: floor time / subject time. */
@@ -50,11 +62,11 @@ export function atLeastShareOfFloor(name: string, subject: Measured, floor: Meas
 }
 
 /** A median under (or at most) an absolute limit; `format` prints values of the measured unit. */
-export function underLimit(name: string, value: Spread, limit: number, format: (x: number) => string, strict = false): BudgetCheck {
+export function underLimit(name: string, value: Spread, limit: number, format: (x: number) => string, strict = false, floorNote: (allowed: number) => string = () => ''): BudgetCheck {
   const ok = strict ? value.median < limit : value.median <= limit;
   return {
     name, limit: `${strict ? '<' : '≤'} ${format(limit)}`, measured: rangeText(value, format), ok,
-    ...(ok ? {} : { miss: `over by ${format(value.median - limit)} (${((value.median / limit - 1) * 100).toFixed(0)}%)` }),
+    ...(ok ? {} : { miss: `over by ${format(value.median - limit)} (${((value.median / limit - 1) * 100).toFixed(0)}%)${floorNote(limit)}` }),
   };
 }
 
