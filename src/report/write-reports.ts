@@ -91,6 +91,34 @@ async function runReportWorker(data: ReportWorkerData): Promise<void> {
 export async function writeReports(dir: string, summary: RunSummary, suite: Suite, tables: ModelTable[], config: Pick<ResolvedConfig, 'csv'>, parquet: ParquetRunInfo, opts: WriteReportsOptions = {}): Promise<ReportPaths> {
   const chosen = REPORTER_NAMES.filter((n) => REPORTERS[n].always || (opts.reports ?? REPORTER_NAMES).includes(n));
   const tmp = (name: ReporterName): string => path.join(dir, `${REPORTERS[name].file}.tmp`);
+  const judgesCsv = path.join(dir, 'judges.csv');
+  let withJudges: boolean;
+  try {
+    withJudges = await writeTemporaries(summary, suite, tables, config, parquet, opts, chosen, tmp, `${judgesCsv}.tmp`);
+  } catch (error) {
+    // A report that failed (a thread's error, a full disk) leaves none of this scoring's temporaries behind; the
+    // reports of an earlier scoring stay as they were.
+    for (const name of chosen) for (const file of [tmp(name), `${tmp(name)}.part2`]) fs.rmSync(file, { force: true });
+    fs.rmSync(`${judgesCsv}.tmp`, { force: true });
+    throw error;
+  }
+  for (const name of REPORTER_NAMES) {
+    const file = path.join(dir, REPORTERS[name].file);
+    if (chosen.includes(name)) fs.renameSync(tmp(name), file);
+    else fs.rmSync(file, { force: true });
+  }
+  // judges.csv beside summary.csv when the run has judges; one of an earlier scoring with judges that are no longer
+  // configured would contradict these reports, so it goes.
+  if (!withJudges) {
+    fs.rmSync(judgesCsv, { force: true });
+    return reportPaths(dir, chosen);
+  }
+  fs.renameSync(`${judgesCsv}.tmp`, judgesCsv);
+  return { ...reportPaths(dir, chosen), judgesCsv };
+}
+
+/** Every chosen report under its temporary name (`tmp`), and judges.csv's when the run has judges (then true). */
+async function writeTemporaries(summary: RunSummary, suite: Suite, tables: ModelTable[], config: Pick<ResolvedConfig, 'csv'>, parquet: ParquetRunInfo, opts: WriteReportsOptions, chosen: ReporterName[], tmp: (name: ReporterName) => string, judgesTmp: string): Promise<boolean> {
   await createSummaryCsvWriter(summary, fs.createWriteStream(tmp('summary')), config.csv);
   const cells: TableCells[] = tables.map((t) => ({ status: t.status, cells: t.cells }));
   const n = suite.records.length;
@@ -110,12 +138,12 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
       const mid = Math.ceil(n / 2 / bucket) * bucket;
       const first = filesOf(groups[0]!);
       const second: RowReportFiles = Object.fromEntries(Object.entries(first).map(([name, file]) => [name, `${file}.part2`]));
-      await Promise.all([
+      await allWritten([
         runReportWorker({ ...common, files: first, range: { from: 0, to: mid, first: true, last: false } }),
         runReportWorker({ ...common, files: second, range: { from: mid, to: n, first: false, last: true } }),
       ]);
       for (const name of groups[0]!) appendFileTo(first[name]!, second[name]!);
-    } else await Promise.all(groups.map((g) => runReportWorker({ ...common, files: filesOf(g) })));
+    } else await allWritten(groups.map((g) => runReportWorker({ ...common, files: filesOf(g) })));
   } else {
     const files = filesOf(rowNames);
     // Without records.csv and report.html, no row needs a prompt or an output text: skip reading them back.
@@ -124,22 +152,19 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
     await feed(await rowSinks(summary, files, { csv: config.csv, parquet }), recordRows(n, base, cells, summary.metrics.length, texts));
   }
   if (chosen.includes('markdown')) fs.writeFileSync(tmp('markdown'), summaryMarkdown(summary, reportLink(process.env)));
-  // judges.csv beside summary.csv when the run has judges; one of an earlier scoring with judges that are no longer
-  // configured would contradict these reports, so it goes.
-  const judgesCsv = path.join(dir, 'judges.csv');
   const judges = renderJudgesCsv(summary, config.csv);
-  if (judges !== undefined) fs.writeFileSync(`${judgesCsv}.tmp`, judges);
-  for (const name of REPORTER_NAMES) {
-    const file = path.join(dir, REPORTERS[name].file);
-    if (chosen.includes(name)) fs.renameSync(tmp(name), file);
-    else fs.rmSync(file, { force: true });
-  }
-  if (judges === undefined) {
-    fs.rmSync(judgesCsv, { force: true });
-    return reportPaths(dir, chosen);
-  }
-  fs.renameSync(`${judgesCsv}.tmp`, judgesCsv);
-  return { ...reportPaths(dir, chosen), judgesCsv };
+  if (judges !== undefined) fs.writeFileSync(judgesTmp, judges);
+  return judges !== undefined;
+}
+
+/**
+ * Waits for every report thread, then fails with the first error: a thread still writing when another failed would
+ * otherwise recreate a temporary after it was cleaned up.
+ */
+async function allWritten(threads: Promise<void>[]): Promise<void> {
+  const settled = await Promise.allSettled(threads);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Appends `part` to `file` (checking every write completed) and removes it. */

@@ -99,6 +99,20 @@ describe('beval score --reports', () => {
     for (const f of FILES) expect(fs.readFileSync(path.join(runDir, f)).equals(full[f]!), f).toBe(true);
   });
 
+  it.each([2, 0])('a report that fails (threads %i) leaves no temporary behind and the earlier reports as they were', async (threads) => {
+    // report.html's temporary name is taken by a folder: its writer fails, while the other thread's reports complete.
+    const blocker = path.join(runDir, 'report.html.tmp');
+    fs.mkdirSync(blocker);
+    try {
+      const config = await loadConfig(project.dir, project.config);
+      await expect(scoreRun(runDir, readLedger(runDir), config, { advice: adviceFor(project.config), threads })).rejects.toThrow(/report\.html\.tmp/);
+      expect(fs.readdirSync(runDir).filter((f) => /\.tmp|\.part2$/.test(f))).toEqual(['report.html.tmp']);
+      for (const f of FILES) expect(fs.readFileSync(path.join(runDir, f)).equals(full[f]!), f).toBe(true);
+    } finally {
+      fs.rmdirSync(blocker);
+    }
+  });
+
   it('an unknown report name stops `beval run` before anything is planned', async () => {
     const before = fs.readdirSync(path.dirname(runDir));
     const r = await beval('run', '--reports', 'records,pdf');
