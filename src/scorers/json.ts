@@ -2,7 +2,7 @@
 import type { Scorer } from '../types/scorer.ts';
 import { parseOptions } from './options.ts';
 import { ScorerConfigError } from './errors.ts';
-import { NO_EXPECTED, binary, columnName, quote, references } from './expected.ts';
+import { NO_EXPECTED, binary, quote, references } from './expected.ts';
 import { type JsonSchema, compileSchema, jsonEqual, type CompiledSchema } from './json-schema.ts';
 
 // Models often wrap JSON in a markdown fence even when told not to; we accept exactly that, nothing looser.

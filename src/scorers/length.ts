@@ -2,7 +2,7 @@
 import type { Scorer } from '../types/scorer.ts';
 import { parseOptions } from './options.ts';
 import { ScorerConfigError } from './errors.ts';
-import { binary, columnName } from './expected.ts';
+import { binary } from './expected.ts';
 
 const LENGTH = { min: 'number', max: 'number', minWords: 'number', maxWords: 'number' } as const;
 

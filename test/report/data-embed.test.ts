@@ -4,7 +4,7 @@ import { RowEncoder, shareAllowance, truncateText } from '../../src/report/html/
 import { resolveHtmlOptions } from '../../src/report/html/html-options.ts';
 import { FLAG, recordFlags } from '../../src/report/html/record-flags.ts';
 import type { RecordRow } from '../../src/types/results.ts';
-import { EXPECTED_COUNTS, FLAG_CASES, fixtureRun } from './helpers/fixture-run.ts';
+import { FLAG_CASES, fixtureRun } from './helpers/fixture-run.ts';
 import { fail, model, ok, pass, summarise } from './helpers/synthetic-run.ts';
 
 describe('recordFlags', () => {

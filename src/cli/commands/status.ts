@@ -7,7 +7,6 @@ import { TERMINAL_STATUSES } from '../../types/ports.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { describeHolder, liveHolder } from '../../run/run-lock.ts';
 import { advice, config, openRun, type CommonArgs } from './shared.ts';
-import { printable } from '../../safe-text.ts';
 import { table } from '../table.ts';
 
 function age(iso: string | undefined, now: number): string {

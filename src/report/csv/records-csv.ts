@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import type { RecordCell, RecordRow, RunSummary } from '../../types/results.ts';
 import { resolveCsvOptions, UTF8_BOM, type CsvOptions } from '../csv-options.ts';
 import type { ReportSink } from '../../engine/sink.ts';
-import { csvLine, CsvRowWriter, type CsvCell, csvHeaderLine } from './csv-line.ts';
+import { CsvRowWriter, type CsvCell, csvHeaderLine } from './csv-line.ts';
 
 /** Column names of records.csv, in order (documented in docs/reports.md). */
 export function recordsCsvHeader(summary: RunSummary): string[] {

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import type { RunSummary } from '../../types/results.ts';
 import { resolveCsvOptions, UTF8_BOM, type CsvOptions } from '../csv-options.ts';
 import type { ReportSink } from '../../engine/sink.ts';
-import { csvField, csvLine, CsvRowWriter, csvHeaderLine } from './csv-line.ts';
+import { csvField, CsvRowWriter, csvHeaderLine } from './csv-line.ts';
 
 /** Column names of scores.csv, in order. */
 export const SCORES_CSV_HEADER = ['record_id', 'model', 'scorer', 'value', 'pass', 'reason'] as const;
