@@ -15,7 +15,7 @@ import { ObjectStore } from './object-store.ts';
 import { handleS3, type BucketSettings } from './s3-handler.ts';
 import { handleSts } from './sts-handler.ts';
 import { handleIam } from './iam-handler.ts';
-import { handleServiceQuotas } from './service-quotas-handler.ts';
+import { handleServiceQuotas, type ServiceQuotasOperation } from './service-quotas-handler.ts';
 import { EMULATOR_MODELS } from './models.ts';
 import { MultipartUploads } from './multipart.ts';
 import { parseS3Uri, type CreateJobRequest } from './validate-create.ts';
@@ -79,9 +79,14 @@ export interface EmulatorOptions {
   denyPassRole?: string[];
   /**
    * Read-only calls `beval doctor` makes that answer AccessDenied, as for a caller without the permission:
-   * IAM `SimulatePrincipalPolicy`, Service Quotas `ListServiceQuotas`.
+   * IAM `SimulatePrincipalPolicy`, Service Quotas `ListServiceQuotas` and `ListAWSDefaultServiceQuotas`.
    */
-  refuse?: ('SimulatePrincipalPolicy' | 'ListServiceQuotas')[];
+  refuse?: ('SimulatePrincipalPolicy' | ServiceQuotasOperation)[];
+  /**
+   * Models whose batch quotas have no applied value: Service Quotas `ListServiceQuotas` leaves them out, as AWS
+   * documents for such quotas, and only `ListAWSDefaultServiceQuotas` lists them (with AWS's defaults).
+   */
+  quotasNotApplied?: string[];
   /** Seed for shuffling output order and any other randomness (deterministic given the seed + job id). @default 1 */
   seed?: number;
   /** Largest object a single PutObject may upload; larger ones get EntityTooLarge, as on S3. @default 5 GiB */
@@ -229,7 +234,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const iam = { accountId: ctx.control.accountId, denyPassRole: [...(options.denyPassRole ?? [])], refuse: refuse.has('SimulatePrincipalPolicy') };
   const serviceQuotas = {
     region: ctx.control.region, accountId: ctx.control.accountId, quotas, minRecordsPerJob: options.minRecordsPerJob ?? 100,
-    modelIds: () => [...Object.keys(EMULATOR_MODELS), ...Object.keys(options.replay ?? {})], refuse: refuse.has('ListServiceQuotas'),
+    modelIds: () => [...Object.keys(EMULATOR_MODELS), ...Object.keys(options.replay ?? {})],
+    notApplied: new Set(options.quotasNotApplied ?? []),
+    refuse: new Set([...refuse].filter((r): r is ServiceQuotasOperation => r !== 'SimulatePrincipalPolicy')),
   };
   const listener = await listenDual((req, res) => {
     // Nothing a client sends may end the process: a request target the URL parser refuses (`GET //[`) threw here,

@@ -1,10 +1,12 @@
-// Service Quotas ListServiceQuotas (JSON 1.1, `X-Amz-Target: ServiceQuotasV20190624.ListServiceQuotas`) for service
-// code `bedrock`: the emulator's own batch quotas, one set per model, under the names AWS gives them, so `beval doctor`
-// reads and compares them through the same SDK call as on AWS.
+// Service Quotas ListServiceQuotas and ListAWSDefaultServiceQuotas (JSON 1.1, `X-Amz-Target:
+// ServiceQuotasV20190624.<operation>`) for service code `bedrock`: the emulator's own batch quotas (applied) and AWS's
+// defaults, one set per model, under the names AWS gives them, so `beval doctor` reads and compares them through the
+// same SDK calls as on AWS. As AWS documents, ListServiceQuotas leaves out a quota whose applied value is not available
+// (`notApplied` models here); ListAWSDefaultServiceQuotas lists every quota with its default.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { newRequestId, readBody } from './http-util.ts';
-import type { EmulatorQuotas } from './quotas.ts';
+import { DEFAULT_QUOTAS, type EmulatorQuotas } from './quotas.ts';
 
 export interface ServiceQuotasContext {
   region: string;
@@ -13,9 +15,14 @@ export interface ServiceQuotasContext {
   minRecordsPerJob: number;
   /** The models the quotas are listed for (built-in and replay ids; their names are their ids, as in the catalogue). */
   modelIds: () => string[];
-  /** Answer AccessDeniedException, as for a caller without servicequotas:ListServiceQuotas. */
-  refuse: boolean;
+  /** Models whose quotas ListServiceQuotas does not list (no applied value); ListAWSDefaultServiceQuotas still does. */
+  notApplied: ReadonlySet<string>;
+  /** Operations that answer AccessDeniedException, as for a caller without `servicequotas:<operation>`. */
+  refuse: ReadonlySet<ServiceQuotasOperation>;
 }
+
+export type ServiceQuotasOperation = 'ListServiceQuotas' | 'ListAWSDefaultServiceQuotas';
+const OPERATIONS: readonly ServiceQuotasOperation[] = ['ListServiceQuotas', 'ListAWSDefaultServiceQuotas'];
 
 const TARGET_PREFIX = 'ServiceQuotasV20190624.';
 /**
@@ -33,10 +40,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 const error = (res: ServerResponse, status: number, type: string, message: string): void => send(res, status, { __type: type, message });
 
 /** AWS's batch quota names (AWS General Reference, bedrock.html), with the model's name at the end. */
-function batchQuotas(ctx: ServiceQuotasContext, model: string): [string, number][] {
-  const q = ctx.quotas;
+function batchQuotas(q: EmulatorQuotas, minRecordsPerJob: number, model: string): [string, number][] {
   return [
-    [`Minimum number of records per batch inference job for ${model}`, ctx.minRecordsPerJob],
+    [`Minimum number of records per batch inference job for ${model}`, minRecordsPerJob],
     [`Records per batch inference job for ${model}`, q.maxRecordsPerJob],
     [`Records per input file per batch inference job for ${model}`, q.maxRecordsPerFile],
     [`Batch inference input file size (in GB) for ${model}`, q.maxBytesPerFile / 1e9],
@@ -51,12 +57,15 @@ function quotaCode(name: string): string {
   return `L-${createHash('sha256').update(name).digest('hex').slice(0, 8).toUpperCase()}`;
 }
 
-function allQuotas(ctx: ServiceQuotasContext): Record<string, unknown>[] {
-  return ctx.modelIds().flatMap((model) => batchQuotas(ctx, model)).map(([name, value]) => {
+/** The quotas an operation lists: applied values (models with one) or AWS's defaults (every model; no account in the ARN). */
+function listed(ctx: ServiceQuotasContext, op: ServiceQuotasOperation): Record<string, unknown>[] {
+  const applied = op === 'ListServiceQuotas';
+  const models = ctx.modelIds().filter((m) => !applied || !ctx.notApplied.has(m));
+  return models.flatMap((model) => (applied ? batchQuotas(ctx.quotas, ctx.minRecordsPerJob, model) : batchQuotas(DEFAULT_QUOTAS, 100, model))).map(([name, value]) => {
     const code = quotaCode(name);
     return {
-      ServiceCode: 'bedrock', ServiceName: 'Amazon Bedrock', QuotaArn: `arn:aws:servicequotas:${ctx.region}:${ctx.accountId}:bedrock/${code}`,
-      QuotaCode: code, QuotaName: name, Value: value, Unit: 'None', Adjustable: true, GlobalQuota: false, QuotaAppliedAtLevel: 'ACCOUNT',
+      ServiceCode: 'bedrock', ServiceName: 'Amazon Bedrock', QuotaArn: `arn:aws:servicequotas:${ctx.region}:${applied ? ctx.accountId : ''}:bedrock/${code}`,
+      QuotaCode: code, QuotaName: name, Value: value, Unit: 'None', Adjustable: true, GlobalQuota: false, ...(applied ? { QuotaAppliedAtLevel: 'ACCOUNT' } : {}),
     };
   });
 }
@@ -64,12 +73,13 @@ function allQuotas(ctx: ServiceQuotasContext): Record<string, unknown>[] {
 export async function handleServiceQuotas(ctx: ServiceQuotasContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const target = String(req.headers['x-amz-target'] ?? '');
   const raw = (await readBody(req, 64 * 1024)).toString('utf8');
-  if (req.method !== 'POST' || target !== `${TARGET_PREFIX}ListServiceQuotas`) {
-    error(res, 400, 'UnknownOperationException', 'The emulator answers only ListServiceQuotas.');
+  const op = OPERATIONS.find((o) => target === `${TARGET_PREFIX}${o}`);
+  if (req.method !== 'POST' || !op) {
+    error(res, 400, 'UnknownOperationException', `The emulator answers only ${OPERATIONS.join(' and ')}.`);
     return;
   }
-  if (ctx.refuse) {
-    error(res, 400, 'AccessDeniedException', `User: arn:aws:iam::${ctx.accountId}:user/beval-emulator is not authorized to perform: servicequotas:ListServiceQuotas because no identity-based policy allows the servicequotas:ListServiceQuotas action`);
+  if (ctx.refuse.has(op)) {
+    error(res, 400, 'AccessDeniedException', `User: arn:aws:iam::${ctx.accountId}:user/beval-emulator is not authorized to perform: servicequotas:${op} because no identity-based policy allows the servicequotas:${op} action`);
     return;
   }
   let body: { ServiceCode?: unknown; NextToken?: unknown; MaxResults?: unknown };
@@ -95,7 +105,7 @@ export async function handleServiceQuotas(ctx: ServiceQuotasContext, req: Incomi
     return;
   }
   const start = body.NextToken === undefined ? 0 : Number.parseInt(Buffer.from(String(body.NextToken), 'base64url').toString('utf8'), 10);
-  const quotas = allQuotas(ctx);
+  const quotas = listed(ctx, op);
   if (!Number.isInteger(start) || start < 0 || start > quotas.length) {
     error(res, 400, 'InvalidPaginationTokenException', 'Invalid input: the pagination token is not valid.');
     return;

@@ -85,6 +85,25 @@ describe('beval doctor: the batch quotas', () => {
     expect(line(out, 'quotas beval.arith-v1')).toMatch(/^WARN +quotas beval\.arith-v1: as "beval\.arith-v1" in us-east-1: quotas\.maxRecordsPerJob is 60,000, the account allows 50,000 \(records per job\): a job over it is refused, set quotas\.maxRecordsPerJob to 50,000; /);
   });
 
+  it('a model whose quotas have no applied value is checked against AWS\'s defaults, and the line says which values are defaults', async () => {
+    // The account's applied records-per-job is 1,234, but arith has no applied value: its default (50,000) applies.
+    const { out } = await doctor({ quotas: { maxRecordsPerJob: 1234 }, quotasNotApplied: ['beval.arith-v1'] });
+    const arith = line(out, 'quotas beval.arith-v1')!;
+    expect(arith).toMatch(/^OK +quotas beval\.arith-v1: as "beval\.arith-v1" in us-east-1: /);
+    expect(arith).toContain('AWS\'s default, no applied value listed: min records per job, records per job, records per file, file size, job size, submitted + in-progress jobs');
+    expect(arith).not.toContain('not listed');
+    // verbose has applied values: 1,234 records per job is below the config's 50,000.
+    const verbose = line(out, 'quotas us.beval.verbose-v1')!;
+    expect(verbose).toMatch(/^WARN .*quotas\.maxRecordsPerJob is 50,000, the account allows 1,234/);
+    expect(verbose).not.toContain('default');
+  });
+
+  it('without servicequotas:ListAWSDefaultServiceQuotas the applied values still count, and what is missing says why', async () => {
+    const { out } = await doctor({ quotasNotApplied: ['beval.arith-v1'], refuse: ['ListAWSDefaultServiceQuotas'] });
+    expect(line(out, 'quotas beval.arith-v1')).toMatch(/^SKIP +quotas beval\.arith-v1: no batch quota in us-east-1 names this model .*the defaults were not read: ListAWSDefaultServiceQuotas was refused \(AccessDeniedException .*\), it needs servicequotas:ListAWSDefaultServiceQuotas\)/);
+    expect(line(out, 'quotas us.beval.verbose-v1')).toMatch(/^OK .*5 of 6 batch quotas match the config$/);
+  });
+
   it('reads every page (the emulator answers 10 quotas a page): the last model\'s quotas are found too', async () => {
     // Four built-in models × 7 quotas: the judge model's come on the third page.
     const { out } = await doctor({ quotas: { maxBytesPerJob: 100e9, maxRecordsPerFile: 10_000 }, minRecordsPerJob: 200 }, {
@@ -108,7 +127,7 @@ describe('beval doctor: the batch quotas', () => {
     const { code, out } = await doctor({}, { models: [{ id: 'beval.abacus-v1', label: 'a' }] });
     expect(code).toBe(1);
     expect(line(out, 'model beval.abacus-v1')).toMatch(/^FAIL /);
-    expect(line(out, 'quotas beval.abacus-v1')).toMatch(/^SKIP +quotas beval\.abacus-v1: no batch quota in us-east-1 names this model \(quota names use display names such as "Records per batch inference job for Claude 3 Haiku", and ListServiceQuotas lists only quotas with an applied value\): check Service Quotas yourself/);
+    expect(line(out, 'quotas beval.abacus-v1')).toMatch(/^SKIP +quotas beval\.abacus-v1: no batch quota in us-east-1 names this model \(quota names use display names such as "Records per batch inference job for Claude 3 Haiku"; neither its applied values nor AWS's defaults list one\): check Service Quotas yourself/);
   });
 });
 

@@ -2,7 +2,7 @@
 // answers `beval doctor` reads, and the refusals AWS gives for bad input.
 import { afterEach, describe, expect, it } from 'vitest';
 import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
-import { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { ListAWSDefaultServiceQuotasCommand, ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 
 let emu: RunningEmulator | undefined;
@@ -89,5 +89,36 @@ describe('Service Quotas ListServiceQuotas', () => {
     await emu?.close();
     const refused = await quotas({ refuse: ['ListServiceQuotas'] });
     await expect(refused.send(new ListServiceQuotasCommand({ ServiceCode: 'bedrock' }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    // Each operation is refused on its own.
+    await expect(refused.send(new ListAWSDefaultServiceQuotasCommand({ ServiceCode: 'bedrock' }))).resolves.toBeDefined();
+  });
+
+  async function every(c: ServiceQuotasClient, op: 'applied' | 'default'): Promise<{ QuotaName?: string; Value?: number; QuotaArn?: string }[]> {
+    const all: { QuotaName?: string; Value?: number; QuotaArn?: string }[] = [];
+    let token: string | undefined;
+    do {
+      const input = { ServiceCode: 'bedrock', MaxResults: 100, ...(token ? { NextToken: token } : {}) };
+      const page = await c.send(op === 'applied' ? new ListServiceQuotasCommand(input) : new ListAWSDefaultServiceQuotasCommand(input));
+      all.push(...page.Quotas!);
+      token = page.NextToken;
+    } while (token);
+    return all;
+  }
+
+  it('leaves out the quotas without an applied value (quotasNotApplied); ListAWSDefaultServiceQuotas lists every model\'s default', async () => {
+    const c = await quotas({ quotas: { maxRecordsPerJob: 1234 }, minRecordsPerJob: 50, quotasNotApplied: ['beval.arith-v1'] });
+    const applied = await every(c, 'applied');
+    expect(applied.some((q) => q.QuotaName!.endsWith(' beval.arith-v1'))).toBe(false);
+    expect(applied.find((q) => q.QuotaName === 'Records per batch inference job for beval.verbose-v1')?.Value).toBe(1234);
+    const defaults = await every(c, 'default');
+    const value = (name: string) => defaults.find((q) => q.QuotaName === name);
+    // AWS's defaults, not the account's applied values; a default's ARN names no account.
+    expect(value('Records per batch inference job for beval.arith-v1')?.Value).toBe(50_000);
+    expect(value('Records per batch inference job for beval.verbose-v1')?.Value).toBe(50_000);
+    expect(value('Minimum number of records per batch inference job for beval.verbose-v1')?.Value).toBe(100);
+    expect(value('Records per batch inference job for beval.arith-v1')?.QuotaArn).toMatch(/^arn:aws:servicequotas:us-east-1::bedrock\/L-[0-9A-F]{8}$/);
+    await emu?.close();
+    const refused = await quotas({ refuse: ['ListAWSDefaultServiceQuotas'] });
+    await expect(refused.send(new ListAWSDefaultServiceQuotasCommand({ ServiceCode: 'bedrock' }))).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('servicequotas:ListAWSDefaultServiceQuotas') });
   });
 });
