@@ -107,7 +107,9 @@ describe('fewer new judge requests than the batch minimum', () => {
     const padded = p.emulator.jobs().filter((j) => j.modelId === 'beval.judge-v1').at(-1);
     expect(padded?.totalRecordCount).toBe(100);
     expect(judgeColumn(p, 'verbose').slice(110)).toEqual([1, 1, 1]);
-    expect(p.latest().results.summary.judge).toMatchObject({ cachedVerdicts: 220, freshVerdicts: 6, unscored: 0 });
+    expect(p.latest().results.summary.judge).toMatchObject({ cachedVerdicts: 220, freshVerdicts: 6, padded: 94, unscored: 0 });
+    // The judge cost counts the billed copies, and says so.
+    expect(r.out.replace(/\n\s*/g, ' ')).toMatch(/Judge cost: \$[\d.]+ for the 6 judge request\(s\) and 94 padding copies this run sent; the 220 verdict\(s\) from the cache cost nothing here\./);
   });
 
   it("'realtime' judges them through runtime Converse instead of a batch job", async () => {
