@@ -79,6 +79,8 @@ export interface JudgeOutputs {
   errors: Map<string, string>;
   /** Billed tokens by judge model id and mode. */
   usage: { judgeModel: string; mode: 'batch' | 'realtime'; inputTokens: number; outputTokens: number }[];
+  /** Padding copies answered (billed, in `usage`; their verdicts discarded), counted from the outputs of every collect. */
+  padded: number;
 }
 
 async function readOutputs(files: string[], map: MapRow[], mode: 'batch' | 'realtime', runId: string, into: JudgeOutputs): Promise<void> {
@@ -99,7 +101,10 @@ async function readOutputs(files: string[], map: MapRow[], mode: 'batch' | 'real
       u.inputTokens += out.usage.inputTokens;
       u.outputTokens += out.usage.outputTokens;
       usage.set(row.judgeModel, u);
-      if (row.pad) continue;
+      if (row.pad) {
+        into.padded++;
+        continue;
+      }
       const verdict = parseVerdict(out.text, row.shape, { stopReason: out.stopReason });
       into.verdicts.push({ v: CACHE_VERSION, key: row.key, judgeModel: row.judgeModel, verdict, ...(verdict.ok ? {} : { raw: out.text }), usage: out.usage, runId });
     }
@@ -109,7 +114,7 @@ async function readOutputs(files: string[], map: MapRow[], mode: 'batch' | 'real
 
 /** Reads every downloaded judge output of the run (and its realtime judge answers). Never throws on bad lines. */
 export async function readJudgeOutputs(runDir: string, ledger: Ledger): Promise<JudgeOutputs> {
-  const out: JudgeOutputs = { verdicts: [], errors: new Map(), usage: [] };
+  const out: JudgeOutputs = { verdicts: [], errors: new Map(), usage: [], padded: 0 };
   for (const model of judgeModels(ledger)) {
     const files = model.shards.flatMap((s) => (s.downloaded ?? []).map((f) => path.join(runDir, f)));
     if (files.length) await readOutputs(files, readMap(mapFile(runDir, model.key)), 'batch', ledger.runId, out);

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { RunContext } from '../run/context.ts';
-import { writeLedger, type LedgerModel } from '../run/ledger.ts';
+import { writeLedger, type Ledger, type LedgerModel } from '../run/ledger.ts';
+import { TERMINAL_STATUSES } from '../types/ports.ts';
 import { planModelShards, writeInputFiles } from '../run/plan.ts';
 import { submitRound } from '../run/submit.ts';
 import { waitForJobs } from '../run/wait.ts';
@@ -36,6 +37,25 @@ function mapRow(p: PlannedRequest, pad?: number): MapRow {
     ...(pad === undefined ? {} : { pad: true as const }),
     targets: pad === undefined ? p.targets : [],
   };
+}
+
+/**
+ * The ledger key of one judge model's pending requests, and whether the ledger holds it already. The same requests
+ * give the same key, so a stage run again after a crash adopts the entry it planned (and submitRound the job it
+ * created). An entry whose every job ran and ended has answered what it could: requests of it still pending failed
+ * (per-record errors, missing lines, a failed or expired job) and are asked again under the next key (`…-2`, `…-3`),
+ * as failed judge requests are on every collect; adopting it would leave them unjudged for good. A cancelled run asks
+ * nothing again.
+ */
+function groupKey(ledger: Ledger, judgeModel: string, planned: PlannedRequest[]): { key: string; adopt: boolean } {
+  const base = `j-${sha(`${judgeModel}\n${planned.map((p) => p.request.key).join('\n')}`).slice(0, 12)}`;
+  for (let n = 1; ; n++) {
+    const key = n === 1 ? base : `${base}-${n}`;
+    const entry = ledger.judges?.find((m) => m.key === key);
+    if (!entry) return { key, adopt: false };
+    const ended = entry.shards.every((s) => s.jobArn !== undefined && TERMINAL_STATUSES.has(s.status ?? ''));
+    if (!ended || ledger.phase === 'cancelled') return { key, adopt: true };
+  }
 }
 
 /**
@@ -81,9 +101,9 @@ export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interr
   const min = ctx.config.quotas.minRecordsPerJob;
   let created = 0;
   for (const [judgeModel, planned] of pending) {
-    const key = `j-${sha(`${judgeModel}\n${planned.map((p) => p.request.key).join('\n')}`).slice(0, 12)}`;
+    const { key, adopt } = groupKey(ctx.ledger, judgeModel, planned);
     counts.submitted += planned.length;
-    if (ctx.ledger.judges?.some((m) => m.key === key)) continue; // planned by an earlier attempt of this stage
+    if (adopt) continue; // planned by an earlier attempt of this stage, its jobs not ended
     let padTo = 0;
     if (planned.length < min) {
       const what = `${planned.length} new judge request(s) for ${judgeModel} are below the batch minimum of ${min} records per job`;

@@ -88,6 +88,7 @@ export async function summariseJudges(input: JudgeSummaryInput): Promise<JudgeTo
     freshVerdicts: counts?.submitted ?? 0,
     unscored,
     ...(counts?.skipped ? { skipped: counts.skipped } : {}),
+    ...(outputs.padded ? { padded: outputs.padded } : {}),
     ...(pairwise.length ? { pairwise } : {}),
   };
 }

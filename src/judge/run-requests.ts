@@ -2,7 +2,7 @@
 import { forEachCountedOutput } from '../run/counted-outputs.ts';
 import type { Ledger, LedgerModel } from '../run/ledger.ts';
 import type { Suite } from '../suite/load-suite.ts';
-import type { OkOutput } from '../types/outputs.ts';
+import { FILTERED_STOP_REASONS, type OkOutput } from '../types/outputs.ts';
 import { gradeRequest, pairRequest, type JudgeRequest, type JudgeTarget } from './requests.ts';
 import type { ResolvedJudge } from '../types/judge.ts';
 
@@ -11,10 +11,14 @@ export interface PlannedRequest {
   targets: JudgeTarget[];
 }
 
-/** Calls `fn` with each record's counted ok output of a model (the line scoring counts: newest attempt, a reply before an error). */
+/**
+ * Calls `fn` with each record's counted answer of a model (the line scoring counts: newest attempt, a reply before an
+ * error). A reply a content filter or guardrail stopped is not an answer: scoring leaves it unscored (status
+ * `filtered`), so judging it would be paid for and never read, and as the baseline's it would be compared against.
+ */
 export async function forEachOkOutput(dir: string, model: LedgerModel, suite: Suite, fn: (index: number, out: OkOutput) => void): Promise<void> {
   await forEachCountedOutput(dir, model, suite.index, suite.records.length, (index, out) => {
-    if (out.ok) fn(index, out);
+    if (out.ok && !FILTERED_STOP_REASONS.has(out.stopReason)) fn(index, out);
   });
 }
 

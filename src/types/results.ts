@@ -243,7 +243,7 @@ export interface PairwiseSummary {
 
 /** The judge stage of a run (src/judge), reported apart from generation tokens and cost. */
 export interface JudgeTotals {
-  /** Judge tokens billed to this run (cached verdicts cost nothing). */
+  /** Judge tokens billed to this run: every judge request it sent, padding copies included (cached verdicts cost nothing). */
   inputTokens: number;
   outputTokens: number;
   /** USD, when the judge models' prices are known. */
@@ -256,6 +256,8 @@ export interface JudgeTotals {
   unscored: number;
   /** Requests skipped because they were below the batch minimum (`judge.belowMinimum: 'unscored'`). */
   skipped?: number;
+  /** Padding copies this run was billed for to reach the batch minimum (`judge.belowMinimum: 'pad'`); verdicts discarded. */
+  padded?: number;
   pairwise?: PairwiseSummary[];
 }
 

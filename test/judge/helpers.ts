@@ -1,7 +1,7 @@
 // Builders for judge tests: a project whose config has judges, run against a shared in-test emulator.
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { readLedger } from '../../src/run/ledger.ts';
 import { FAST_POLLING, FAST_TIMING, latestRun, readResults } from '../run/helpers.ts';
@@ -42,9 +42,12 @@ export interface JudgeProject {
   close(): Promise<void>;
 }
 
-/** `replay`: emulator model ids answering from recording files (docs/emulator.md, "Replay file format"). */
-export async function judgeProject(config: Record<string, unknown>, suite: string, opts: { replay?: Record<string, string> } = {}): Promise<JudgeProject> {
-  const emulator = await startEmulator({ timing: FAST_TIMING, ...(opts.replay ? { replay: opts.replay } : {}) });
+/**
+ * `replay`: emulator model ids answering from recording files (docs/emulator.md, "Replay file format"); `emulator`:
+ * more emulator options (faults, a lowered job minimum).
+ */
+export async function judgeProject(config: Record<string, unknown>, suite: string, opts: { replay?: Record<string, string>; emulator?: Partial<EmulatorOptions> } = {}): Promise<JudgeProject> {
+  const emulator = await startEmulator({ timing: FAST_TIMING, ...opts.emulator, ...(opts.replay ? { replay: opts.replay } : {}) });
   const dir = tempDir('judge');
   const file = path.join(dir, 'eval.config.ts');
   let lastId: string | undefined;

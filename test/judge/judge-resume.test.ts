@@ -107,7 +107,9 @@ describe('fewer new judge requests than the batch minimum', () => {
     const padded = p.emulator.jobs().filter((j) => j.modelId === 'beval.judge-v1').at(-1);
     expect(padded?.totalRecordCount).toBe(100);
     expect(judgeColumn(p, 'verbose').slice(110)).toEqual([1, 1, 1]);
-    expect(p.latest().results.summary.judge).toMatchObject({ cachedVerdicts: 220, freshVerdicts: 6, unscored: 0 });
+    expect(p.latest().results.summary.judge).toMatchObject({ cachedVerdicts: 220, freshVerdicts: 6, padded: 94, unscored: 0 });
+    // The judge cost counts the billed copies, and says so.
+    expect(r.out.replace(/\n\s*/g, ' ')).toMatch(/Judge cost: \$[\d.]+ for the 6 judge request\(s\) and 94 padding copies this run sent; the 220 verdict\(s\) from the cache cost nothing here\./);
   });
 
   it("'realtime' judges them through runtime Converse instead of a batch job", async () => {
@@ -119,5 +121,34 @@ describe('fewer new judge requests than the batch minimum', () => {
     expect(judgeColumn(p, 'verbose').slice(110)).toEqual([1, 1, 1]);
     expect(p.latest().results.summary.judge).toMatchObject({ freshVerdicts: 6, unscored: 0 });
     expect(p.latest().results.summary.judge!.outputTokens).toBeGreaterThan(0);
+  });
+});
+
+describe('judge requests that failed', () => {
+  let p: JudgeProject;
+  afterEach(() => p.close());
+
+  it('are asked again by the next collect, in a judge job of their own, even when every request of the job failed', async () => {
+    // Every judge request fails once (a per-record 500/429), then answers.
+    p = await judgeProject({ models: MODELS, baseline: 'arith', judges: RUBRIC }, judgeSuite(110), {
+      emulator: { faults: [{ kind: 'record-errors', fraction: 1, times: 1, model: 'beval.judge-v1' }] },
+    });
+    expect((await p.run()).code).toBe(0);
+    const first = p.latest();
+    expect(p.judgeJobs()).toBe(1);
+    expect(first.results.summary.judge).toMatchObject({ freshVerdicts: 220, unscored: 220 });
+    expect(judgeColumn(p, 'verbose').every((v) => v === null)).toBe(true);
+
+    const collected = await p.run(['collect', first.id]);
+    expect(collected.code, collected.io.err()).toBe(0);
+    expect(collected.io.out()).not.toMatch(/already known/);
+    expect(p.judgeJobs()).toBe(2);
+    expect(p.emulator.jobs().filter((j) => j.modelId === 'beval.judge-v1')[1]!.totalRecordCount).toBe(220);
+    expect(judgeColumn(p, 'verbose').every((v) => v === 1)).toBe(true);
+    expect(p.latest().results.summary.judge).toMatchObject({ freshVerdicts: 220, cachedVerdicts: 0, unscored: 0 });
+    // Asked once more only: a third collect finds every verdict known.
+    const again = await p.run(['collect', first.id]);
+    expect(again.code).toBe(0);
+    expect(p.judgeJobs()).toBe(2);
   });
 });

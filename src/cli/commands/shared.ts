@@ -13,7 +13,7 @@ import { openRun as pipelineOpenRun, runContext as pipelineRunContext, type RunH
 export { openLockedTarget, warnIfConfigChanged } from '../../pipeline/open-run.ts';
 import type { CliIo } from '../io.ts';
 import type { Log } from '../../types/ports.ts';
-import { pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts';
+import { judgeCost, pairwiseLine, verdictCounts } from '../../report/html/judge-section.ts';
 import { progressDisplay } from '../../realtime/progress.ts';
 import { batchProgressDisplay } from '../batch-progress-display.ts';
 import { outsideText, printable } from '../../safe-text.ts';
@@ -119,7 +119,7 @@ export function coverageText(summary: RunSummary): string {
     const by = Object.entries(m.answersByAttempt ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([a, n]) => `attempt ${a}: ${n}`).join(', ');
     return `  ${printable(m.model.label)}: ${m.retried} record(s) retried; answers counted from ${by || 'no attempt'}`;
   });
-  const judge = summary.judge ? `\n${footnote(`Judges: ${verdictCounts(summary.judge)}.`)}\n${(summary.judge.pairwise ?? []).map((p) => `${footnote(pairwiseLine(p), { indent: '  ', hanging: '    ' })}\n`).join('')}` : '';
+  const judge = summary.judge ? `\n${footnote(`Judges: ${verdictCounts(summary.judge)}. Judge cost: ${judgeCost(summary.judge)}.`)}\n${(summary.judge.pairwise ?? []).map((p) => `${footnote(pairwiseLine(p), { indent: '  ', hanging: '    ' })}\n`).join('')}` : '';
   const metrics = metricsText(summary);
   // `beval run --reuse`: answers taken from earlier runs, and their cost, which is not in this run's.
   const reused = summary.perModel.filter((m) => m.reused).map((m) => {

@@ -20,14 +20,23 @@ export function verdictCounts(j: JudgeTotals): string {
   return `${fmtInt(j.cachedVerdicts)} verdicts from the cache, ${fmtInt(j.freshVerdicts)} new, ${fmtInt(j.unscored)} judge scores unscored${j.skipped ? `, ${fmtInt(j.skipped)} requests skipped (below the batch minimum)` : ''}`;
 }
 
+/**
+ * What the judge cost counts, beside it: the judge requests this run sent (every collect and rerun of it, padding
+ * copies included), not the verdicts the cache gave, which earlier runs paid for. For the header and the terminal.
+ */
+export function judgeCost(j: JudgeTotals): string {
+  const cost = j.cost === undefined ? 'unknown (no judge price configured)' : fmtCost(j.cost);
+  const padded = j.padded ? ` and ${fmtInt(j.padded)} padding cop${j.padded === 1 ? 'y' : 'ies'}` : '';
+  return `${cost} for the ${fmtInt(j.freshVerdicts)} judge request(s)${padded} this run sent; the ${fmtInt(j.cachedVerdicts)} verdict(s) from the cache cost nothing here`;
+}
+
 /** Header facts for the judge stage, or '' when the run has no judges. */
 export function judgeFacts(summary: RunSummary): string {
   const j = summary.judge;
   if (!j) return '';
-  const cost = j.cost === undefined ? 'unknown (no judge price configured)' : fmtCost(j.cost);
   const pairs = (j.pairwise ?? []).map((p) => `<li>${escapeHtml(pairwiseLine(p))}</li>`).join('');
   return `<div><dt>Judge tokens</dt><dd>${fmtInt(j.inputTokens)} in · ${fmtInt(j.outputTokens)} out</dd></div>
-<div><dt>Judge cost</dt><dd>${escapeHtml(cost)}</dd></div>
+<div><dt>Judge cost</dt><dd>${escapeHtml(judgeCost(j))}</dd></div>
 <div><dt>Judge verdicts</dt><dd>${escapeHtml(verdictCounts(j))}</dd></div>${pairs ? `
 <div class="pairwise"><dt>Pairwise</dt><dd><ul>${pairs}</ul></dd></div>` : ''}`;
 }
