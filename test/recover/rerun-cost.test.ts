@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { loadSuite } from '../../src/suite/load-suite.ts';
 import { estimateSubset } from '../../src/pricing/subset-estimate.ts';
 import { readLedger } from '../../src/run/ledger.ts';
+import { fmtCost } from '../../src/report/html/format.ts';
 import { ARITH, FAST_TIMING, latestRun, readResults, writeProject } from '../run/helpers.ts';
 import { captureIo } from '../helpers/io.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -126,7 +127,10 @@ describe('the cost of a rerun', () => {
     const html = fs.readFileSync(path.join(runDir, 'report.html'), 'utf8');
     expect(html).toContain('<span class="muted">batch + realtime (rerun)</span>');
     const md = fs.readFileSync(path.join(runDir, 'summary.md'), 'utf8');
-    expect(md).toMatch(/\| arith \|.* \| \$[\d.]+ \(batch \+ realtime \(rerun\)\) \|/);
+    expect(md).toContain(`| ${fmtCost(expected)} (batch + realtime (rerun)) |`);
+    // report.html says what each mode's answers cost, under the rerun's note.
+    const [batch, realtime] = pm.billedByMode!;
+    expect(html).toContain(`<li>arith: cost ${fmtCost(pm.cost)} = ${fmtCost(batch!.cost)} at batch prices (${N - failed.size} answer(s)) + ${fmtCost(realtime!.cost)} at on-demand prices (${failed.size} answer(s) of reruns)</li>`);
   }, 60_000);
 
   it('the rerun\'s budget check prices the records at the mode the attempt goes: on-demand when realtime, batch when a job', async () => {
