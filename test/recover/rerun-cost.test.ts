@@ -12,7 +12,7 @@ import { loadSuite } from '../../src/suite/load-suite.ts';
 import { estimateSubset } from '../../src/pricing/subset-estimate.ts';
 import { readLedger } from '../../src/run/ledger.ts';
 import { fmtCost } from '../../src/report/html/format.ts';
-import { ARITH, FAST_TIMING, latestRun, readResults, writeProject } from '../run/helpers.ts';
+import { ARITH, FAST_TIMING, VERBOSE, latestRun, readResults, writeProject } from '../run/helpers.ts';
 import { captureIo } from '../helpers/io.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -158,7 +158,7 @@ describe('the cost of a rerun', () => {
     const refused = await cli(dir, 'rerun', id, '--config', config);
     expect(refused.code).not.toBe(0);
     expect(refused.err).toContain(`The realtime run may cost up to ${usd(estimate.onDemandMax!)}`);
-    expect(refused.out).toContain('arith: the records sent again go realtime (ON-DEMAND prices)');
+    expect(refused.out).toContain('The records sent again go: arith realtime (ON-DEMAND prices).');
     expect(emu.counters().converseCalls[ARITH.id] ?? 0).toBe(0);
     expect(readLedger(runDir).reruns ?? []).toEqual([]);
 
@@ -166,12 +166,53 @@ describe('the cost of a rerun', () => {
     config = writeProject(dir, N, { models: [MODEL], quotas: { minRecordsPerJob: 5 }, budgetUsd: budget, target });
     const sent = await cli(dir, 'rerun', id, '--config', config);
     expect(sent.code, sent.err).toBe(0);
-    expect(sent.out).toContain('arith: the records sent again go as a batch job (BATCH prices)');
+    expect(sent.out).toContain('The records sent again go: arith as batch jobs (BATCH prices).');
     expect(sent.out).toContain(`arith: ${failed.length} record(s) sent again as attempt 2 (batch job)`);
     expect(emu.counters().converseCalls[ARITH.id] ?? 0).toBe(0);
     // Both attempts batch: one mode for the whole cost, said as before.
     const { summary } = readResults(runDir);
     expect(summary.perModel[0]!.billedByMode).toBeUndefined();
     expect(summaryCsvRow(runDir).mode).toBe('batch');
+  }, 60_000);
+
+  it('a rerun whose models go different ways checks the budget at each model\'s own prices, not on-demand for all', async () => {
+    // verbose's job is refused (its 200 records not run: a batch rerun), arith errors on some records (a realtime one).
+    emu = await startEmulator({ timing: FAST_TIMING, faults: [{ kind: 'access-denied', n: 1, op: 'CreateModelInvocationJob', model: VERBOSE.id }, { kind: 'record-errors', fraction: 0.1, times: 1 }] });
+    const dir = tempDir('rerun-budget-mixed');
+    const target = { kind: 'emulator', endpoint: emu.endpoint };
+    const models = [MODEL, { ...VERBOSE, pricing: PRICE }];
+    let config = writeProject(dir, N, { models, target });
+    expect((await cli(dir, 'run', '--config', config, '--skip-preflight')).code).toBe(1);
+    const { id, runDir } = latestRun(dir);
+    const records = readResults(runDir).records;
+    const arith = records.flatMap((r, i) => (r.cells.arith!.status === 'error' ? [i] : []));
+    const verbose = records.flatMap((r, i) => (r.cells.verbose!.status === 'not-run' ? [i] : []));
+    expect(arith.length).toBeGreaterThan(0);
+    expect(arith.length).toBeLessThan(100);
+    expect(verbose).toHaveLength(N);
+
+    // Between what the attempt costs as it goes (arith on-demand, verbose batch) and all of it on-demand.
+    const resolved = await loadConfig(dir, config);
+    const estimate = estimateSubset(resolved, loadSuite(path.join(runDir, 'suite.jsonl')), [{ key: 'arith', indices: arith }, { key: 'verbose', indices: verbose }], []);
+    const [a, v] = estimate.models;
+    const asItGoes = a!.onDemandMax! + v!.batchMax!;
+    const budget = (asItGoes + estimate.onDemandMax!) / 2;
+    expect(asItGoes).toBeLessThan(budget);
+    // Just under what they cost as they go: refused, the bound said at those prices; nothing sent.
+    config = writeProject(dir, N, { models, budgetUsd: asItGoes * 0.99, target });
+    const refused = await cli(dir, 'rerun', id, '--config', config);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain(`The batch + realtime run may cost up to ${usd(asItGoes)}`);
+    expect(emu.counters().jobsCreated).toBe(1);
+    expect(emu.counters().converseCalls[ARITH.id] ?? 0).toBe(0);
+    config = writeProject(dir, N, { models, budgetUsd: budget, target });
+    const rerun = await cli(dir, 'rerun', id, '--config', config);
+    expect(rerun.code, rerun.err).toBe(0);
+    expect(rerun.out).toContain('The records sent again go: arith realtime (ON-DEMAND prices); verbose as batch jobs (BATCH prices).');
+    expect(rerun.out).toContain(`arith: ${arith.length} record(s) sent again as attempt 2 (realtime, under the batch minimum)`);
+    expect(rerun.out).toContain(`verbose: ${N} record(s) sent again as attempt 2 (batch job)`);
+
+    const { summary } = readResults(runDir);
+    expect(summary.perModel.map((pm) => pm.billedByMode?.map((b) => b.mode))).toEqual([['batch', 'realtime'], undefined]);
   }, 60_000);
 });
