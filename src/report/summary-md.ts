@@ -96,11 +96,11 @@ function modelTable(summary: RunSummary): string[] {
   const align = `|---|---:|---:|---:|---:|${metrics.map(() => '---|').join('')}---:|`;
   const rows = summary.perModel.map((p) => {
     const base = p.model.key === summary.baseline ? ' (baseline)' : '';
-    // The cost says its modes only when a rerun went the other way (this table names no mode otherwise).
     const cells = metrics.map((name) => {
       const m = p.metrics.find((x) => x.metric === name);
       return `${scoreCell(m)}${m ? ` · ${m.scored}/${m.expected}` : ''}`;
     });
+    // The cost says its modes only when a rerun went the other way (this table names no mode otherwise).
     return `| ${mdText(p.model.label)}${base} | ${p.records} | ${p.ok} | ${p.errors + p.missing} | ${p.notRun} | ${cells.join(' | ')}${cells.length ? ' | ' : ''}${fmtCost(p.cost)}${p.billedByMode ? ` (${mdText(billedModeLabel(p))})` : ''} |`;
   });
   return [head, align, ...rows];
