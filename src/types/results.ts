@@ -16,6 +16,7 @@ export interface ModelInfo {
   key: string;
   label: string;
   modelId: string;
+  /** The run's own execution mode (its first attempt's); a `beval rerun` may answer some records the other way (ModelSummary.billedByMode). */
   mode: ExecutionMode;
 }
 
