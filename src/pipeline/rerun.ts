@@ -16,7 +16,7 @@ export type RerunStart =
   | { state: 'continuing'; rerun: RerunRecord }
   /** No record of the chosen models has a status in `only`. */
   | { state: 'nothing' }
-  | { state: 'planned'; rerun: RerunRecord; modes: { model: LedgerModel; records: number; mode: ExecutionMode }[] };
+  | { state: 'planned'; rerun: RerunRecord; modes: AttemptModelMode[] };
 
 /** The models of the run that `names` (labels, keys or IDs) choose; all of them when it is empty. */
 function chooseModels(ctx: RunContext, names: string[]): LedgerModel[] {
@@ -30,13 +30,19 @@ function chooseModels(ctx: RunContext, names: string[]): LedgerModel[] {
   return names.length ? models.filter((m) => names.includes(m.label) || names.includes(m.id) || names.includes(m.key)) : models;
 }
 
+/** How one model's records of an attempt go: batch, or realtime (under the batch minimum, or no S3 location: on-demand prices). */
+export interface AttemptModelMode {
+  model: LedgerModel;
+  records: number;
+  mode: ExecutionMode;
+}
+
 /**
  * Plans the next attempt of a collected run for the records whose status is in `only` (for the models `models`
- * names), or finds the one planned before. `approve` sees the estimate of just those records, and whether any model's
- * go realtime (under the batch minimum, or no S3 location: on-demand prices); it throws to refuse, before anything is
- * written.
+ * names), or finds the one planned before. `approve` sees the estimate of just those records and the mode each
+ * model's will go (the prices they pay); it throws to refuse, before anything is written.
  */
-export async function startRerun(ctx: RunContext, opts: { only: RerunStatus[]; models: string[] }, approve: (estimate: RunEstimate, records: number, mode: ExecutionMode) => void | Promise<void>): Promise<RerunStart> {
+export async function startRerun(ctx: RunContext, opts: { only: RerunStatus[]; models: string[] }, approve: (estimate: RunEstimate, records: number, modes: AttemptModelMode[]) => void | Promise<void>): Promise<RerunStart> {
   const pending = pendingRerun(ctx.ledger);
   if (pending) return { state: 'continuing', rerun: pending };
   const { ledger, config } = ctx;
@@ -62,8 +68,9 @@ export async function startRerun(ctx: RunContext, opts: { only: RerunStatus[]; m
   // Judges: the records sent again get new answers to judge (the others' verdicts are in the run already).
   const judged = [...new Set(selections.flatMap((s) => s.indices))].sort((x, y) => x - y);
   const estimate = estimateSubset(config, suite, selections.map((s) => ({ key: s.model.key, indices: s.indices })), judged);
-  // Priced at on-demand when any model's records go realtime: the higher bound.
-  await approve(estimate, total, selections.some((s) => s.indices.length && modeOf(s.indices.length) === 'realtime') ? 'realtime' : 'batch');
+  // Each model's records at the prices of the mode they go (attemptShards decides it by the same rule).
+  const modes = selections.filter((s) => s.indices.length).map((s) => ({ model: s.model, records: s.indices.length, mode: modeOf(s.indices.length) }));
+  await approve(estimate, total, modes);
   const rerun = planRerun(config, ledger, ctx.dir, suite, selections, opts.only, new Date(ctx.clock.now()));
-  return { state: 'planned', rerun, modes: selections.filter((s) => s.indices.length).map((s) => ({ model: s.model, records: s.indices.length, mode: modeOf(s.indices.length) })) };
+  return { state: 'planned', rerun, modes };
 }

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../types/config.ts';
 import { BevalError } from '../errors.ts';
 import type { Ledger, LedgerModel } from '../run/ledger.ts';
 import { loadSuite } from '../suite/load-suite.ts';
-import type { ModelInfo, RunSummary } from '../types/results.ts';
+import type { ExecutionMode, ModelInfo, RunSummary } from '../types/results.ts';
 import { TERMINAL_STATUSES, type RuntimePort } from '../types/ports.ts';
 import { buildMetricSet } from '../score/metric-set.ts';
 import { buildJudgeScorers } from '../judge/judge-scorer.ts';
@@ -30,7 +30,7 @@ import { runDeferredScorers } from '../score/deferred-scores.ts';
 import { configHash } from '../run/run-record.ts';
 import { incompleteRanges } from '../run/shard-records.ts';
 import { billingPrice } from '../pricing/cost.ts';
-import type { ModelPricing } from '../types/pricing.ts';
+import type { ModelBilling } from '../types/pricing.ts';
 
 export interface ScoreRunResult {
   summary: RunSummary;
@@ -87,13 +87,30 @@ export interface ScoreRunOptions {
 }
 
 /**
- * Each model under evaluation as the reports name it, with the price it is billed at: resolved once here from the
- * ledger (key, label, model ID, mode) and the config (prices, by key), then passed on aligned with the score tables.
+ * How a model's answers are billed: the mode of each attempt (its shards'; one mode per attempt, as planned) and the
+ * price in each mode that ran, from the config's entry for the model (by key).
  */
-function scoredModels(ledger: Ledger, config: ResolvedConfig): { models: ModelInfo[]; prices: (ModelPricing | undefined)[] } {
+function modelBilling(model: LedgerModel, info: ModelInfo, config: ResolvedConfig): ModelBilling {
+  const attemptModes: ExecutionMode[] = [info.mode];
+  for (const shard of model.shards) attemptModes[shard.attempt ?? 1] ??= shard.mode;
+  // An attempt that sent none of this model's records has no line of it to bill: the run's own mode, never read.
+  for (let a = 0; a < attemptModes.length; a++) attemptModes[a] ??= info.mode;
+  const pricing = config.models.find((c) => c.key === info.key)?.pricing;
+  const prices: ModelBilling['prices'] = {};
+  for (const mode of new Set(attemptModes)) {
+    const price = billingPrice(info.modelId, pricing, mode);
+    if (price) prices[mode] = price;
+  }
+  return { attemptModes, prices };
+}
+
+/**
+ * Each model under evaluation as the reports name it, with how it is billed: resolved once here from the ledger (key,
+ * label, model ID, each attempt's mode) and the config (prices, by key), then passed on aligned with the score tables.
+ */
+function scoredModels(ledger: Ledger, config: ResolvedConfig): { models: ModelInfo[]; billing: ModelBilling[] } {
   const models = modelInfos(ledger);
-  const prices = models.map((m) => billingPrice(m.modelId, config.models.find((c) => c.key === m.key)?.pricing, m.mode));
-  return { models, prices };
+  return { models, billing: models.map((m, k) => modelBilling(ledger.models[k]!, m, config)) };
 }
 
 export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions): Promise<ScoreRunResult> {
@@ -187,7 +204,7 @@ async function scoreWithThreads(dir: string, ledger: Ledger, config: ResolvedCon
     endScorePhase('summary');
     // results.parquet's `attempt` column: which attempt's line counts for each record (`beval rerun`), per model.
     const attempts = identities.models.map((m) => tables.find((t) => t.key === m.key)?.attempt ?? new Uint16Array(suite.records.length));
-    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), prices: identities.prices.map((p) => p ?? null), attempts }, {
+    const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), billing: identities.billing, attempts }, {
       ...(hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {}),
       ...(hooks.reports ? { reports: hooks.reports } : {}),
     });

@@ -3,6 +3,7 @@
 // ends `beval run` on the terminal. Labels and metric names come from the config: escaped, never trusted as Markdown.
 import type { Comparison, GateVerdictRow, MetricSummary, RunSummary } from '../types/results.ts';
 import { fmtCost, fmtDiff, fmtP, fmtValue } from './html/format.ts';
+import { billedModeLabel } from './mode-label.ts';
 
 export interface SummaryGate {
   verdict: string;
@@ -99,7 +100,8 @@ function modelTable(summary: RunSummary): string[] {
       const m = p.metrics.find((x) => x.metric === name);
       return `${scoreCell(m)}${m ? ` · ${m.scored}/${m.expected}` : ''}`;
     });
-    return `| ${mdText(p.model.label)}${base} | ${p.records} | ${p.ok} | ${p.errors + p.missing} | ${p.notRun} | ${cells.join(' | ')}${cells.length ? ' | ' : ''}${fmtCost(p.cost)} |`;
+    // The cost says its modes only when a rerun went the other way (this table names no mode otherwise).
+    return `| ${mdText(p.model.label)}${base} | ${p.records} | ${p.ok} | ${p.errors + p.missing} | ${p.notRun} | ${cells.join(' | ')}${cells.length ? ' | ' : ''}${fmtCost(p.cost)}${p.billedByMode ? ` (${mdText(billedModeLabel(p))})` : ''} |`;
   });
   return [head, align, ...rows];
 }

@@ -2,7 +2,7 @@
 // DuckDB, Athena, Spark, pandas and polars (docs/results-schema.md). Fed row by row; rows go out in row groups.
 import type { SchemaElement } from 'hyparquet';
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
-import type { ModelPricing } from '../types/pricing.ts';
+import type { ModelBilling } from '../types/pricing.ts';
 import { costUsd } from '../pricing/cost.ts';
 import type { ReportSink } from '../engine/sink.ts';
 import type { RecordRow, RunSummary } from '../types/results.ts';
@@ -11,8 +11,8 @@ import type { RecordRow, RunSummary } from '../types/results.ts';
 export interface ParquetRunInfo {
   /** run.json's configHash. */
   configSha256: string;
-  /** Each model's price (aligned with summary.models), for the per-row cost; null where none is known. */
-  prices: (ModelPricing | null)[];
+  /** Each model's attempt modes and prices (aligned with summary.models), for each row's mode and cost. */
+  billing: ModelBilling[];
   /** Per model (aligned with summary.models), the attempt whose line counts for each record (0: none); see ModelTable.attempt. */
   attempts: Uint16Array[];
 }
@@ -85,14 +85,17 @@ export function createResultsParquetSink(summary: RunSummary, info: ParquetRunIn
   const push = (row: RecordRow): void => {
     row.cells.forEach((cell, k) => {
       const model = summary.models[k]!;
-      const price = info.prices[k] ?? null;
+      // Which attempt's line counts (1, or a `beval rerun`'s 2, 3 …); null where none does (missing, not-run).
+      const attempt = info.attempts[k]?.[row.index] || null;
+      // The mode that attempt ran in (a rerun may have gone the other way), priced as the summary prices it.
+      const billing = info.billing[k];
+      const mode = billing?.attemptModes[attempt ?? 0] ?? model.mode;
+      const price = billing?.prices[mode];
       // Billed as the summary bills: answers, and replies a filter stopped; an error line carries no tokens.
       const billed = cell.status === 'ok' || cell.status === 'filtered';
       const inTok = billed ? (cell.inputTokens ?? null) : null;
       const outTok = billed ? (cell.outputTokens ?? null) : null;
-      const cost = price && billed ? costUsd(price, inTok ?? 0, outTok ?? 0, model.mode) : null;
-      // Which attempt's line counts (1, or a `beval rerun`'s 2, 3 …); null where none does (missing, not-run).
-      const attempt = info.attempts[k]?.[row.index] || null;
+      const cost = price && billed ? costUsd(price, inTok ?? 0, outTok ?? 0, mode) : null;
       summary.metrics.forEach((metric, x) => {
         const s = cell.scores[x] ?? null;
         cols.run_id!.push(summary.runId);
@@ -104,7 +107,7 @@ export function createResultsParquetSink(summary: RunSummary, info: ParquetRunIn
         cols.tags!.push(row.tags);
         cols.model_key!.push(model.key);
         cols.model_id!.push(model.modelId);
-        cols.mode!.push(model.mode);
+        cols.mode!.push(mode);
         cols.metric!.push(metric.name);
         cols.metric_kind!.push(metric.kind);
         cols.value!.push(s && s.value !== null && Number.isFinite(s.value) ? s.value : null);

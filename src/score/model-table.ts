@@ -50,8 +50,11 @@ export interface ModelTable {
   attempt: Uint16Array;
   /** Attempt → records whose counted line came from it (1 unless `beval rerun` sent records again). */
   answerAttempts: Record<string, number>;
-  /** Source run → answers taken from it (`beval run --reuse`) and their tokens; empty without reuse. */
-  reused: Record<string, { records: number; inputTokens: number; outputTokens: number }>;
+  /**
+   * Source run → counted lines taken from it (`beval run --reuse`), the billed ones among them (ok and filtered: the
+   * answers), and their tokens; empty without reuse.
+   */
+  reused: Record<string, { records: number; answers: number; inputTokens: number; outputTokens: number }>;
   join: JoinResult;
   /** Where the RecordCell of each ok and error record sits in the model's cell side file. */
   cells: CellIndex;

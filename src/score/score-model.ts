@@ -228,8 +228,9 @@ export async function scoreModel(input: ScoreModelInput): Promise<ModelTable> {
   for (let i = 0; i < n; i++) {
     const from = takenFile[i]! >= 0 ? input.fileReused?.[takenFile[i]!] : undefined;
     if (!from) continue;
-    const r = (table.reused[from] ??= { records: 0, inputTokens: 0, outputTokens: 0 });
+    const r = (table.reused[from] ??= { records: 0, answers: 0, inputTokens: 0, outputTokens: 0 });
     r.records++;
+    if (table.status[i] === STATUS.ok || table.status[i] === STATUS.filtered) r.answers++;
     r.inputTokens += table.inputTokens[i]!;
     r.outputTokens += table.outputTokens[i]!;
   }

@@ -7,8 +7,8 @@ import type { Comparison, Interval, MetricInfo, MetricSummary, ModelInfo, ModelS
 import { summariseMetric, applyHolm, percentile, wilson } from '../stats/index.ts';
 import { gateRun, runSide } from '../gate/gate-run.ts';
 import type { StoredResults } from '../results/results-reader.ts';
-import { costUsd } from '../pricing/cost.ts';
-import type { ModelPricing } from '../types/pricing.ts';
+import type { ModelBilling } from '../types/pricing.ts';
+import { modelCost } from './model-cost.ts';
 import { NO_PASS, STATUS, STATUS_NAMES, type ModelTable } from '../score/model-table.ts';
 import { compareTables, modelColumns, policyViews, verdictOptions, type ModelColumns } from '../stats/compare-tables.ts';
 import { pairRuns } from '../results/run-vs-run.ts';
@@ -22,8 +22,8 @@ export interface SummariseInput {
   ledger: Ledger;
   config: ResolvedConfig;
   models: ModelInfo[];
-  /** Each model's price for its execution mode (billingPrice), resolved once by the caller; undefined: unknown. */
-  prices: (ModelPricing | undefined)[];
+  /** Each model's attempt modes and its price in each (billingPrice), resolved once by the caller. */
+  billing: ModelBilling[];
   metrics: MetricInfo[];
   tables: ModelTable[];
   notes: string[][];
@@ -121,7 +121,6 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], vie
   }
   const model = models[k]!;
   const retried = (ledger.reruns ?? []).reduce((sum, r) => sum + (r.records[model.key] ?? 0), 0);
-  const price = input.prices[k];
   // Job states come from the service: counted without a prototype to collide with.
   const jobs = Object.create(null) as Record<string, number>;
   for (const shard of ledger.models[k]?.shards ?? []) jobs[shard.status ?? 'NotCreated'] = (jobs[shard.status ?? 'NotCreated'] ?? 0) + 1;
@@ -133,8 +132,9 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], vie
     inputTokens: reusedRuns.reduce((n, [, r]) => n + r.inputTokens, 0),
     outputTokens: reusedRuns.reduce((n, [, r]) => n + r.outputTokens, 0),
   } : undefined;
-  const cost = price ? costUsd(price, inTok - (reused?.inputTokens ?? 0), outTok - (reused?.outputTokens ?? 0), model.mode) : undefined;
-  const reusedCost = price && reused ? costUsd(price, reused.inputTokens, reused.outputTokens, model.mode) : undefined;
+  // Each answer at the price of the mode that answered it (a rerun may have gone the other way); reused ones apart.
+  const reusedAnswers = reusedRuns.reduce((n, [, r]) => n + r.answers, 0);
+  const { cost, reusedCost, billedByMode } = modelCost(t, model.mode, input.billing[k]!, reused ? { ...reused, answers: reusedAnswers } : undefined);
   return {
     model,
     records: n, answeredShare: n - notRun > 0 ? ok / (n - notRun) : null, ok, errors, missing, notRun, filtered,
@@ -142,6 +142,7 @@ function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], vie
     ...(reused ? { reused: { ...reused, ...(reusedCost !== undefined ? { cost: reusedCost } : {}) } } : {}),
     inputTokens: inTok, outputTokens: outTok,
     ...(cost !== undefined ? { cost } : {}),
+    ...(billedByMode ? { billedByMode } : {}),
     stopReasons: t.stopReasons,
     ...(ok ? { truncationRate: (t.stopReasons.max_tokens ?? 0) / ok } : {}),
     errorCodes: t.errorCodes,

@@ -16,6 +16,7 @@ export interface ModelInfo {
   key: string;
   label: string;
   modelId: string;
+  /** The run's own execution mode (its first attempt's); a `beval rerun` may answer some records the other way (ModelSummary.billedByMode). */
   mode: ExecutionMode;
 }
 
@@ -68,6 +69,17 @@ export interface MetricSummary {
   costPerPass?: number;
 }
 
+/** One execution mode's share of a model's billed answers (ModelSummary.billedByMode). */
+export interface BilledInMode {
+  mode: ExecutionMode;
+  /** Answers (ok and filtered) whose counted line this mode produced, reused ones aside. */
+  answers: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** USD at this mode's price (batch discount for batch); absent when the price is not known. */
+  cost?: number;
+}
+
 export interface ModelSummary {
   model: ModelInfo;
   records: number;
@@ -92,8 +104,15 @@ export interface ModelSummary {
   reused?: { records: number; fromRuns: Record<string, number>; inputTokens: number; outputTokens: number; cost?: number };
   inputTokens: number;
   outputTokens: number;
-  /** Estimated cost in USD, when a price is known. */
+  /** Estimated cost in USD, when a price is known: each answer at the price of the mode that answered it (billedByMode). */
   cost?: number;
+  /**
+   * Present when some of this run's billed answers (ok and filtered; reused ones aside) came from another execution
+   * mode than `model.mode` (a `beval rerun` that went realtime after a batch run, or the reverse): per mode, those
+   * answers, their tokens and their cost at that mode's price (absent when it is not known; `cost` is then unknown
+   * too), `model.mode` first. Absent when `model.mode` billed every answer.
+   */
+  billedByMode?: BilledInMode[];
   stopReasons: Record<string, number>;
   /** Share of answered records cut off at maxTokens (stopReason max_tokens). */
   truncationRate?: number;

@@ -2,7 +2,8 @@
 import { footnote } from '../footnote.ts';
 import { printable } from '../../safe-text.ts';
 import { loadSuite } from '../../suite/load-suite.ts';
-import { estimateRun, type RunEstimate } from '../../pricing/estimate.ts';
+import { estimateRun, type ModelEstimate, type RunEstimate } from '../../pricing/estimate.ts';
+import type { ExecutionMode } from '../../types/results.ts';
 import { DEFAULT_MAX_TOKENS, LIKELY_OUTPUT_TOKENS } from '../../pricing/tokens.ts';
 import { DEFAULT_PRICES_DATE, DEFAULT_PRICES_REGION } from '../../pricing/default-prices.ts';
 import { BevalError } from '../../errors.ts';
@@ -49,12 +50,31 @@ function judgeTable(e: RunEstimate): string {
   return `${table(rows)}\n\n${footnote(`Judge requests assume nothing is cached yet (cached verdicts cost nothing); the likely input reads answers of ${LIKELY_OUTPUT_TOKENS} tokens, the max answers of their full maxTokens; judge prices: built-in table or judges[].pricing.${realtime}${padded}`)}`;
 }
 
-/** Refuses when the upper bound exceeds the budget, unless the user said --yes. */
-export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | undefined, mode: 'batch' | 'realtime' = 'batch'): void {
-  if (cfg.budgetUsd === undefined || yes) return;
+/**
+ * Generation's upper and likely cost at the prices the records go at: one mode for the whole run, or per model key (a
+ * rerun, whose models' records go batch or realtime by their number). Undefined where a price is unknown.
+ */
+function generationCost(e: RunEstimate, mode: ExecutionMode | ReadonlyMap<string, ExecutionMode>): { max?: number; likely?: number; label: string } {
   // A realtime run pays on-demand prices (no batch discount).
+  if (typeof mode === 'string') return { max: mode === 'realtime' ? e.onDemandMax : e.batchMax, likely: mode === 'realtime' ? e.onDemandLikely : e.batchLikely, label: mode };
+  const modeOf = (m: ModelEstimate): ExecutionMode => mode.get(m.key) ?? 'batch';
+  const sum = (f: (m: ModelEstimate) => number | undefined): number | undefined =>
+    e.models.some((m) => f(m) === undefined) ? undefined : e.models.reduce((n, m) => n + f(m)!, 0);
+  return {
+    max: sum((m) => (modeOf(m) === 'realtime' ? m.onDemandMax : m.batchMax)),
+    likely: sum((m) => (modeOf(m) === 'realtime' ? m.onDemandLikely : m.batchLikely)),
+    label: [...new Set(e.models.map(modeOf))].sort().join(' + '),
+  };
+}
+
+/**
+ * Refuses when the upper bound exceeds the budget, unless the user said --yes. `mode`: how generation goes, for the
+ * whole run or per model key (see generationCost).
+ */
+export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | undefined, mode: ExecutionMode | ReadonlyMap<string, ExecutionMode> = 'batch'): void {
+  if (cfg.budgetUsd === undefined || yes) return;
   // Judges are spent too: their upper bound (batch, or on-demand for judges that run realtime) counts against the budget.
-  const generation = mode === 'realtime' ? e.onDemandMax : e.batchMax;
+  const { max: generation, likely: generationLikely, label } = generationCost(e, mode);
   // The built-in prices are us-east-1's; elsewhere (or where the SDK chain picks the Region) they are a guess.
   const region = cfg.target.kind === 'aws' ? cfg.target.region : DEFAULT_PRICES_REGION;
   const guessed = region === DEFAULT_PRICES_REGION ? [] : [
@@ -78,13 +98,13 @@ export function checkBudget(cfg: ResolvedConfig, e: RunEstimate, yes: boolean | 
     throw new BevalError('BUDGET', `budgetUsd is set but ${printable(why.join(', and '))}, so the run's cost has no upper bound. Nothing was submitted. Set ${fix}, or pass --yes to submit anyway.`);
   }
   const max = generation + (e.judgeBatchMax ?? 0);
-  const likely = ((mode === 'realtime' ? e.onDemandLikely : e.batchLikely) ?? 0) + (e.judgeBatchLikely ?? 0);
+  const likely = (generationLikely ?? 0) + (e.judgeBatchLikely ?? 0);
   // NaN or a negative total cannot be a bound (the config checks refuse the prices that would give one).
   if (!Number.isFinite(max) || max < 0) {
     throw new BevalError('BUDGET', `budgetUsd is set but the run's cost bound came out as ${max}, so it has no upper bound. Nothing was submitted. Check models[].pricing and judges[].pricing, or pass --yes.`);
   }
   if (max > cfg.budgetUsd) {
-    throw new BevalError('BUDGET', `The ${mode} run may cost up to ${usd(max)} (likely ${usd(likely)}), above budgetUsd ${usd(cfg.budgetUsd)}. Nothing was submitted. Lower maxTokens, trim the suite, or pass --yes.`);
+    throw new BevalError('BUDGET', `The ${label} run may cost up to ${usd(max)} (likely ${usd(likely)}), above budgetUsd ${usd(cfg.budgetUsd)}. Nothing was submitted. Lower maxTokens, trim the suite, or pass --yes.`);
   }
 }
 

@@ -6,6 +6,7 @@ import { startRerun } from '../../pipeline/rerun.ts';
 import { DEFAULT_RERUN, RERUN_STATUSES, type RerunStatus } from '../../run/rerun.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 import { EXIT, type CliIo } from '../io.ts';
+import { footnote } from '../footnote.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { advice, config, coverageText, finishRun, rerunHint, openRun, printPaths, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 
@@ -42,9 +43,11 @@ export async function rerunCommand(io: CliIo, args: RerunArgs): Promise<number> 
   const runId = ctx.ledger.runId;
   try {
     warnIfConfigChanged(ctx);
-    const start = await startRerun(ctx, { only, models: list(args.models) }, (estimate, records, mode) => {
-      io.stdout.write(`Estimate before sending ${records} record(s) again (${only.join(', ')}):\n${estimateTable(estimate)}\n`);
-      checkBudget(cfg, estimate, args.yes, mode);
+    const start = await startRerun(ctx, { only, models: list(args.models) }, (estimate, records, modes) => {
+      // Which of the table's two prices each model's records pay: the budget is checked at those.
+      const go = modes.map((m) => `${m.model.label} ${m.mode === 'realtime' ? 'realtime (ON-DEMAND prices)' : 'as batch jobs (BATCH prices)'}`).join('; ');
+      io.stdout.write(`Estimate before sending ${records} record(s) again (${only.join(', ')}):\n${estimateTable(estimate)}\n${footnote(`The records sent again go: ${go}.`)}\n`);
+      checkBudget(cfg, estimate, args.yes, new Map(modes.map((m) => [m.model.key, m.mode])));
     });
     if (start.state === 'nothing') {
       io.stdout.write(`Nothing to rerun in run ${runId}: no record is ${only.join(', ')}${args.models ? ` for ${list(args.models).join(', ')}` : ''}.\n`);

@@ -7,6 +7,7 @@ import type { ModelSummary, RunSummary } from '../../types/results.ts';
 import { resolveCsvOptions, UTF8_BOM, type CsvOptions } from '../csv-options.ts';
 import { endStream } from '../../engine/sink.ts';
 import { csvLine, type CsvCell, csvHeaderLine } from './csv-line.ts';
+import { billedModeLabel } from '../mode-label.ts';
 
 /** A rate, share or mean (0.772727…): 6 decimals, far below any interval's width. */
 function rate(v: number | null | undefined): number | null | undefined {
@@ -56,7 +57,7 @@ function summaryRow(summary: RunSummary, pm: ModelSummary): CsvCell[] {
     pm.model.key,
     pm.model.label,
     pm.model.modelId,
-    pm.model.mode,
+    billedModeLabel(pm),
     pm.records,
     pm.ok,
     pm.errors,

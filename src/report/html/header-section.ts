@@ -3,6 +3,7 @@ import type { RunSummary } from '../../types/results.ts';
 import { escapeHtml } from './escape.ts';
 import { fmtCost, fmtInt } from './format.ts';
 import { judgeFacts } from './judge-section.ts';
+import { billedModeLabel } from '../mode-label.ts';
 
 /** A run of part of the suite (--limit, --sample) says which part: "sample of 200 of 5,000 records (seed 7, …)". */
 function selectionNote(summary: RunSummary): string {
@@ -20,7 +21,9 @@ export function headerSection(summary: RunSummary, title: string): string {
   const models = summary.models
     .map((m) => {
       const base = m.key === summary.baseline ? ' <span class="badge base">baseline</span>' : '';
-      return `<li><strong>${escapeHtml(m.label)}</strong> <code>${escapeHtml(m.modelId)}</code> <span class="muted">${escapeHtml(m.mode)}</span>${base}</li>`;
+      // The mode beside the run's cost: both, when a rerun answered some records the other way.
+      const mode = billedModeLabel(summary.perModel.find((pm) => pm.model.key === m.key) ?? { model: m });
+      return `<li><strong>${escapeHtml(m.label)}</strong> <code>${escapeHtml(m.modelId)}</code> <span class="muted">${escapeHtml(mode)}</span>${base}</li>`;
     })
     .join('');
   const cost = summary.totals.cost === undefined ? 'unknown (no prices configured)' : fmtCost(summary.totals.cost);

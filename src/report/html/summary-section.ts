@@ -4,6 +4,7 @@ import { escapeHtml } from './escape.ts';
 import { fmtCost, fmtInt, fmtMs, fmtPercent, fmtValue } from './format.ts';
 import { costScatterChart, metricBarChart, type CostPoint } from './svg-charts.ts';
 import { answeredGap, bestModels, gapText, policyLegend } from '../claims.ts';
+import { pricesOf } from '../mode-label.ts';
 
 export { bestModels };
 
@@ -95,7 +96,9 @@ ${chartsSection(summary, best)}`;
 function rerunsNote(summary: RunSummary): string {
   const lines = summary.perModel.filter((pm) => pm.retried).map((pm) => {
     const by = Object.entries(pm.answersByAttempt ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([a, n]) => `attempt ${escapeHtml(a)}: ${fmtInt(n)}`).join(', ');
-    return `<li>${escapeHtml(pm.model.label)}: ${fmtInt(pm.retried ?? 0)} record(s) retried; answers counted from ${by}</li>`;
+    // A rerun that went the other way: what each mode's answers cost, so the total is seen to be both.
+    const cost = pm.billedByMode ? `<li>${escapeHtml(pm.model.label)}: cost ${fmtCost(pm.cost)} = ${pm.billedByMode.map((b) => `${fmtCost(b.cost)} at ${pricesOf(b)} (${fmtInt(b.answers)} answer(s)${b.mode === pm.model.mode ? '' : ' of reruns'})`).join(' + ')}</li>` : '';
+    return `<li>${escapeHtml(pm.model.label)}: ${fmtInt(pm.retried ?? 0)} record(s) retried; answers counted from ${by}</li>${cost}`;
   });
   const reused = summary.perModel.filter((pm) => pm.reused).map((pm) => {
     const r = pm.reused!;
