@@ -84,7 +84,8 @@ describe.skipIf(missing !== null)('report.html of the example run at 1,400 pixel
     expect(await links.first().getAttribute('href')).toBe('#gate');
     await links.first().click();
     const top = (await page.locator('#gate').boundingBox())!.y;
-    expect(top).toBeGreaterThanOrEqual(0);
+    // Scrolled to it: at the top of the window, give or take a sub-pixel of layout rounding (-0.34 px was seen).
+    expect(top).toBeGreaterThan(-1);
     expect(top).toBeLessThan(900);
     expect(await page.locator('#gate').textContent()).toContain(verdict);
     await page.goto(url);
