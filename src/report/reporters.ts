@@ -54,6 +54,13 @@ export interface RowReporter extends ReporterBase {
   reasons: boolean;
   /** Its file can be written as two record ranges by two threads and joined (see RecordRange). */
   inParts?: true;
+  /**
+   * Its writer's CPU time, in µs per record × model and per record × model × metric: the report threads' CPU profiles
+   * of `beval score --reports …` on GSM8K 10k × 4 with three metrics (docs/performance.md), to share the reports
+   * between the report threads evenly (report-threads.ts). Only the ratios matter. For a report that shows prompts,
+   * the cost beside the other such report (they share reading prompts and output texts back).
+   */
+  cost: { perCell: number; perScore: number };
   sink(summary: RunSummary, tmpFile: string, ctx: RowReporterContext): Promise<ReportSink>;
 }
 
@@ -67,23 +74,23 @@ export type ReporterName = (typeof REPORTER_NAMES)[number];
 export const REPORTERS: Record<ReporterName, Reporter> = {
   summary: { kind: 'summary', file: 'summary.csv', always: true, describe: 'one row per model' },
   records: {
-    kind: 'rows', file: 'records.csv', always: false, prompts: true, reasons: false, describe: 'one row per record with every output text',
+    kind: 'rows', file: 'records.csv', always: false, prompts: true, reasons: false, describe: 'one row per record with every output text', cost: { perCell: 6, perScore: 0 },
     sink: async (summary, file, ctx) => (await import('./csv/records-csv.ts')).createRecordsCsvSink(summary, new SyncFileStream(file), ctx.csv),
   },
   scores: {
-    kind: 'rows', file: 'scores.csv', always: false, prompts: false, reasons: true, describe: 'one row per record × model × metric',
+    kind: 'rows', file: 'scores.csv', always: false, prompts: false, reasons: true, describe: 'one row per record × model × metric', cost: { perCell: 0, perScore: 2 },
     sink: async (summary, file, ctx) => (await import('./csv/scores-csv.ts')).createScoresCsvSink(summary, new SyncFileStream(file), ctx.csv),
   },
   results: {
-    kind: 'rows', file: 'results.json', always: true, prompts: false, reasons: false, inParts: true, describe: 'the summary and every score, read by gate, compare and runs',
+    kind: 'rows', file: 'results.json', always: true, prompts: false, reasons: false, inParts: true, describe: 'the summary and every score, read by gate, compare and runs', cost: { perCell: 4.5, perScore: 0 },
     sink: async (summary, file, ctx) => (await import('../results/results-file.ts')).createResultsSink(summary, new SyncFileStream(file), ctx.range),
   },
   parquet: {
-    kind: 'rows', file: 'results.parquet', always: false, prompts: false, reasons: true, describe: 'every score as a typed table',
+    kind: 'rows', file: 'results.parquet', always: false, prompts: false, reasons: true, describe: 'every score as a typed table', cost: { perCell: 0, perScore: 9 },
     sink: async (summary, file, ctx) => (await import('../results/results-parquet.ts')).createResultsParquetSink(summary, ctx.parquet, file),
   },
   html: {
-    kind: 'rows', file: 'report.html', always: false, prompts: true, reasons: true, describe: 'the offline HTML report with every output',
+    kind: 'rows', file: 'report.html', always: false, prompts: true, reasons: true, describe: 'the offline HTML report with every output', cost: { perCell: 19, perScore: 0 },
     sink: async (summary, file) => (await import('./html/html-sink.ts')).createHtmlReportSink(summary, new SyncFileStream(file)),
   },
   markdown: { kind: 'summary', file: 'summary.md', always: false, describe: 'Markdown summary for a pull request or CI job' },

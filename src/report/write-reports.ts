@@ -10,6 +10,7 @@ import type { ModelTable } from '../score/model-table.ts';
 import { idsAndTags, idsRowBase, recordRows, streamedRowBase, type TableCells } from './record-rows.ts';
 import { feed, needsPrompts, rowSinks, writableInParts, type RowReportFiles } from './row-sinks.ts';
 import { REPORTER_NAMES, REPORTERS, type ReporterName } from './reporters.ts';
+import { reportThreadGroups } from './report-threads.ts';
 import { startTsWorker } from '../engine/ts-worker.ts';
 import { writeAllSync } from '../write-all.ts';
 import type { ReportWorkerData } from './report-worker.ts';
@@ -51,9 +52,10 @@ export const CSV_WORKER_MIN_CELLS = 20_000;
 /** Options for {@link writeReports}. */
 export interface WriteReportsOptions {
   /**
-   * Write the per-record reports on worker threads (one for records.csv + report.html, reading prompts from the suite
-   * file line by line; one for scores.csv + results.json + results.parquet from ids and tags) while this thread only
-   * waits: a worker's heap is capped, so row garbage is collected eagerly instead of growing this thread's heap.
+   * Write the per-record reports on two worker threads, the reports shared between them by estimated cost
+   * (report-threads.ts; a thread with records.csv or report.html reads prompts from the suite file line by line), while
+   * this thread only waits: a worker's heap is capped, so row garbage is collected eagerly instead of growing this
+   * thread's heap.
    * @default true when there are 2+ cores and records × models ≥ CSV_WORKER_MIN_CELLS
    */
   csvWorker?: boolean;
@@ -124,13 +126,11 @@ async function writeTemporaries(summary: RunSummary, suite: Suite, tables: Model
   const n = suite.records.length;
   const rowNames = chosen.filter((name) => REPORTERS[name].kind === 'rows');
   const filesOf = (names: ReporterName[]): RowReportFiles => Object.fromEntries(names.map((name) => [name, tmp(name)]));
-  const withPrompts = rowNames.filter((name) => needsPrompts({ [name]: tmp(name) }));
-  const withoutPrompts = rowNames.filter((name) => !withPrompts.includes(name));
   const csvWorker = opts.csvWorker ?? (os.availableParallelism() >= 2 && n * tables.length >= CSV_WORKER_MIN_CELLS);
   if (csvWorker) {
     const ids = idsAndTags(suite);
     const common = { summary, ids, tables: cells, ...(config.csv ? { csv: config.csv } : {}), parquet, suiteFile: suite.path };
-    const groups = [withPrompts, withoutPrompts].filter((g) => g.length);
+    const groups = reportThreadGroups(rowNames, summary.metrics.length);
     const bucket = tables[0]?.cells.bucketRecords ?? n;
     if (groups.length === 1 && writableInParts(groups[0]!) && n >= 4 * bucket) {
       // One report thread would write while the other core idles (`--reports summary,results`): two threads write

@@ -82,7 +82,7 @@ describe('beval score --reports', () => {
     for (const f of present()) expect(fs.readFileSync(path.join(runDir, f)).equals(full[f]!), f).toBe(true);
   });
 
-  it.each(['summary,results', 'records', 'parquet', 'html'])('%s, whose cells keep only what it shows, has the full scoring\'s bytes on worker threads and in one thread', async (subset) => {
+  it.each(['summary,results', 'records', 'parquet', 'html', 'records,scores,parquet,html', 'scores,parquet'])('%s, whose cells keep only what it shows, has the full scoring\'s bytes on worker threads and in one thread', async (subset) => {
     const config = await loadConfig(project.dir, project.config);
     const parts = cellPartsFor(chooseReporters(subset));
     expect(parts).toEqual({ text: /records|html/.test(subset), reasons: /parquet|html/.test(subset) });
