@@ -1,7 +1,21 @@
 // JSON Schema (draft 2020-12) validation for the json-schema scorer, by ajv: a hand-written subset passed invalid
 // output for ten keywords ($ref/$defs, uniqueItems, multipleOf, prefixItems, minProperties, contains, if/then,
 // dependentRequired, propertyNames) and was ~100× slower. Each schema is compiled once, when the scorer is built.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020 as Ajv2020Class, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+
+let ajv2020: typeof Ajv2020Class | undefined;
+
+/**
+ * ajv, loaded on first use: it takes ~60–70 ms to load, and every thread that validates suite records (the main
+ * thread, each scoring and report thread) reached it through the scorer catalogue, json-schema scorer or not.
+ * CommonJS, so it is required synchronously; `require` exists in a bundled worker (ts-worker.ts), elsewhere this
+ * module's own.
+ */
+function ajvClass(): typeof Ajv2020Class {
+  const load = typeof require === 'function' ? require : createRequire(import.meta.url);
+  return (ajv2020 ??= (load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020);
+}
 
 export type JsonSchema = boolean | { [keyword: string]: unknown };
 
@@ -29,7 +43,7 @@ export interface CompiledSchema {
  */
 export function compileSchema(schema: JsonSchema): CompiledSchema {
   // One Ajv per schema: ajv keeps every compiled schema by its $id, and two scorers may use the same $id.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+  const ajv = new (ajvClass())({ allErrors: true, strict: false, validateFormats: false });
   const check: ValidateFunction = ajv.compile(schema);
   return {
     validate(value) {

@@ -36,7 +36,25 @@ describe('startTsWorker', () => {
   });
 
   it('refuses an entry whose bundle would behave differently, naming the file and the reason', async () => {
-    const url = entry('meta.ts', 'export const here = import.meta.url;\n');
+    const url = entry('meta.ts', 'export const here = import.meta.dirname;\n');
     await expect(startTsWorker(url, {}, {})).rejects.toThrow(/meta\.ts.*import\.meta/);
+  });
+
+  it('a bundled module that reads import.meta.url fails saying so; one that takes `require` where it exists runs', async () => {
+    const url = entry('meta-url.ts', 'export const here = import.meta.url;\n');
+    const worker = await startTsWorker(url, {}, {});
+    await expect(new Promise((_resolve, reject) => worker.once('error', reject))).rejects.toThrow('import.meta.url is not available in a bundled worker thread');
+    const lazy = entry('lazy.ts', [
+      "import { createRequire } from 'node:module';",
+      "import { parentPort } from 'node:worker_threads';",
+      'const load = typeof require === \'function\' ? require : createRequire(import.meta.url);',
+      "parentPort!.postMessage(typeof (load('node:path') as { join: unknown }).join);",
+    ].join('\n'));
+    const ok = await startTsWorker(lazy, {}, {});
+    expect(await new Promise((resolve, reject) => {
+      ok.once('message', resolve);
+      ok.once('error', reject);
+    })).toBe('function');
+    await ok.terminate();
   });
 });
