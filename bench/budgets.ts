@@ -46,7 +46,10 @@ export function cpuFloorNote(subject: Measured, cores: number | undefined, allow
   if (!subject.cpu || !cores) return '';
   const floor = subject.cpu.median / cores;
   if (floor <= allowedMs) return `; its CPU over ${cores} cores allows ${seconds(floor)}, so better overlap could still meet it`;
-  return `; its CPU ${seconds(subject.cpu.median)} over ${cores} cores is ${seconds(floor)} at best: it needs ${seconds(subject.cpu.median - allowedMs * cores)} less CPU, not more overlap`;
+  // Wall time above the floor is time a core sat idle: when it is large, less CPU alone would not be enough either.
+  const idle = subject.wall.median - floor;
+  const alsoIdle = idle > 0.1 * floor ? `, and ${seconds(idle)} of its wall time leaves a core idle` : '';
+  return `; its CPU ${seconds(subject.cpu.median)} over ${cores} cores is ${seconds(floor)} at best, so no overlap meets it: it needs at least ${seconds(subject.cpu.median - allowedMs * cores)} less CPU${alsoIdle}`;
 }
 
 /** Throughput at least `limit` (a share) of the floor's on the same bytes: floor time / subject time. */

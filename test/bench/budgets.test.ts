@@ -39,11 +39,14 @@ describe('budget checks', () => {
   it('a wall-time miss says whether its CPU time over the cores already rules the budget out', () => {
     // 3 s wall, 4.5 s CPU; allowed 1.5 s. On 2 cores the best schedule is 2.25 s: less CPU is needed.
     const bound = atMostTimes('score', wall(3000), wall(1000), 1.5, { subject: 'beval', base: 'baseline' }, 2);
-    expect(bound.miss).toBe('over by 1.50× (1.50 s); needs 2.00× its speed; its CPU 4.50 s over 2 cores is 2.25 s at best: it needs 1.50 s less CPU, not more overlap');
+    expect(bound.miss).toBe('over by 1.50× (1.50 s); needs 2.00× its speed; its CPU 4.50 s over 2 cores is 2.25 s at best, so no overlap meets it: it needs at least 1.50 s less CPU, and 0.75 s of its wall time leaves a core idle');
     // On 4 cores the same CPU allows 1.13 s: overlap could still meet it.
     expect(atMostTimes('score', wall(3000), wall(1000), 1.5, { subject: 'beval', base: 'baseline' }, 4).miss).toMatch(/allows 1\.13 s, so better overlap could still meet it$/);
     expect(cpuFloorNote(measured([{ wallMs: 3000 }], spread), 2, 1500)).toBe('');
-    expect(underLimit('e2e', spread([6000]), 4000, seconds, true, (allowed) => cpuFloorNote(wall(6000), 2, allowed)).miss).toBe('over by 2.00 s (50%); its CPU 9.00 s over 2 cores is 4.50 s at best: it needs 1.00 s less CPU, not more overlap');
+    expect(underLimit('e2e', spread([6000]), 4000, seconds, true, (allowed) => cpuFloorNote(wall(6000), 2, allowed)).miss).toBe('over by 2.00 s (50%); its CPU 9.00 s over 2 cores is 4.50 s at best, so no overlap meets it: it needs at least 1.00 s less CPU, and 1.50 s of its wall time leaves a core idle');
+    // Wall within 10% of the floor: nothing idle worth naming.
+    const busy = measured([{ wallMs: 4600, cpuMs: 9000 }], spread);
+    expect(cpuFloorNote(busy, 2, 4000)).toBe('; its CPU 9.00 s over 2 cores is 4.50 s at best, so no overlap meets it: it needs at least 1.00 s less CPU');
   });
 
   it('atLeastShareOfFloor compares throughput (floor time / subject time)', () => {
