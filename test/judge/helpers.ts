@@ -1,4 +1,5 @@
 // Builders for judge tests: a project whose config has judges, run against a shared in-test emulator.
+import { expect } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
@@ -78,4 +79,25 @@ export async function judgeProject(config: Record<string, unknown>, suite: strin
   project.writeConfig(config);
   project.writeSuite(suite);
   return project;
+}
+
+type Results = ReturnType<JudgeProject['latest']>['results'];
+type Cells = Record<string, { status: string; scores: ([number | null, boolean | null] | null)[] }>;
+
+/** Every record's status and judge scores per model (by label): what must equal a run that never failed. */
+export function judgedCells(results: Results, labels: readonly string[]): unknown[] {
+  const metrics = results.summary.metrics.map((m) => m.name);
+  return results.records.map((r) => [r.recordId, ...labels.map((label) => {
+    const cell = (r.cells as Cells)[label]!;
+    return [cell.status, ...['judge-rubric', 'judge-pairwise'].map((name) => cell.scores[metrics.indexOf(name)]?.[0] ?? null)];
+  })]);
+}
+
+/** No verdict lost or paid twice: `after` is judged, and its judges billed, as the run that never failed (`clean`). */
+export function expectJudgedAsClean(after: Results, clean: Results, labels: readonly string[]): void {
+  expect(judgedCells(after, labels)).toEqual(judgedCells(clean, labels));
+  const { cost, ...totals } = after.summary.judge!;
+  const { cost: cleanCost, ...cleanTotals } = clean.summary.judge!;
+  expect(totals).toEqual(cleanTotals);
+  expect(cost).toBeCloseTo(cleanCost!, 12);
 }

@@ -4,10 +4,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readLedger } from '../../src/run/ledger.ts';
 import { runBevalProcess } from '../helpers/cli-process.ts';
-import { JUDGE_MODEL, judgeProject, judgeSuite, type JudgeProject } from './helpers.ts';
+import { expectJudgedAsClean, JUDGE_MODEL, judgeProject, judgeSuite, type JudgeProject } from './helpers.ts';
 
 const N = 110;
 const MODELS = [{ id: 'beval.arith-v1', label: 'arith' }, { id: 'beval.verbose-v1', label: 'verbose' }];
+const LABELS = MODELS.map((m) => m.label);
 // A job minimum of 10 (config and emulator): the few records the rerun sends go realtime, so the first upload and the
 // first create of the rerun are its judge job's (their requests, a rubric verdict and two pairwise orders per
 // record, reach the minimum).
@@ -18,15 +19,6 @@ const CONFIG = {
 };
 
 type Results = ReturnType<JudgeProject['latest']>['results'];
-type Cells = Record<string, { status: string; scores: ([number | null, boolean | null] | null)[] }>;
-
-function judged(results: Results): unknown[] {
-  const metrics = results.summary.metrics.map((m) => m.name);
-  return results.records.map((r) => [r.recordId, ...MODELS.map((m) => {
-    const cell = (r.cells as Cells)[m.label]!;
-    return [cell.status, ...['judge-rubric', 'judge-pairwise'].map((name) => cell.scores[metrics.indexOf(name)]?.[0] ?? null)];
-  })]);
-}
 
 const judgeJobs = (p: JudgeProject) => p.emulator.jobs().filter((j) => j.modelId === JUDGE_MODEL);
 
@@ -113,11 +105,5 @@ async function resumeAndCheck(p: JudgeProject, resume: string, id: string, runDi
   const ledger = readLedger(runDir);
   expect(ledger.phase).toBe('collected');
   expect(ledger.judges!.flatMap((m) => m.shards.map((s) => s.status))).toEqual(['Completed', 'Completed']);
-  // No verdict lost or paid twice: judged, and billed, as a run that never failed.
-  const after = p.latest().results;
-  expect(judged(after)).toEqual(judged(clean));
-  const { cost, ...totals } = after.summary.judge!;
-  const { cost: cleanCost, ...cleanTotals } = clean.summary.judge!;
-  expect(totals).toEqual(cleanTotals);
-  expect(cost).toBeCloseTo(cleanCost!, 12);
+  expectJudgedAsClean(p.latest().results, clean, LABELS);
 }
