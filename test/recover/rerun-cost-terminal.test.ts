@@ -2,38 +2,15 @@
 // batch run whose `beval rerun` went realtime prints, after the rerun and after `score` and `collect` of it, both modes
 // and what each one's answers cost (the words of report.html and summary.md), and `--json` carries `billedByMode`.
 // A run whose answers all came from its own mode prints its cost as before.
-import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { fmtCost } from '../../src/report/html/format.ts';
 import type { ModelSummary } from '../../src/types/results.ts';
 import { ARITH, FAST_TIMING, latestRun, readResults, writeProject } from '../run/helpers.ts';
-import { captureIo } from '../helpers/io.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { cli, onDemand, parquetRows, PRICE } from './cost-helpers.ts';
 
 const N = 200;
-/** A price of our own, with a batch discount other than the default half. */
-const PRICE = { inputPer1k: 0.3, outputPer1k: 1.5, batchDiscount: 0.4 };
-
-async function cli(dir: string, ...args: string[]) {
-  const io = captureIo(dir);
-  const code = await main(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
-
-/** results.parquet's rows of the one metric: per record, the mode that answered it and its tokens. */
-async function parquetRows(runDir: string): Promise<{ mode: string; input_tokens: number; output_tokens: number; pass: boolean | null }[]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  try {
-    const sql = `select mode, input_tokens, output_tokens, pass from read_parquet('${path.join(runDir, 'results.parquet')}') where metric = 'numeric'`;
-    return (await c.runAndReadAll(sql)).getRowObjectsJS() as never;
-  } finally {
-    c.closeSync();
-  }
-}
 
 /** The printed line that starts with `start`, its footnote continuation lines (indented four spaces) joined back. */
 function printedLine(out: string, start: string): string | undefined {
@@ -80,14 +57,13 @@ describe('the terminal\'s cost of a rerun', () => {
     // Expected from the run's own per-record facts: each answer's tokens at the price of the mode that answered it.
     const rows = await parquetRows(runDir);
     expect(rows).toHaveLength(N);
-    const onDemand = (r: (typeof rows)[number]) => (r.input_tokens / 1000) * PRICE.inputPer1k + (r.output_tokens / 1000) * PRICE.outputPer1k;
     const batchRows = rows.filter((r) => r.mode === 'batch');
     const realtimeRows = rows.filter((r) => r.mode === 'realtime');
     expect(batchRows.length).toBeGreaterThan(0);
     expect(realtimeRows.length).toBeGreaterThan(0);
     expect(batchRows.length + realtimeRows.length).toBe(N);
-    const batchCost = batchRows.reduce((n, r) => n + onDemand(r) * (1 - PRICE.batchDiscount), 0);
-    const realtimeCost = realtimeRows.reduce((n, r) => n + onDemand(r), 0);
+    const batchCost = batchRows.reduce((n, r) => n + onDemand(r.input_tokens!, r.output_tokens!) * (1 - PRICE.batchDiscount), 0);
+    const realtimeCost = realtimeRows.reduce((n, r) => n + onDemand(r.input_tokens!, r.output_tokens!), 0);
     const passed = rows.filter((r) => r.pass === true).length;
     const costLine = `  arith: cost ${fmtCost(batchCost + realtimeCost)} (batch + realtime (rerun)) = ${fmtCost(batchCost)} at batch prices (${batchRows.length} answer(s)) + ${fmtCost(realtimeCost)} at on-demand prices (${realtimeRows.length} answer(s) of reruns)`;
     const costPerPass = `${fmtCost((batchCost + realtimeCost) / passed)} (batch + realtime (rerun))`;
