@@ -51,6 +51,8 @@ describe('a realtime run rerun as a batch job', () => {
     config = writeProject(dir, N, { models: [MODEL], mode: 'auto', quotas: { minRecordsPerJob: 5 }, target });
     const rerun = await cli(dir, 'rerun', id, '--config', config);
     expect(rerun.code, rerun.err).toBe(0);
+    // The line under the estimate says the rerun's prices are not the run's, and why.
+    expect(rerun.out.replace(/\n/g, ' ')).toContain(`The records sent again go: arith as batch jobs, at the BATCH prices, not realtime like the run (${failed.size} record(s) reach the batch minimum of 5).`);
     expect(rerun.out).toContain(`arith: ${failed.size} record(s) sent again as attempt 2 (batch job)`);
     expect(emu.counters().jobsCreated).toBe(1);
     expect(readLedger(runDir).models[0]!.shards.map((s) => [s.attempt ?? 1, s.mode])).toEqual([[1, 'realtime'], [2, 'batch']]);
