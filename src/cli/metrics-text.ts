@@ -2,6 +2,7 @@
 import type { Comparison, MetricSummary, ModelSummary, RunSummary } from '../types/results.ts';
 import { fmtCost, fmtDiff, fmtP, fmtValue } from '../report/html/format.ts';
 import { answeredGap, bestModels, gapText, policyLegend } from '../report/claims.ts';
+import { billedModeLabel } from '../report/mode-label.ts';
 import { table } from './table.ts';
 import { footnote } from './footnote.ts';
 
@@ -36,6 +37,12 @@ function comparisonCell(c: Comparison | undefined, pm: ModelSummary, summary: Ru
   return `${what}${fmtDiff(c.difference, c.kind)}${ci} ${c.verdict} (adj. p ${fmtP(c.pAdjusted ?? c.pValue)}, ${c.paired} paired${notRun}${gapNote})`;
 }
 
+/** "$0.0085", or "$0.0085 (batch + realtime (rerun))" when a rerun's answers were billed in the other mode. */
+function costPerPassCell(m: MetricSummary, pm: ModelSummary): string {
+  if (m.costPerPass === undefined) return '–';
+  return `${fmtCost(m.costPerPass)}${pm.billedByMode ? ` (${billedModeLabel(pm)})` : ''}`;
+}
+
 /**
  * One row per metric and model: the headline score under the unanswered-records policy with its 95% interval (★ only
  * where the claim holds), the answered-only score beside it, records scored, cost per passing record, and the paired
@@ -56,7 +63,7 @@ export function metricsText(summary: RunSummary): string {
       const isBaseline = pm.model.key === summary.baseline;
       const c = summary.comparisons.find((x) => x.metric === metric.name && x.candidate === pm.model.key);
       const answered = m.answered && m.answered.scored !== m.counted ? interval(m.answered.mean, m.answered.ci, m.kind) : 'same';
-      rows.push([metric.name, pm.model.label, scoreCell(m, best.get(metric.name)?.has(pm.model.key) ?? false), answered, countCell(m, failing), m.costPerPass === undefined ? '–' : fmtCost(m.costPerPass), isBaseline ? 'baseline' : comparisonCell(c, pm, summary)]);
+      rows.push([metric.name, pm.model.label, scoreCell(m, best.get(metric.name)?.has(pm.model.key) ?? false), answered, countCell(m, failing), costPerPassCell(m, pm), isBaseline ? 'baseline' : comparisonCell(c, pm, summary)]);
     }
   }
   const lines = [policyLegend(summary)];

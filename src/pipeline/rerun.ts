@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { BevalError } from '../errors.ts';
 import type { RunContext } from '../run/context.ts';
-import type { ExecutionMode, LedgerModel, RerunRecord } from '../run/ledger.ts';
+import { modelRunMode, type ExecutionMode, type LedgerModel, type RerunRecord } from '../run/ledger.ts';
 import { attemptMode, pendingRerun, planRerun, recordStatuses, rerunModel, type RerunSelection, type RerunStatus } from '../run/rerun.ts';
 import { loadSuite } from '../suite/load-suite.ts';
 import { estimateSubset } from '../pricing/subset-estimate.ts';
@@ -35,6 +35,8 @@ export interface AttemptModelMode {
   model: LedgerModel;
   records: number;
   mode: ExecutionMode;
+  /** The model's own mode in the run (its first attempt's, ModelInfo.mode): the prices its answers paid so far. */
+  runMode: ExecutionMode;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function startRerun(ctx: RunContext, opts: { only: RerunStatus[]; m
   const judged = [...new Set(selections.flatMap((s) => s.indices))].sort((x, y) => x - y);
   const estimate = estimateSubset(config, suite, selections.map((s) => ({ key: s.model.key, indices: s.indices })), judged);
   // Each model's records at the prices of the mode they go (attemptShards decides it by the same rule).
-  const modes = selections.filter((s) => s.indices.length).map((s) => ({ model: s.model, records: s.indices.length, mode: modeOf(s.indices.length) }));
+  const modes = selections.filter((s) => s.indices.length).map((s) => ({ model: s.model, records: s.indices.length, mode: modeOf(s.indices.length), runMode: modelRunMode(s.model) }));
   await approve(estimate, total, modes);
   const rerun = planRerun(config, ledger, ctx.dir, suite, selections, opts.only, new Date(ctx.clock.now()));
   return { state: 'planned', rerun, modes };

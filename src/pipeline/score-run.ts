@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ResolvedConfig } from '../types/config.ts';
 import { BevalError } from '../errors.ts';
-import type { Ledger, LedgerModel } from '../run/ledger.ts';
+import { modelRunMode, type Ledger, type LedgerModel } from '../run/ledger.ts';
 import { loadSuite } from '../suite/load-suite.ts';
 import type { ExecutionMode, ModelInfo, RunSummary } from '../types/results.ts';
 import { TERMINAL_STATUSES, type RuntimePort } from '../types/ports.ts';
@@ -61,7 +61,7 @@ async function modelJob(dir: string, work: string, model: LedgerModel, index: Re
 }
 
 export function modelInfos(ledger: Ledger): ModelInfo[] {
-  return ledger.models.map((m) => ({ key: m.key, label: m.label, modelId: m.id, mode: m.shards[0]?.mode ?? 'batch' }));
+  return ledger.models.map((m) => ({ key: m.key, label: m.label, modelId: m.id, mode: modelRunMode(m) }));
 }
 
 /** The advice errors print, and optional observers of scoring progress (the run stage uses afterModel for its `while-scoring` crash point). */

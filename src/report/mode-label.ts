@@ -2,6 +2,7 @@
 // billed every answer (as before reruns existed), else each mode that billed answers, the run's own first, those only
 // a `beval rerun` ran marked so: "batch + realtime (rerun)". One mode never stands for a cost two modes made.
 import type { BilledInMode, ModelSummary } from '../types/results.ts';
+import { fmtCost, fmtInt } from './html/format.ts';
 
 export function billedModeLabel(pm: Pick<ModelSummary, 'model' | 'billedByMode'>): string {
   if (!pm.billedByMode) return pm.model.mode;
@@ -11,4 +12,14 @@ export function billedModeLabel(pm: Pick<ModelSummary, 'model' | 'billedByMode'>
 /** The prices a mode bills at, in the estimate's words. */
 export function pricesOf(b: Pick<BilledInMode, 'mode'>): string {
   return b.mode === 'batch' ? 'batch prices' : 'on-demand prices';
+}
+
+/**
+ * What each mode's answers cost, the run's own first, for the HTML report's *Reruns* list and the terminal's: "$1.16 at
+ * batch prices (185 answer(s)) + $0.1530 at on-demand prices (15 answer(s) of reruns)". Empty when one mode billed
+ * every answer. Plain text of numbers and fixed words only (no model text), so it needs no escaping.
+ */
+export function billedCostSplit(pm: Pick<ModelSummary, 'model' | 'billedByMode'>): string {
+  if (!pm.billedByMode) return '';
+  return pm.billedByMode.map((b) => `${fmtCost(b.cost)} at ${pricesOf(b)} (${fmtInt(b.answers)} answer(s)${b.mode === pm.model.mode ? '' : ' of reruns'})`).join(' + ');
 }

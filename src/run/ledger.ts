@@ -214,3 +214,11 @@ export function allModels(ledger: Ledger): LedgerModel[] {
 export function allShards(ledger: Ledger): { model: LedgerModel; shard: LedgerShard }[] {
   return allModels(ledger).flatMap((model) => model.shards.map((shard) => ({ model, shard })));
 }
+
+/**
+ * A model's own execution mode in the run: its first shard's (the first attempt's), which ModelInfo.mode reports and a
+ * rerun that goes the other way is told apart from. Batch for a model with no shard.
+ */
+export function modelRunMode(model: Pick<LedgerModel, 'shards'>): ExecutionMode {
+  return model.shards[0]?.mode ?? 'batch';
+}

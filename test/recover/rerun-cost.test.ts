@@ -3,9 +3,7 @@
 // estimate `beval rerun` checks the budget against prices the attempt at the mode it will go.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { loadSuite } from '../../src/suite/load-suite.ts';
@@ -13,49 +11,19 @@ import { estimateSubset } from '../../src/pricing/subset-estimate.ts';
 import { readLedger } from '../../src/run/ledger.ts';
 import { fmtCost } from '../../src/report/html/format.ts';
 import { ARITH, FAST_TIMING, VERBOSE, latestRun, readResults, writeProject } from '../run/helpers.ts';
-import { captureIo } from '../helpers/io.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { cli, onDemand, parquetRows, PRICE, summaryCsvRows } from './cost-helpers.ts';
 
 const N = 200;
-/** A price of our own (not the built-in row), with a batch discount other than the default half. */
-const PRICE = { inputPer1k: 0.3, outputPer1k: 1.5, batchDiscount: 0.4 };
 const MODEL = { ...ARITH, pricing: PRICE };
 
 /** Dollars as the budget message prints them. */
 const usd = (v: number): string => `$${v < 0.01 ? v.toFixed(4) : v.toFixed(2)}`;
 
-function onDemand(inTok: number, outTok: number): number {
-  return (inTok / 1000) * PRICE.inputPer1k + (outTok / 1000) * PRICE.outputPer1k;
-}
+/** What a command printed, its footnotes' wrapped lines joined back into one. */
+const joined = (out: string): string => out.replace(/\n/g, ' ');
 
-async function cli(dir: string, ...args: string[]) {
-  const io = captureIo(dir);
-  const code = await main(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
-
-interface ParquetRow { record_id: string; status: string; mode: string; attempt: number | null; input_tokens: number | null; output_tokens: number | null; cost_usd: number | null }
-
-/** results.parquet's rows of the one metric (one row per record): the per-record facts the run itself reports. */
-async function parquetRows(runDir: string): Promise<ParquetRow[]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  try {
-    const sql = `select record_id, status, mode, attempt, input_tokens, output_tokens, cost_usd from read_parquet('${path.join(runDir, 'results.parquet')}') where metric = 'numeric'`;
-    return (await c.runAndReadAll(sql)).getRowObjectsJS() as unknown as ParquetRow[];
-  } finally {
-    c.closeSync();
-  }
-}
-
-/** summary.csv's one model row, by column name (the CSV quotes every text cell; these cells hold no comma). */
-function summaryCsvRow(runDir: string): Record<string, string> {
-  const [head, row] = fs.readFileSync(path.join(runDir, 'summary.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-  const cells = (line: string) => line.split(',').map((c) => c.replace(/^"|"$/g, ''));
-  const names = cells(head!);
-  const values = cells(row!);
-  return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
-}
+const summaryCsvRow = (runDir: string): Record<string, string> => summaryCsvRows(runDir)[0]!;
 
 describe('the cost of a rerun', () => {
   let emu: RunningEmulator | undefined;
@@ -158,7 +126,8 @@ describe('the cost of a rerun', () => {
     const refused = await cli(dir, 'rerun', id, '--config', config);
     expect(refused.code).not.toBe(0);
     expect(refused.err).toContain(`The realtime run may cost up to ${usd(estimate.onDemandMax!)}`);
-    expect(refused.out).toContain('The records sent again go: arith realtime (ON-DEMAND prices).');
+    // The line under the estimate says which prices, and that they are not the run's.
+    expect(joined(refused.out)).toContain(`The records sent again go: arith realtime through the Converse API, at the ON-DEMAND prices, not as batch jobs like the run (${failed.length} record(s), under the batch minimum of 100).`);
     expect(emu.counters().converseCalls[ARITH.id] ?? 0).toBe(0);
     expect(readLedger(runDir).reruns ?? []).toEqual([]);
 
@@ -166,7 +135,9 @@ describe('the cost of a rerun', () => {
     config = writeProject(dir, N, { models: [MODEL], quotas: { minRecordsPerJob: 5 }, budgetUsd: budget, target });
     const sent = await cli(dir, 'rerun', id, '--config', config);
     expect(sent.code, sent.err).toBe(0);
-    expect(sent.out).toContain('The records sent again go: arith as batch jobs (BATCH prices).');
+    // Every model goes as the run did: one sentence, in the words of `beval run`'s, naming no model apart.
+    expect(joined(sent.out)).toContain('The records sent again go as the run did: every model as batch jobs, at the BATCH prices.');
+    expect(sent.out).not.toContain('like the run');
     expect(sent.out).toContain(`arith: ${failed.length} record(s) sent again as attempt 2 (batch job)`);
     expect(emu.counters().converseCalls[ARITH.id] ?? 0).toBe(0);
     // Both attempts batch: one mode for the whole cost, said as before.
@@ -175,7 +146,7 @@ describe('the cost of a rerun', () => {
     expect(summaryCsvRow(runDir).mode).toBe('batch');
   }, 60_000);
 
-  it('a rerun whose models go different ways checks the budget at each model\'s own prices, not on-demand for all', async () => {
+  it('a rerun whose models go different ways checks the budget at each model\'s own prices, not one price for all', async () => {
     // verbose's job is refused (its 200 records not run: a batch rerun), arith errors on some records (a realtime one).
     emu = await startEmulator({ timing: FAST_TIMING, faults: [{ kind: 'access-denied', n: 1, op: 'CreateModelInvocationJob', model: VERBOSE.id }, { kind: 'record-errors', fraction: 0.1, times: 1 }] });
     const dir = tempDir('rerun-budget-mixed');
@@ -191,24 +162,29 @@ describe('the cost of a rerun', () => {
     expect(arith.length).toBeLessThan(100);
     expect(verbose).toHaveLength(N);
 
-    // Between what the attempt costs as it goes (arith on-demand, verbose batch) and all of it on-demand.
+    // The bound as the attempt goes (arith on-demand, verbose batch) lies strictly between all of it at batch prices
+    // and all of it on-demand, so a check at either one price alone would decide otherwise at the budgets below.
     const resolved = await loadConfig(dir, config);
     const estimate = estimateSubset(resolved, loadSuite(path.join(runDir, 'suite.jsonl')), [{ key: 'arith', indices: arith }, { key: 'verbose', indices: verbose }], []);
     const [a, v] = estimate.models;
     const asItGoes = a!.onDemandMax! + v!.batchMax!;
-    const budget = (asItGoes + estimate.onDemandMax!) / 2;
-    expect(asItGoes).toBeLessThan(budget);
-    // Just under what they cost as they go: refused, the bound said at those prices; nothing sent.
-    config = writeProject(dir, N, { models, budgetUsd: asItGoes * 0.99, target });
+    expect(estimate.batchMax!).toBeLessThan(asItGoes);
+    expect(asItGoes).toBeLessThan(estimate.onDemandMax!);
+    const line = `The records sent again go: arith realtime through the Converse API, at the ON-DEMAND prices, not as batch jobs like the run (${arith.length} record(s), under the batch minimum of 100); verbose as batch jobs, at the BATCH prices, as the run did.`;
+    // Under that bound (above all-batch): refused, the bound said at those prices; nothing sent.
+    config = writeProject(dir, N, { models, budgetUsd: (estimate.batchMax! + asItGoes) / 2, target });
     const refused = await cli(dir, 'rerun', id, '--config', config);
     expect(refused.code).not.toBe(0);
     expect(refused.err).toContain(`The batch + realtime run may cost up to ${usd(asItGoes)}`);
+    expect(joined(refused.out)).toContain(line);
     expect(emu.counters().jobsCreated).toBe(1);
     expect(emu.counters().converseCalls[ARITH.id] ?? 0).toBe(0);
-    config = writeProject(dir, N, { models, budgetUsd: budget, target });
+    expect(readLedger(runDir).reruns ?? []).toEqual([]);
+    // A budget of exactly that bound (below all on-demand): accepted, and sent.
+    config = writeProject(dir, N, { models, budgetUsd: asItGoes, target });
     const rerun = await cli(dir, 'rerun', id, '--config', config);
     expect(rerun.code, rerun.err).toBe(0);
-    expect(rerun.out).toContain('The records sent again go: arith realtime (ON-DEMAND prices); verbose as batch jobs (BATCH prices).');
+    expect(joined(rerun.out)).toContain(line);
     expect(rerun.out).toContain(`arith: ${arith.length} record(s) sent again as attempt 2 (realtime, under the batch minimum)`);
     expect(rerun.out).toContain(`verbose: ${N} record(s) sent again as attempt 2 (batch job)`);
 

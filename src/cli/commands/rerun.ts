@@ -7,6 +7,7 @@ import { DEFAULT_RERUN, RERUN_STATUSES, type RerunStatus } from '../../run/rerun
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { footnote } from '../footnote.ts';
+import { rerunModesLine } from '../rerun-modes-line.ts';
 import { checkBudget, estimateTable } from './estimate.ts';
 import { advice, config, coverageText, finishRun, rerunHint, openRun, printPaths, warnIfConfigChanged, type CommonArgs } from './shared.ts';
 
@@ -45,8 +46,8 @@ export async function rerunCommand(io: CliIo, args: RerunArgs): Promise<number> 
     warnIfConfigChanged(ctx);
     const start = await startRerun(ctx, { only, models: list(args.models) }, (estimate, records, modes) => {
       // Which of the table's two prices each model's records pay: the budget is checked at those.
-      const go = modes.map((m) => `${m.model.label} ${m.mode === 'realtime' ? 'realtime (ON-DEMAND prices)' : 'as batch jobs (BATCH prices)'}`).join('; ');
-      io.stdout.write(`Estimate before sending ${records} record(s) again (${only.join(', ')}):\n${estimateTable(estimate)}\n${footnote(`The records sent again go: ${go}.`)}\n`);
+      const go = rerunModesLine(modes, { minRecordsPerJob: cfg.quotas.minRecordsPerJob, hasS3: ctx.ledger.s3 !== undefined });
+      io.stdout.write(`Estimate before sending ${records} record(s) again (${only.join(', ')}):\n${estimateTable(estimate)}\n${footnote(go)}\n`);
       checkBudget(cfg, estimate, args.yes, new Map(modes.map((m) => [m.model.key, m.mode])));
     });
     if (start.state === 'nothing') {

@@ -18,6 +18,8 @@ import { progressDisplay } from '../../realtime/progress.ts';
 import { batchProgressDisplay } from '../batch-progress-display.ts';
 import { outsideText, printable } from '../../safe-text.ts';
 import { footnote } from '../footnote.ts';
+import { fmtCost } from '../../report/html/format.ts';
+import { billedCostSplit, billedModeLabel } from '../../report/mode-label.ts';
 import { adviceFor, type Advice } from '../../advice.ts';
 import { summaryGate, verdictLine } from '../../report/summary-md.ts';
 import { runFields } from '../json-output.ts';
@@ -114,10 +116,12 @@ export function coverageText(summary: RunSummary): string {
   // A reconciliation note stays one line (it quotes a service's message someone may search a CI log for); the judge
   // lines under the tables wrap under 100 characters (footnote.ts), continuation lines indented under their first.
   const notes = summary.perModel.flatMap((m) => (m.notes ?? []).map((n) => `  ${printable(`${m.model.label}: ${n}`)}`));
-  // `beval rerun`: how many records went again, and which attempt each counted answer came from.
+  // `beval rerun`: how many records went again, and which attempt each counted answer came from; when the rerun went
+  // the other way, what each mode's answers cost (the words of report.html's *Reruns* and summary.md's cost cell).
   const reruns = summary.perModel.filter((m) => m.retried).map((m) => {
     const by = Object.entries(m.answersByAttempt ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([a, n]) => `attempt ${a}: ${n}`).join(', ');
-    return `  ${printable(m.model.label)}: ${m.retried} record(s) retried; answers counted from ${by || 'no attempt'}`;
+    const cost = m.billedByMode ? `\n${footnote(`${m.model.label}: cost ${fmtCost(m.cost)} (${billedModeLabel(m)}) = ${billedCostSplit(m)}`, { indent: '  ', hanging: '    ' })}` : '';
+    return `  ${printable(m.model.label)}: ${m.retried} record(s) retried; answers counted from ${by || 'no attempt'}${cost}`;
   });
   const judge = summary.judge ? `\n${footnote(`Judges: ${verdictCounts(summary.judge)}. Judge cost: ${judgeCost(summary.judge)}.`)}\n${(summary.judge.pairwise ?? []).map((p) => `${footnote(pairwiseLine(p), { indent: '  ', hanging: '    ' })}\n`).join('')}` : '';
   const metrics = metricsText(summary);

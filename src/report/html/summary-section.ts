@@ -4,7 +4,7 @@ import { escapeHtml } from './escape.ts';
 import { fmtCost, fmtInt, fmtMs, fmtPercent, fmtValue } from './format.ts';
 import { costScatterChart, metricBarChart, type CostPoint } from './svg-charts.ts';
 import { answeredGap, bestModels, gapText, policyLegend } from '../claims.ts';
-import { pricesOf } from '../mode-label.ts';
+import { billedCostSplit } from '../mode-label.ts';
 
 export { bestModels };
 
@@ -97,7 +97,7 @@ function rerunsNote(summary: RunSummary): string {
   const lines = summary.perModel.filter((pm) => pm.retried).map((pm) => {
     const by = Object.entries(pm.answersByAttempt ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([a, n]) => `attempt ${escapeHtml(a)}: ${fmtInt(n)}`).join(', ');
     // A rerun that went the other way: what each mode's answers cost, so the total is seen to be both.
-    const cost = pm.billedByMode ? `<li>${escapeHtml(pm.model.label)}: cost ${fmtCost(pm.cost)} = ${pm.billedByMode.map((b) => `${fmtCost(b.cost)} at ${pricesOf(b)} (${fmtInt(b.answers)} answer(s)${b.mode === pm.model.mode ? '' : ' of reruns'})`).join(' + ')}</li>` : '';
+    const cost = pm.billedByMode ? `<li>${escapeHtml(pm.model.label)}: cost ${fmtCost(pm.cost)} = ${escapeHtml(billedCostSplit(pm))}</li>` : '';
     return `<li>${escapeHtml(pm.model.label)}: ${fmtInt(pm.retried ?? 0)} record(s) retried; answers counted from ${by}</li>${cost}`;
   });
   const reused = summary.perModel.filter((pm) => pm.reused).map((pm) => {
