@@ -8,6 +8,7 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { writeSyntheticRun, type BenchRun } from './synthetic.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -17,9 +18,14 @@ const MiB = 2 ** 20;
 interface Measured {
   /** Heap in use (after a full GC) with the cache loaded, before anything else is planned. */
   cacheHeap: number;
-  /** Heap in use (after a full GC) with the cache and the per-model plans alive. */
+  /** Heap in use (after a full GC) with the cache, the new run's suite and the per-model plans alive. */
   planHeap: number;
+  /** Peak RSS once the cache is loaded, and at the end (the reusing run planned and its files written). */
+  cacheRss: number;
   maxRss: number;
+  /** Wall time of loadCache, and of planning the run (planReuse, applyReuse and the plain plan's work). */
+  loadMs: number;
+  planMs: number;
   hits: number;
 }
 
@@ -34,7 +40,10 @@ async function child(project: string, runId: string, reuse: boolean): Promise<vo
   const cfg = { ...(await loadConfig(project)), mode: 'realtime' as const };
   gc();
   const base = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
   const cache = reuse ? await loadCache([path.join(project, 'reports', runId)]) : undefined;
+  const loadMs = performance.now() - t0;
+  const cacheRss = process.resourceUsage().maxRSS * 1024;
   gc();
   const cacheHeap = process.memoryUsage().heapUsed - base;
   let planHeap = cacheHeap;
@@ -45,9 +54,11 @@ async function child(project: string, runId: string, reuse: boolean): Promise<vo
     planHeap = process.memoryUsage().heapUsed - base;
     hits = plans.reduce((n, p) => n + p.hits.length, 0);
   }
+  const t1 = performance.now();
   const planned = await startRun(cfg, () => undefined, undefined, cache);
+  const planMs = performance.now() - t1;
   fs.rmSync(planned.dir, { recursive: true, force: true });
-  const m: Measured = { cacheHeap, planHeap, maxRss: process.resourceUsage().maxRSS * 1024, hits };
+  const m: Measured = { cacheHeap, planHeap, cacheRss, maxRss: process.resourceUsage().maxRSS * 1024, hits, loadMs, planMs };
   process.stdout.write(`${JSON.stringify(m)}\n`);
 }
 
@@ -85,6 +96,6 @@ else {
     const plain = await measure(run, false);
     const reused = await measure(run, true);
     const mib = (n: number) => `${(n / MiB).toFixed(0)} MiB`;
-    process.stdout.write(`${records}×${run.models} (${mib(run.outputBytes)} of output lines, ${reused.hits} hits): cache heap ${mib(reused.cacheHeap)}, with plans ${mib(reused.planHeap)}; peak RSS ${mib(reused.maxRss)} (plain plan without reuse ${mib(plain.maxRss)})\n`);
+    process.stdout.write(`${records}×${run.models} (${mib(run.outputBytes)} of output lines, ${reused.hits} hits): cache heap ${mib(reused.cacheHeap)}, with suite and plans ${mib(reused.planHeap)}; peak RSS ${mib(reused.cacheRss)} after loadCache, ${mib(reused.maxRss)} in all (plain plan without reuse ${mib(plain.maxRss)}); loadCache ${(reused.loadMs / 1000).toFixed(1)} s, plan ${(reused.planMs / 1000).toFixed(1)} s (plain ${(plain.planMs / 1000).toFixed(1)} s)\n`);
   }
 }
