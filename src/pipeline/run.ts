@@ -50,7 +50,7 @@ export async function startRun(cfg: ResolvedConfig, approve: (estimate: RunEstim
   await approve(estimate, mode, suite, reuse);
   const runId = newRunId();
   const dir = runDir(cfg.outDir, runId);
-  const ledger = planRun(cfg, suite, runId, dir, reused ? (planned) => applyReuse(cfg, planned, dir, suite, reuse) : undefined);
+  const ledger = planRun(cfg, suite, runId, dir, reused ? (planned) => applyReuse(cfg, planned, dir, suite, reuse, cache!) : undefined);
   return { suite, estimate, mode, runId, dir, ledger };
 }
 
