@@ -134,6 +134,12 @@ export async function quotaChecks(client: ServiceQuotasClient, modelIds: string[
     defaultsProblem = isAccessDenied(e) ? `ListAWSDefaultServiceQuotas was refused (${describeError(e)}), it needs servicequotas:ListAWSDefaultServiceQuotas` : `ListAWSDefaultServiceQuotas failed (${describeError(e)})`;
   }
   const quotas = appliedOrDefault(applied, defaults);
-  if (quotas.length === 0) return [{ name: 'quotas', state: 'skip', detail: `Service Quotas lists no batch inference quota for bedrock in ${region}: compare the config's \`quotas\` with the AWS General Reference (docs/aws.md §6)` }];
+  if (quotas.length === 0) {
+    // With the defaults unread, an empty applied list says only that no quota has an applied value, not that none exists.
+    const what = defaultsProblem
+      ? `ListServiceQuotas lists no batch inference quota with an applied value for bedrock in ${region}, and AWS's defaults were not read: ${defaultsProblem}`
+      : `Service Quotas lists no batch inference quota for bedrock in ${region}`;
+    return [{ name: 'quotas', state: 'skip', detail: `${what}: compare the config's \`quotas\` with the AWS General Reference (docs/aws.md §6)` }];
+  }
   return [...new Set(modelIds)].map((id) => modelCheck(id, quotas, config, region, defaultsProblem));
 }

@@ -18,9 +18,9 @@ async function bundle(entry: URL): Promise<string> {
   const result = await build({
     entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
     write: false, logLevel: 'silent',
-    // A module that loads a package on first use takes `require` where it exists (this bundle: a worker evaluating
-    // CommonJS has one) and only otherwise createRequire(import.meta.url) (json-schema.ts). Read in this bundle,
-    // import.meta.url throws instead of being silently empty.
+    // Read in this bundle, import.meta.url throws instead of being silently empty. A module that loads a package on
+    // first use (json-schema.ts) catches that and takes a literal `require`, which puts the package in this bundle: the
+    // worker's own `require` resolves from the current directory, not from this package.
     define: { 'import.meta.url': 'globalThis.__bevalImportMetaUrl' },
     banner: { js: 'Object.defineProperty(globalThis, "__bevalImportMetaUrl", { get() { throw new Error("import.meta.url is not available in a bundled worker thread"); } });' },
   });

@@ -104,6 +104,13 @@ export async function runJudgeStage(ctx: JudgeContext): Promise<'done' | 'interr
     const { key, adopt } = groupKey(ctx.ledger, judgeModel, planned);
     counts.submitted += planned.length;
     if (adopt) continue; // planned by an earlier attempt of this stage, its jobs not ended
+    if (ctx.ledger.phase === 'cancelled') {
+      // A cancelled run sends nothing new: submitRound creates no job for it, so a judge job planned here would never
+      // be created and the wait for it never end. Its answers keep unscored judge scores.
+      counts.submitted -= planned.length;
+      ctx.log.warn(`run cancelled: ${planned.length} judge request(s) to ${judgeModel} not sent; their judge scores stay unscored.`);
+      continue;
+    }
     let padTo = 0;
     if (planned.length < min) {
       const what = `${planned.length} new judge request(s) for ${judgeModel} are below the batch minimum of ${min} records per job`;

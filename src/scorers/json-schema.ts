@@ -6,15 +6,30 @@ import type { Ajv2020 as Ajv2020Class, ErrorObject, ValidateFunction } from 'ajv
 
 let ajv2020: typeof Ajv2020Class | undefined;
 
+/** This module's URL; undefined in a bundled worker thread (ts-worker.ts), where reading import.meta.url throws. */
+function ownUrl(): string | undefined {
+  try {
+    return import.meta.url;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * ajv, loaded on first use: it takes ~60–70 ms to load, and every thread that validates suite records (the main
  * thread, each scoring and report thread) reached it through the scorer catalogue, json-schema scorer or not.
- * CommonJS, so it is required synchronously; `require` exists in a bundled worker (ts-worker.ts), elsewhere this
- * module's own.
+ * CommonJS, so it is required synchronously: by this module's own require (createRequire; dist/ and tsx), or in a
+ * bundled worker by a literal `require` esbuild resolves when it bundles, so ajv is in the bundle and runs here first.
+ * Not a bare `require` taken where it exists: dist/'s ESM output defines one that throws ("Dynamic require … is not
+ * supported"), and a worker evaluated from a string resolves one from the current directory, not this package.
  */
 function ajvClass(): typeof Ajv2020Class {
-  const load = typeof require === 'function' ? require : createRequire(import.meta.url);
-  return (ajv2020 ??= (load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020);
+  if (!ajv2020) {
+    const url = ownUrl();
+    const ajv = (url === undefined ? require('ajv/dist/2020.js') : createRequire(url)('ajv/dist/2020.js')) as typeof import('ajv/dist/2020.js');
+    ajv2020 = ajv.Ajv2020;
+  }
+  return ajv2020;
 }
 
 export type JsonSchema = boolean | { [keyword: string]: unknown };

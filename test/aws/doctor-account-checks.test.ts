@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
+import { EMULATOR_MODELS } from '../../src/emulator/models.ts';
 import { bedrockClient, s3Client, stsClient, type ClientTarget } from '../../src/aws/clients.ts';
 import { lazyCheckClients, type CheckClients } from '../../src/aws/check-clients.ts';
 import { preflight } from '../../src/aws/preflight.ts';
@@ -114,6 +115,19 @@ describe('beval doctor: the batch quotas', () => {
     expect(judge).toContain('quotas.minRecordsPerJob is 100, the account\'s minimum is 200: a job under 200 records is refused, set quotas.minRecordsPerJob to 200');
     expect(judge).toContain('quotas.maxRecordsPerFile is 50,000, the account allows 10,000 (records per file)');
     expect(judge).toContain('the account allows 100 GB job size (quotas.maxBytesPerJob is 5 GB)');
+  });
+
+  it('reads every page of AWS\'s defaults too: a model with no applied value whose defaults come last is found', async () => {
+    const { out } = await doctor({ quotasNotApplied: Object.keys(EMULATOR_MODELS) }, { models: [{ id: 'beval.judge-v1', label: 'judge' }] });
+    expect(line(out, 'quotas beval.judge-v1')).toMatch(/^OK +quotas beval\.judge-v1: as "beval\.judge-v1" in us-east-1: .*AWS's default, no applied value listed: min records per job, records per job, records per file, file size, job size, submitted \+ in-progress jobs$/);
+  });
+
+  it('no applied value listed and the defaults refused: the SKIP says the defaults were not read, and why', async () => {
+    const { code, out } = await doctor({ quotasNotApplied: Object.keys(EMULATOR_MODELS), refuse: ['ListAWSDefaultServiceQuotas'] });
+    expect(code).toBe(0);
+    const quotas = out.split('\n').filter((l) => / quotas( |:)/.test(l));
+    expect(quotas.length, out).toBeGreaterThan(0);
+    for (const l of quotas) expect(l).toMatch(/^SKIP .*ListAWSDefaultServiceQuotas was refused \(AccessDeniedException .*\), it needs servicequotas:ListAWSDefaultServiceQuotas/);
   });
 
   it('SKIP with why when Service Quotas refuses the call', async () => {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeSyntheticRun } from '../../bench/synthetic.ts';
+import { BENCH_SCORERS, writeSyntheticRun } from '../../bench/synthetic.ts';
 import { main } from '../../src/cli/main.ts';
 import { adviceFor } from '../../src/advice.ts';
 import { captureIo } from '../helpers/io.ts';
@@ -43,10 +43,9 @@ describe('dist/', () => {
   it('loads no package for --help/--version or `import "beval"`, and no AWS SDK or tsx for validate', () => {
     expect(packagesOf(staticGraph(path.join(DIST, 'cli', 'bin.js')))).toEqual([]);
     expect(packagesOf(staticGraph(path.join(DIST, 'index.js')))).toEqual([]);
-    // validate builds the config's scorers; a json-schema scorer compiles its schema with ajv there (a schema ajv
-    // cannot compile is a config error), but ajv is required on first use (json-schema.ts), not imported: no package.
+    // validate builds the config's scorers; a json-schema scorer loads ajv when it compiles its schema, not before
+    // (json-schema.ts), so validate loads no package statically either.
     expect(packagesOf(staticGraph(path.join(DIST, 'cli', 'commands', 'validate.js')))).toEqual([]);
-    expect(fs.readFileSync(path.join(DIST, 'scorers', 'json-schema.js'), 'utf8')).toMatch(/load\("ajv\/dist\/2020\.js"\)/);
     // The commands that drive a run do reach the SDK, but only through import() (pipeline/open-run.ts opens the target lazily).
     for (const command of ['run', 'collect', 'gate', 'status', 'estimate']) {
       const reached = packagesOf(staticGraph(path.join(DIST, 'cli', 'commands', `${command}.js`)));
@@ -92,5 +91,26 @@ describe('dist/', () => {
     }
     expect(outputs[1]).toEqual(outputs[0]);
     expect(outputs[0]![0]).toMatch(/model-1/);
+  });
+
+  it('loads ajv for a json-schema scorer in the compiled CLI and on its compiled scoring threads', async () => {
+    const dir = path.join(tmp, 'json-schema');
+    const run = writeSyntheticRun({ dir, records: 300, models: 2, textChars: 100 });
+    const scorers = [...BENCH_SCORERS, ['json-schema', { schema: { type: 'object', required: ['answer'] }, allowFence: true }]];
+    fs.writeFileSync(run.config, fs.readFileSync(run.config, 'utf8').replace(JSON.stringify(BENCH_SCORERS), JSON.stringify(scorers)));
+    // The main thread: validate compiles the schema (a CLI started elsewhere than the package, as a user's project is).
+    const validate = spawnSync(process.execPath, [path.join(DIST, 'cli', 'bin.js'), 'validate', '--config', run.config], { cwd: dir, encoding: 'utf8' });
+    expect(validate.status, validate.stderr).toBe(0);
+    const { scoreRun } = (await import(path.join(DIST, 'pipeline', 'score-run.js'))) as typeof import('../../src/pipeline/score-run.ts');
+    const { loadConfig } = (await import(path.join(DIST, 'config', 'load.js'))) as typeof import('../../src/config/load.ts');
+    const { readLedger } = (await import(path.join(DIST, 'run', 'ledger.js'))) as typeof import('../../src/run/ledger.ts');
+    const config = await loadConfig(run.project, run.config);
+    const results: string[] = [];
+    for (const threads of [0, 2]) {
+      await scoreRun(run.runDir, readLedger(run.runDir), config, { advice: adviceFor(), threads });
+      results.push(fs.readFileSync(path.join(run.runDir, 'scores.csv'), 'utf8'));
+    }
+    expect(results[1]).toBe(results[0]);
+    expect(results[0]).toContain('"json-schema"');
   });
 });
