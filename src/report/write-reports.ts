@@ -100,8 +100,15 @@ export async function writeReports(dir: string, summary: RunSummary, suite: Suit
   } catch (error) {
     // A report that failed (a thread's error, a full disk) leaves none of this scoring's temporaries behind; the
     // reports of an earlier scoring stay as they were.
-    for (const name of chosen) for (const file of [tmp(name), `${tmp(name)}.part2`]) fs.rmSync(file, { force: true });
-    fs.rmSync(`${judgesCsv}.tmp`, { force: true });
+    // Cleaning up never hides why writing failed: what cannot be removed (not ours, say) is left, and the error stands.
+    const temporaries = [...chosen.flatMap((name) => [tmp(name), `${tmp(name)}.part2`]), `${judgesCsv}.tmp`];
+    for (const file of temporaries) {
+      try {
+        fs.rmSync(file, { force: true });
+      } catch {
+        // left in place
+      }
+    }
     throw error;
   }
   for (const name of REPORTER_NAMES) {
