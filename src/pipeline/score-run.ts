@@ -115,7 +115,9 @@ function scoredModels(ledger: Ledger, config: ResolvedConfig): { models: ModelIn
 
 export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions): Promise<ScoreRunResult> {
   startScorePhases();
-  // Judge scorers hold verdict maps that cannot cross to scoring worker threads.
+  // Judge scorers hold verdict maps that cannot cross to scoring worker threads; the report threads take plain rows,
+  // so they still write a judged run's reports (`reportThreads`: the caller's choice, before this).
+  const reportThreads = hooks.threads;
   if (config.judges?.length) hooks = { ...hooks, threads: 0 };
   const size = (f: string): number => fs.statSync(path.join(dir, f), { throwIfNoEntry: false })?.size ?? 0;
   const outputBytes = ledger.models.flatMap((m) => m.shards.flatMap((s) => s.downloaded ?? [])).reduce((n, f) => n + size(f), 0);
@@ -128,13 +130,13 @@ export async function scoreRun(dir: string, ledger: Ledger, config: ResolvedConf
     void prepareTsWorker(REPORT_WORKER);
   }
   try {
-    return await scoreWithThreads(dir, ledger, config, hooks, early);
+    return await scoreWithThreads(dir, ledger, config, hooks, early, reportThreads);
   } finally {
     await stopEarlyThreads(early);
   }
 }
 
-async function scoreWithThreads(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions, early: EarlyThread[] | undefined): Promise<ScoreRunResult> {
+async function scoreWithThreads(dir: string, ledger: Ledger, config: ResolvedConfig, hooks: ScoreRunOptions, early: EarlyThread[] | undefined, reportThreads: number | undefined): Promise<ScoreRunResult> {
   // Built-in scorers never read prompts and reports read them back from the file, so the suite can be loaded without
   // them (a third of the main thread's memory at 50k records); custom scorers and judges get the whole record.
   const suiteFile = path.join(dir, 'suite.jsonl');
@@ -205,7 +207,7 @@ async function scoreWithThreads(dir: string, ledger: Ledger, config: ResolvedCon
     // results.parquet's `attempt` column: which attempt's line counts for each record (`beval rerun`), per model.
     const attempts = identities.models.map((m) => tables.find((t) => t.key === m.key)?.attempt ?? new Uint16Array(suite.records.length));
     const paths = await writeReports(dir, summary, suite, tables, config, { configSha256: configHash(config), billing: identities.billing, attempts }, {
-      ...(hooks.threads !== undefined ? { csvWorker: hooks.threads >= 2 } : {}),
+      ...(reportThreads !== undefined ? { csvWorker: reportThreads >= 2 } : {}),
       ...(hooks.reports ? { reports: hooks.reports } : {}),
     });
     // A gate.json or gate.junit.xml from the earlier scoring would otherwise sit beside the new results with a stale verdict.
