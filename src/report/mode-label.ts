@@ -21,5 +21,7 @@ export function pricesOf(b: Pick<BilledInMode, 'mode'>): string {
  */
 export function billedCostSplit(pm: Pick<ModelSummary, 'model' | 'billedByMode'>): string {
   if (!pm.billedByMode) return '';
-  return pm.billedByMode.map((b) => `${fmtCost(b.cost)} at ${pricesOf(b)} (${fmtInt(b.answers)} answer(s)${b.mode === pm.model.mode ? '' : ' of reruns'})`).join(' + ');
+  // A mode without a known price says so instead of a dash that reads like zero: the total is then unknown too.
+  const cost = (b: BilledInMode): string => (b.cost === undefined ? `unknown (no ${b.mode} price)` : fmtCost(b.cost));
+  return pm.billedByMode.map((b) => `${cost(b)} at ${pricesOf(b)} (${fmtInt(b.answers)} answer(s)${b.mode === pm.model.mode ? '' : ' of reruns'})`).join(' + ');
 }

@@ -120,7 +120,7 @@ export function coverageText(summary: RunSummary): string {
   // the other way, what each mode's answers cost (the words of report.html's *Reruns* and summary.md's cost cell).
   const reruns = summary.perModel.filter((m) => m.retried).map((m) => {
     const by = Object.entries(m.answersByAttempt ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([a, n]) => `attempt ${a}: ${n}`).join(', ');
-    const cost = m.billedByMode ? `\n${footnote(printable(`${m.model.label}: cost ${fmtCost(m.cost)} (${billedModeLabel(m)}) = ${billedCostSplit(m)}`), { indent: '  ', hanging: '    ' })}` : '';
+    const cost = m.billedByMode ? `\n${footnote(printable(`${m.model.label}: cost ${m.cost === undefined ? 'unknown' : fmtCost(m.cost)} (${billedModeLabel(m)}) = ${billedCostSplit(m)}`), { indent: '  ', hanging: '    ' })}` : '';
     return `  ${printable(m.model.label)}: ${m.retried} record(s) retried; answers counted from ${by || 'no attempt'}${cost}`;
   });
   const judge = summary.judge ? `\n${footnote(`Judges: ${verdictCounts(summary.judge)}. Judge cost: ${judgeCost(summary.judge)}.`)}\n${(summary.judge.pairwise ?? []).map((p) => `${footnote(pairwiseLine(p), { indent: '  ', hanging: '    ' })}\n`).join('')}` : '';

@@ -97,7 +97,7 @@ function rerunsNote(summary: RunSummary): string {
   const lines = summary.perModel.filter((pm) => pm.retried).map((pm) => {
     const by = Object.entries(pm.answersByAttempt ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([a, n]) => `attempt ${escapeHtml(a)}: ${fmtInt(n)}`).join(', ');
     // A rerun that went the other way: what each mode's answers cost, so the total is seen to be both.
-    const cost = pm.billedByMode ? `<li>${escapeHtml(pm.model.label)}: cost ${fmtCost(pm.cost)} = ${escapeHtml(billedCostSplit(pm))}</li>` : '';
+    const cost = pm.billedByMode ? `<li>${escapeHtml(pm.model.label)}: cost ${pm.cost === undefined ? 'unknown' : fmtCost(pm.cost)} = ${escapeHtml(billedCostSplit(pm))}</li>` : '';
     return `<li>${escapeHtml(pm.model.label)}: ${fmtInt(pm.retried ?? 0)} record(s) retried; answers counted from ${by}</li>${cost}`;
   });
   const reused = summary.perModel.filter((pm) => pm.reused).map((pm) => {
