@@ -16,10 +16,13 @@ export interface RerunModesContext {
   minRecordsPerJob: number;
   /** Whether the run has an S3 location (without one, nothing goes as a batch job). */
   hasS3: boolean;
+  /** The config says `mode: 'realtime'`: every record goes realtime, whatever the count. */
+  configRealtime?: boolean;
 }
 
 function why(m: AttemptModelMode, ctx: RerunModesContext): string {
   if (m.mode === 'batch') return `${m.records} record(s) reach the batch minimum of ${ctx.minRecordsPerJob}`;
+  if (ctx.configRealtime) return 'the config says mode: \'realtime\'';
   return ctx.hasS3 ? `${m.records} record(s), under the batch minimum of ${ctx.minRecordsPerJob}` : 'the run has no S3 location for a batch job';
 }
 

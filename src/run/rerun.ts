@@ -47,10 +47,12 @@ export function pendingRerun(ledger: Ledger): RerunRecord | undefined {
 }
 
 /**
- * How an attempt's records of one model go: batch when they reach the job minimum and the run has an S3 location,
- * realtime otherwise (batch would refuse the job, so this is what `mode: auto` does).
+ * How an attempt's records of one model go: realtime when the config says `mode: 'realtime'` (the user chose answers
+ * now over half the price); otherwise batch when they reach the job minimum and the run has an S3 location, realtime
+ * when not (batch would refuse the job, so this is what `mode: auto` does, and all `mode: 'batch'` can).
  */
-export function attemptMode(config: Pick<ResolvedConfig, 'quotas'>, ledger: Pick<Ledger, 's3'>, records: number): ExecutionMode {
+export function attemptMode(config: Pick<ResolvedConfig, 'quotas' | 'mode'>, ledger: Pick<Ledger, 's3'>, records: number): ExecutionMode {
+  if (config.mode === 'realtime') return 'realtime';
   return ledger.s3 !== undefined && records >= config.quotas.minRecordsPerJob ? 'batch' : 'realtime';
 }
 

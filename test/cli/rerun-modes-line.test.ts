@@ -2,6 +2,7 @@
 // way than the run sent them (the end-to-end tests in test/recover/rerun-cost*.test.ts print it through the CLI).
 import { describe, expect, it } from 'vitest';
 import { rerunModesLine } from '../../src/cli/rerun-modes-line.ts';
+import { attemptMode } from '../../src/run/rerun.ts';
 import type { AttemptModelMode } from '../../src/pipeline/rerun.ts';
 import type { ExecutionMode } from '../../src/types/results.ts';
 
@@ -10,7 +11,7 @@ const way = (label: string, records: number, mode: ExecutionMode, runMode: Execu
 const CTX = { minRecordsPerJob: 100, hasS3: true };
 
 describe('rerunModesLine', () => {
-  it.each<[string, AttemptModelMode[], typeof CTX, string]>([
+  it.each<[string, AttemptModelMode[], typeof CTX & { configRealtime?: boolean }, string]>([
     ['every model batch, as the run', [way('a', 150, 'batch', 'batch'), way('b', 120, 'batch', 'batch')], CTX,
       'The records sent again go as the run did: every model as batch jobs, at the BATCH prices.'],
     ['every model realtime, as the run', [way('a', 3, 'realtime', 'realtime')], CTX,
@@ -23,7 +24,22 @@ describe('rerunModesLine', () => {
       'The records sent again go: a as batch jobs, at the BATCH prices, not realtime like the run (120 record(s) reach the batch minimum of 100).'],
     ['no S3 location', [way('a', 120, 'realtime', 'batch')], { minRecordsPerJob: 100, hasS3: false },
       'The records sent again go: a realtime through the Converse API, at the ON-DEMAND prices, not as batch jobs like the run (the run has no S3 location for a batch job).'],
+    ['the config says realtime after a batch run', [way('a', 150, 'realtime', 'batch')], { minRecordsPerJob: 100, hasS3: true, configRealtime: true },
+      'The records sent again go: a realtime through the Converse API, at the ON-DEMAND prices, not as batch jobs like the run (the config says mode: \'realtime\').'],
   ])('%s', (_name, modes, ctx, line) => {
     expect(rerunModesLine(modes, ctx)).toBe(line);
+  });
+});
+
+describe('attemptMode', () => {
+  const s3 = { s3: { bucket: 'b', prefix: 'p' } } as unknown as Parameters<typeof attemptMode>[1];
+  it('batch from the job minimum with an S3 location, realtime under it or without one, and always realtime when the config says so', () => {
+    const q = { minRecordsPerJob: 100 } as Parameters<typeof attemptMode>[0]['quotas'];
+    expect(attemptMode({ quotas: q, mode: 'auto' }, s3, 100)).toBe('batch');
+    expect(attemptMode({ quotas: q, mode: 'batch' }, s3, 100)).toBe('batch');
+    expect(attemptMode({ quotas: q, mode: 'auto' }, s3, 99)).toBe('realtime');
+    expect(attemptMode({ quotas: q, mode: 'batch' }, s3, 99)).toBe('realtime');
+    expect(attemptMode({ quotas: q, mode: 'auto' }, {}, 500)).toBe('realtime');
+    expect(attemptMode({ quotas: q, mode: 'realtime' }, s3, 500)).toBe('realtime');
   });
 });

@@ -105,4 +105,21 @@ describe('a realtime run rerun as a batch job', () => {
     // And the terminal, in the same words (a footnote wrapped under 100 characters: joined back here).
     expect(rerun.out.replace(/\n {4}/g, ' ')).toContain(`  arith: cost ${fmtCost(expected)} (realtime + batch (rerun)) = ${fmtCost(realtimeCost)} at on-demand prices (${realtimeAnswers} answer(s)) + ${fmtCost(batchCost)} at batch prices (${batchAnswers} answer(s) of reruns)\n`);
   }, 60_000);
+
+  it('a run whose config says mode: \'realtime\' reruns realtime, even with records enough for a batch job', async () => {
+    emu = await startEmulator({ timing: FAST_TIMING, minRecordsPerJob: 5, faults: [{ kind: 'record-errors', fraction: 0.1, times: 1 }] });
+    const dir = tempDir('rerun-realtime-config');
+    const config = writeProject(dir, N, { models: [MODEL], mode: 'realtime', quotas: { minRecordsPerJob: 5 }, target: { kind: 'emulator', endpoint: emu.endpoint } });
+    expect((await cli(dir, 'run', '--config', config)).code).toBe(0);
+    const { id, runDir } = latestRun(dir);
+    const failed = readResults(runDir).records.filter((r) => r.cells.arith!.status === 'error').length;
+    // Enough for a batch job under mode auto (the minimum is 5), but the user chose answers now.
+    expect(failed).toBeGreaterThanOrEqual(5);
+    const rerun = await cli(dir, 'rerun', id, '--config', config);
+    expect(rerun.code, rerun.err).toBe(0);
+    expect(rerun.out.replace(/\n/g, ' ')).toContain('The records sent again go as the run did: every model realtime through the Converse API, at the ON-DEMAND prices.');
+    expect(emu.counters().jobsCreated).toBe(0);
+    expect(readLedger(runDir).models[0]!.shards.map((s) => [s.attempt ?? 1, s.mode])).toEqual([[1, 'realtime'], [2, 'realtime']]);
+    expect(readResults(runDir).records.every((r) => r.cells.arith!.status === 'ok')).toBe(true);
+  }, 60_000);
 });

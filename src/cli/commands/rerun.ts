@@ -46,7 +46,7 @@ export async function rerunCommand(io: CliIo, args: RerunArgs): Promise<number> 
     warnIfConfigChanged(ctx);
     const start = await startRerun(ctx, { only, models: list(args.models) }, (estimate, records, modes) => {
       // Which of the table's two prices each model's records pay: the budget is checked at those.
-      const go = rerunModesLine(modes, { minRecordsPerJob: cfg.quotas.minRecordsPerJob, hasS3: ctx.ledger.s3 !== undefined });
+      const go = rerunModesLine(modes, { minRecordsPerJob: cfg.quotas.minRecordsPerJob, hasS3: ctx.ledger.s3 !== undefined, configRealtime: cfg.mode === 'realtime' });
       io.stdout.write(`Estimate before sending ${records} record(s) again (${only.join(', ')}):\n${estimateTable(estimate)}\n${footnote(go)}\n`);
       checkBudget(cfg, estimate, args.yes, new Map(modes.map((m) => [m.model.key, m.mode])));
     });
