@@ -98,7 +98,7 @@ function metricSummary(input: SummariseInput, t: ModelTable, j: number, view: Po
 }
 
 function modelSummary(input: SummariseInput, k: number, masks: Uint8Array[], views: Map<string, PolicyView>[]): ModelSummary {
-  const { tables, metrics, models, config, ledger } = input;
+  const { tables, metrics, models, ledger } = input;
   const t = tables[k]!;
   const n = t.status.length;
   let ok = 0, errors = 0, missing = 0, notRun = 0, filtered = 0, inTok = 0, outTok = 0;
