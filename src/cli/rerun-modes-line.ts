@@ -4,7 +4,8 @@
 import type { ExecutionMode } from '../types/results.ts';
 import type { AttemptModelMode } from '../pipeline/rerun.ts';
 
-const GOES: Record<ExecutionMode, string> = {
+/** How a mode's records go and what they pay: the words of `beval run`'s line under its estimate and of this one. */
+export const GOES: Record<ExecutionMode, string> = {
   batch: 'as batch jobs, at the BATCH prices',
   realtime: 'realtime through the Converse API, at the ON-DEMAND prices',
 };

@@ -10,7 +10,7 @@ export function billedModeLabel(pm: Pick<ModelSummary, 'model' | 'billedByMode'>
 }
 
 /** The prices a mode bills at, in the estimate's words. */
-export function pricesOf(b: Pick<BilledInMode, 'mode'>): string {
+function pricesOf(b: Pick<BilledInMode, 'mode'>): string {
   return b.mode === 'batch' ? 'batch prices' : 'on-demand prices';
 }
 

@@ -2,9 +2,9 @@
 // line lies): a window of lines at a time, each window in file and offset order through one buffer, so a source file
 // is read forward once per window and memory stays at the window whatever the size of the runs reused.
 import fs from 'node:fs';
-import { createHash } from 'node:crypto';
 import { BevalError } from '../errors.ts';
 import { lineHash } from '../outputs/line-choice.ts';
+import { sha256File } from './local-outputs.ts';
 
 /** An output file of a source run, as it was when the cache read it. */
 export interface SourceFile {
@@ -46,15 +46,8 @@ class SourceReader {
     try {
       const size = fs.fstatSync(fd).size;
       if (size !== source.bytes) throw changed(source.path, `${source.bytes} bytes then, ${size} now`);
-      const hash = createHash('sha256');
-      const buf = Buffer.allocUnsafe(READ_BYTES);
-      for (let at = 0; ;) {
-        const n = fs.readSync(fd, buf, 0, buf.length, at);
-        if (n === 0) break;
-        hash.update(buf.subarray(0, n));
-        at += n;
-      }
-      if (hash.digest('hex') !== source.sha256) throw changed(source.path, 'its sha256 differs');
+      // Hashed by path after opening: a file replaced since is caught by the size above or by each line's own hash.
+      if (sha256File(source.path) !== source.sha256) throw changed(source.path, 'its sha256 differs');
       return new SourceReader(source, fd);
     } catch (e) {
       fs.closeSync(fd);

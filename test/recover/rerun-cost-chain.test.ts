@@ -15,12 +15,14 @@ import { cli, onDemand, parquetRows, PRICE, summaryCsvRows } from './cost-helper
 
 const N = 200;
 
+// Each test's emulator, closed after it (a test may replace it midway: closed and started again).
+let emu: RunningEmulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
 describe('the cost of a rerun of a rerun', () => {
-  let emu: RunningEmulator | undefined;
-  afterEach(async () => {
-    await emu?.close();
-    emu = undefined;
-  });
 
   it('batch, then realtime, then batch: each answer at its attempt\'s mode, the same total everywhere', async () => {
     // Record errors once (answered by attempt 2, realtime), filtered replies once (answered by attempt 3, batch).
@@ -74,11 +76,6 @@ describe('the cost of a rerun of a rerun', () => {
 });
 
 describe('the cost of a rerun of a run that reused answers', () => {
-  let emu: RunningEmulator | undefined;
-  afterEach(async () => {
-    await emu?.close();
-    emu = undefined;
-  });
 
   it('reused answers are not billed again; the rerun\'s answers at on-demand; results.parquet sums to cost + reused cost', async () => {
     const dir = tempDir('rerun-cost-reuse');
@@ -123,11 +120,6 @@ describe('the cost of a rerun of a run that reused answers', () => {
 });
 
 describe('the cost of a rerun of a model with no known price', () => {
-  let emu: RunningEmulator | undefined;
-  afterEach(async () => {
-    await emu?.close();
-    emu = undefined;
-  });
 
   it('stays unknown in every report, never a partial sum', async () => {
     const dir = tempDir('rerun-cost-noprice');

@@ -20,6 +20,7 @@ import { checkBudget, estimateTable } from './estimate.ts';
 import { finishedRunExit, reportAnsweredNone } from '../answered-none.ts';
 import { hasSelection, selectModels, selectSuiteRecords, type SelectionArgs } from './selection.ts';
 import { footnote } from '../footnote.ts';
+import { GOES } from '../rerun-modes-line.ts';
 
 export interface RunArgs extends CommonArgs, SelectionArgs {
   resume?: string;
@@ -103,9 +104,8 @@ async function startOrResume(io: CliIo, cfg: ResolvedConfig, args: RunArgs, comm
     if (sources.length) io.stdout.write(`${reuseLine(sources, reuse)}\n`);
     // Every model gets the same suite, so one mode for the run: say which of the two prices it pays.
     const why = cfg.mode === 'auto' ? ` (mode auto: ${suite.records.length} records ${mode === 'realtime' ? 'under' : 'meet'} the batch minimum of ${cfg.quotas.minRecordsPerJob})` : '';
-    const applies = mode === 'realtime' ? 'realtime through the Converse API, at the ON-DEMAND prices' : 'as batch jobs, at the BATCH prices';
     const reusing = reuse.some((p) => p.hits.length);
-    io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n${footnote(reusing ? freshModesLine(cfg, reuse) : `This run sends every model ${applies}${why}.`)}\n\n`);
+    io.stdout.write(`Estimate before submitting:\n${estimateTable(estimate)}\n${footnote(reusing ? freshModesLine(cfg, reuse) : `This run sends every model ${GOES[mode]}${why}.`)}\n\n`);
     checkBudget(cfg, estimate, args.yes, mode);
     if (mode === 'realtime') for (const w of timeoutWarnings(cfg, suite.records)) io.stderr.write(`beval: warning: ${w}\n`);
     // Credentials, Region, bucket and model IDs, before a run directory exists: a missing login or a mistyped model
